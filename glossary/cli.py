@@ -1,0 +1,88 @@
+"""The `glossary` command: a thin layer over the library (each command a few lines)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+
+from . import api
+from .errors import GlossaryError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Find Chinese names written in Korean with their Hanzi, and curate them into a glossary.")
+
+
+@app.callback()
+def _root() -> None:
+    """Find Chinese names written in Korean with their Hanzi, and curate them into a glossary."""
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+@app.command()
+def suggest(
+    hanzi: list[str] = typer.Argument(None, help="Hanzi names (or, with --check, KOREAN HANZI pairs)."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table | jsonl"),
+    check: bool = typer.Option(False, "--check", help="Judge KOREAN HANZI pairs: official, variant or not."),
+    person: bool = typer.Option(None, "--person/--not-person", help="Force or forbid the surname reading."),
+    exceptions: Path = typer.Option(None, "--exceptions", help="Extra TSV of hanzi, korean[, kind, source]."),
+) -> None:
+    """Official Korean spelling, pinyin and Sino-Korean reading of Hanzi names.
+
+    Example: glossary suggest 彭建真 欧阳修 香港 --format jsonl
+
+    Example: glossary suggest --check 펑지엔전 彭建真
+    """
+    items = hanzi or []
+    try:
+        lex = api.lexicon(exceptions)
+    except GlossaryError as exc:
+        _fail(str(exc))
+    if check:
+        if len(items) % 2:
+            _fail("--check takes KOREAN HANZI pairs")
+        results = [api.check(k, h, lex) for k, h in zip(items[::2], items[1::2])]
+        rows = [r.to_dict() for r in results]
+        if fmt == "jsonl":
+            for row in rows:
+                typer.echo(json.dumps(row, ensure_ascii=False))
+        else:
+            for r in results:
+                extra = f" (official {r.official}, distance {r.distance})" if r.verdict != "official" else ""
+                typer.echo(f"{r.korean}\t{r.hanzi}\t{r.verdict}{extra}")
+        return
+    results = [api.suggest(h, lex, person=person) for h in items]
+    if fmt == "jsonl":
+        for r in results:
+            row = r.to_dict()
+            if row["error"] is None:
+                row.pop("error")
+            typer.echo(json.dumps(row, ensure_ascii=False))
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table("hanzi", "pinyin", "korean", "sino-korean", "rule")
+        for r in results:
+            korean = r.korean or f"[red]{r.error}[/red]"
+            table.add_row(r.hanzi, r.pinyin or "", korean, r.sino_korean or "", r.rule or "")
+        Console().print(table)
+    bad = [r for r in results if r.error]
+    for r in bad:
+        typer.echo(f"warning: {r.hanzi!r}: {r.error}", err=True)
+    if results and len(bad) == len(results):
+        raise typer.Exit(1)
+
+
+def main() -> None:  # pragma: no cover - console entry point alias
+    try:
+        app()
+    except GlossaryError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(2)

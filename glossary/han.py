@@ -1,0 +1,50 @@
+"""Han characters: recognising them and folding their written forms into one key.
+
+A glossary entry is identified by its simplified form: 人民日報, 人民日报 and the Japanese 荘周
+(for 莊周/庄周) must meet in one key. OpenCC does the folding (jp2t, then t2s).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import opencc
+
+# CJK Unified Ideographs with extensions A–H, compatibility ideographs, 〇 and the iteration mark 々
+HAN_CLASS = r"\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\U00020000-\U0003134F\u3005\u3007"
+HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
+_HAN_CHAR = re.compile(f"[{HAN_CLASS}]")
+
+
+def is_han(ch: str) -> bool:
+    """True for a single Han character."""
+    return bool(_HAN_CHAR.fullmatch(ch))
+
+
+def has_han(text: str) -> bool:
+    return bool(_HAN_CHAR.search(text))
+
+
+@functools.cache
+def _converters() -> tuple[opencc.OpenCC, opencc.OpenCC, opencc.OpenCC]:
+    return opencc.OpenCC("jp2t"), opencc.OpenCC("t2s"), opencc.OpenCC("s2t")
+
+
+@functools.lru_cache(maxsize=65536)
+def fold(hanzi: str) -> str:
+    """The simplified key of a Hanzi string, whatever script it is written in (人民日報 → 人民日报)."""
+    jp2t, t2s, _ = _converters()
+    return t2s.convert(jp2t.convert(hanzi))
+
+
+@functools.lru_cache(maxsize=65536)
+def traditional(hanzi: str) -> str:
+    """The traditional form (for the glossary's traditional column)."""
+    jp2t, _, s2t = _converters()
+    return s2t.convert(jp2t.convert(hanzi))
+
+
+def han_only(text: str) -> str:
+    """The Han characters of a string, in order (drops spaces and punctuation inside a name)."""
+    return "".join(HAN_RUN.findall(text))

@@ -1,0 +1,31 @@
+"""The phonetic key: variants of one name close, different names far."""
+
+from __future__ import annotations
+
+import pytest
+
+from glossary.phonetic import distance, key
+
+SAME = [("씽", "싱"), ("쑨", "순"), ("까오", "가오"), ("지엔", "젠"), ("시아오", "샤오"), ("도인", "더우인"),
+        ("동", "둥"), ("요우", "유"), ("휘", "후이"), ("쉔", "쉬안"), ("셩", "성"), ("젼", "전"),
+        ("펭지엔전", "펑젠전"), ("오우샹", "어우상"), ("티엔", "톈"), ("위에", "웨")]
+DIFFERENT = [("핀둬둬", "더우인"), ("왕쥔조우", "왕톈"), ("마이그룹", "핑안굿닥터"), ("베이징", "상하이")]
+
+
+@pytest.mark.parametrize(("a", "b"), SAME)
+def test_variants_share_a_key(a: str, b: str) -> None:
+    assert key(a) == key(b)
+    assert distance(a, b) == 0.0
+
+
+@pytest.mark.parametrize(("a", "b"), DIFFERENT)
+def test_different_names_are_far(a: str, b: str) -> None:
+    assert distance(a, b) >= 0.45
+
+
+def test_near_but_not_same() -> None:
+    assert 0 < distance("자오천잉", "자오전잉") < 0.2
+
+
+def test_empty_is_far() -> None:
+    assert distance("", "펑젠전") == 1.0
