@@ -1,0 +1,160 @@
+"""How well, and how completely, Korean syllables render a Hanzi string.
+
+A dynamic programme matches the Hanzi characters, left to right, with pieces of the Korean: a
+character by its Mandarin sound (official spelling or a variant close by the phonetic key), by its
+Sino-Korean reading, by its Japanese reading, or a run of characters by a known translation (集团 그룹,
+好医生 굿닥터) or customary name (腾讯 텐센트). Korean syllables that render nothing cost a penalty.
+
+The programme runs from the right, so one pass scores every possible start of the Korean: the
+extraction step uses that to decide where a name begins (궈메이 소매 before 国美零售).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import Levenshtein
+
+from . import japanese, phonetic, pinyin, sino
+from .han import fold
+from .hangul import apply_dueum, is_syllable
+from .lexicon import Lexicon, default_lexicon
+from .pinyin_hangul import to_hangul
+
+UNEXPLAINED_PENALTY = 0.5  # per Korean syllable that renders no character
+MIN_SOUND_SIMILARITY = 0.6  # below this a syllable is not taken as a variant spelling of a sound
+
+
+@dataclass
+class Alignment:
+    """The best match of (a suffix of) a Korean string with a Hanzi string."""
+
+    score: float  # (rendered characters − penalty) / number of characters, in [0, 1]
+    hanzi_cover: float  # share of Hanzi characters rendered
+    korean_cover: float  # share of Korean syllables that render something
+    parts: list[tuple[str, str, str]] = field(default_factory=list)  # (hanzi, korean, how)
+
+    @property
+    def hows(self) -> set[str]:
+        return {how for _, _, how in self.parts}
+
+
+@functools.lru_cache(maxsize=65536)
+def _sound_keys(ch: str) -> tuple[str, ...]:
+    """Phonetic keys of the official spellings of every Mandarin reading of a character."""
+    keys = []
+    for reading in pinyin.char_readings(ch):
+        hangul = to_hangul(reading)
+        if hangul:
+            keys.append(phonetic.key(hangul))
+    return tuple(dict.fromkeys(keys))
+
+
+@functools.lru_cache(maxsize=65536)
+def _sino_syllables(ch: str) -> frozenset[str]:
+    out = set()
+    for r in sino.readings(ch):
+        out.add(r)
+        out.add(apply_dueum(r))
+    return frozenset(out)
+
+
+@functools.lru_cache(maxsize=262144)
+def _sound_similarity(ch: str, korean: str) -> float:
+    k = phonetic.key(korean)
+    best = 0.0
+    for target in _sound_keys(ch):
+        sim = 1.0 - Levenshtein.normalized_distance(k, target)
+        if sim > best:
+            best = sim
+    return best
+
+
+def _options(hanzi: str, korean: str, i: int, j: int, lex: Lexicon, key: str):
+    """(hanzi length, korean length, quality, how) for every way to render hanzi[i:] from korean[j:]."""
+    ch = hanzi[i]
+    n_k = len(korean)
+    out = []
+    if j < n_k and korean[j] in _sino_syllables(ch):
+        out.append((1, 1, 1.0, "reading"))
+    for length in (1, 2, 3):
+        if j + length > n_k:
+            break
+        sim = _sound_similarity(ch, korean[j : j + length])
+        if sim >= MIN_SOUND_SIMILARITY:
+            out.append((1, length, sim, "sound"))
+    for length, sim in japanese.matches(hanzi, i, korean, j):
+        out.append((length[0], length[1], sim, "japanese"))
+    for m in range(min(lex.max_term_len, len(hanzi) - i), 0, -1):
+        forms = lex.renderings(key[i : i + m])
+        for form in forms:
+            if korean.startswith(form, j):
+                out.append((m, len(form), float(m), "term"))
+    return out
+
+
+def align_all_starts(korean: str, hanzi: str, lexicon: Lexicon | None = None) -> list[Alignment]:
+    """Alignment of korean[s:] with hanzi for every start s (index = start syllable).
+
+    ``korean`` must hold Hangul syllables only; ``hanzi`` Han characters only.
+    """
+    lex = lexicon or default_lexicon()
+    n_h, n_k = len(hanzi), len(korean)
+    key = fold(hanzi)
+    if len(key) != n_h:
+        key = hanzi
+    neg = float("-inf")
+    best = [[neg] * (n_k + 1) for _ in range(n_h + 1)]
+    back: list[list[tuple | None]] = [[None] * (n_k + 1) for _ in range(n_h + 1)]
+    for j in range(n_k, -1, -1):
+        best[n_h][j] = -UNEXPLAINED_PENALTY * (n_k - j)
+    for i in range(n_h - 1, -1, -1):
+        best[i][n_k] = 0.0
+        for j in range(n_k - 1, -1, -1):
+            value, choice = best[i + 1][j], ("skip_h",)
+            skip_k = best[i][j + 1] - UNEXPLAINED_PENALTY
+            if skip_k > value:
+                value, choice = skip_k, ("skip_k",)
+            for dh, dk, q, how in _options(hanzi, korean, i, j, lex, key):
+                cand = q + best[i + dh][j + dk]
+                if cand > value + 1e-9:
+                    value, choice = cand, (dh, dk, how)
+            best[i][j], back[i][j] = value, choice
+    out = []
+    for s in range(n_k + 1):
+        out.append(_trace(hanzi, korean, s, best, back))
+    return out
+
+
+def _trace(hanzi: str, korean: str, start: int, best, back) -> Alignment:
+    n_h, n_k = len(hanzi), len(korean)
+    i, j = 0, start
+    parts = []
+    rendered_h = rendered_k = 0
+    while i < n_h and j < n_k:
+        choice = back[i][j]
+        if choice is None or choice[0] == "skip_h":
+            i += 1
+        elif choice[0] == "skip_k":
+            j += 1
+        else:
+            dh, dk, how = choice
+            parts.append((hanzi[i : i + dh], korean[j : j + dk], how))
+            rendered_h += dh
+            rendered_k += dk
+            i, j = i + dh, j + dk
+    span = n_k - start
+    score = max(0.0, best[0][start]) / n_h if n_h else 0.0
+    return Alignment(min(score, 1.0), rendered_h / n_h if n_h else 0.0,
+                     rendered_k / span if span else 0.0, parts)
+
+
+@functools.lru_cache(maxsize=32768)
+def align(korean: str, hanzi: str) -> Alignment:
+    """Alignment of a whole Korean string (non-Hangul characters ignored) with a Hanzi string."""
+    k = "".join(ch for ch in korean if is_syllable(ch))
+    h = "".join(hanzi.split())
+    if not k or not h:
+        return Alignment(0.0, 0.0, 0.0)
+    return align_all_starts(k, h)[0]

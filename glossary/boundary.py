@@ -1,0 +1,77 @@
+"""Decide which Korean words render the Hanzi: the left boundary of the name, by alignment.
+
+The words left of the Hanzi (or of its bracket) are tried as starts, nearest first; the start whose
+alignment with the Hanzi scores best wins, so 궈메이 소매 is taken whole before 国美零售 while 최근
+기자는 stays out before 拼多多. Titles (선생, 회장, CEO) and particles never render a character, so they
+cost the penalty and stay out too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .align import Alignment, align, align_all_starts
+from .candidates import QUOTES, Candidate, Token
+from .han import han_only
+from .hangul import is_syllable
+from .lexicon import Lexicon
+
+STRONG_MIN = 0.25  # below this, a bracketed pair keeps only the word next to the bracket
+WEAK_MIN = 0.6  # an unbracketed pair (한글漢字, 한글 漢字) needs this much alignment to count
+RIGHT_MIN = 0.6
+
+
+@dataclass
+class Rendering:
+    korean: str | None
+    alignment: Alignment | None
+    side: str  # left | right | none
+    words: list[Token]
+
+
+def _syllables(words: list[Token]) -> tuple[str, list[int]]:
+    starts, parts, n = [], [], 0
+    for w in words:
+        starts.append(n)
+        syl = "".join(c for c in w.text if is_syllable(c))
+        parts.append(syl)
+        n += len(syl)
+    return "".join(parts), starts
+
+
+def _surface(text: str, words: list[Token]) -> str:
+    raw = text[words[0].start : words[-1].end]
+    return re.sub(r"\s+", " ", raw).strip(QUOTES + " ")
+
+
+def choose(text: str, cand: Candidate, lexicon: Lexicon | None = None) -> Rendering:
+    """The Korean rendering of a candidate, or korean=None when no Korean words render it."""
+    hanzi = han_only(cand.hanzi)
+    strong = cand.left_inside or (cand.enclosed and cand.adjacent)
+    if cand.left and hanzi and not cand.duplicate:
+        korean, starts = _syllables(cand.left)
+        if korean:
+            aligned = align_all_starts(korean, hanzi, lexicon)
+            best_i, best = len(cand.left) - 1, aligned[starts[-1]]
+            for i in range(len(cand.left) - 2, -1, -1):
+                a = aligned[starts[i]]
+                if a.score > best.score + 1e-6:
+                    best_i, best = i, a
+            words = cand.left[best_i:]
+            single = len(hanzi) == 1
+            if strong and best.score >= STRONG_MIN:
+                return Rendering(_surface(text, words), best, "left", words)
+            if strong:
+                nearest = cand.left[-1:]
+                return Rendering(_surface(text, nearest), aligned[starts[-1]], "left", nearest)
+            need = 0.99 if single else WEAK_MIN
+            if best.score >= need and best.hanzi_cover >= 0.6:
+                return Rendering(_surface(text, words), best, "left", words)
+    if cand.right and hanzi and not cand.duplicate:
+        for n in range(len(cand.right), 0, -1):
+            words = cand.right[:n]
+            a = align(" ".join(w.text for w in words), hanzi)
+            if a.score >= RIGHT_MIN and a.korean_cover >= 0.99:
+                return Rendering(_surface(text, words), a, "right", words)
+    return Rendering(None, None, "none", [])

@@ -1,0 +1,211 @@
+"""Find pair candidates: every Hanzi expression with the text structure around it.
+
+Korean media write a name with its Hanzi in many shapes: 한글(漢字), 한글 (漢字), 한글（漢字）, 한글漢字,
+한글 漢字, (漢字 ENGLISH), ENGLISH (한글 漢字), 漢字·한글, 《漢字 한글》, wiki labels (중국어 간체자: 马云),
+quotes around the Korean, nested and duplicated brackets, names broken across lines. This module only
+reads that structure — which words stand left and right of the Hanzi, inside or outside a bracket, which
+Latin words name it — and leaves the choice of the Korean words to the aligner (boundary.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .han import HAN_CLASS
+
+OPENERS = {"(": ")", "（": "）", "[": "]", "《": "》", "〈": "〉", "<": ">", "【": "】", "「": "」", "『": "』"}
+CLOSERS = {v: k for k, v in OPENERS.items()}
+QUOTES = "'\"‘’“”`´"
+# characters that end a name on its left (a word before them is not part of it)
+STOPS = set(",.;:!?·ㆍ∙•=/…~|、，。；：！？") | set(OPENERS) | set(CLOSERS)
+LABEL = re.compile(r"(?:중국어\s*)?(?:간체자?|정체자?|번체자?|한자|중국어|병음|원어|원문|원제|중문|영문|일본어)\s*[:：]\s*$")
+HAN_EXPR = re.compile(f"[{HAN_CLASS}]+(?:(?:[（）：·]|\\s)?[{HAN_CLASS}]+|（[{HAN_CLASS}]+）[{HAN_CLASS}]*)*")
+LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&'’.\-]*")
+HANGUL = re.compile(r"[가-힣]")
+GLOSS_SEPARATORS = "·ㆍ∙=•"
+MAX_WORDS = 7
+
+
+@dataclass
+class Token:
+    text: str
+    start: int  # offset in the window text
+    end: int
+
+
+@dataclass
+class Candidate:
+    start: int  # Hanzi expression, offsets in the window text
+    end: int
+    hanzi: str  # as written, whitespace removed
+    enclosed: bool  # inside a bracket
+    open_at: int | None  # offset of the enclosing bracket
+    close_at: int | None
+    left: list[Token] = field(default_factory=list)  # Korean words, nearest last
+    left_inside: bool = False  # the left words are inside the bracket (ENGLISH (한글 漢字))
+    adjacent: bool = False  # the Korean touches the bracket or the Hanzi (strong structural cue)
+    right: list[Token] = field(default_factory=list)  # Korean words after the Hanzi (Hanzi-first forms)
+    english: str | None = None
+    duplicate: bool = False  # (漢字)(漢字): the same bracket again
+
+
+def _has_hangul(text: str) -> bool:
+    return bool(HANGUL.search(text))
+
+
+def _enclosing(text: str, pos: int, limit: int = 120) -> int | None:
+    """Offset of the unmatched opening bracket around pos (within limit characters), else None."""
+    depth = 0
+    lo = max(0, pos - limit)
+    for k in range(pos - 1, lo - 1, -1):
+        ch = text[k]
+        if ch in CLOSERS:
+            depth += 1
+        elif ch in OPENERS:
+            if depth == 0:
+                return k
+            depth -= 1
+        elif ch == "\n" and k > 0 and text[k - 1] == "\n" and k - 2 >= 0 and text[k - 2] == "\n":
+            return None  # a paragraph break ends the search
+    return None
+
+
+def _closing(text: str, open_at: int, pos: int, limit: int = 200) -> int | None:
+    want = OPENERS[text[open_at]]
+    depth = 0
+    for k in range(pos, min(len(text), pos + limit)):
+        ch = text[k]
+        if ch == text[open_at] and ch != want:
+            depth += 1
+        elif ch == want:
+            if depth == 0:
+                return k
+            depth -= 1
+    return None
+
+
+def _left_words(text: str, pos: int, floor: int, keep_brackets: bool,
+                skip_latin: bool = False) -> tuple[list[Token], bool, str | None]:
+    """Whitespace-separated Korean words left of pos, nearest last; stops at punctuation or a non-Korean word.
+
+    Returns the words, whether the nearest one touches pos (no space between), and the Latin words
+    skipped right before the Hanzi when skip_latin is set ((ZOL 중관춘짜이씨엔 ZOL 中关村在线)).
+    """
+    words: list[Token] = []
+    latin: list[str] = []
+    k = pos
+    while k > floor and text[k - 1] in QUOTES:
+        k -= 1
+    touching = k == pos or all(c in QUOTES for c in text[k:pos])
+    while k > floor and len(words) < MAX_WORDS:
+        j = k
+        while j > floor and text[j - 1].isspace():
+            j -= 1
+        if words and text[j:k].count("\n") > 3:
+            break  # a paragraph break, not a broken line
+        if not words and j < k:
+            touching = False
+        end = j
+        while j > floor:
+            ch = text[j - 1]
+            if ch.isspace():
+                break
+            if keep_brackets and ch in CLOSERS:
+                inner = re.search(r"[(（]([가-힣 ]+)$", text[max(floor, j - 20):j - 1])
+                if inner is None:
+                    break
+                j -= inner.end() - inner.start() + 1  # a Korean-only bracket inside the name: 호텔(그룹)주식
+                continue
+            if ch in STOPS or ch in QUOTES:
+                break
+            j -= 1
+        if j == end:
+            break
+        word = text[j:end]
+        if not _has_hangul(word):
+            if skip_latin and not words and LATIN_WORD.fullmatch(word):
+                latin.insert(0, word)
+                k = j
+                continue
+            break
+        m = re.search(r"(?:[가-힣]|[(（][가-힣 ]+[)）])+$", word)
+        if m is None:
+            break
+        if m.start() > 0:  # a word that mixes scripts (CEO천래이) keeps only its Hangul tail
+            words.append(Token(word[m.start():], j + m.start(), end))
+            break
+        words.append(Token(word, j, end))
+        if j > floor and (text[j - 1] in STOPS or text[j - 1] in QUOTES):
+            break
+        k = j
+    words.reverse()
+    return words, touching, " ".join(latin) or None
+
+
+def _latin_before(text: str, pos: int, floor: int) -> str | None:
+    """Latin words right before pos ("League of Legends", WorldFirst, <Fortnite), else None."""
+    k = pos
+    while k > floor and (text[k - 1].isspace() or text[k - 1] in QUOTES):
+        k -= 1
+    m = re.search(r"((?:[A-Za-z][A-Za-z0-9&'’.:\-]*[ \t\n]*){1,6})$", text[max(floor, k - 80):k])
+    if not m:
+        return None
+    return " ".join(m.group(1).split()).strip(" :") or None
+
+
+def _latin_after(text: str, pos: int, stop: int) -> str | None:
+    m = re.match(r"[\s]*((?:[A-Za-z][A-Za-z0-9&'’.:\-]*[ \t\n]*)+)", text[pos:stop])
+    return " ".join(m.group(1).split()) if m else None
+
+
+def _right_words(text: str, pos: int, stop: int) -> list[Token]:
+    """Korean words after the Hanzi, after a gloss separator or space (Hanzi-first forms)."""
+    m = re.match(rf"[ \t]*[{GLOSS_SEPARATORS}]?[ \t]*", text[pos:stop])
+    k = pos + (m.end() if m else 0)
+    out = []
+    for wm in re.finditer(r"[가-힣]+", text[k:stop]):
+        if wm.start() > 0 and text[k + wm.start() - 1] not in " \t":
+            break
+        out.append(Token(wm.group(0), k + wm.start(), k + wm.end()))
+        if len(out) >= 4 or (wm.end() + k < stop and text[k + wm.end()] not in " \t"):
+            break
+    return out
+
+
+def find_candidates(text: str) -> list[Candidate]:
+    """Every Hanzi expression in text with its surroundings."""
+    out: list[Candidate] = []
+    prev_bracket: tuple[int, str] | None = None
+    for m in HAN_EXPR.finditer(text):
+        start, end = m.start(), m.end()
+        hanzi = "".join(m.group(0).split())
+        open_at = _enclosing(text, start)
+        close_at = _closing(text, open_at, end) if open_at is not None else None
+        enclosed = open_at is not None and close_at is not None
+        cand = Candidate(start, end, hanzi, enclosed, open_at if enclosed else None, close_at if enclosed else None)
+        floor = (open_at + 1) if enclosed else max(0, start - 200)
+        inner = text[floor:start] if enclosed else ""
+        inside_korean = enclosed and _has_hangul(LABEL.sub("", inner.split(",")[-1].split("，")[-1]))
+        if enclosed and inside_korean:
+            # ENGLISH (한글 漢字), or a long bracketed note: the Korean is inside, before the Hanzi
+            cand.left, cand.adjacent, latin = _left_words(text, start, floor, keep_brackets=False, skip_latin=True)
+            cand.left_inside = True
+            cand.english = _latin_before(text, open_at, max(0, open_at - 80)) or latin
+        elif enclosed:
+            # 한글(漢字 …): the Korean is outside, before the bracket; Latin inside or outside names it
+            cand.english = _latin_before(text, start, floor) or _latin_after(text, end, close_at)
+            outside_english = _latin_before(text, open_at, max(0, open_at - 80))
+            cand.left, touching, _ = _left_words(text, open_at, max(0, open_at - 200), keep_brackets=True)
+            cand.adjacent = bool(cand.left) and (touching or text[cand.left[-1].end:open_at].strip() == "")
+            if not cand.left and outside_english:
+                cand.english = outside_english
+            if prev_bracket and prev_bracket[1] == hanzi and text[prev_bracket[0]:open_at].strip() == "":
+                cand.duplicate = True
+            prev_bracket = (close_at + 1, hanzi)
+        else:
+            cand.left, cand.adjacent, _ = _left_words(text, start, max(0, start - 200), keep_brackets=False)
+        stop = close_at if enclosed else min(len(text), end + 60)
+        cand.right = _right_words(text, end, stop)
+        out.append(cand)
+    return out

@@ -1,0 +1,198 @@
+"""Reading documents: plain text in any of the encodings Korean files come in, .docx, .html.
+
+Every document becomes lines of text with, for each, the line number in the original file, so that an
+occurrence can always be reported where a person would find it (`line` is 1-based). Large text files
+are read in blocks of lines, so memory stays flat whatever the file size.
+"""
+
+from __future__ import annotations
+
+import codecs
+import html
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from xml.etree import ElementTree
+
+from .errors import GlossaryError
+
+TEXT_SUFFIXES = {".txt", ".md", ".text", ".csv", ".tsv", ""}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | {".docx"}
+SNIFF_BYTES = 1 << 20
+BLOCK_LINES = 4000
+
+
+@dataclass
+class Block:
+    """A run of consecutive lines of one document: ``lines[i]`` is line ``numbers[i]`` of the source."""
+
+    lines: list[str]
+    numbers: list[int]
+
+
+@dataclass
+class Source:
+    """An opened document: its name, the encoding used, and its blocks of lines (read lazily)."""
+
+    path: Path
+    encoding: str
+    blocks: Iterator[Block]
+
+
+def _sniff_encoding(head: bytes, path: Path) -> str:
+    if not head:
+        raise GlossaryError(f"{path}: empty file")
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    sample = head[:4096]
+    if sample.count(b"\x00") > len(sample) // 4:  # UTF-16 without BOM: every other byte is NUL for ASCII
+        even, odd = sample[0::2].count(b"\x00"), sample[1::2].count(b"\x00")
+        enc = "utf-16-le" if odd > even else "utf-16-be"
+        try:
+            head[: len(head) - len(head) % 2].decode(enc)
+            return enc
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in sample:
+        raise GlossaryError(f"{path}: binary file, not text")
+    for enc in ("utf-8", "cp949"):
+        try:
+            _decode_prefix(head, enc)
+            return enc
+        except UnicodeDecodeError:
+            continue
+    raise GlossaryError(f"{path}: undecodable bytes (not UTF-8, CP949/EUC-KR or UTF-16)")
+
+
+def _decode_prefix(data: bytes, enc: str) -> str:
+    """Decode a prefix that may stop inside a multi-byte character."""
+    decoder = codecs.getincrementaldecoder(enc)("strict")
+    return decoder.decode(data, final=False)
+
+
+def _text_blocks(path: Path, encoding: str) -> Iterator[Block]:
+    number = 0
+    lines: list[str] = []
+    numbers: list[int] = []
+    try:
+        with open(path, encoding=encoding, newline="") as fh:
+            for raw in fh:
+                number += 1
+                lines.append(raw.rstrip("\r\n"))
+                numbers.append(number)
+                if len(lines) >= BLOCK_LINES:
+                    yield Block(lines, numbers)
+                    lines, numbers = [], []
+    except UnicodeDecodeError as exc:
+        raise GlossaryError(f"{path}: undecodable bytes after line {number} ({encoding}: {exc.reason})") from exc
+    if lines:
+        yield Block(lines, numbers)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _docx_lines(path: Path) -> list[str]:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            xml = zf.read("word/document.xml")
+    except (zipfile.BadZipFile, KeyError, OSError) as exc:
+        raise GlossaryError(f"{path}: not a readable .docx ({exc})") from exc
+    root = ElementTree.fromstring(xml)
+    out = []
+    for para in root.iter(f"{_W}p"):
+        parts = []
+        for node in para.iter():
+            if node.tag == f"{_W}t" and node.text:
+                parts.append(node.text)
+            elif node.tag in (f"{_W}tab",):
+                parts.append("\t")
+            elif node.tag in (f"{_W}br", f"{_W}cr"):
+                parts.append("\n")
+        out.extend("".join(parts).split("\n"))
+    return out
+
+
+class _HTMLText(HTMLParser):
+    """Collects text with the source line it came from; block elements start new lines."""
+
+    BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "title", "blockquote", "section",
+             "article", "td", "th", "dd", "dt", "figcaption", "caption", "header", "footer"}
+    SKIP = {"script", "style", "noscript", "template"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[tuple[int, str]] = []
+        self._current: list[str] = []
+        self._line = 1
+        self._skip = 0
+
+    def _flush(self) -> None:
+        text = re.sub(r"[ \t\r\n]+", " ", "".join(self._current)).strip()
+        if text:
+            self.lines.append((self._line, text))
+        self._current = []
+
+    def handle_starttag(self, tag, attrs):  # noqa: ANN001
+        if tag in self.SKIP:
+            self._skip += 1
+        if tag in self.BLOCK:
+            self._flush()
+
+    def handle_endtag(self, tag):  # noqa: ANN001
+        if tag in self.SKIP and self._skip:
+            self._skip -= 1
+        if tag in self.BLOCK:
+            self._flush()
+
+    def handle_data(self, data):  # noqa: ANN001
+        if self._skip:
+            return
+        if not self._current:
+            self._line = self.getpos()[0]
+        self._current.append(data)
+
+
+def open_document(path: str | Path) -> Source:
+    """Open a document for reading; raises GlossaryError with a one-line reason if it cannot be read."""
+    p = Path(path)
+    if p.is_dir():
+        raise GlossaryError(f"{p}: is a directory")
+    if not p.exists():
+        raise GlossaryError(f"{p}: no such file")
+    suffix = p.suffix.lower()
+    try:
+        size = p.stat().st_size
+        if size == 0:
+            raise GlossaryError(f"{p}: empty file")
+        if suffix == ".docx":
+            lines = _docx_lines(p)
+            return Source(p, "docx", iter([Block(lines, list(range(1, len(lines) + 1)))]))
+        with open(p, "rb") as fh:
+            head = fh.read(SNIFF_BYTES)
+        encoding = _sniff_encoding(head, p)
+        if suffix in HTML_SUFFIXES:
+            parser = _HTMLText()
+            parser.feed(p.read_text(encoding=encoding))
+            parser.close()
+            parser._flush()
+            text = [html.unescape(t) for _, t in parser.lines]
+            return Source(p, encoding, iter([Block(text, [n for n, _ in parser.lines])]))
+        return Source(p, encoding, _text_blocks(p, encoding))
+    except PermissionError as exc:
+        raise GlossaryError(f"{p}: permission denied") from exc
+    except UnicodeDecodeError as exc:
+        raise GlossaryError(f"{p}: undecodable bytes ({exc.reason})") from exc
+
+
+def read_text(path: str | Path) -> tuple[str, str]:
+    """Whole text of a (small) document and the encoding used; for tests and notebooks."""
+    src = open_document(path)
+    lines = [line for block in src.blocks for line in block.lines]
+    return "\n".join(lines), src.encoding

@@ -1,0 +1,49 @@
+"""Regenerate data/tables/japanese_readings.tsv from Unihan (kJapaneseOn, kJapaneseKun).
+
+Why: Korean texts about Japan render kanji names by their Japanese reading (町田徹 마치다 토오루,
+蔭山 카게야마); the aligner needs those readings to find the Korean that renders them and to tell a
+Japanese name from a Chinese one. Readings are Hepburn romaji, lower-cased, on-readings first.
+
+Usage: python scripts/build_japanese_readings.py [--unihan /usr/share/unicode] [--out ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import bz2
+from collections import defaultdict
+from pathlib import Path
+
+
+def build(unihan: Path) -> dict[str, list[str]]:
+    found: dict[str, dict[str, list[str]]] = defaultdict(dict)
+    path = unihan / "Unihan_Readings.txt"
+    opener = open(path, encoding="utf-8") if path.exists() else bz2.open(f"{path}.bz2", "rt", encoding="utf-8")
+    with opener as fh:
+        for line in fh:
+            if line.startswith("#") or "\tkJapanese" not in line:
+                continue
+            cp, field, value = line.rstrip("\n").split("\t", 2)
+            if field in ("kJapaneseOn", "kJapaneseKun"):
+                found[chr(int(cp[2:], 16))][field] = value.lower().split()
+    return {ch: list(dict.fromkeys(f.get("kJapaneseOn", []) + f.get("kJapaneseKun", []))) for ch, f in found.items()}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--unihan", type=Path, default=Path("/usr/share/unicode"))
+    here = Path(__file__).resolve().parent.parent
+    ap.add_argument("--out", type=Path, default=here / "data/tables/japanese_readings.tsv")
+    args = ap.parse_args()
+    table = build(args.unihan)
+    with open(args.out, "w", encoding="utf-8") as fh:
+        fh.write("# Japanese readings (on, then kun; Hepburn romaji) of Han characters, derived from Unicode's\n")
+        fh.write("# Unihan database by scripts/build_japanese_readings.py. Unicode License v3 (LICENSE-UNICODE).\n")
+        fh.write("char\treadings\n")
+        for ch in sorted(table):
+            fh.write(f"{ch}\t{' '.join(table[ch])}\n")
+    print(f"wrote {len(table)} characters to {args.out}")
+
+
+if __name__ == "__main__":
+    main()
