@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from .errors import GlossaryError
+from .extract import DocumentResult, Occurrence, extract_file, extract_text
 from .lexicon import Lexicon, copy_lexicon, default_lexicon
 from .suggest import CheckResult, Suggestion, check, suggest
 
-__all__ = ["CheckResult", "Suggestion", "check", "lexicon", "suggest"]
+__all__ = ["CheckResult", "DocumentResult", "Occurrence", "Suggestion", "check", "extract_file", "extract_many",
+           "extract_text", "lexicon", "suggest"]
 
 
 def lexicon(exceptions: str | Path | None = None) -> Lexicon:
@@ -17,3 +21,13 @@ def lexicon(exceptions: str | Path | None = None) -> Lexicon:
     lex = copy_lexicon(default_lexicon())
     lex.load_file(exceptions)
     return lex
+
+
+def extract_many(paths: Iterable[str | Path], lex: Lexicon | None = None
+                 ) -> Iterator[tuple[Path, DocumentResult | None, str | None]]:
+    """Extract from each file in turn: (path, result, None) or (path, None, one-line error)."""
+    for path in paths:
+        try:
+            yield Path(path), extract_file(path, lex), None
+        except GlossaryError as exc:
+            yield Path(path), None, str(exc)

@@ -45,6 +45,21 @@ def _surface(text: str, words: list[Token]) -> str:
     return re.sub(r"\s+", " ", raw).strip(QUOTES + " ")
 
 
+OPENING_QUOTES = "‘“'\"「『"
+CLOSING_QUOTES = "’”'\"」』"
+
+
+def _quoted(text: str, cand: Candidate) -> bool:
+    """The left words are exactly what a pair of quotes holds, right before or around the bracket."""
+    first = cand.left[0].start
+    if len(cand.left) > 4 or first == 0 or text[first - 1] not in OPENING_QUOTES:
+        return False
+    if cand.open_at is not None and text[cand.open_at - 1 : cand.open_at] in CLOSING_QUOTES:
+        return True
+    after = cand.close_at + 1 if cand.close_at is not None else cand.end
+    return text[after : after + 1] in CLOSING_QUOTES
+
+
 def choose(text: str, cand: Candidate, lexicon: Lexicon | None = None) -> Rendering:
     """The Korean rendering of a candidate, or korean=None when no Korean words render it."""
     hanzi = han_only(cand.hanzi)
@@ -59,19 +74,29 @@ def choose(text: str, cand: Candidate, lexicon: Lexicon | None = None) -> Render
                 if a.score > best.score + 1e-6:
                     best_i, best = i, a
             words = cand.left[best_i:]
+            if strong and _quoted(text, cand):
+                words = cand.left  # “기계덩어리 심리(機心)”: the quotes delimit the name
             single = len(hanzi) == 1
             if strong and best.score >= STRONG_MIN:
                 return Rendering(_surface(text, words), best, "left", words)
+            right = _right(text, cand, hanzi)
+            if right is not None:  # 영화 《夺冠 탈관》: the rendering follows the Hanzi
+                return right
             if strong:
                 nearest = cand.left[-1:]
                 return Rendering(_surface(text, nearest), aligned[starts[-1]], "left", nearest)
             need = 0.99 if single else WEAK_MIN
             if best.score >= need and best.hanzi_cover >= 0.6:
                 return Rendering(_surface(text, words), best, "left", words)
-    if cand.right and hanzi and not cand.duplicate:
-        for n in range(len(cand.right), 0, -1):
-            words = cand.right[:n]
-            a = align(" ".join(w.text for w in words), hanzi)
-            if a.score >= RIGHT_MIN and a.korean_cover >= 0.99:
-                return Rendering(_surface(text, words), a, "right", words)
-    return Rendering(None, None, "none", [])
+    right = _right(text, cand, hanzi) if not cand.duplicate else None
+    return right or Rendering(None, None, "none", [])
+
+
+def _right(text: str, cand: Candidate, hanzi: str) -> Rendering | None:
+    """A rendering after the Hanzi that aligns well and wholly (Hanzi-first forms)."""
+    for n in range(len(cand.right), 0, -1):
+        words = cand.right[:n]
+        a = align(" ".join(w.text for w in words), hanzi)
+        if a.score >= RIGHT_MIN and a.korean_cover >= 0.99:
+            return Rendering(_surface(text, words), a, "right", words)
+    return None

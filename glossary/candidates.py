@@ -159,9 +159,19 @@ def _latin_after(text: str, pos: int, stop: int) -> str | None:
     return " ".join(m.group(1).split()) if m else None
 
 
+def _latin_in_note(text: str, pos: int, stop: int) -> str | None:
+    """A Latin name inside an editor's note after the Hanzi: (毕马威 편집자 주: 회계법인 KPMG)."""
+    note = text[pos:stop]
+    if not re.search(r"편집자\s*주|역주|注", note):
+        return None
+    found = re.findall(r"[A-Z][A-Za-z0-9&.\-]+(?:\s+[A-Z][A-Za-z0-9&.\-]+)*", note)
+    return found[-1] if found else None
+
+
 def _right_words(text: str, pos: int, stop: int) -> list[Token]:
-    """Korean words after the Hanzi, after a gloss separator or space (Hanzi-first forms)."""
-    m = re.match(rf"[ \t]*[{GLOSS_SEPARATORS}]?[ \t]*", text[pos:stop])
+    """Korean words after the Hanzi, after a gloss separator, a space or an opening bracket
+    (Hanzi-first forms: 《夺冠 탈관》, 抖音·더우인, 支付宝(즈푸바오))."""
+    m = re.match(rf"[ \t]*[{GLOSS_SEPARATORS}(（]?[ \t]*", text[pos:stop])
     k = pos + (m.end() if m else 0)
     out = []
     for wm in re.finditer(r"[가-힣]+", text[k:stop]):
@@ -194,7 +204,8 @@ def find_candidates(text: str) -> list[Candidate]:
             cand.english = _latin_before(text, open_at, max(0, open_at - 80)) or latin
         elif enclosed:
             # 한글(漢字 …): the Korean is outside, before the bracket; Latin inside or outside names it
-            cand.english = _latin_before(text, start, floor) or _latin_after(text, end, close_at)
+            cand.english = (_latin_before(text, start, floor) or _latin_after(text, end, close_at)
+                            or _latin_in_note(text, end, close_at))
             outside_english = _latin_before(text, open_at, max(0, open_at - 80))
             cand.left, touching, _ = _left_words(text, open_at, max(0, open_at - 200), keep_brackets=True)
             cand.adjacent = bool(cand.left) and (touching or text[cand.left[-1].end:open_at].strip() == "")

@@ -80,6 +80,62 @@ def suggest(
         raise typer.Exit(1)
 
 
+EXTRACT_FIELDS = ["doc", "line", "start", "end", "korean", "hanzi", "english", "type", "origin", "key", "score",
+                  "context"]
+
+
+@app.command()
+def extract(
+    files: list[Path] = typer.Argument(..., help="Documents: .txt/.md (UTF-8, CP949/EUC-KR, UTF-16), .docx, .html."),
+    fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl | csv | table"),
+    exceptions: Path = typer.Option(None, "--exceptions", help="Extra TSV of hanzi, korean[, kind, source]."),
+) -> None:
+    """Every Korean–Hanzi name pair in the documents, one occurrence per row.
+
+    Example: glossary extract data/samples/newsletter-sample.txt --format table
+    """
+    if fmt not in ("jsonl", "csv", "table"):
+        _fail(f"unknown format {fmt!r} (jsonl, csv or table)")
+    try:
+        lex = api.lexicon(exceptions)
+    except GlossaryError as exc:
+        _fail(str(exc))
+    rows: list[dict] = []
+    read = 0
+    writer = None
+    if fmt == "csv":
+        import csv
+
+        writer = csv.DictWriter(sys.stdout, fieldnames=EXTRACT_FIELDS, extrasaction="ignore")
+        writer.writeheader()
+    for path, result, error in api.extract_many(files, lex):
+        if error:
+            typer.echo(f"error: {error}", err=True)
+            continue
+        read += 1
+        if result.encoding not in ("utf-8", "utf-8-sig", "docx"):
+            typer.echo(f"note: {path}: read as {result.encoding}", err=True)
+        for occ in result.occurrences:
+            row = occ.to_dict()
+            if fmt == "jsonl":
+                typer.echo(json.dumps(row, ensure_ascii=False))
+            elif writer is not None:
+                writer.writerow(row)
+            else:
+                rows.append(row)
+    if fmt == "table":
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table("doc", "line", "korean", "hanzi", "english", "type", "origin", "score")
+        for r in rows:
+            table.add_row(r["doc"], str(r["line"]), r["korean"] or "", r["hanzi"], r["english"] or "", r["type"],
+                          r["origin"], f"{r['score']:.2f}")
+        Console().print(table)
+    if read == 0:
+        raise typer.Exit(1)
+
+
 def main() -> None:  # pragma: no cover - console entry point alias
     try:
         app()

@@ -17,7 +17,7 @@ from pathlib import Path
 from . import boundary, classify
 from .candidates import Candidate, find_candidates
 from .errors import GlossaryError
-from .han import fold
+from .han import fold, has_han
 from .lexicon import Lexicon, default_lexicon
 from .reader import Block, open_document
 
@@ -70,7 +70,7 @@ class DocumentResult:
 def _mask_running_heads(lines: list[str]) -> list[str]:
     """Blank out page headers and footers: lines that recur (digits aside) three times or more."""
     shape = [re.sub(r"\d+", "#", " ".join(line.split())) for line in lines]
-    counts = Counter(s for s in shape if len(s) > 8)
+    counts = Counter(s for s in shape if len(s) > 8 and not has_han(s))
     return ["" if counts.get(s, 0) >= 3 and "#" in s else line for line, s in zip(lines, shape)]
 
 
@@ -117,12 +117,13 @@ def extract_window(text: str, line_of, doc: str, offset: int, lexicon: Lexicon,
             continue
         before, after = _words_around(text, cand, rendering)
         context = _context(text, cand.start, cand.end)
+        inside_after = text[cand.end : cand.close_at] if cand.close_at is not None else ""
         votes = classify.type_votes(cand.hanzi, rendering.korean, before, after, _enclosure(text, cand),
-                                    rendering.alignment)
+                                    rendering.alignment, inside_after, lexicon, cand.english)
         occ = Occurrence(
             doc=doc, line=line, start=offset + cand.start, end=offset + cand.end, korean=rendering.korean,
             hanzi=cand.hanzi, english=cand.english, type="", origin=classify.origin(
-                cand.hanzi, rendering.korean, rendering.alignment, context),
+                cand.hanzi, rendering.korean, rendering.alignment, context, _enclosure(text, cand)),
             key=fold(cand.hanzi), score=round(rendering.alignment.score, 3) if rendering.alignment else 0.0,
             context=context, _votes=votes, _term_like=classify.sino_or_translation(rendering.alignment),
         )
@@ -133,13 +134,15 @@ def extract_window(text: str, line_of, doc: str, offset: int, lexicon: Lexicon,
 def _finish(occurrences: list[Occurrence]) -> None:
     """Document-level decisions: one type per key from all its votes; Japanese neighbourhoods."""
     votes: dict[str, Counter] = defaultdict(Counter)
+    mentions: Counter = Counter()
     for occ in occurrences:
         votes[occ.key].update(occ._votes)
+        mentions[occ.key] += 1
     for occ in occurrences:
-        occ.type = classify.decide_type(votes[occ.key])
+        occ.type = classify.decide_type(votes[occ.key], mentions[occ.key])
     ja_lines = sorted(o.line for o in occurrences if o.origin == "ja")
     for occ in occurrences:
-        if occ.origin == "ja" or occ.type == "PERSON" and occ.origin == "zh":
+        if occ.origin == "ja" or (occ.type == "PERSON" and occ.origin == "zh"):
             continue
         if occ._term_like and ja_lines:
             k = bisect.bisect_left(ja_lines, occ.line)

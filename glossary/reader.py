@@ -139,19 +139,19 @@ class _HTMLText(HTMLParser):
             self.lines.append((self._line, text))
         self._current = []
 
-    def handle_starttag(self, tag, attrs):  # noqa: ANN001
+    def handle_starttag(self, tag, attrs):
         if tag in self.SKIP:
             self._skip += 1
         if tag in self.BLOCK:
             self._flush()
 
-    def handle_endtag(self, tag):  # noqa: ANN001
+    def handle_endtag(self, tag):
         if tag in self.SKIP and self._skip:
             self._skip -= 1
         if tag in self.BLOCK:
             self._flush()
 
-    def handle_data(self, data):  # noqa: ANN001
+    def handle_data(self, data):
         if self._skip:
             return
         if not self._current:
