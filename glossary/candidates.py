@@ -19,8 +19,10 @@ CLOSERS = {v: k for k, v in OPENERS.items()}
 QUOTES = "'\"‘’“”`´"
 # characters that end a name on its left (a word before them is not part of it)
 STOPS = set(",.;:!?·ㆍ∙•=/…~|、，。；：！？") | set(OPENERS) | set(CLOSERS)
-LABEL = re.compile(r"(?:중국어\s*)?(?:간체자?|정체자?|번체자?|한자|중국어|병음|원어|원문|원제|중문|영문|일본어)\s*[:：]\s*$")
-HAN_EXPR = re.compile(f"[{HAN_CLASS}]+(?:(?:[（）：·]|\\s)?[{HAN_CLASS}]+|（[{HAN_CLASS}]+）[{HAN_CLASS}]*)*")
+LABEL = re.compile(  # wiki-style labels before the Hanzi inside a bracket: (중국어 간체자: 马云, 정체자: 馬雲)
+    r"(?:중국어\s*)?(?:간체자?|정체자?|번체자?|한자|중국어|병음|원어|원문|원제|중문|영문|일본어)\s*[:：]\s*$")
+HAN_EXPR = re.compile(  # Han runs joined by what may stand inside one name: 町田 徹, 酒店（集团）股份, 精英：全球
+    f"[{HAN_CLASS}]+(?:(?:[（）：·]|\\s)?[{HAN_CLASS}]+|（[{HAN_CLASS}]+）[{HAN_CLASS}]*)*")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&'’.\-]*")
 HANGUL = re.compile(r"[가-힣]")
 GLOSS_SEPARATORS = "·ㆍ∙=•"

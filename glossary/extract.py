@@ -22,7 +22,8 @@ from .lexicon import Lexicon, default_lexicon
 from .reader import Block, open_document
 
 MARGIN_LINES = 12
-JA_WINDOW_LINES = 150
+JA_WINDOW_LINES = 80
+JA_NEIGHBOURS = 2
 
 
 @dataclass
@@ -140,17 +141,15 @@ def _finish(occurrences: list[Occurrence]) -> None:
         mentions[occ.key] += 1
     for occ in occurrences:
         occ.type = classify.decide_type(votes[occ.key], mentions[occ.key])
+    # a term read in Sino-Korean or translated, among Japanese names, comes from the Japanese text
     ja_lines = sorted(o.line for o in occurrences if o.origin == "ja")
     for occ in occurrences:
-        if occ.origin == "ja" or (occ.type == "PERSON" and occ.origin == "zh"):
+        if occ.origin != "zh" or occ.type in ("PERSON", "MEDIA", "PLACE") or not occ._term_like:
             continue
-        if occ._term_like and ja_lines:
-            k = bisect.bisect_left(ja_lines, occ.line)
-            near = [ja_lines[i] for i in (k - 1, k) if 0 <= i < len(ja_lines)]
-            if any(abs(n - occ.line) <= JA_WINDOW_LINES for n in near):
-                occ.origin = "ja"
-                if occ.type == "ORG" and not occ._votes:
-                    occ.type = "OTHER"
+        lo = bisect.bisect_left(ja_lines, occ.line - JA_WINDOW_LINES)
+        hi = bisect.bisect_right(ja_lines, occ.line + JA_WINDOW_LINES)
+        if hi - lo >= JA_NEIGHBOURS:
+            occ.origin = "ja"
     for occ in occurrences:
         if occ.origin in ("ja", "ko") and not occ._votes and occ.type == "ORG":
             occ.type = "OTHER"

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import ClassVar
 from xml.etree import ElementTree
 
 from .errors import GlossaryError
@@ -122,9 +123,10 @@ def _docx_lines(path: Path) -> list[str]:
 class _HTMLText(HTMLParser):
     """Collects text with the source line it came from; block elements start new lines."""
 
-    BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "title", "blockquote", "section",
-             "article", "td", "th", "dd", "dt", "figcaption", "caption", "header", "footer"}
-    SKIP = {"script", "style", "noscript", "template"}
+    BLOCK: ClassVar[set[str]] = {
+        "p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "title", "blockquote", "section", "article",
+        "td", "th", "dd", "dt", "figcaption", "caption", "header", "footer"}
+    SKIP: ClassVar[set[str]] = {"script", "style", "noscript", "template"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

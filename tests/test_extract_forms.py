@@ -1,0 +1,101 @@
+"""Every surface form Korean media use for a name with its Hanzi (own sentences, not the seed)."""
+
+from __future__ import annotations
+
+import pytest
+
+from glossary.extract import extract_text
+
+
+def pairs(text: str) -> list[tuple[str | None, str]]:
+    return [(o.korean, o.hanzi) for o in extract_text(text)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("핀둬둬(拼多多)는 성장했다.", [("핀둬둬", "拼多多")]),
+    ("핀둬둬 (拼多多)도 그렇다.", [("핀둬둬", "拼多多")]),
+    ("텐센트（腾讯）의 실적.", [("텐센트", "腾讯")]),
+    ("그리고 궈메이\n\n소매(国美零售)가 있다.", [("궈메이 소매", "国美零售")]),
+    ("(베이징상보北京商报, 2024.3.1)", [("베이징상보", "北京商报")]),
+    ("오늘 마윈 马云은 말했다.", [("마윈", "马云")]),
+    ("최근 기자는 핀둬둬(拼多多) 산하의", [("핀둬둬", "拼多多")]),
+    ("국가 위생건강 위원회 사무청(国家卫生健康委办公厅)은", [("국가 위생건강 위원회 사무청", "国家卫生健康委办公厅")]),
+    ("지난해 부부가오 상업 체인 주식유한공사 (步步高商业连锁股份有限公司) 는", [
+        ("부부가오 상업 체인 주식유한공사", "步步高商业连锁股份有限公司")]),
+    ("CEO 천레이(陈磊)는 말했다.", [("천레이", "陈磊")]),
+    ("왕루이(汪蕊)여사와", [("왕루이", "汪蕊")]),
+    ("‘둬둬마이차이(多多买菜)’가 나왔다.", [("둬둬마이차이", "多多买菜")]),
+    ("“기계덩어리 심리(機心)”에 빼앗기다", [("기계덩어리 심리", "機心")]),
+    ("(마이그룹(蚂蚁集团)은 크다)", [("마이그룹", "蚂蚁集团")]),
+    ("마이그룹(蚂蚁集团)(蚂蚁集团)의 전략.", [("마이그룹", "蚂蚁集团")]),
+    ("더우인(抖音·틱톡)은 인기다.", [("더우인", "抖音")]),
+    ("시진핑(習近平·71) 주석.", [("시진핑", "習近平")]),
+    ("칸이다오(砍一刀, 공구 할인이라는 뜻) 열풍.", [("칸이다오", "砍一刀")]),
+    ("영화 《夺冠 탈관》이 개봉했다.", [("탈관", "夺冠")]),
+    ("抖音·더우인 앱.", [("더우인", "抖音")]),
+    ("支付宝(즈푸바오)는 결제 앱이다.", [("즈푸바오", "支付宝")]),
+    ("마윈(중국어 간체자: 马云, 정체자: 馬雲, 병음: Mǎ Yún)은", [("마윈", "马云"), ("마윈", "馬雲")]),
+    ("알리페이(즈푸바오支付宝)를 구축", [("즈푸바오", "支付宝")]),
+    ("베이징쇼우뤼호텔(그룹)주식유한공사(北京首旅酒店（集团）股份有限公司) 총경리", [
+        ("베이징쇼우뤼호텔(그룹)주식유한공사", "北京首旅酒店（集团）股份有限公司")]),
+    ("마치다 토오루 町田 徹 (경제 저널리스트)", [("마치다 토오루", "町田徹")]),
+    ("카게야마蔭山선생이 해설한다.", [("카게야마", "蔭山")]),
+])
+def test_form(text: str, expected: list[tuple[str, str]]) -> None:
+    assert pairs(text) == expected
+
+
+@pytest.mark.parametrize(("text", "english"), [
+    ("앤트그룹(蚂蚁集团 ANT GROUP)은", "ANT GROUP"),
+    ("WorldFirst (완리후이 万里汇)를 샀다.", "WorldFirst"),
+    ("Airwallex (쿵중윈후이空中云汇) 투자", "Airwallex"),
+    ("(ZOL 중관춘짜이셴 ZOL 中关村在线 2024.3.1)", "ZOL"),
+    ("비마웨이(毕马威 편집자 주: 회계법인 KPMG)는", "KPMG"),
+])
+def test_english_alongside(text: str, english: str) -> None:
+    (occ,) = extract_text(text)
+    assert occ.english == english
+    assert occ.korean is not None
+
+
+@pytest.mark.parametrize(("text", "english", "hanzi"), [
+    ("게임 <Star Citizen(星际公民)>에", "Star Citizen", "星际公民"),
+    ('"League of Legends"(LOL 英雄联盟), 등', "League of Legends", "英雄联盟"),
+    ("— DeepTech(深科技) 제공", "DeepTech", "深科技"),
+])
+def test_english_only(text: str, english: str, hanzi: str) -> None:
+    (occ,) = extract_text(text)
+    assert (occ.korean, occ.english, occ.hanzi) == (None, english, hanzi)
+
+
+@pytest.mark.parametrize("text", [
+    "韓 스타트업, 中 투자 공략",  # one-character headline abbreviations
+    "이 哀駘它란 남자는",  # a bare Hanzi with no rendering next to it
+    "그는 ABC(中国)라고 했다",
+])
+def test_not_pairs(text: str) -> None:
+    assert [o for o in extract_text(text) if o.korean] == []
+
+
+def test_line_and_offsets_point_at_the_hanzi() -> None:
+    text = "첫 줄\n\n둘째 줄의 궈메이\n\n소매(国美零售)는"
+    (occ,) = extract_text(text)
+    assert occ.line == 5
+    assert text[occ.start : occ.end] == "国美零售"
+    assert occ.key == "国美零售"
+
+
+def test_types_and_origins() -> None:
+    text = ("샤오미(小米) 창업자 레이쥔(雷军) 회장은 베이징시(北京市)에서 말했다. 반(反)부패 운동. "
+            "인민일보(人民日報)가 보도했다. 카게야마蔭山선생이 해설한다.")
+    got = {o.hanzi: (o.type, o.origin, o.key) for o in extract_text(text)}
+    assert got["雷军"][0] == "PERSON"
+    assert got["北京市"][0] == "PLACE"
+    assert got["人民日報"] == ("MEDIA", "zh", "人民日报")
+    assert got["反"][1] == "ko"
+    assert got["蔭山"][1] == "ja" and got["蔭山"][0] == "PERSON"
+
+
+def test_variant_spellings_are_kept_as_written() -> None:
+    text = "펭지엔전(彭建真) 비서장과 펑지엔젼(彭建真)은"
+    assert pairs(text) == [("펭지엔전", "彭建真"), ("펑지엔젼", "彭建真")]
