@@ -44,31 +44,39 @@ class Source:
     blocks: Iterator[Block]
 
 
+def _plausible(text: str) -> bool:
+    """Decoded text that looks like writing: Hangul, Han, kana, Latin, digits, punctuation, spaces."""
+    if not text:
+        return False
+    good = sum(1 for ch in text if ch.isprintable() or ch in "\n\r\t") - text.count("\ufffd")
+    odd = sum(1 for ch in text if "\ue000" <= ch <= "\uf8ff" or "\ud800" <= ch <= "\udfff")
+    return good - odd >= 0.95 * len(text)
+
+
+def _try(head: bytes, enc: str) -> bool:
+    try:
+        return _plausible(_decode_prefix(head[:65536], enc))
+    except UnicodeDecodeError:
+        return False
+
+
 def _sniff_encoding(head: bytes, path: Path) -> str:
     if not head:
         raise GlossaryError(f"{path}: empty file")
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and _try(head, "utf-16"):
         return "utf-16"
     sample = head[:4096]
-    if sample.count(b"\x00") > len(sample) // 4:  # UTF-16 without BOM: every other byte is NUL for ASCII
-        even, odd = sample[0::2].count(b"\x00"), sample[1::2].count(b"\x00")
-        enc = "utf-16-le" if odd > even else "utf-16-be"
-        try:
-            head[: len(head) - len(head) % 2].decode(enc)
+    if b"\x00" not in sample:
+        for enc in ("utf-8", "cp949"):
+            if _try(head, enc):
+                return enc
+        raise GlossaryError(f"{path}: undecodable bytes (not UTF-8, CP949/EUC-KR or UTF-16)")
+    for enc in ("utf-16-le", "utf-16-be"):  # UTF-16 without a BOM: NUL bytes in ASCII text
+        if _try(head[: len(head) - len(head) % 2], enc):
             return enc
-        except UnicodeDecodeError:
-            pass
-    if b"\x00" in sample:
-        raise GlossaryError(f"{path}: binary file, not text")
-    for enc in ("utf-8", "cp949"):
-        try:
-            _decode_prefix(head, enc)
-            return enc
-        except UnicodeDecodeError:
-            continue
-    raise GlossaryError(f"{path}: undecodable bytes (not UTF-8, CP949/EUC-KR or UTF-16)")
+    raise GlossaryError(f"{path}: binary file, not text")
 
 
 def _decode_prefix(data: bytes, enc: str) -> str:

@@ -1,0 +1,119 @@
+"""Reading documents: encodings, formats, bad input."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+from typer.testing import CliRunner
+
+from glossary import reader
+from glossary.cli import app
+from glossary.errors import GlossaryError
+from glossary.extract import extract_file
+
+TEXT = "첫 줄입니다.\n인민일보(人民日報)가 보도했다.\n"  # CP949 holds only traditional Hanja
+
+
+@pytest.mark.parametrize(("encoding", "expected"), [
+    ("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("cp949", "cp949"), ("euc-kr", "cp949"), ("utf-16", "utf-16"),
+])
+def test_encodings(tmp_path, encoding: str, expected: str) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_bytes(TEXT.encode(encoding))
+    result = extract_file(path)
+    assert result.encoding == expected
+    assert [(o.line, o.korean, o.hanzi) for o in result.occurrences] == [(2, "인민일보", "人民日報")]
+
+
+def test_utf16_without_bom(tmp_path) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_bytes(TEXT.encode("utf-16-le"))
+    assert extract_file(path).occurrences[0].hanzi == "人民日報"
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"", "empty file"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary"),
+    (b"\xff\xfe\x00\xd8\x00\xd8\x81\x00\x81" * 3 + b"abc", None),
+    ("한글".encode() + b"\xc3\x28\xa0\xa1\xff\xfe\x80\x80\x80", "undecodable"),
+])
+def test_bad_files(tmp_path, content: bytes, message: str | None) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    if message is None:  # any one-line error will do, as long as it is an error and not a crash
+        with pytest.raises(GlossaryError):
+            extract_file(path)
+        return
+    with pytest.raises(GlossaryError, match=message):
+        extract_file(path)
+
+
+def test_directory_and_missing(tmp_path) -> None:
+    with pytest.raises(GlossaryError, match="directory"):
+        reader.open_document(tmp_path)
+    with pytest.raises(GlossaryError, match="no such file"):
+        reader.open_document(tmp_path / "nope.txt")
+
+
+def test_docx(tmp_path) -> None:
+    path = tmp_path / "doc.docx"
+    body = ('<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+            "<w:p><w:r><w:t>첫 문단</w:t></w:r></w:p>"
+            "<w:p><w:r><w:t>레이쥔(</w:t></w:r><w:r><w:t>雷军)은 말했다.</w:t></w:r></w:p></w:body></w:document>")
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("word/document.xml", body)
+    result = extract_file(path)
+    assert [(o.line, o.korean, o.hanzi) for o in result.occurrences] == [(2, "레이쥔", "雷军")]
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(b"not a zip")
+    with pytest.raises(GlossaryError, match="docx"):
+        extract_file(broken)
+
+
+def test_html_keeps_source_lines(tmp_path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text("<html><head><style>p{}</style></head>\n<body>\n<p>소개</p>\n"
+                    "<p>샤오미(<b>小米</b>)의 &lt;신제품&gt;</p>\n</body></html>", encoding="utf-8")
+    (occ,) = extract_file(path).occurrences
+    assert (occ.line, occ.korean, occ.hanzi) == (4, "샤오미", "小米")
+
+
+def test_large_file_is_read_in_blocks(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(reader, "BLOCK_LINES", 50)
+    lines = [f"{i}번째 줄" for i in range(1, 301)]
+    lines[149] = "궈메이"  # a name broken across the block boundary
+    lines[150] = "소매(国美零售)는"
+    path = tmp_path / "big.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    src = reader.open_document(path)
+    assert sum(1 for _ in src.blocks) == 6
+    (occ,) = extract_file(path).occurrences
+    assert (occ.line, occ.korean) == (151, "궈메이 소매")
+
+
+def test_cli_reports_bad_files_and_goes_on(tmp_path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text(TEXT, encoding="cp949")
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    runner = CliRunner()
+    result = runner.invoke(app, ["extract", str(empty), str(good), str(tmp_path)])
+    assert result.exit_code == 0
+    assert "empty file" in result.stderr and "is a directory" in result.stderr
+    assert "read as cp949" in result.stderr
+    assert "人民日報" in result.stdout
+    result = runner.invoke(app, ["extract", str(empty)])
+    assert result.exit_code == 1
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("fmt", ["csv", "table"])
+def test_cli_formats(tmp_path, fmt: str) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text(TEXT, encoding="utf-8")
+    result = CliRunner().invoke(app, ["extract", str(good), "--format", fmt])
+    assert result.exit_code == 0
+    assert "人民日報" in result.stdout
+    if fmt == "csv":
+        assert result.stdout.splitlines()[0].startswith("doc,line,start,end,korean,hanzi")
