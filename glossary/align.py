@@ -97,9 +97,21 @@ def _options(hanzi: str, korean: str, i: int, j: int, lex: Lexicon, key: str):
 def align_all_starts(korean: str, hanzi: str, lexicon: Lexicon | None = None) -> list[Alignment]:
     """Alignment of korean[s:] with hanzi for every start s (index = start syllable).
 
-    ``korean`` must hold Hangul syllables only; ``hanzi`` Han characters only.
+    ``korean`` must hold Hangul syllables only; ``hanzi`` Han characters only. Results for the bundled
+    lexicon are cached: news repeats its names.
     """
-    lex = lexicon or default_lexicon()
+    if lexicon is None or lexicon is default_lexicon():
+        return _align_all_starts_cached(korean, hanzi)
+    return _align_all_starts(korean, hanzi, lexicon)
+
+
+@functools.lru_cache(maxsize=32768)
+def _align_all_starts_cached(korean: str, hanzi: str) -> list[Alignment]:
+    return _align_all_starts(korean, hanzi, default_lexicon())
+
+
+def _align_all_starts(korean: str, hanzi: str, lexicon: Lexicon) -> list[Alignment]:
+    lex = lexicon
     n_h, n_k = len(hanzi), len(korean)
     key = fold(hanzi)
     if len(key) != n_h:

@@ -43,10 +43,11 @@ def _jieba():
     return jieba, jieba.posseg
 
 
-def jieba_tags(hanzi: str) -> list[tuple[str, str]]:
+@functools.lru_cache(maxsize=65536)
+def jieba_tags(hanzi: str) -> tuple[tuple[str, str], ...]:
     """jieba's segmentation of a Hanzi string with part-of-speech flags (nr, ns, nt, n, …)."""
     _, posseg = _jieba()
-    return [(w.word, w.flag) for w in posseg.cut(hanzi)]
+    return tuple((w.word, w.flag) for w in posseg.cut(hanzi))
 
 
 def looks_like_person(hanzi: str, extra_surnames: Mapping[str, tuple[str, ...]] | None = None) -> bool:
@@ -64,6 +65,9 @@ def looks_like_person(hanzi: str, extra_surnames: Mapping[str, tuple[str, ...]] 
 
 def syllables(hanzi: str) -> list[str | None]:
     """Pinyin (toneless, ü kept) per character; None for a character with no reading."""
+    readings = [char_readings(ch) for ch in hanzi]
+    if all(len(r) == 1 for r in readings):  # no polyphone: no phrase context needed (fast path)
+        return [r[0] for r in readings]
     unknown = "\x00"
     items = lazy_pinyin(hanzi, style=Style.NORMAL, v_to_u=True, errors=lambda s: [unknown] * len(s))
     return [None if item == unknown else item for item in items]
@@ -90,4 +94,4 @@ def surname_changes_reading(hanzi: str) -> bool:
 def char_readings(ch: str) -> tuple[str, ...]:
     """Every Mandarin reading of one character (heteronyms), most common first."""
     found = pinyin(ch, style=Style.NORMAL, heteronym=True, v_to_u=True, errors=lambda s: [[]])
-    return tuple(dict.fromkeys(found[0])) if found and found[0] else ()
+    return tuple(dict.fromkeys(r for r in found[0] if r)) if found and found[0] else ()

@@ -62,13 +62,16 @@ def suggest(hanzi: str, lexicon: Lexicon | None = None, *, person: bool | None =
     sk = sino.reading(text)
     known = lex.lookup(text)
     if known is not None:
-        sylls = pinyin.person_syllables(key) if pinyin.looks_like_person(key) else pinyin.syllables(key)
+        as_person = pinyin.surname_changes_reading(key) and pinyin.looks_like_person(key)
+        sylls = pinyin.person_syllables(key) if as_person else pinyin.syllables(key)
         py = " ".join(s or "?" for s in sylls)
         rule = "historical" if known.kind == "historical" else "customary"
         return Suggestion(hanzi, py, known.korean, sk, rule)
     stem, suffix_korean = _split_suffix(key)
     stem_known = lex.lookup(stem) if suffix_korean else None
-    is_person = person if person is not None else (not suffix_korean and pinyin.looks_like_person(key))
+    # the person test (jieba) only matters where a surname changes the reading (曾 zēng, 单 shàn)
+    is_person = person if person is not None else (
+        not suffix_korean and pinyin.surname_changes_reading(key) and pinyin.looks_like_person(key))
     sylls = pinyin.person_syllables(stem) if is_person else pinyin.syllables(stem)
     if any(s is None for s in sylls):
         bad = "".join(c for c, s in zip(stem, sylls) if s is None)
