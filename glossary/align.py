@@ -14,8 +14,6 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
-from rapidfuzz.distance import Levenshtein
-
 from . import japanese, phonetic, pinyin, sino
 from .han import fold
 from .hangul import apply_dueum, is_syllable
@@ -62,13 +60,7 @@ def _sino_syllables(ch: str) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=262144)
 def _sound_similarity(ch: str, korean: str) -> float:
-    k = phonetic.key(korean)
-    best = 0.0
-    for target in _sound_keys(ch):
-        sim = 1.0 - Levenshtein.normalized_distance(k, target)
-        if sim > best:
-            best = sim
-    return best
+    return phonetic.best_similarity(korean, _sound_keys(ch))
 
 
 def _options(hanzi: str, korean: str, i: int, j: int, lex: Lexicon, key: str):

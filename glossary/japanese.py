@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import functools
 
-from rapidfuzz.distance import Levenshtein
-
 from . import phonetic
 from .hangul import join, split
 from .resources import read_table
@@ -87,12 +85,7 @@ def _keys(ch: str) -> tuple[str, ...]:
 @functools.lru_cache(maxsize=262144)
 def similarity(ch: str, korean: str) -> float:
     """How closely a Korean piece renders one of the character's Japanese readings (0–1)."""
-    k = phonetic.key(korean)
-    best = 0.0
-    for target in _keys(ch):
-        sim = 1.0 - Levenshtein.normalized_distance(k, target)
-        best = max(best, sim)
-    return best
+    return phonetic.best_similarity(korean, _keys(ch))
 
 
 def matches(hanzi: str, i: int, korean: str, j: int) -> list[tuple[tuple[int, int], float]]:

@@ -56,3 +56,9 @@ def distance(a: str, b: str) -> float:
 
 def similarity(a: str, b: str) -> float:
     return 1.0 - distance(a, b)
+
+
+def best_similarity(korean: str, target_keys: tuple[str, ...]) -> float:
+    """Highest similarity (1 − normalised edit distance) between a spelling's key and any target key."""
+    k = key(korean)
+    return max((1.0 - Levenshtein.normalized_distance(k, t) for t in target_keys), default=0.0)
