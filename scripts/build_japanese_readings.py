@@ -10,16 +10,15 @@ Usage: python scripts/build_japanese_readings.py [--unihan /usr/share/unicode] [
 from __future__ import annotations
 
 import argparse
-import bz2
 from collections import defaultdict
 from pathlib import Path
+
+from unihan_tables import open_unihan, write_table
 
 
 def build(unihan: Path) -> dict[str, list[str]]:
     found: dict[str, dict[str, list[str]]] = defaultdict(dict)
-    path = unihan / "Unihan_Readings.txt"
-    opener = open(path, encoding="utf-8") if path.exists() else bz2.open(f"{path}.bz2", "rt", encoding="utf-8")
-    with opener as fh:
+    with open_unihan(unihan, "Unihan_Readings.txt") as fh:
         for line in fh:
             if line.startswith("#") or "\tkJapanese" not in line:
                 continue
@@ -36,13 +35,10 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=here / "data/tables/japanese_readings.tsv")
     args = ap.parse_args()
     table = build(args.unihan)
-    with open(args.out, "w", encoding="utf-8") as fh:
-        fh.write("# Japanese readings (on, then kun; Hepburn romaji) of Han characters, derived from Unicode's\n")
-        fh.write("# Unihan database by scripts/build_japanese_readings.py. Unicode License v3 (LICENSE-UNICODE).\n")
-        fh.write("char\treadings\n")
-        for ch in sorted(table):
-            fh.write(f"{ch}\t{' '.join(table[ch])}\n")
-    print(f"wrote {len(table)} characters to {args.out}")
+    write_table(args.out, [
+        "Japanese readings (on, then kun; Hepburn romaji) of Han characters, derived from Unicode's",
+        "Unihan database by scripts/build_japanese_readings.py. Unicode License v3 (LICENSE-UNICODE).",
+    ], table)
 
 
 if __name__ == "__main__":

@@ -12,26 +12,18 @@ Usage: python scripts/build_sino_korean.py [--unihan /usr/share/unicode] [--out 
 from __future__ import annotations
 
 import argparse
-import bz2
 import re
 from collections import defaultdict
 from pathlib import Path
 
 import opencc
+from unihan_tables import open_unihan, write_table
 
-DUEUM = {"ㄹ": "ㄴ", "ㄴ": "ㅇ"}  # initial-sound law, checked below through decomposed syllables
 _CP = re.compile(r"U\+([0-9A-F]+)")
 
 
-def _open(directory: Path, name: str):
-    plain = directory / name
-    if plain.exists():
-        return open(plain, encoding="utf-8")
-    return bz2.open(directory / f"{name}.bz2", "rt", encoding="utf-8")
-
-
 def _rows(directory: Path, name: str, fields: set[str]):
-    with _open(directory, name) as fh:
+    with open_unihan(directory, name) as fh:
         for line in fh:
             if line.startswith("#") or not line.strip():
                 continue
@@ -146,15 +138,12 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent / "data/tables/sino_korean.tsv")
     args = ap.parse_args()
     table = build(args.unihan)
-    with open(args.out, "w", encoding="utf-8") as fh:
-        fh.write("# Sino-Korean readings of Han characters, derived from Unicode's Unihan database\n")
-        fh.write("# (kHangul, kKorean, with variants folded) by scripts/build_sino_korean.py.\n")
-        fh.write("# Readings best-first, space-separated. Unicode data: Copyright © 1991-2022 Unicode, Inc.;\n")
-        fh.write("# Unicode License v3 (see data/tables/LICENSE-UNICODE).\n")
-        fh.write("char\treadings\n")
-        for ch in sorted(table):
-            fh.write(f"{ch}\t{' '.join(table[ch])}\n")
-    print(f"wrote {len(table)} characters to {args.out}")
+    write_table(args.out, [
+        "Sino-Korean readings of Han characters, derived from Unicode's Unihan database",
+        "(kHangul, kKorean, with variants folded) by scripts/build_sino_korean.py.",
+        "Readings best-first, space-separated. Unicode data: Copyright © 1991-2022 Unicode, Inc.;",
+        "Unicode License v3 (see data/tables/LICENSE-UNICODE).",
+    ], table)
 
 
 if __name__ == "__main__":
