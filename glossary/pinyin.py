@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import functools
 import logging
+import unicodedata
 from collections.abc import Mapping
 
-from pypinyin import Style, lazy_pinyin, pinyin
+from pypinyin import Style, lazy_pinyin
+from pypinyin.phrases_dict import phrases_dict
+from pypinyin.pinyin_dict import pinyin_dict
 
 from .resources import read_table
 
@@ -51,22 +54,33 @@ def jieba_tags(hanzi: str) -> tuple[tuple[str, str], ...]:
 
 
 def looks_like_person(hanzi: str, extra_surnames: Mapping[str, tuple[str, ...]] | None = None) -> bool:
-    """A 2–4 character string starting with a surname that jieba tags as a person name, or does not
-    know as an ordinary word (曾国藩, 单田芳 yes; 曾经, 单位, 区长 no)."""
-    if not 2 <= len(hanzi) <= 4 or leading_surname(hanzi, extra_surnames) is None:
+    """A 2–4 character string starting with a surname that jieba's dictionary tags as a person name, or
+    that it does not know at all (曾国藩, 单田芳, 区志航, 仇晓 yes; 曾经, 单位, 区长 no).
+
+    Only the dictionary is asked (one lookup): jieba's HMM tagger costs a millisecond a name. Brands that
+    start with a surname and are missing from the dictionary belong in the exceptions table (乐视 러스).
+    """
+    surname = leading_surname(hanzi, extra_surnames)
+    if not 2 <= len(hanzi) <= 4 or surname is None:
         return False
-    jieba, _ = _jieba()
-    tags = jieba_tags(hanzi)
-    if len(tags) == 1:
-        return tags[0][1] in _PERSON_FLAGS  # 乐视 is one token tagged n: a brand, read lè
-    # split by jieba (区志/航) but not a dictionary word: a surname plus a one- or two-character given name
-    return len(hanzi) <= 3 and not jieba.dt.FREQ.get(hanzi)
+    _, posseg = _jieba()
+    tag = posseg.dt.word_tag_tab.get(hanzi)
+    if tag is not None:
+        return tag in _PERSON_FLAGS
+    return len(hanzi) - len(surname) <= 2
+
+
+def _has_phrase(hanzi: str) -> bool:
+    n = len(hanzi)
+    return any(hanzi[i:j] in phrases_dict for i in range(n) for j in range(i + 2, min(n, i + 8) + 1))
 
 
 def syllables(hanzi: str) -> list[str | None]:
     """Pinyin (toneless, ü kept) per character; None for a character with no reading."""
     readings = [char_readings(ch) for ch in hanzi]
-    if all(len(r) == 1 for r in readings):  # no polyphone: no phrase context needed (fast path)
+    if all(readings) and (all(len(r) == 1 for r in readings) or not _has_phrase(hanzi)):
+        # no polyphone, or no phrase of pypinyin's dictionary inside: each character takes its first
+        # reading, which is what pypinyin would answer, without its segmenter (the fast path)
         return [r[0] for r in readings]
     unknown = "\x00"
     items = lazy_pinyin(hanzi, style=Style.NORMAL, v_to_u=True, errors=lambda s: [unknown] * len(s))
@@ -90,8 +104,23 @@ def surname_changes_reading(hanzi: str) -> bool:
     return any(char_readings(ch)[:1] != (py,) for ch, py in zip(surname, surname_table()[surname]))
 
 
+@functools.lru_cache(maxsize=4096)
+def _toneless(reading: str) -> str:
+    """'lǜ' → 'lü', 'zhōng' → 'zhong': drop tone marks, keep ü."""
+    out: list[str] = []
+    for ch in unicodedata.normalize("NFD", reading):
+        if ch == "\u0308" and out and out[-1] == "u":
+            out[-1] = "ü"
+        elif not unicodedata.combining(ch):
+            out.append(ch)
+    return "".join(out)
+
+
 @functools.lru_cache(maxsize=65536)
 def char_readings(ch: str) -> tuple[str, ...]:
-    """Every Mandarin reading of one character (heteronyms), most common first."""
-    found = pinyin(ch, style=Style.NORMAL, heteronym=True, v_to_u=True, errors=lambda s: [[]])
-    return tuple(dict.fromkeys(r for r in found[0] if r)) if found and found[0] else ()
+    """Every Mandarin reading of one character (heteronyms), most common first, from pypinyin's
+    character table (a dict lookup: the fast path for names with no polyphone)."""
+    found = pinyin_dict.get(ord(ch)) if len(ch) == 1 else None
+    if not found:
+        return ()
+    return tuple(dict.fromkeys(_toneless(r) for r in found.split(",") if r))

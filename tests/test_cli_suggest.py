@@ -58,3 +58,10 @@ def test_user_exceptions_file(tmp_path) -> None:
     bad.write_text("foo\tbar\n1\t2\n", encoding="utf-8")
     result = runner.invoke(app, ["suggest", "步步高", "--exceptions", str(bad)])
     assert result.exit_code == 2 and "columns" in result.stderr
+
+
+def test_person_flag_forces_or_forbids_the_surname_reading() -> None:
+    forced = runner.invoke(app, ["suggest", "单位", "--person", "--format", "jsonl"])
+    assert json.loads(forced.stdout)["korean"] == "산웨이"
+    forbidden = runner.invoke(app, ["suggest", "单田芳", "--not-person", "--format", "jsonl"])
+    assert json.loads(forbidden.stdout)["korean"] == "단톈팡"

@@ -102,3 +102,12 @@ def test_check_official_and_rejection() -> None:
     assert check("왕쥔조우", "王填").verdict == "not-a-rendering"
     assert check("핀둬둬", "抖音").verdict == "not-a-rendering"
     assert check("봉황과기", "凤凰科技").verdict == "sino-korean"
+
+
+def test_fast_path_agrees_with_pypinyin_phrases() -> None:
+    from pypinyin import Style, lazy_pinyin
+
+    from glossary.pinyin import syllables
+
+    for name in ["重庆银行", "长沙", "银行长", "彭建真", "绿地集团", "朝阳区", "行长"]:
+        assert syllables(name) == lazy_pinyin(name, style=Style.NORMAL, v_to_u=True)
