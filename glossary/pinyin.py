@@ -29,7 +29,7 @@ def surname_table() -> dict[str, tuple[str, ...]]:
 
 def leading_surname(hanzi: str, extra: Mapping[str, tuple[str, ...]] | None = None) -> str | None:
     """The surname a string starts with (compound surnames first), or None."""
-    table = {**surname_table(), **(extra or {})}
+    table = {**surname_table(), **extra} if extra else surname_table()
     for size in (2, 1):
         if len(hanzi) > size and hanzi[:size] in table:
             return hanzi[:size]
@@ -92,7 +92,7 @@ def person_syllables(hanzi: str, extra_surnames: Mapping[str, tuple[str, ...]] |
     surname = leading_surname(hanzi, extra_surnames)
     if surname is None:
         return syllables(hanzi)
-    table = {**surname_table(), **(extra_surnames or {})}
+    table = {**surname_table(), **extra_surnames} if extra_surnames else surname_table()
     return [*table[surname], *syllables(hanzi[len(surname):])]
 
 

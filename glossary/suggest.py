@@ -11,7 +11,7 @@ import functools
 from dataclasses import asdict, dataclass
 
 from . import phonetic, pinyin, sino
-from .han import fold, has_han, is_han
+from .han import HAN_RUN, fold, has_han, is_han
 from .lexicon import Lexicon, default_lexicon
 from .pinyin_hangul import syllables_to_hangul
 from .resources import read_table
@@ -53,11 +53,11 @@ def suggest(hanzi: str, lexicon: Lexicon | None = None, *, person: bool | None =
     text = "".join(hanzi.split())
     if not text:
         return Suggestion(hanzi, None, None, None, None, "empty input")
-    if not has_han(text):
-        return Suggestion(hanzi, None, None, None, None, f"not Hanzi: {hanzi!r}")
-    stray = [c for c in text if not is_han(c)]
-    if stray:
-        return Suggestion(hanzi, None, None, None, None, f"not Hanzi: {''.join(stray)!r} in {hanzi!r}")
+    if not HAN_RUN.fullmatch(text):
+        if not has_han(text):
+            return Suggestion(hanzi, None, None, None, None, f"not Hanzi: {hanzi!r}")
+        stray = "".join(c for c in text if not is_han(c))
+        return Suggestion(hanzi, None, None, None, None, f"not Hanzi: {stray!r} in {hanzi!r}")
     key = fold(text)
     sk = sino.reading(text)
     known = lex.lookup(text)
@@ -70,8 +70,9 @@ def suggest(hanzi: str, lexicon: Lexicon | None = None, *, person: bool | None =
     stem, suffix_korean = _split_suffix(key)
     stem_known = lex.lookup(stem) if suffix_korean else None
     # the person test (jieba) only matters where a surname changes the reading (曾 zēng, 单 shàn)
+    changes = pinyin.surname_changes_reading(stem)
     is_person = person if person is not None else (
-        not suffix_korean and pinyin.surname_changes_reading(key) and pinyin.looks_like_person(key))
+        not suffix_korean and changes and pinyin.looks_like_person(key))
     sylls = pinyin.person_syllables(stem) if is_person else pinyin.syllables(stem)
     if any(s is None for s in sylls):
         bad = "".join(c for c, s in zip(stem, sylls) if s is None)
@@ -80,7 +81,7 @@ def suggest(hanzi: str, lexicon: Lexicon | None = None, *, person: bool | None =
     if korean is None:
         return Suggestion(hanzi, " ".join(sylls), None, sk, None, "pinyin outside the table")  # type: ignore[arg-type]
     rule = "table"
-    if is_person and pinyin.surname_changes_reading(stem):
+    if is_person and changes:
         rule = "surname"
     if stem_known:
         rule = "customary"
