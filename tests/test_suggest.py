@@ -58,7 +58,9 @@ def test_exceptions_come_first(hanzi: str, korean: str, rule: str) -> None:
 
 
 @pytest.mark.parametrize(("hanzi", "korean"), [("广东省", "광둥성"), ("上海市", "상하이시"), ("北京大学", "베이징대학"),
-                                               ("新疆维吾尔自治区", "신장웨이우얼자치구")])
+                                               ("新疆维吾尔自治区", "신장웨이우얼자치구"),
+                                               ("广西壮族自治区", "광시좡족자치구"),
+                                               ("延边朝鲜族自治州", "옌볜차오셴족자치주")])
 def test_administrative_suffix_in_sino_korean(hanzi: str, korean: str) -> None:
     assert suggest(hanzi).korean == korean
 
