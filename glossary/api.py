@@ -8,10 +8,11 @@ from pathlib import Path
 from .errors import GlossaryError
 from .extract import DocumentResult, Occurrence, extract_file, extract_text
 from .lexicon import Lexicon, copy_lexicon, default_lexicon
+from .morph import get_analyzer
 from .suggest import CheckResult, Suggestion, check, suggest
 
 __all__ = ["CheckResult", "DocumentResult", "Occurrence", "Suggestion", "check", "extract_file", "extract_many",
-           "extract_text", "lexicon", "suggest"]
+           "extract_text", "get_analyzer", "lexicon", "suggest"]
 
 
 def lexicon(exceptions: str | Path | None = None) -> Lexicon:
@@ -23,11 +24,11 @@ def lexicon(exceptions: str | Path | None = None) -> Lexicon:
     return lex
 
 
-def extract_many(paths: Iterable[str | Path], lex: Lexicon | None = None
+def extract_many(paths: Iterable[str | Path], lex: Lexicon | None = None, analyzer: str | None = None
                  ) -> Iterator[tuple[Path, DocumentResult | None, str | None]]:
     """Extract from each file in turn: (path, result, None) or (path, None, one-line error)."""
     for path in paths:
         try:
-            yield Path(path), extract_file(path, lex), None
+            yield Path(path), extract_file(path, lex, analyzer), None
         except GlossaryError as exc:
             yield Path(path), None, str(exc)

@@ -16,6 +16,7 @@ from .candidates import QUOTES, Candidate, Token
 from .han import han_only
 from .hangul import is_syllable
 from .lexicon import Lexicon
+from .morph import Analyzer, get_analyzer, strip_particle
 
 STRONG_MIN = 0.25  # below this, a bracketed pair keeps only the word next to the bracket
 WEAK_MIN = 0.6  # an unbracketed pair (한글漢字, 한글 漢字) needs this much alignment to count
@@ -60,7 +61,8 @@ def _quoted(text: str, cand: Candidate) -> bool:
     return text[after : after + 1] in CLOSING_QUOTES
 
 
-def choose(text: str, cand: Candidate, lexicon: Lexicon | None = None) -> Rendering:
+def choose(text: str, cand: Candidate, lexicon: Lexicon | None = None, analyzer: Analyzer | None = None
+           ) -> Rendering:
     """The Korean rendering of a candidate, or korean=None when no Korean words render it."""
     hanzi = han_only(cand.hanzi)
     strong = cand.left_inside or (cand.enclosed and cand.adjacent)
@@ -79,7 +81,7 @@ def choose(text: str, cand: Candidate, lexicon: Lexicon | None = None) -> Render
             single = len(hanzi) == 1
             if strong and best.score >= STRONG_MIN:
                 return Rendering(_surface(text, words), best, "left", words)
-            right = _right(text, cand, hanzi)
+            right = _right(text, cand, hanzi, analyzer)
             if right is not None:  # 영화 《夺冠 탈관》: the rendering follows the Hanzi
                 return right
             if strong:
@@ -88,15 +90,22 @@ def choose(text: str, cand: Candidate, lexicon: Lexicon | None = None) -> Render
             need = 0.99 if single else WEAK_MIN
             if best.score >= need and best.hanzi_cover >= 0.6:
                 return Rendering(_surface(text, words), best, "left", words)
-    right = _right(text, cand, hanzi) if not cand.duplicate else None
+    right = _right(text, cand, hanzi, analyzer) if not cand.duplicate else None
     return right or Rendering(None, None, "none", [])
 
 
-def _right(text: str, cand: Candidate, hanzi: str) -> Rendering | None:
-    """A rendering after the Hanzi that aligns well and wholly (Hanzi-first forms)."""
+def _right(text: str, cand: Candidate, hanzi: str, analyzer: Analyzer | None = None) -> Rendering | None:
+    """A rendering after the Hanzi that aligns well and wholly (Hanzi-first forms: 抖音·더우인은). The last
+    word may carry a particle; the analyzer proposes it and the alignment decides."""
+    analyzer = analyzer or get_analyzer()
     for n in range(len(cand.right), 0, -1):
         words = cand.right[:n]
-        a = align(" ".join(w.text for w in words), hanzi)
-        if a.score >= RIGHT_MIN and a.korean_cover >= 0.99:
-            return Rendering(_surface(text, words), a, "right", words)
+        last = words[-1]
+        stem = strip_particle(analyzer, last.text)
+        stripped = [*words[:-1], Token(stem, last.start, last.start + len(stem))]
+        tries = [words] if stem == last.text else [words, stripped]
+        for option in tries:
+            a = align(" ".join(w.text for w in option), hanzi)
+            if a.score >= RIGHT_MIN and a.korean_cover >= 0.99:
+                return Rendering(_surface(text, option), a, "right", option)
     return None

@@ -89,6 +89,7 @@ def extract(
     files: list[Path] = typer.Argument(..., help="Documents: .txt/.md (UTF-8, CP949/EUC-KR, UTF-16), .docx, .html."),
     fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl | csv | table"),
     exceptions: Path = typer.Option(None, "--exceptions", help="Extra TSV of hanzi, korean[, kind, source]."),
+    analyzer: str = typer.Option("rule", "--analyzer", help="Korean analyzer: rule | komoran | okt | kiwi."),
 ) -> None:
     """Every Korean–Hanzi name pair in the documents, one occurrence per row.
 
@@ -98,6 +99,7 @@ def extract(
         _fail(f"unknown format {fmt!r} (jsonl, csv or table)")
     try:
         lex = api.lexicon(exceptions)
+        api.get_analyzer(analyzer)
     except GlossaryError as exc:
         _fail(str(exc))
     rows: list[dict] = []
@@ -108,7 +110,7 @@ def extract(
 
         writer = csv.DictWriter(sys.stdout, fieldnames=EXTRACT_FIELDS, extrasaction="ignore")
         writer.writeheader()
-    for path, result, error in api.extract_many(files, lex):
+    for path, result, error in api.extract_many(files, lex, analyzer):
         if error:
             typer.echo(f"error: {error}", err=True)
             continue

@@ -19,6 +19,8 @@ from .candidates import Candidate, find_candidates
 from .errors import GlossaryError
 from .han import fold, has_han
 from .lexicon import Lexicon, default_lexicon
+from .morph import DEFAULT as DEFAULT_ANALYZER
+from .morph import Analyzer, get_analyzer
 from .reader import Block, open_document
 
 MARGIN_LINES = 12
@@ -101,7 +103,8 @@ def _words_around(text: str, cand: Candidate, rendering: boundary.Rendering) -> 
 
 
 def extract_window(text: str, line_of, doc: str, offset: int, lexicon: Lexicon,
-                   keep: range | None = None) -> tuple[list[Occurrence], list[Ignored]]:
+                   keep: range | None = None, analyzer: Analyzer | None = None
+                   ) -> tuple[list[Occurrence], list[Ignored]]:
     """Occurrences in one window of text; ``line_of(pos)`` maps a window offset to a source line."""
     found: list[Occurrence] = []
     ignored: list[Ignored] = []
@@ -112,7 +115,7 @@ def extract_window(text: str, line_of, doc: str, offset: int, lexicon: Lexicon,
         if cand.duplicate:
             ignored.append(Ignored(doc, line, cand.hanzi, "duplicated bracket"))
             continue
-        rendering = boundary.choose(text, cand, lexicon)
+        rendering = boundary.choose(text, cand, lexicon, analyzer)
         if rendering.korean is None and not cand.english:
             ignored.append(Ignored(doc, line, cand.hanzi, "no Korean or Latin rendering next to it"))
             continue
@@ -174,9 +177,10 @@ def _windows(blocks: Iterable[Block]) -> Iterator[tuple[list[str], list[int], in
         prev, cur = cur, nxt
 
 
-def extract_lines(blocks: Iterable[Block], doc: str, lexicon: Lexicon | None = None
-                  ) -> tuple[list[Occurrence], list[Ignored]]:
+def extract_lines(blocks: Iterable[Block], doc: str, lexicon: Lexicon | None = None,
+                  analyzer: str | None = None) -> tuple[list[Occurrence], list[Ignored]]:
     lex = lexicon or default_lexicon()
+    morph = get_analyzer(analyzer or DEFAULT_ANALYZER)
     occurrences: list[Occurrence] = []
     ignored: list[Ignored] = []
     for lines, numbers, offset, keep in _windows(blocks):
@@ -189,25 +193,28 @@ def extract_lines(blocks: Iterable[Block], doc: str, lexicon: Lexicon | None = N
         def line_of(pos: int, starts=starts, numbers=numbers) -> int:
             return numbers[bisect.bisect_right(starts, pos) - 1]
 
-        found, skipped = extract_window(text, line_of, doc, offset, lex, keep)
+        found, skipped = extract_window(text, line_of, doc, offset, lex, keep, morph)
         occurrences.extend(found)
         ignored.extend(skipped)
     _finish(occurrences)
     return occurrences, ignored
 
 
-def extract_text(text: str, doc: str = "", lexicon: Lexicon | None = None) -> list[Occurrence]:
+def extract_text(text: str, doc: str = "", lexicon: Lexicon | None = None,
+                 analyzer: str | None = None) -> list[Occurrence]:
     """Occurrences in a string (line numbers counted from 1)."""
     lines = text.split("\n")
-    return extract_lines([Block(lines, list(range(1, len(lines) + 1)))], doc, lexicon)[0]
+    return extract_lines([Block(lines, list(range(1, len(lines) + 1)))], doc, lexicon, analyzer)[0]
 
 
-def extract_file(path: str | Path, lexicon: Lexicon | None = None) -> DocumentResult:
-    """Occurrences in one document; raises GlossaryError with a one-line reason if it cannot be read."""
+def extract_file(path: str | Path, lexicon: Lexicon | None = None, analyzer: str | None = None) -> DocumentResult:
+    """Occurrences in one document; raises GlossaryError with a one-line reason if it cannot be read.
+
+    ``analyzer`` names the Korean analyzer (morph.ANALYZERS); the default is the measured choice."""
     src = open_document(path)
     doc = Path(path).name
     try:
-        occurrences, ignored = extract_lines(src.blocks, doc, lexicon)
+        occurrences, ignored = extract_lines(src.blocks, doc, lexicon, analyzer)
     except UnicodeDecodeError as exc:  # pragma: no cover - reader wraps these
         raise GlossaryError(f"{path}: undecodable bytes ({exc.reason})") from exc
     return DocumentResult(doc, src.encoding, occurrences, ignored)
