@@ -6,13 +6,13 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .errors import GlossaryError
-from .extract import DocumentResult, Occurrence, extract_file, extract_text
+from .extract import DocumentResult, DocumentStream, Occurrence, extract_file, extract_text, stream_file
 from .lexicon import Lexicon, copy_lexicon, default_lexicon
 from .morph import get_analyzer
 from .suggest import CheckResult, Suggestion, check, suggest
 
-__all__ = ["CheckResult", "DocumentResult", "Occurrence", "Suggestion", "check", "extract_file", "extract_many",
-           "extract_text", "get_analyzer", "lexicon", "suggest"]
+__all__ = ["CheckResult", "DocumentResult", "DocumentStream", "Occurrence", "Suggestion", "check", "extract_file",
+           "extract_many", "extract_text", "get_analyzer", "lexicon", "stream_file", "suggest"]
 
 
 def lexicon(exceptions: str | Path | None = None) -> Lexicon:
@@ -25,10 +25,15 @@ def lexicon(exceptions: str | Path | None = None) -> Lexicon:
 
 
 def extract_many(paths: Iterable[str | Path], lex: Lexicon | None = None, analyzer: str | None = None
-                 ) -> Iterator[tuple[Path, DocumentResult | None, str | None]]:
-    """Extract from each file in turn: (path, result, None) or (path, None, one-line error)."""
+                 ) -> Iterator[tuple[Path, DocumentStream | None, str | None]]:
+    """Extract from each file in turn: (path, stream, None) or (path, None, one-line error).
+
+    Each file is read whole before its first occurrence comes out (memory flat, occurrences spooled to
+    disk), so a file that fails half-way gives an error and no partial result."""
     for path in paths:
         try:
-            yield Path(path), extract_file(path, lex, analyzer), None
+            stream = stream_file(path, lex, analyzer)
         except GlossaryError as exc:
             yield Path(path), None, str(exc)
+            continue
+        yield Path(path), stream, None

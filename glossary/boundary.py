@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .align import Alignment, align, align_all_starts
-from .candidates import QUOTES, Candidate, Token
+from .candidates import QUOTES, Candidate, Token, right_words
 from .han import han_only
 from .hangul import is_syllable
 from .lexicon import Lexicon
@@ -98,8 +98,9 @@ def _right(text: str, cand: Candidate, hanzi: str, analyzer: Analyzer | None = N
     """A rendering after the Hanzi that aligns well and wholly (Hanzi-first forms: 抖音·더우인은). The last
     word may carry a particle; the analyzer proposes it and the alignment decides."""
     analyzer = analyzer or get_analyzer()
-    for n in range(len(cand.right), 0, -1):
-        words = cand.right[:n]
+    right = right_words(text, cand)
+    for n in range(len(right), 0, -1):
+        words = right[:n]
         last = words[-1]
         stem = strip_particle(analyzer, last.text)
         stripped = [*words[:-1], Token(stem, last.start, last.start + len(stem))]

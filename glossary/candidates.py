@@ -47,7 +47,7 @@ class Candidate:
     left: list[Token] = field(default_factory=list)  # Korean words, nearest last
     left_inside: bool = False  # the left words are inside the bracket (ENGLISH (한글 漢字))
     adjacent: bool = False  # the Korean touches the bracket or the Hanzi (strong structural cue)
-    right: list[Token] = field(default_factory=list)  # Korean words after the Hanzi (Hanzi-first forms)
+    right_stop: int = 0  # where the words after the Hanzi end (its bracket, or a short reach)
     english: str | None = None
     duplicate: bool = False  # (漢字)(漢字): the same bracket again
 
@@ -145,12 +145,17 @@ def _left_words(text: str, pos: int, floor: int, keep_brackets: bool,
     return words, touching, " ".join(latin) or None
 
 
+_LATIN_TAIL = re.compile(r"((?:[A-Za-z][A-Za-z0-9&'’.:\-]*[ \t\n]*){1,6})$")
+
+
 def _latin_before(text: str, pos: int, floor: int) -> str | None:
     """Latin words right before pos ("League of Legends", WorldFirst, <Fortnite), else None."""
     k = pos
     while k > floor and (text[k - 1].isspace() or text[k - 1] in QUOTES):
         k -= 1
-    m = re.search(r"((?:[A-Za-z][A-Za-z0-9&'’.:\-]*[ \t\n]*){1,6})$", text[max(floor, k - 80):k])
+    if k == floor or not (text[k - 1].isascii() and (text[k - 1].isalnum() or text[k - 1] in "&'.:-")):
+        return None  # the usual case: Hangul or punctuation before, no regex needed
+    m = _LATIN_TAIL.search(text[max(floor, k - 80):k])
     if not m:
         return None
     return " ".join(m.group(1).split()).strip(" :") or None
@@ -168,6 +173,11 @@ def _latin_in_note(text: str, pos: int, stop: int) -> str | None:
         return None
     found = re.findall(r"[A-Z][A-Za-z0-9&.\-]+(?:\s+[A-Z][A-Za-z0-9&.\-]+)*", note)
     return found[-1] if found else None
+
+
+def right_words(text: str, cand: Candidate) -> list[Token]:
+    """Korean words after the Hanzi (Hanzi-first forms), read only when the left side gave nothing."""
+    return _right_words(text, cand.end, cand.right_stop)
 
 
 def _right_words(text: str, pos: int, stop: int) -> list[Token]:
@@ -219,6 +229,6 @@ def find_candidates(text: str) -> list[Candidate]:
         else:
             cand.left, cand.adjacent, _ = _left_words(text, start, max(0, start - 200), keep_brackets=False)
         stop = close_at if enclosed else min(len(text), end + 60)
-        cand.right = _right_words(text, end, stop)
+        cand.right_stop = stop
         out.append(cand)
     return out

@@ -36,6 +36,49 @@ def _evidence() -> dict[str, dict[str, str]]:
     return out
 
 
+@functools.cache
+def _context_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """One alternation per context kind, longest words first (after, before, near)."""
+    ev = _evidence()
+
+    def alternation(words) -> str:
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+    return (re.compile(f"(?:{alternation(ev['after'])})"), re.compile(f"(?:{alternation(ev['before'])})$"),
+            re.compile(f"(?:{alternation(ev['near'])})"))
+
+
+@functools.lru_cache(maxsize=65536)
+def _key_votes(key: str, japanese_name: bool, historical: bool) -> tuple[tuple[str, float], ...]:
+    """Votes that depend on the Hanzi alone (cached: news repeats its names)."""
+    ev = _evidence()
+    votes: Counter = Counter()
+    if key in ev["known"]:
+        votes[ev["known"][key]] += 5
+    if historical:
+        votes["PERSON"] += 5
+    for size in range(min(len(key) - 1, 6), 0, -1):
+        suffix = key[-size:]
+        if suffix in ev["suffix"] and not (japanese_name and ev["suffix"][suffix] == "PLACE"):
+            votes[ev["suffix"][suffix]] += 2  # (蔭山 카게야마 is a Japanese surname, not a mountain)
+            break
+    tags = pinyin.jieba_tags(key) if len(key) <= 12 else ()
+    person_shaped = 2 <= len(key) <= 4 and pinyin.leading_surname(key) is not None
+    if len(tags) == 1:
+        flag = tags[0][1]
+        if flag in ("nr", "nrfg") and person_shaped:
+            votes["PERSON"] += 1.5
+        elif flag == "ns":
+            votes["PLACE"] += 1.5
+        elif flag == "nt":
+            votes["ORG"] += 1.5
+    elif person_shaped and pinyin.looks_like_person(key):
+        votes["PERSON"] += 1
+    if japanese_name and 1 <= len(key) <= 5:
+        votes["PERSON"] += 2
+    return tuple(votes.items())
+
+
 def type_votes(hanzi: str, korean: str | None, before: str, after: str, enclosure: str | None,
                alignment: Alignment | None, inside_after: str = "", lexicon: Lexicon | None = None,
                english: str | None = None) -> Counter:
@@ -46,53 +89,29 @@ def type_votes(hanzi: str, korean: str | None, before: str, after: str, enclosur
     """
     ev = _evidence()
     key = fold(hanzi)
-    votes: Counter = Counter()
-    if key in ev["known"]:
-        votes[ev["known"][key]] += 5
     known = (lexicon or default_lexicon()).lookup(key)
-    if known is not None and known.kind == "historical":
-        votes["PERSON"] += 5
+    japanese_name = alignment is not None and "japanese" in alignment.hows
+    votes: Counter = Counter(dict(_key_votes(key, japanese_name, known is not None and known.kind == "historical")))
     person_shaped = 2 <= len(key) <= 4 and pinyin.leading_surname(key) is not None
     if english and re.search(r"[a-z][A-Z]|^[A-Z]{2,}$", english):
         votes["ORG"] += 1  # a Latin brand name (WorldFirst, KPMG) rather than a romanised person name
-    japanese_name = alignment is not None and "japanese" in alignment.hows
-    for size in range(min(len(key) - 1, 6), 0, -1):
-        suffix = key[-size:]
-        if suffix in ev["suffix"] and not (japanese_name and ev["suffix"][suffix] == "PLACE"):
-            votes[ev["suffix"][suffix]] += 2  # (蔭山 카게야마 is a Japanese surname, not a mountain)
-            break
-    after_words = after.strip().lstrip(")）>》」』’”'\"").strip()
-    for word, t in ev["after"].items():
-        if after_words.startswith(word):
-            # a title after an organisation belongs to the next name (国美零售 총재 왕쥔조우)
-            votes[t] += (3 if person_shaped else 0.25) if t == "PERSON" else 1.5
-            break
-    before_words = before.rstrip().rstrip("(（<《「『‘“'\"").rstrip()
-    for word, t in ev["before"].items():
-        if before_words.endswith(word):
-            votes[t] += (3 if person_shaped else 0.25) if t == "PERSON" else 0.5
-            break
-    for word, t in ev["near"].items():
-        if word in after[:20]:
-            votes[t] += 1
-            break
-    if DATE_AFTER.match(inside_after) and enclosure in ("(", "（"):
+    after_pat, before_pat, near_pat = _context_patterns()
+    m = after_pat.match(after.strip().lstrip(")）>》」』’”'\"").strip())
+    if m:
+        t = ev["after"][m.group(0)]
+        # a title after an organisation belongs to the next name (国美零售 총재 왕쥔조우)
+        votes[t] += (3 if person_shaped else 0.25) if t == "PERSON" else 1.5
+    m = before_pat.search(before.rstrip().rstrip("(（<《「『‘“'\"").rstrip())
+    if m:
+        t = ev["before"][m.group(0)]
+        votes[t] += (3 if person_shaped else 0.25) if t == "PERSON" else 0.5
+    m = near_pat.search(after[:20])
+    if m:
+        votes[ev["near"][m.group(0)]] += 1
+    if enclosure in ("(", "（") and DATE_AFTER.match(inside_after):
         votes["MEDIA"] += 2  # (매체명 2020.8.27): a source citation
     if enclosure in ("<", "《", "〈"):
         votes["WORK" if enclosure == "《" else "PRODUCT"] += 2
-    tags = pinyin.jieba_tags(key) if len(key) <= 12 else []
-    if len(tags) == 1:
-        flag = tags[0][1]
-        if flag in ("nr", "nrfg") and 2 <= len(key) <= 4 and pinyin.leading_surname(key):
-            votes["PERSON"] += 1.5
-        elif flag == "ns":
-            votes["PLACE"] += 1.5
-        elif flag == "nt":
-            votes["ORG"] += 1.5
-    elif person_shaped and pinyin.looks_like_person(key):
-        votes["PERSON"] += 1
-    if japanese_name and 1 <= len(key) <= 5:
-        votes["PERSON"] += 2
     return votes
 
 

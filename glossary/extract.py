@@ -8,11 +8,14 @@ a name broken across lines is still seen whole.
 from __future__ import annotations
 
 import bisect
+import pickle
 import re
+import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import IO
 
 from . import boundary, classify
 from .candidates import Candidate, find_candidates
@@ -70,11 +73,20 @@ class DocumentResult:
     ignored: list[Ignored]
 
 
+_DIGIT_TO_HASH = str.maketrans("0123456789", "##########")
+_DIGITS = re.compile(r"#+")
+
+
 def _mask_running_heads(lines: list[str]) -> list[str]:
-    """Blank out page headers and footers: lines that recur (digits aside) three times or more."""
-    shape = [re.sub(r"\d+", "#", " ".join(line.split())) for line in lines]
-    counts = Counter(s for s in shape if len(s) > 8 and not has_han(s))
-    return ["" if counts.get(s, 0) >= 3 and "#" in s else line for line, s in zip(lines, shape)]
+    """Blank out page headers and footers: lines with a number that recur (digits and spacing aside)
+    three times or more. Shapes are made for the whole window in one pass."""
+    shapes = "\n".join(lines).translate(_DIGIT_TO_HASH).split("\n")
+    shapes = [_DIGITS.sub("#", " ".join(s.split())) if "#" in s and len(s) > 8 else "" for s in shapes]
+    counts = Counter(s for s in shapes if s)
+    heads = {s for s, n in counts.items() if n >= 3 and not has_han(s)}
+    if not heads:
+        return lines
+    return ["" if s in heads else line for line, s in zip(lines, shapes)]
 
 
 def _context(text: str, start: int, end: int) -> str:
@@ -135,27 +147,32 @@ def extract_window(text: str, line_of, doc: str, offset: int, lexicon: Lexicon,
     return found, ignored
 
 
-def _finish(occurrences: list[Occurrence]) -> None:
-    """Document-level decisions: one type per key from all its votes; Japanese neighbourhoods."""
-    votes: dict[str, Counter] = defaultdict(Counter)
-    mentions: Counter = Counter()
-    for occ in occurrences:
-        votes[occ.key].update(occ._votes)
-        mentions[occ.key] += 1
-    for occ in occurrences:
-        occ.type = classify.decide_type(votes[occ.key], mentions[occ.key])
-    # a term read in Sino-Korean or translated, among Japanese names, comes from the Japanese text
-    ja_lines = sorted(o.line for o in occurrences if o.origin == "ja")
-    for occ in occurrences:
-        if occ.origin != "zh" or occ.type in ("PERSON", "MEDIA", "PLACE") or not occ._term_like:
-            continue
-        lo = bisect.bisect_left(ja_lines, occ.line - JA_WINDOW_LINES)
-        hi = bisect.bisect_right(ja_lines, occ.line + JA_WINDOW_LINES)
-        if hi - lo >= JA_NEIGHBOURS:
-            occ.origin = "ja"
-    for occ in occurrences:
+@dataclass
+class DocumentStats:
+    """What the document-level decisions need, kept small so that a large file streams: the votes
+    per key, the mentions per key, and the lines of Japanese names (in order)."""
+
+    votes: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    mentions: Counter = field(default_factory=Counter)
+    ja_lines: list[int] = field(default_factory=list)
+
+    def add(self, occ: Occurrence) -> None:
+        self.votes[occ.key].update(occ._votes)
+        self.mentions[occ.key] += 1
+        if occ.origin == "ja":
+            self.ja_lines.append(occ.line)
+
+    def apply(self, occ: Occurrence) -> Occurrence:
+        """One type per key from all its votes; a term among Japanese names comes from the Japanese text."""
+        occ.type = classify.decide_type(self.votes[occ.key], self.mentions[occ.key])
+        if occ.origin == "zh" and occ.type not in ("PERSON", "MEDIA", "PLACE") and occ._term_like:
+            lo = bisect.bisect_left(self.ja_lines, occ.line - JA_WINDOW_LINES)
+            hi = bisect.bisect_right(self.ja_lines, occ.line + JA_WINDOW_LINES)
+            if hi - lo >= JA_NEIGHBOURS:
+                occ.origin = "ja"
         if occ.origin in ("ja", "ko") and not occ._votes and occ.type == "ORG":
             occ.type = "OTHER"
+        return occ
 
 
 def _windows(blocks: Iterable[Block]) -> Iterator[tuple[list[str], list[int], int, range]]:
@@ -177,12 +194,11 @@ def _windows(blocks: Iterable[Block]) -> Iterator[tuple[list[str], list[int], in
         prev, cur = cur, nxt
 
 
-def extract_lines(blocks: Iterable[Block], doc: str, lexicon: Lexicon | None = None,
-                  analyzer: str | None = None) -> tuple[list[Occurrence], list[Ignored]]:
+def _raw_occurrences(blocks: Iterable[Block], doc: str, lexicon: Lexicon | None, analyzer: str | None,
+                     ignored: list[Ignored]) -> Iterator[Occurrence]:
+    """Occurrences window by window, before the document-level decisions."""
     lex = lexicon or default_lexicon()
     morph = get_analyzer(analyzer or DEFAULT_ANALYZER)
-    occurrences: list[Occurrence] = []
-    ignored: list[Ignored] = []
     for lines, numbers, offset, keep in _windows(blocks):
         masked = _mask_running_heads(lines)
         text = "\n".join(masked)
@@ -194,10 +210,76 @@ def extract_lines(blocks: Iterable[Block], doc: str, lexicon: Lexicon | None = N
             return numbers[bisect.bisect_right(starts, pos) - 1]
 
         found, skipped = extract_window(text, line_of, doc, offset, lex, keep, morph)
-        occurrences.extend(found)
         ignored.extend(skipped)
-    _finish(occurrences)
-    return occurrences, ignored
+        yield from found
+
+
+def extract_lines(blocks: Iterable[Block], doc: str, lexicon: Lexicon | None = None,
+                  analyzer: str | None = None) -> tuple[list[Occurrence], list[Ignored]]:
+    """All occurrences of a document in memory (for strings and ordinary files)."""
+    ignored: list[Ignored] = []
+    stats = DocumentStats()
+    occurrences = []
+    for occ in _raw_occurrences(blocks, doc, lexicon, analyzer, ignored):
+        stats.add(occ)
+        occurrences.append(occ)
+    return [stats.apply(o) for o in occurrences], ignored
+
+
+SPOOL_AFTER = 20000  # occurrences kept in memory before they go to a temporary file
+
+
+@dataclass
+class _Spool:
+    """Occurrences of the first pass: in memory, and on disk beyond SPOOL_AFTER (memory stays flat)."""
+
+    file: IO[bytes] | None = None
+    buffer: list[Occurrence] = field(default_factory=list)
+
+    def add(self, occ: Occurrence) -> None:
+        self.buffer.append(occ)
+        if len(self.buffer) >= SPOOL_AFTER:
+            if self.file is None:
+                self.file = tempfile.TemporaryFile()
+            for o in self.buffer:
+                pickle.dump(o, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+            self.buffer = []
+
+    def __iter__(self) -> Iterator[Occurrence]:
+        if self.file is not None:
+            with self.file:
+                self.file.seek(0)
+                while True:
+                    try:
+                        yield pickle.load(self.file)
+                    except EOFError:
+                        break
+        yield from self.buffer
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
+
+
+def _spool(blocks: Iterable[Block], doc: str, lexicon: Lexicon | None, analyzer: str | None,
+           ignored: list[Ignored]) -> tuple[_Spool, DocumentStats]:
+    """First pass: read the whole document, keep the raw occurrences aside, collect the stats."""
+    stats = DocumentStats()
+    spool = _Spool()
+    try:
+        for occ in _raw_occurrences(blocks, doc, lexicon, analyzer, ignored):
+            stats.add(occ)
+            spool.add(occ)
+    except BaseException:
+        spool.close()
+        raise
+    return spool, stats
+
+
+def _replay(spool: _Spool, stats: DocumentStats) -> Iterator[Occurrence]:
+    """Second pass: the occurrences with the document-level decisions applied."""
+    for occ in spool:
+        yield stats.apply(occ)
 
 
 def extract_text(text: str, doc: str = "", lexicon: Lexicon | None = None,
@@ -218,3 +300,23 @@ def extract_file(path: str | Path, lexicon: Lexicon | None = None, analyzer: str
     except UnicodeDecodeError as exc:  # pragma: no cover - reader wraps these
         raise GlossaryError(f"{path}: undecodable bytes ({exc.reason})") from exc
     return DocumentResult(doc, src.encoding, occurrences, ignored)
+
+
+@dataclass
+class DocumentStream:
+    """A document being extracted: occurrences come lazily (memory flat), ignored ones fill as they go."""
+
+    doc: str
+    encoding: str
+    occurrences: Iterator[Occurrence]
+    ignored: list[Ignored]
+
+
+def stream_file(path: str | Path, lexicon: Lexicon | None = None, analyzer: str | None = None) -> DocumentStream:
+    """Like extract_file, for files of any size: the whole file is read here (errors raised at once),
+    occurrences wait on disk and come out one by one."""
+    src = open_document(path)
+    doc = Path(path).name
+    ignored: list[Ignored] = []
+    spool, stats = _spool(src.blocks, doc, lexicon, analyzer, ignored)
+    return DocumentStream(doc, src.encoding, _replay(spool, stats), ignored)

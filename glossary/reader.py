@@ -86,22 +86,35 @@ def _decode_prefix(data: bytes, enc: str) -> str:
 
 
 def _text_blocks(path: Path, encoding: str) -> Iterator[Block]:
+    """Blocks of BLOCK_LINES lines, read a megabyte at a time; lines end at '\\n' only (as grep -n counts
+    them), a trailing '\\r' is dropped."""
     number = 0
-    lines: list[str] = []
-    numbers: list[int] = []
+    pending: list[str] = []
+    tail = ""
     try:
         with open(path, encoding=encoding, newline="") as fh:
-            for raw in fh:
-                number += 1
-                lines.append(raw.rstrip("\r\n"))
-                numbers.append(number)
-                if len(lines) >= BLOCK_LINES:
-                    yield Block(lines, numbers)
-                    lines, numbers = [], []
+            while True:
+                chunk = fh.read(1 << 20)
+                if not chunk:
+                    break
+                parts = (tail + chunk).split("\n")
+                tail = parts.pop()
+                pending.extend(parts)
+                while len(pending) >= BLOCK_LINES:
+                    lines, pending = pending[:BLOCK_LINES], pending[BLOCK_LINES:]
+                    yield _block(lines, number)
+                    number += len(lines)
     except UnicodeDecodeError as exc:
         raise GlossaryError(f"{path}: undecodable bytes after line {number} ({encoding}: {exc.reason})") from exc
-    if lines:
-        yield Block(lines, numbers)
+    if tail:
+        pending.append(tail)
+    if pending:
+        yield _block(pending, number)
+
+
+def _block(lines: list[str], before: int) -> Block:
+    lines = [line[:-1] if line.endswith("\r") else line for line in lines]
+    return Block(lines, list(range(before + 1, before + len(lines) + 1)))
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
