@@ -87,6 +87,14 @@ def _closing(text: str, open_at: int, pos: int, limit: int = 200) -> int | None:
     return None
 
 
+_STOP_CLASS = "".join(re.escape(c) for c in sorted(STOPS | set(QUOTES)))
+_TOKEN = re.compile(r"\S+")
+_TAIL_PLAIN = re.compile(f"[^\\s{_STOP_CLASS}]+$")
+# with brackets kept, a Korean-only bracket may stand inside a word: 베이징쇼우뤼호텔(그룹)주식유한공사
+_TAIL_BRACKETS = re.compile(f"(?:[^\\s{_STOP_CLASS}]|[(（][가-힣 ]+[)）])+$")
+_HANGUL_TAIL = re.compile(r"(?:[가-힣]|[(（][가-힣 ]+[)）])+$")
+
+
 def _left_words(text: str, pos: int, floor: int, keep_brackets: bool,
                 skip_latin: bool = False) -> tuple[list[Token], bool, str | None]:
     """Whitespace-separated Korean words left of pos, nearest last; stops at punctuation or a non-Korean word.
@@ -94,53 +102,46 @@ def _left_words(text: str, pos: int, floor: int, keep_brackets: bool,
     Returns the words, whether the nearest one touches pos (no space between), and the Latin words
     skipped right before the Hanzi when skip_latin is set ((ZOL 중관춘짜이씨엔 ZOL 中关村在线)).
     """
-    words: list[Token] = []
-    latin: list[str] = []
     k = pos
     while k > floor and text[k - 1] in QUOTES:
         k -= 1
-    touching = k == pos or all(c in QUOTES for c in text[k:pos])
-    while k > floor and len(words) < MAX_WORDS:
-        j = k
-        while j > floor and text[j - 1].isspace():
-            j -= 1
-        if words and text[j:k].count("\n") > 3:
+    segment = text[floor:k]
+    tail_re = _TAIL_BRACKETS if keep_brackets else _TAIL_PLAIN
+    words: list[Token] = []
+    latin: list[str] = []
+    edge = k  # where the previous (right-hand) word began
+    for tok in reversed(list(_TOKEN.finditer(segment))):
+        if len(words) >= MAX_WORDS:
+            break
+        w_start, w_end = floor + tok.start(), floor + tok.end()
+        gap = text[w_end:edge]
+        if words and gap.count("\n") > 3:
             break  # a paragraph break, not a broken line
-        if not words and j < k:
-            touching = False
-        end = j
-        while j > floor:
-            ch = text[j - 1]
-            if ch.isspace():
-                break
-            if keep_brackets and ch in CLOSERS:
-                inner = re.search(r"[(（]([가-힣 ]+)$", text[max(floor, j - 20):j - 1])
-                if inner is None:
-                    break
-                j -= inner.end() - inner.start() + 1  # a Korean-only bracket inside the name: 호텔(그룹)주식
-                continue
-            if ch in STOPS or ch in QUOTES:
-                break
-            j -= 1
-        if j == end:
+        if gap.strip():
             break
-        word = text[j:end]
-        if not _has_hangul(word):
-            if skip_latin and not words and LATIN_WORD.fullmatch(word):
-                latin.insert(0, word)
-                k = j
-                continue
-            break
-        m = re.search(r"(?:[가-힣]|[(（][가-힣 ]+[)）])+$", word)
+        word = tok.group(0)
+        m = tail_re.search(word)
         if m is None:
             break
-        if m.start() > 0:  # a word that mixes scripts (CEO천래이) keeps only its Hangul tail
-            words.append(Token(word[m.start():], j + m.start(), end))
+        cut = m.start() > 0  # a stop character or quote inside the word ends the walk after it
+        part, p_start = m.group(0), w_start + m.start()
+        if not _has_hangul(part):
+            if skip_latin and not words and not cut and LATIN_WORD.fullmatch(part):
+                latin.insert(0, part)
+                edge = w_start
+                continue
             break
-        words.append(Token(word, j, end))
-        if j > floor and (text[j - 1] in STOPS or text[j - 1] in QUOTES):
+        h = _HANGUL_TAIL.search(part)
+        if h is None:
             break
-        k = j
+        if h.start() > 0:  # a word that mixes scripts (CEO천래이) keeps only its Hangul tail
+            words.append(Token(part[h.start():], p_start + h.start(), w_end))
+            break
+        words.append(Token(part, p_start, w_end))
+        if cut:
+            break
+        edge = w_start
+    touching = bool(words) and not latin and words[0].end == k  # no space between the name and pos
     words.reverse()
     return words, touching, " ".join(latin) or None
 

@@ -10,6 +10,7 @@ import typer
 
 from . import api
 from .errors import GlossaryError
+from .extract import PUBLIC_FIELDS
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Find Chinese names written in Korean with their Hanzi, and curate them into a glossary.")
@@ -80,8 +81,6 @@ def suggest(
         raise typer.Exit(1)
 
 
-EXTRACT_FIELDS = ["doc", "line", "start", "end", "korean", "hanzi", "english", "type", "origin", "key", "score",
-                  "context"]
 
 
 @app.command()
@@ -108,7 +107,7 @@ def extract(
     if fmt == "csv":
         import csv
 
-        writer = csv.DictWriter(sys.stdout, fieldnames=EXTRACT_FIELDS, extrasaction="ignore")
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(PUBLIC_FIELDS), extrasaction="ignore")
         writer.writeheader()
     for path, result, error in api.extract_many(files, lex, analyzer):
         if error:
