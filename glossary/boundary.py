@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from .align import Alignment, align, align_all_starts
 from .candidates import QUOTES, Candidate, Token, right_words
 from .han import han_only
-from .hangul import is_syllable
 from .lexicon import Lexicon
 from .morph import Analyzer, get_analyzer, strip_particle
 
+_NOT_SYLLABLE = re.compile(r"[^가-힣]+")
 STRONG_MIN = 0.25  # below this, a bracketed pair keeps only the word next to the bracket
 WEAK_MIN = 0.6  # an unbracketed pair (한글漢字, 한글 漢字) needs this much alignment to count
 RIGHT_MIN = 0.6
@@ -35,7 +35,7 @@ def _syllables(words: list[Token]) -> tuple[str, list[int]]:
     starts, parts, n = [], [], 0
     for w in words:
         starts.append(n)
-        syl = "".join(c for c in w.text if is_syllable(c))
+        syl = _NOT_SYLLABLE.sub("", w.text)
         parts.append(syl)
         n += len(syl)
     return "".join(parts), starts

@@ -27,6 +27,7 @@ LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&'’.\-]*")
 HANGUL = re.compile(r"[가-힣]")
 GLOSS_SEPARATORS = "·ㆍ∙=•"
 MAX_WORDS = 7
+LEFT_REACH = 120  # characters looked at left of a name: seven words of a long company name fit
 
 
 @dataclass
@@ -105,6 +106,7 @@ def _left_words(text: str, pos: int, floor: int, keep_brackets: bool,
     k = pos
     while k > floor and text[k - 1] in QUOTES:
         k -= 1
+    floor = max(floor, k - LEFT_REACH)
     segment = text[floor:k]
     tail_re = _TAIL_BRACKETS if keep_brackets else _TAIL_PLAIN
     words: list[Token] = []
