@@ -5,14 +5,43 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from .build import BuildReport, build
 from .errors import GlossaryError
+from .exports import export_csv, export_tbx, jsonl_lines
 from .extract import DocumentResult, DocumentStream, Occurrence, extract_file, extract_text, stream_file
+from .han import fold, has_han
 from .lexicon import Lexicon, copy_lexicon, default_lexicon
 from .morph import get_analyzer
+from .store import Store
 from .suggest import CheckResult, Suggestion, check, suggest
+from .table import frames, records
+from .termsheet import ImportReport, export_xlsx, import_xlsx
 
-__all__ = ["CheckResult", "DocumentResult", "DocumentStream", "Occurrence", "Suggestion", "check", "extract_file",
-           "extract_many", "extract_text", "get_analyzer", "lexicon", "stream_file", "suggest"]
+__all__ = [
+    "BuildReport",
+    "CheckResult",
+    "DocumentResult",
+    "DocumentStream",
+    "ImportReport",
+    "Occurrence",
+    "Store",
+    "Suggestion",
+    "build",
+    "check",
+    "describe",
+    "export_csv",
+    "export_tbx",
+    "export_xlsx",
+    "extract_file",
+    "extract_many",
+    "extract_text",
+    "get_analyzer",
+    "import_xlsx",
+    "jsonl_lines",
+    "lexicon",
+    "stream_file",
+    "suggest",
+]
 
 
 def lexicon(exceptions: str | Path | None = None) -> Lexicon:
@@ -37,3 +66,24 @@ def extract_many(paths: Iterable[str | Path], lex: Lexicon | None = None, analyz
             yield Path(path), None, str(exc)
             continue
         yield Path(path), stream, None
+
+
+def describe(store: Store, name: str) -> dict | None:
+    """An entry by Hanzi (any script) or by one of its Korean spellings, with its evidence."""
+    key = fold("".join(name.split())) if has_han(name) else None
+    if key is None:
+        spelled = "".join(name.split())
+        for r in records(frames(store)["forms"]):
+            if r["korean"].replace(" ", "") == spelled:
+                key = r["key"]
+                break
+    if key is None or store.entry(key) is None:
+        return None
+    f = frames(store)
+    entry = next((r for r in records(f["entries"]) if r["key"] == key), None)
+    if entry is None:
+        return None
+    entry["spellings"] = [r for r in records(f["forms"]) if r["key"] == key]
+    entry["seen"] = [f"{r['doc']}:{r['line']}" for r in records(f["occurrences"]) if r["key"] == key][:20]
+    entry["history"] = [f"{h['at']} {h['field']}: {h['old']} → {h['new']} ({h['source']})" for h in store.history(key)]
+    return entry

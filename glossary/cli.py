@@ -137,6 +137,107 @@ def extract(
         raise typer.Exit(1)
 
 
+DB_OPTION = typer.Option(Path("glossary.db"), "--db", help="The glossary database (SQLite file).")
+
+
+@app.command()
+def build(
+    inputs: list[Path] = typer.Argument(..., help="Documents or folders of documents."),
+    db: Path = DB_OPTION,
+    exceptions: Path = typer.Option(None, "--exceptions", help="Extra TSV of hanzi, korean[, kind, source]."),
+    analyzer: str = typer.Option("rule", "--analyzer", help="Korean analyzer: rule | komoran | okt | kiwi."),
+) -> None:
+    """Extract documents and merge their evidence into the glossary (reviewed fields are never touched).
+
+    Example: glossary build data/samples --db glossary.db
+    """
+    try:
+        lex = api.lexicon(exceptions)
+        report = api.build(inputs, db, lex, analyzer)
+    except GlossaryError as exc:
+        _fail(str(exc))
+    for _path, error in report.failed:
+        typer.echo(f"error: {error}", err=True)
+    s = report.summary()
+    typer.echo(f"{s['added']} documents added, {s['unchanged']} unchanged, {s['failed']} failed; "
+               f"{s['occurrences']} occurrences, {s['entries_created']} new entries in {db}")
+    if report.failed and not report.added and not report.unchanged:
+        raise typer.Exit(1)
+
+
+@app.command("export")
+def export_(
+    db: Path = DB_OPTION,
+    xlsx: Path = typer.Option(None, "--xlsx", help="Excel term sheet to write."),
+    tbx: Path = typer.Option(None, "--tbx", help="TBX-Basic file to write."),
+    csv_path: Path = typer.Option(None, "--csv", help="MultiTerm-style CSV to write (.tsv: tab-separated)."),
+    fmt: str = typer.Option(None, "--format", "-f", help="jsonl: one entry per line on standard output."),
+) -> None:
+    """Export the glossary: term sheet, TBX-Basic, CSV/TSV, or JSONL.
+
+    Example: glossary export --db glossary.db --xlsx terms.xlsx --tbx terms.tbx
+    """
+    if not (xlsx or tbx or csv_path or fmt):
+        _fail("say what to export: --xlsx, --tbx, --csv or --format jsonl")
+    if fmt not in (None, "jsonl"):
+        _fail(f"unknown format {fmt!r} (jsonl)")
+    try:
+        with api.Store(db, create=False) as store:
+            if xlsx:
+                n = api.export_xlsx(store, xlsx)
+                typer.echo(f"wrote {xlsx}: {n['entries']} entries, {n['forms']} spellings", err=True)
+            if tbx:
+                typer.echo(f"wrote {tbx}: {api.export_tbx(store, tbx)} entries", err=True)
+            if csv_path:
+                delimiter = "\t" if csv_path.suffix.lower() == ".tsv" else ","
+                typer.echo(f"wrote {csv_path}: {api.export_csv(store, csv_path, delimiter)} entries", err=True)
+            if fmt == "jsonl":
+                for line in api.jsonl_lines(store):
+                    typer.echo(line)
+    except GlossaryError as exc:
+        _fail(str(exc))
+
+
+@app.command("import")
+def import_(
+    sheet: Path = typer.Argument(..., help="A term sheet exported by `glossary export --xlsx`, reviewed."),
+    db: Path = DB_OPTION,
+) -> None:
+    """Apply reviewers' decisions (status, chosen Korean, note, type, forbidden spellings) from a term sheet.
+
+    Example: glossary import reviewed.xlsx --db glossary.db
+    """
+    try:
+        with api.Store(db, create=False) as store:
+            report = api.import_xlsx(store, sheet)
+    except GlossaryError as exc:
+        _fail(str(exc))
+    for line in report.lines():
+        typer.echo(line)
+    typer.echo(f"{len(report.changes)} changes from {sheet}", err=True)
+
+
+@app.command()
+def show(
+    names: list[str] = typer.Argument(..., help="Hanzi (any script) or a Korean spelling."),
+    db: Path = DB_OPTION,
+) -> None:
+    """One entry with its spellings, decisions, evidence and history.
+
+    Example: glossary show 彭建真 --db glossary.db
+    """
+    try:
+        with api.Store(db, create=False) as store:
+            for name in names:
+                info = api.describe(store, name)
+                if info is None:
+                    typer.echo(f"{name}: not in {db}", err=True)
+                    continue
+                typer.echo(json.dumps(info, ensure_ascii=False, indent=2))
+    except GlossaryError as exc:
+        _fail(str(exc))
+
+
 def main() -> None:  # pragma: no cover - console entry point alias
     try:
         app()

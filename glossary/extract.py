@@ -170,7 +170,7 @@ class DocumentStats:
     def apply(self, occ: Occurrence) -> Occurrence:
         """One type per key from all its votes; a term among Japanese names comes from the Japanese text."""
         occ.type = classify.decide_type(self.votes[occ.key], self.mentions[occ.key])
-        if occ.origin == "zh" and occ.type not in ("PERSON", "MEDIA", "PLACE") and occ._term_like:
+        if occ.origin in ("zh", "ko") and occ.type not in ("PERSON", "MEDIA", "PLACE") and occ._term_like:
             lo = bisect.bisect_left(self.ja_lines, occ.line - JA_WINDOW_LINES)
             hi = bisect.bisect_right(self.ja_lines, occ.line + JA_WINDOW_LINES)
             if hi - lo >= JA_NEIGHBOURS:

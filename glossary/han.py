@@ -28,7 +28,7 @@ def has_han(text: str) -> bool:
 
 @functools.cache
 def _converters() -> tuple[opencc.OpenCC, opencc.OpenCC, opencc.OpenCC]:
-    return opencc.OpenCC("jp2t"), opencc.OpenCC("t2s"), opencc.OpenCC("s2t")
+    return opencc.OpenCC("jp2t"), opencc.OpenCC("t2s"), opencc.OpenCC("s2tw")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -40,9 +40,9 @@ def fold(hanzi: str) -> str:
 
 @functools.lru_cache(maxsize=65536)
 def traditional(hanzi: str) -> str:
-    """The traditional form (for the glossary's traditional column)."""
-    jp2t, _, s2t = _converters()
-    return s2t.convert(jp2t.convert(hanzi))
+    """The traditional form in Taiwan's standard (for the glossary's traditional column); from the
+    simplified key, so that Japanese forms do not turn 真 into the old 眞."""
+    return _converters()[2].convert(fold(hanzi))
 
 
 def han_only(text: str) -> str:

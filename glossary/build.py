@@ -1,0 +1,97 @@
+"""Build: extract documents and merge their evidence into the glossary database.
+
+Each document is one transaction: its occurrences replace those of its earlier version and the
+entries it touches are recomputed, so an interrupted run loses nothing and a re-run counts nothing
+twice (unchanged files are recognised by their SHA-256 and skipped).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import GlossaryError
+from .extract import stream_file
+from .lexicon import Lexicon
+from .reader import SUPPORTED
+from .resolve import resolve
+from .store import Store, file_sha256
+
+
+@dataclass
+class BuildReport:
+    added: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    occurrences: int = 0
+    entries_created: int = 0
+
+    def summary(self) -> dict:
+        return {"added": len(self.added), "unchanged": len(self.unchanged), "failed": len(self.failed),
+                "occurrences": self.occurrences, "entries_created": self.entries_created}
+
+
+def expand(inputs: Iterable[str | Path]) -> Iterator[Path]:
+    """Files named, and the supported documents inside folders named (sorted, recursive)."""
+    for item in inputs:
+        p = Path(item)
+        if p.is_dir():
+            yield from sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED
+                              and not f.name.startswith("."))
+        else:
+            yield p
+
+
+def refresh_entries(store: Store, keys: set[str], source: str) -> int:
+    """Recompute the machine fields of the entries with these keys from all their occurrences."""
+    if not keys:
+        return 0
+    created = 0
+    for key, entry in resolve(store.occurrences(keys)).items():
+        fields = {"type": entry.type, "origin": entry.origin, "official": entry.official, "pinyin": entry.pinyin,
+                  "sino_korean": entry.sino_korean, "rule": entry.rule}
+        created += store.upsert_machine_fields(key, fields, source)
+    return created
+
+
+def build(inputs: Iterable[str | Path], db: str | Path, lexicon: Lexicon | None = None,
+          analyzer: str | None = None, progress=None) -> BuildReport:
+    """Extract every input and merge it into the database at ``db``; bad files are reported, not fatal."""
+    report = BuildReport()
+    with Store(db) as store:
+        paths = list(expand(inputs))
+        run_id = store.start_run("build", {"inputs": [str(p) for p in paths]})
+        status = "failed"
+        try:
+            for path in paths:
+                add_document(store, path, run_id, report, lexicon, analyzer)
+                if progress:
+                    progress(path)
+            status = "done"
+        finally:
+            store.finish_run(run_id, status, report.summary())
+    return report
+
+
+def add_document(store: Store, path: Path, run_id: int, report: BuildReport, lexicon: Lexicon | None = None,
+                 analyzer: str | None = None) -> None:
+    source = str(path.resolve()) if path.exists() else str(path)
+    try:
+        sha = file_sha256(path) if path.is_file() else None
+        if sha is not None and store.document_hash(source) == sha:
+            report.unchanged.append(str(path))
+            return
+        stream = stream_file(path, lexicon, analyzer)
+        with store.transaction():
+            count, keys = store.replace_document(source, path.name, sha or "", stream.encoding, run_id,
+                                                 (o.to_dict() for o in stream.occurrences))
+            report.entries_created += refresh_entries(store, keys, f"run {run_id}: {path.name}")
+    except GlossaryError as exc:
+        report.failed.append((str(path), str(exc)))
+        return
+    except OSError as exc:
+        report.failed.append((str(path), f"{path}: {exc.strerror or exc}"))
+        return
+    report.added.append(str(path))
+    report.occurrences += count

@@ -1,0 +1,169 @@
+"""Resolve occurrences into glossary entries: one entry per entity, its spellings and the evidence.
+
+An entry is keyed by the simplified Hanzi (人民日報 and 人民日报 are one). Inside it, Korean spellings
+are told apart as *variants* of one transliteration (펭지엔전 / 펑지엔전 / 펑지엔젼: close phonetic keys)
+or *alternative names* (支付宝: brand 알리페이 beside transliteration 지푸바오). Entries are linked
+(国美 ⊂ 国美零售) but never merged, and one Korean spelling used for two Hanzi is flagged.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from . import classify, phonetic, pinyin
+from .han import fold, traditional
+from .pinyin_hangul import syllables_to_hangul
+from .suggest import suggest
+
+VARIANT_DISTANCE = 0.34  # phonetic distance within which two spellings are one transliteration
+
+
+@dataclass
+class Form:
+    korean: str
+    count: int
+    kind: str  # variant (of the main transliteration) | alternative (another name) | official
+    distance: float  # phonetic distance to the official spelling
+
+
+@dataclass
+class Entry:
+    key: str
+    hanzi: dict[str, int]  # written forms with counts (人民日報, 人民日报)
+    forms: list[Form]
+    english: dict[str, int]
+    type: str
+    origin: str
+    official: str | None
+    pinyin: str | None
+    sino_korean: str | None
+    rule: str | None
+    occurrences: int
+    documents: list[str]
+    first_context: str
+    related: list[str] = field(default_factory=list)
+    recommended: str | None = None
+    reason: str = ""
+
+    @property
+    def traditional(self) -> str:
+        return traditional(self.key)
+
+
+def _kind(korean: str, official: str | None, transliteration: str | None) -> tuple[str, float]:
+    """official; variant (a spelling of the transliteration or of the official form); alternative
+    (another name: a brand, a translation)."""
+    if official and korean.replace(" ", "") == official.replace(" ", ""):
+        return "official", 0.0
+    targets = [t for t in (official, transliteration) if t]
+    if not targets:
+        return "variant", 0.0
+    d = min(phonetic.distance(korean, t) for t in targets)
+    return ("variant" if d <= VARIANT_DISTANCE else "alternative"), round(d, 3)
+
+
+RULE_WORDS = {"table": "official spelling (NIKL rules)", "surname": "official spelling (NIKL rules, surname reading)",
+              "historical": "Sino-Korean reading (person before 1911)", "customary": "customary Korean form"}
+
+
+def recommend(forms: list[Form], official: str | None, chosen: str | None = None,
+              rule: str | None = None) -> tuple[str | None, str]:
+    """The Korean form to use, and why: the reviewer's choice; else the official spelling if observed;
+    else the most frequent observed form (the official spelling is shown beside it)."""
+    if chosen:
+        return chosen, "chosen by a reviewer"
+    observed = {f.korean for f in forms}
+    if official and official in observed:
+        return official, f"{RULE_WORDS.get(rule or 'table', 'official spelling')}, observed in the documents"
+    if forms:
+        top = max(forms, key=lambda f: (f.count, f.kind != "alternative"))
+        why = "most frequent observed form"
+        if official:
+            why += f"; the official spelling would be {official}"
+        return top.korean, why
+    return official, "official spelling (NIKL rules); no Korean form observed"
+
+
+def resolve(occurrences: Iterable) -> dict[str, Entry]:
+    """Entries from occurrences (objects or dicts with key, hanzi, korean, english, type, origin, doc,
+    context). Korean-origin glosses (ko) are kept out: they are ordinary words, not names."""
+    by_key: dict[str, list] = defaultdict(list)
+    for occ in occurrences:
+        o = occ if isinstance(occ, dict) else occ.to_dict()
+        if o.get("origin") == "ko":
+            continue
+        by_key[o.get("key") or fold(o["hanzi"])].append(o)
+    entries = {key: _entry(key, occs) for key, occs in by_key.items()}
+    link_related(entries)
+    return entries
+
+
+def _entry(key: str, occs: list[dict]) -> Entry:
+    korean = Counter(o["korean"] for o in occs if o.get("korean"))
+    english = Counter(o["english"] for o in occs if o.get("english"))
+    hanzi = Counter("".join(o["hanzi"].split()) for o in occs)
+    types = Counter(o.get("type") or "ORG" for o in occs)
+    origins = Counter(o.get("origin") or "zh" for o in occs)
+    sug = suggest(key) if origins.most_common(1)[0][0] == "zh" else None
+    official = sug.korean if sug and not sug.error else None
+    plain = transliteration(key) if sug else None
+    forms = []
+    for k, n in korean.most_common():
+        kind, d = _kind(k, official, plain)
+        forms.append(Form(k, n, kind, d))
+    docs = list(dict.fromkeys(o.get("doc", "") for o in occs))
+    entry = Entry(key=key, hanzi=dict(hanzi), forms=forms, english=dict(english),
+                  type=classify.decide_type(Counter(types), 1) if len(types) > 1 else next(iter(types)),
+                  origin=origins.most_common(1)[0][0], official=official,
+                  pinyin=sug.pinyin if sug else None, sino_korean=sug.sino_korean if sug else None,
+                  rule=sug.rule if sug else None, occurrences=len(occs), documents=docs,
+                  first_context=occs[0].get("context", ""))
+    entry.recommended, entry.reason = recommend(forms, official, rule=entry.rule)
+    return entry
+
+
+def link_related(entries: dict[str, Entry]) -> None:
+    """Link entries whose keys contain one another (国美 ⊂ 国美零售) or that share a leading name of two
+    characters that is not a generic word (平安好医生 ~ 平安健康医疗科技有限公司)."""
+    by_start: dict[str, list[str]] = defaultdict(list)
+    for key in entries:
+        if len(key) >= 3 and key[:2] not in _GENERIC_STARTS:
+            by_start[key[:2]].append(key)
+    for group in by_start.values():
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                _link(entries, a, b)
+    keys = sorted(entries, key=len)
+    for i, short in enumerate(keys):
+        if len(short) < 2:
+            continue
+        for long in keys[i + 1:]:
+            if short in long and len(long) > len(short):
+                _link(entries, short, long)
+
+
+_GENERIC_STARTS = {"中国", "国家", "北京", "上海", "深圳", "广州", "国际", "全国", "国务", "中华", "人民", "新华"}
+
+
+def transliteration(key: str) -> str | None:
+    """The plain table spelling of a key, whatever the exceptions say (즈푸바오 for 支付宝)."""
+    sylls = pinyin.syllables(key)
+    return syllables_to_hangul(sylls) if all(sylls) else None  # type: ignore[arg-type]
+
+
+def _link(entries: dict[str, Entry], a: str, b: str) -> None:
+    if b not in entries[a].related:
+        entries[a].related.append(b)
+    if a not in entries[b].related:
+        entries[b].related.append(a)
+
+
+def conflicts(entries: dict[str, Entry]) -> dict[str, list[str]]:
+    """Korean spellings used for more than one key (one spelling, two entities)."""
+    used: dict[str, set[str]] = defaultdict(set)
+    for e in entries.values():
+        for f in e.forms:
+            used[f.korean.replace(" ", "")].add(e.key)
+    return {k: sorted(v) for k, v in used.items() if len(v) > 1}

@@ -1,0 +1,257 @@
+"""The glossary database: embedded SQLite, versioned schema, reviewers' decisions kept apart.
+
+Evidence (documents, occurrences) is added by `build`; what a person decided (status, chosen Korean
+form, note, a corrected type, forbidden variants) lives in reviewed columns that extraction never
+writes. Counts and spellings are derived from the occurrences when read, not stored twice. Every
+change is written to `history` with where it came from (a run, an imported sheet).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sqlite3
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from .errors import GlossaryError
+
+SCHEMA_VERSION = 1
+STATUSES = ("candidate", "approved", "rejected", "forbidden")
+REVIEWED_FIELDS = ("status", "chosen_korean", "note", "type")
+BUSY_TIMEOUT_S = 5.0
+
+MIGRATIONS: dict[int, str] = {
+    1: """
+    CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY, started TEXT NOT NULL, finished TEXT, kind TEXT NOT NULL,
+        args TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'running', summary TEXT);
+    CREATE TABLE documents (
+        source TEXT PRIMARY KEY, name TEXT NOT NULL, sha256 TEXT NOT NULL, encoding TEXT,
+        run_id INTEGER REFERENCES runs(id), added TEXT NOT NULL);
+    CREATE TABLE occurrences (
+        source TEXT NOT NULL REFERENCES documents(source) ON DELETE CASCADE, doc TEXT NOT NULL,
+        line INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, key TEXT NOT NULL,
+        hanzi TEXT NOT NULL, korean TEXT, english TEXT, type TEXT, origin TEXT, score REAL, context TEXT,
+        PRIMARY KEY (source, start));
+    CREATE INDEX occurrences_key ON occurrences(key);
+    CREATE TABLE entries (
+        key TEXT PRIMARY KEY, type TEXT, origin TEXT, official TEXT, pinyin TEXT, sino_korean TEXT,
+        rule TEXT, created TEXT NOT NULL, updated TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'candidate', chosen_korean TEXT, note TEXT,
+        reviewed TEXT NOT NULL DEFAULT '[]');
+    CREATE TABLE form_status (
+        key TEXT NOT NULL REFERENCES entries(key), korean TEXT NOT NULL, status TEXT NOT NULL,
+        PRIMARY KEY (key, korean));
+    CREATE TABLE history (
+        id INTEGER PRIMARY KEY, at TEXT NOT NULL, key TEXT, field TEXT NOT NULL, old TEXT, new TEXT,
+        source TEXT NOT NULL);
+    """,
+}
+
+
+def now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def file_sha256(path: str | Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(1 << 20):
+            h.update(block)
+    return h.hexdigest()
+
+
+class Store:
+    """An open glossary database (created and migrated on first use)."""
+
+    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+        self.path = Path(path)
+        if not create and not self.path.exists():
+            raise GlossaryError(f"{self.path}: no glossary database here (run `glossary build` first)")
+        if self.path.is_dir():
+            raise GlossaryError(f"{self.path}: is a directory, not a database file")
+        try:
+            self.db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise GlossaryError(f"{self.path}: {_explain(exc)}") from exc
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- schema -------------------------------------------------------------------------------
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise GlossaryError(f"{self.path}: made by a newer kozh-glossary (schema {version})")
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            with self.transaction():
+                for statement in MIGRATIONS[target].split(";"):
+                    if statement.strip():
+                        self.db.execute(statement)
+                if target == 1:
+                    self.db.execute("INSERT INTO meta VALUES ('glossary_id', ?), ('created', ?)",
+                                    (str(uuid.uuid4()), now()))
+                self.db.execute(f"PRAGMA user_version = {target}")
+
+    @property
+    def glossary_id(self) -> str:
+        return self.db.execute("SELECT value FROM meta WHERE name = 'glossary_id'").fetchone()[0]
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (BEGIN IMMEDIATE: a second writer waits, then gets a clear error)."""
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise GlossaryError(f"{self.path}: {_explain(exc)}") from exc
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        else:
+            try:
+                self.db.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                self.db.execute("ROLLBACK")
+                raise GlossaryError(f"{self.path}: {_explain(exc)}") from exc
+
+    # -- runs and history ---------------------------------------------------------------------------
+    def start_run(self, kind: str, args: dict) -> int:
+        with self.transaction():
+            cur = self.db.execute("INSERT INTO runs (started, kind, args) VALUES (?, ?, ?)",
+                                  (now(), kind, json.dumps(args, ensure_ascii=False)))
+            return int(cur.lastrowid)
+
+    def finish_run(self, run_id: int, status: str, summary: dict) -> None:
+        with self.transaction():
+            self.db.execute("UPDATE runs SET finished = ?, status = ?, summary = ? WHERE id = ?",
+                            (now(), status, json.dumps(summary, ensure_ascii=False), run_id))
+
+    def log(self, key: str | None, field: str, old, new, source: str) -> None:
+        self.db.execute("INSERT INTO history (at, key, field, old, new, source) VALUES (?, ?, ?, ?, ?, ?)",
+                        (now(), key, field, _text(old), _text(new), source))
+
+    # -- documents and occurrences ------------------------------------------------------------------
+    def document_hash(self, source: str) -> str | None:
+        row = self.db.execute("SELECT sha256 FROM documents WHERE source = ?", (source,)).fetchone()
+        return row[0] if row else None
+
+    def replace_document(self, source: str, name: str, sha256: str, encoding: str, run_id: int,
+                         occurrences: Iterable[dict]) -> tuple[int, set[str]]:
+        """Put a document's occurrences in place of any earlier version of it (inside a transaction).
+        Returns the number added and the keys touched (old and new)."""
+        old_keys = {r[0] for r in self.db.execute("SELECT DISTINCT key FROM occurrences WHERE source = ?",
+                                                   (source,))}
+        self.db.execute("DELETE FROM occurrences WHERE source = ?", (source,))
+        self.db.execute("INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?)",
+                        (source, name, sha256, encoding, run_id, now()))
+        rows = [(source, o["doc"], o["line"], o["start"], o["end"], o["key"], o["hanzi"], o["korean"],
+                 o["english"], o["type"], o["origin"], o["score"], o["context"]) for o in occurrences]
+        self.db.executemany("INSERT OR REPLACE INTO occurrences VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+        return len(rows), old_keys | {r[5] for r in rows}
+
+    def occurrences(self, keys: Iterable[str] | None = None) -> list[dict]:
+        if keys is None:
+            cur = self.db.execute("SELECT * FROM occurrences ORDER BY source, start")
+        else:
+            keys = list(keys)
+            cur = self.db.execute(
+                f"SELECT * FROM occurrences WHERE key IN ({','.join('?' * len(keys))}) ORDER BY source, start",
+                keys)
+        return [dict(r) for r in cur]
+
+    # -- entries --------------------------------------------------------------------------------------
+    def entry(self, key: str) -> dict | None:
+        row = self.db.execute("SELECT * FROM entries WHERE key = ?", (key,)).fetchone()
+        return dict(row) if row else None
+
+    def upsert_machine_fields(self, key: str, fields: dict, source: str) -> bool:
+        """Write what extraction computed; a field a reviewer has set is left alone. True if created."""
+        row = self.entry(key)
+        if row is None:
+            self.db.execute(
+                "INSERT INTO entries (key, type, origin, official, pinyin, sino_korean, rule, created, updated) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (key, fields.get("type"), fields.get("origin"), fields.get("official"), fields.get("pinyin"),
+                 fields.get("sino_korean"), fields.get("rule"), now(), now()))
+            self.log(key, "entry", None, "created", source)
+            return True
+        reviewed = set(json.loads(row["reviewed"]))
+        changes = {f: v for f, v in fields.items() if f not in reviewed and row.get(f) != v}
+        if changes:
+            sets = ", ".join(f"{f} = ?" for f in changes)
+            self.db.execute(f"UPDATE entries SET {sets}, updated = ? WHERE key = ?", (*changes.values(), now(), key))
+            for f, v in changes.items():
+                self.log(key, f, row.get(f), v, source)
+        return False
+
+    def set_reviewed(self, key: str, field: str, value, source: str) -> bool:
+        """A reviewer's decision: written, marked as reviewed, logged. False if nothing changed."""
+        if field not in REVIEWED_FIELDS:
+            raise GlossaryError(f"{field!r} is not a field reviewers set")
+        row = self.entry(key)
+        if row is None:
+            raise GlossaryError(f"no entry {key!r} in {self.path}")
+        if (row.get(field) or None) == (value or None):
+            return False
+        reviewed = sorted(set(json.loads(row["reviewed"])) | {field})
+        self.db.execute(f"UPDATE entries SET {field} = ?, reviewed = ?, updated = ? WHERE key = ?",
+                        (value, json.dumps(reviewed), now(), key))
+        self.log(key, field, row.get(field), value, source)
+        return True
+
+    def set_form_status(self, key: str, korean: str, status: str | None, source: str) -> bool:
+        row = self.db.execute("SELECT status FROM form_status WHERE key = ? AND korean = ?", (key, korean)).fetchone()
+        old = row[0] if row else None
+        if old == status:
+            return False
+        if status is None:
+            self.db.execute("DELETE FROM form_status WHERE key = ? AND korean = ?", (key, korean))
+        else:
+            self.db.execute("INSERT OR REPLACE INTO form_status VALUES (?, ?, ?)", (key, korean, status))
+        self.log(key, f"form:{korean}", old, status, source)
+        return True
+
+    def form_statuses(self) -> dict[tuple[str, str], str]:
+        return {(r[0], r[1]): r[2] for r in self.db.execute("SELECT key, korean, status FROM form_status")}
+
+    def entries(self) -> list[dict]:
+        return [dict(r) for r in self.db.execute("SELECT * FROM entries ORDER BY key")]
+
+    def history(self, key: str | None = None) -> list[dict]:
+        if key is None:
+            return [dict(r) for r in self.db.execute("SELECT * FROM history ORDER BY id")]
+        return [dict(r) for r in self.db.execute("SELECT * FROM history WHERE key = ? ORDER BY id", (key,))]
+
+
+def _text(value) -> str | None:
+    if value is None:
+        return None
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def _explain(exc: sqlite3.Error) -> str:
+    message = str(exc)
+    if "locked" in message or "busy" in message:
+        return "the database is busy: another glossary run is writing to it; try again when it has finished"
+    if "readonly" in message or "unable to open" in message:
+        return "cannot write the database here (read-only file or folder, or no such folder)"
+    if "not a database" in message or "malformed" in message:
+        return "not a glossary database (or a damaged one)"
+    return message
