@@ -31,11 +31,27 @@ def _converters() -> tuple[opencc.OpenCC, opencc.OpenCC, opencc.OpenCC]:
     return opencc.OpenCC("jp2t"), opencc.OpenCC("t2s"), opencc.OpenCC("s2tw")
 
 
+@functools.lru_cache(maxsize=16384)
+def _japanese_only(ch: str) -> bool:
+    """A Japanese form that is no standard Chinese character (荘, 恵, 団): in neither GB 2312 nor Big5.
+    Only these go through OpenCC's jp2t, so that Chinese 芸, 沪, 予, 欠 keep their identity."""
+    for codec in ("gb2312", "big5"):
+        try:
+            ch.encode(codec)
+            return False
+        except UnicodeEncodeError:
+            continue
+    return True
+
+
 @functools.lru_cache(maxsize=65536)
 def fold(hanzi: str) -> str:
-    """The simplified key of a Hanzi string, whatever script it is written in (人民日報 → 人民日报)."""
+    """The simplified key of a Hanzi string, whatever script it is written in (人民日報 → 人民日报,
+    荘周 → 庄周)."""
     jp2t, t2s, _ = _converters()
-    return t2s.convert(jp2t.convert(hanzi))
+    if not hanzi.isascii() and any(_japanese_only(c) for c in hanzi):
+        hanzi = "".join(jp2t.convert(c) if _japanese_only(c) else c for c in hanzi)
+    return t2s.convert(hanzi)
 
 
 @functools.lru_cache(maxsize=65536)

@@ -113,3 +113,13 @@ def test_fast_path_agrees_with_pypinyin_phrases() -> None:
 
     for name in ["重庆银行", "长沙", "银行长", "彭建真", "绿地集团", "朝阳区", "行长"]:
         assert syllables(name) == lazy_pinyin(name, style=Style.NORMAL, v_to_u=True)
+
+
+@pytest.mark.parametrize(("written", "key"), [
+    ("人民日報", "人民日报"), ("荘周", "庄周"), ("恵施", "惠施"), ("町田徹", "町田彻"), ("乱数", "乱数"),
+    ("马芸", "马芸"), ("沪", "沪"), ("予", "予"), ("欠", "欠"),  # Chinese characters keep their identity
+])
+def test_fold(written: str, key: str) -> None:
+    from glossary.han import fold
+
+    assert fold(written) == key

@@ -1,0 +1,314 @@
+"""The curated glossary: resolution, the store, term sheets and their round trip, exports, bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import threading
+import warnings
+from collections import defaultdict
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from glossary import api
+from glossary.cli import app
+from glossary.errors import GlossaryError
+from glossary.phonetic import distance
+from glossary.resolve import VARIANT_DISTANCE, resolve
+from glossary.store import Store
+from glossary.termsheet import ENTRY_SHEET
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data" / "samples" / "newsletter-sample.txt"
+runner = CliRunner()
+
+DOC_A = "샤오미(小米) 창업자 레이쥔(雷军) 회장과 레이준(雷军)은 같은 사람이다. 펑지엔전(彭建真)과 펭지엔전(彭建真).\n"
+DOC_B = "샤오미(小米)가 베이징(北京)에서 발표했다. 징둥(京东)도 참여했다.\n"
+
+
+def build_db(tmp_path: Path, *docs: str) -> Path:
+    db = tmp_path / "g.db"
+    paths = []
+    for i, text in enumerate(docs):
+        p = tmp_path / f"doc{i}.txt"
+        p.write_text(text, encoding="utf-8")
+        paths.append(p)
+    report = api.build(paths, db)
+    assert not report.failed
+    return db
+
+
+def column(ws, field: str) -> int:
+    headers = [c.value for c in ws[1]]
+    return headers.index(next(h for h, f, *_ in ENTRY_SHEET if f == field)) + 1
+
+
+def test_seed_entries_match_gold_keys(shared) -> None:
+    """B-cubed F1 of occurrences → entries against the gold keys."""
+    gold = [json.loads(line) for line in (shared / "gold" / "kic195.pairs.jsonl").open(encoding="utf-8")]
+    result = api.extract_file(shared / "corpus" / "kic-china-195.txt")
+    entries = resolve(result.occurrences)
+    assert len(entries) == len({g["key"] for g in gold}) == 86
+    predicted = {(o.line, "".join(o.hanzi.split())): o.key for o in result.occurrences}
+    items = [(g["line"], "".join(g["hanzi"].split()), g["key"]) for g in gold]
+    pred_key = [predicted.get((line, h)) for line, h, _ in items]
+    gold_groups, pred_groups = defaultdict(set), defaultdict(set)
+    for i, (_, _, k) in enumerate(items):
+        gold_groups[k].add(i)
+        pred_groups[pred_key[i]].add(i)
+    p = sum(len(gold_groups[items[i][2]] & pred_groups[pred_key[i]]) / len(pred_groups[pred_key[i]])
+            for i in range(len(items))) / len(items)
+    r = sum(len(gold_groups[items[i][2]] & pred_groups[pred_key[i]]) / len(gold_groups[items[i][2]])
+            for i in range(len(items))) / len(items)
+    assert 2 * p * r / (p + r) >= 0.98
+    peng = entries["彭建真"]
+    assert {f.korean for f in peng.forms} == {"펭지엔전", "펑지엔전", "펑지엔젼"}
+    assert peng.official == "펑젠전" and all(f.kind == "variant" for f in peng.forms)
+    alipay = {f.korean: f for f in entries["支付宝"].forms}
+    assert set(alipay) == {"알리페이", "지푸바오"}
+    assert alipay["지푸바오"].kind == "variant" and alipay["알리페이"].kind != "variant"
+    assert distance("알리페이", "지푸바오") > VARIANT_DISTANCE  # two names, not two spellings of one
+    assert "国美零售" in entries["国美"].related and "步步高商业连锁股份有限公司" in entries["步步高"].related
+    assert "平安健康医疗科技有限公司" in entries["平安好医生"].related
+    assert "国美零售" not in entries["国美"].forms  # related, never merged
+
+
+def test_recommendation_rules() -> None:
+    entries = resolve([{"key": "彭建真", "hanzi": "彭建真", "korean": k, "english": None, "type": "PERSON",
+                        "origin": "zh", "doc": "d", "context": ""} for k in ("펭지엔전", "펭지엔전", "펑젠전")])
+    e = entries["彭建真"]
+    assert e.recommended == "펑젠전" and "official" in e.reason  # official observed beats frequency
+    entries = resolve([{"key": "彭建真", "hanzi": "彭建真", "korean": "펭지엔전", "english": None, "type": "PERSON",
+                        "origin": "zh", "doc": "d", "context": ""}])
+    assert entries["彭建真"].recommended == "펭지엔전" and "펑젠전" in entries["彭建真"].reason
+
+
+def test_one_spelling_for_two_hanzi_is_flagged(tmp_path) -> None:
+    db = build_db(tmp_path, "마윈(马云)과 마윈(马芸)은 다르다.\n")
+    with Store(db) as store:
+        forms = api.frames(store)["forms"]
+    assert set(forms[forms["conflict"] != ""]["key"]) == {"马云", "马芸"}
+
+
+def test_round_trip_keeps_decisions(tmp_path) -> None:
+    db = build_db(tmp_path, DOC_A)
+    sheet, reviewed, again = tmp_path / "terms.xlsx", tmp_path / "reviewed.xlsx", tmp_path / "again.xlsx"
+    with Store(db) as store:
+        api.export_xlsx(store, sheet)
+    wb = openpyxl.load_workbook(sheet)
+    ws = wb["Entries"]
+    for row in ws.iter_rows(min_row=2):
+        key = row[0].value
+        if key == "彭建真":
+            row[column(ws, "status") - 1].value = "approved"
+            row[column(ws, "chosen_korean") - 1].value = "펑젠전"
+            note = row[column(ws, "note") - 1]
+            note.value, note.data_type = "=NIKL 표기", "s"  # typed as '=NIKL 표기: text, not a formula
+        if key == "小米":
+            row[column(ws, "status") - 1].value = "Rejected"
+    variants = wb["Variants"]
+    for row in variants.iter_rows(min_row=2):
+        if row[1].value == "펭지엔전":
+            row[5].value = "forbidden"
+    ws.move_range("A1:A50", cols=30)  # reviewers move columns around…
+    ws.delete_cols(1)
+    ws.insert_cols(1)
+    ws["A1"] = "My column"  # …and add their own
+    wb.save(reviewed)
+    result = runner.invoke(app, ["import", str(reviewed), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "彭建真: status 'candidate' → 'approved'" in result.stdout
+    with Store(db) as store:
+        e = store.entry("彭建真")
+        assert (e["status"], e["chosen_korean"], e["note"]) == ("approved", "펑젠전", "=NIKL 표기")
+        assert store.entry("小米")["status"] == "rejected"
+        assert store.form_statuses()[("彭建真", "펭지엔전")] == "forbidden"
+        before = {r["key"]: r for r in store.entries()}
+        api.export_xlsx(store, again)
+    exported = openpyxl.load_workbook(again)["Entries"]
+    rows = {r[0].value: [c.value for c in r] for r in exported.iter_rows(min_row=2)}
+    assert rows["彭建真"][column(exported, "recommended") - 1] == "펑젠전"
+    note_cell = next(r for r in exported.iter_rows(min_row=2) if r[0].value == "彭建真")[column(exported, "note") - 1]
+    assert note_cell.data_type == "s" and note_cell.value == "=NIKL 표기"  # text, not a formula
+    original = {r[0].value: [c.value for c in r] for r in openpyxl.load_workbook(sheet)["Entries"].iter_rows(min_row=2)}
+    changed = {"status", "chosen_korean", "note", "recommended", "reason"}
+    for key, values in original.items():
+        for (_, fld, *_), a, b in zip(ENTRY_SHEET, values, rows[key]):
+            if fld not in changed:
+                assert a == b, (key, fld)
+    # a later build with another document adds evidence, never a decision
+    doc = tmp_path / "later.txt"
+    doc.write_text(DOC_B + "펭지엔전(彭建真)이 또 나왔다.\n", encoding="utf-8")
+    api.build([doc], db)
+    with Store(db) as store:
+        after = {r["key"]: r for r in store.entries()}
+        assert "京东" in after
+        for key, row in before.items():
+            for fld in ("status", "chosen_korean", "note"):
+                assert after[key][fld] == row[fld]
+        assert any(h["source"].startswith("import reviewed.xlsx") for h in store.history("彭建真"))
+
+
+def test_build_is_incremental(tmp_path) -> None:
+    db = build_db(tmp_path, DOC_A)
+    report = api.build([tmp_path / "doc0.txt"], db)
+    assert report.unchanged and not report.added
+    with Store(db) as store:
+        count = len(store.occurrences())
+    (tmp_path / "doc0.txt").write_text(DOC_A + DOC_B, encoding="utf-8")
+    report = api.build([tmp_path / "doc0.txt"], db)
+    with Store(db) as store:
+        assert len(store.occurrences()) == count + 3  # the new version replaces the old, nothing twice
+
+
+def test_workbook_shape(tmp_path) -> None:
+    db = build_db(tmp_path, DOC_A, DOC_B)
+    sheet = tmp_path / "t.xlsx"
+    with Store(db) as store:
+        api.export_xlsx(store, sheet)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        wb = openpyxl.load_workbook(sheet)
+    assert wb.sheetnames == ["Entries", "Variants", "Occurrences", "Summary", "_meta"]
+    assert wb["_meta"].sheet_state == "hidden"
+    ws = wb["Entries"]
+    assert ws.freeze_panes == "B2" and ws.auto_filter.ref.startswith("A1:")
+    assert any('"candidate,approved,rejected,forbidden"' in dv.formula1 for dv in ws.data_validations.dataValidation)
+    assert ws.column_dimensions["S"].width >= 30
+
+
+def sheet_with(tmp_path: Path, edit) -> tuple[Path, Path]:
+    db = build_db(tmp_path, DOC_A)
+    sheet = tmp_path / "t.xlsx"
+    with Store(db) as store:
+        api.export_xlsx(store, sheet)
+    wb = openpyxl.load_workbook(sheet)
+    edit(wb)
+    wb.save(sheet)
+    return db, sheet
+
+
+@pytest.mark.parametrize(("edit", "message"), [
+    (lambda wb: wb["Entries"].delete_cols(1), "lacks the column"),
+    (lambda wb: wb["Entries"].merge_cells("K2:L2"), "merged cells"),
+    (lambda wb: wb["Entries"].cell(2, 11, "=A1"), "formula"),
+    (lambda wb: wb["Entries"].cell(2, 11, "maybe"), "not one of"),
+    (lambda wb: wb["_meta"].cell(2, 2, "another-glossary"), "another glossary"),
+    (lambda wb: wb.remove(wb["_meta"]), "not a kozh-glossary term sheet"),
+])
+def test_bad_sheets_are_refused_and_nothing_changes(tmp_path, edit, message: str) -> None:
+    db, sheet = sheet_with(tmp_path, lambda wb: (wb["Entries"].cell(3, 13, "a note"), edit(wb)))
+    result = runner.invoke(app, ["import", str(sheet), "--db", str(db)])
+    assert result.exit_code == 2 and message in result.stderr
+    with Store(db) as store:
+        assert all(e["note"] is None for e in store.entries())  # all or nothing
+
+
+def test_not_an_xlsx(tmp_path) -> None:
+    db = build_db(tmp_path, DOC_A)
+    fake = tmp_path / "fake.xlsx"
+    fake.write_text("not a workbook", encoding="utf-8")
+    result = runner.invoke(app, ["import", str(fake), "--db", str(db)])
+    assert result.exit_code == 2 and "not an .xlsx workbook" in result.stderr
+
+
+def test_read_only_db_and_missing_db(tmp_path) -> None:
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    ro.chmod(0o500)
+    try:
+        result = runner.invoke(app, ["build", str(SAMPLE), "--db", str(ro / "g.db")])
+        if result.exit_code == 0:  # root ignores permissions: check a path that cannot exist instead
+            result = runner.invoke(app, ["build", str(SAMPLE), "--db", str(tmp_path / "no" / "such" / "g.db")])
+        assert result.exit_code == 2 and "cannot write the database" in result.stderr
+    finally:
+        ro.chmod(0o700)
+    result = runner.invoke(app, ["export", "--db", str(tmp_path / "none.db"), "--xlsx", str(tmp_path / "x.xlsx")])
+    assert result.exit_code == 2 and "no glossary database" in result.stderr
+
+
+def test_two_builds_at_once(tmp_path) -> None:
+    db = build_db(tmp_path, DOC_A)
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another run is writing
+    try:
+        doc = tmp_path / "b.txt"
+        doc.write_text(DOC_B, encoding="utf-8")
+        result = runner.invoke(app, ["build", str(doc), "--db", str(db)])
+        assert result.exit_code != 0 and "busy" in (result.stderr + result.stdout)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    results = []
+
+    def run(i: int) -> None:
+        p = tmp_path / f"t{i}.txt"
+        p.write_text(DOC_B.replace("징둥", f"징둥{i}"), encoding="utf-8")
+        results.append(api.build([p], db))
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    with Store(db) as store:
+        docs = {r[0] for r in store.db.execute("SELECT name FROM documents")}
+    assert {"t0.txt", "t1.txt"} <= docs  # both runs landed, one after the other
+
+
+def test_exports(tmp_path) -> None:
+    db = build_db(tmp_path, DOC_A, DOC_B)
+    tbx, csv_path, tsv = tmp_path / "t.tbx", tmp_path / "t.csv", tmp_path / "t.tsv"
+    result = runner.invoke(app, ["export", "--db", str(db), "--tbx", str(tbx), "--csv", str(csv_path),
+                                 "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    xiaomi = next(r for r in rows if r["key"] == "小米")
+    assert set(xiaomi) == {"key", "hanzi", "korean", "official", "forms", "english", "type", "origin", "status",
+                           "related"}
+    assert xiaomi["forms"] == {"샤오미": 2} and xiaomi["korean"] == "샤오미"
+    from xml.etree import ElementTree as ET
+
+    root = ET.parse(tbx).getroot()
+    assert root.get("type") == "TBX-Basic-V1" and len(root.findall(".//termEntry")) == len(rows)
+    assert "Korean synonyms" in csv_path.read_text(encoding="utf-8-sig").splitlines()[0]
+    runner.invoke(app, ["export", "--db", str(db), "--csv", str(tsv)])
+    assert "\t" in tsv.read_text(encoding="utf-8-sig").splitlines()[0]
+
+
+def test_show(tmp_path) -> None:
+    db = build_db(tmp_path, DOC_A)
+    result = runner.invoke(app, ["show", "彭建真", "--db", str(db)])
+    info = json.loads(result.stdout)
+    assert info["official"] == "펑젠전" and {s["korean"] for s in info["spellings"]} == {"펑지엔전", "펭지엔전"}
+    by_spelling = runner.invoke(app, ["show", "펭지엔전", "--db", str(db)])
+    assert json.loads(by_spelling.stdout)["key"] == "彭建真"
+
+
+def test_libreoffice_converts_the_workbook(tmp_path) -> None:
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    if office is None:
+        if os.environ.get("KOZH_REQUIRE_TOOLS") == "1":
+            pytest.fail("LibreOffice is required here (KOZH_REQUIRE_TOOLS=1) but not installed")
+        pytest.skip("LibreOffice is not installed here (.ci/run installs it for this test)")
+    db = build_db(tmp_path, DOC_A, DOC_B)
+    sheet = tmp_path / "t.xlsx"
+    with Store(db) as store:
+        api.export_xlsx(store, sheet)
+    subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(sheet)],
+                   check=True, capture_output=True, timeout=180)
+    pdf = tmp_path / "t.pdf"
+    assert pdf.exists() and pdf.read_bytes()[:4] == b"%PDF"
+
+
+def test_store_refuses_a_non_database(tmp_path) -> None:
+    bogus = tmp_path / "g.db"
+    bogus.write_bytes(b"x" * 200)
+    with pytest.raises(GlossaryError, match="not a glossary database"):
+        Store(bogus)
