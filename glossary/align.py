@@ -154,6 +154,22 @@ def _trace(hanzi: str, korean: str, start: int, best, back) -> Alignment:
                      rendered_k / span if span else 0.0, parts)
 
 
+@functools.lru_cache(maxsize=65536)
+def exact(korean: str, hanzi: str) -> Alignment | None:
+    """A perfect alignment without the dynamic programme, when the Korean is exactly the official
+    transliteration (핀둬둬 for 拼多多) or the Sino-Korean reading (인민일보 for 人民日报); else None.
+    Nothing can score higher, so the extraction step stops there (the common case, made cheap)."""
+    sylls = pinyin.syllables(hanzi)
+    if all(sylls):
+        pieces = [to_hangul(s) for s in sylls]  # type: ignore[arg-type]
+        if all(pieces) and "".join(pieces) == korean:  # type: ignore[arg-type]
+            return Alignment(1.0, 1.0, 1.0, [(h, k, "sound") for h, k in zip(hanzi, pieces)])
+    reading = sino.reading(hanzi, dueum=False)
+    if reading and len(reading) == len(hanzi) and korean in (reading, apply_dueum(reading)):
+        return Alignment(1.0, 1.0, 1.0, [(h, k, "reading") for h, k in zip(hanzi, korean)])
+    return None
+
+
 @functools.lru_cache(maxsize=32768)
 def align(korean: str, hanzi: str) -> Alignment:
     """Alignment of a whole Korean string (non-Hangul characters ignored) with a Hanzi string."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .align import Alignment, align, align_all_starts
+from .align import Alignment, align, align_all_starts, exact
 from .candidates import QUOTES, Candidate, Token, right_words
 from .han import han_only
 from .lexicon import Lexicon
@@ -68,6 +68,10 @@ def choose(text: str, cand: Candidate, lexicon: Lexicon | None = None, analyzer:
     strong = cand.left_inside or (cand.enclosed and cand.adjacent)
     if cand.left and hanzi and not cand.duplicate:
         korean, starts = _syllables(cand.left)
+        nearest_only = korean[starts[-1]:] if korean else ""
+        perfect = exact(nearest_only, hanzi) if nearest_only and not (strong and _quoted(text, cand)) else None
+        if perfect is not None:  # the word next to the Hanzi renders it exactly: nothing can do better
+            return Rendering(_surface(text, cand.left[-1:]), perfect, "left", cand.left[-1:])
         if korean:
             aligned = align_all_starts(korean, hanzi, lexicon)
             best_i, best = len(cand.left) - 1, aligned[starts[-1]]

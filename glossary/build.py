@@ -1,8 +1,9 @@
 """Build: extract documents and merge their evidence into the glossary database.
 
-Each document is one transaction: its occurrences replace those of its earlier version and the
-entries it touches are recomputed, so an interrupted run loses nothing and a re-run counts nothing
-twice (unchanged files are recognised by their SHA-256 and skipped).
+Each document is one transaction: its occurrences replace those of its earlier version and the keys
+it touches are marked for recomputation; the entries are recomputed once at the end of the run (or by
+the next command, if the run was stopped). An interrupted run loses nothing and a re-run counts
+nothing twice (unchanged files are recognised by their SHA-256 and skipped).
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def expand(inputs: Iterable[str | Path]) -> Iterator[Path]:
             yield p
 
 
-def refresh_entries(store: Store, keys: set[str], source: str) -> int:
+def refresh_entries(store: Store, keys: set[str] | list[str], source: str) -> int:
     """Recompute the machine fields of the entries with these keys from all their occurrences."""
     if not keys:
         return 0
@@ -52,6 +53,17 @@ def refresh_entries(store: Store, keys: set[str], source: str) -> int:
         fields = {"type": entry.type, "origin": entry.origin, "official": entry.official, "pinyin": entry.pinyin,
                   "sino_korean": entry.sino_korean, "rule": entry.rule}
         created += store.upsert_machine_fields(key, fields, source)
+    return created
+
+
+def refresh_dirty(store: Store, source: str = "refresh") -> int:
+    """Recompute every entry whose documents changed, a batch of keys per transaction. Builds call it at
+    their end; readers call it first, so that a build stopped half-way is completed, not lost."""
+    created = 0
+    while keys := store.dirty_keys():
+        with store.transaction():
+            created += refresh_entries(store, keys, source)
+            store.clean(keys)
     return created
 
 
@@ -68,6 +80,7 @@ def build(inputs: Iterable[str | Path], db: str | Path, lexicon: Lexicon | None 
                 add_document(store, path, run_id, report, lexicon, analyzer)
                 if progress:
                     progress(path)
+            report.entries_created += refresh_dirty(store, f"run {run_id}")
             status = "done"
         finally:
             store.finish_run(run_id, status, report.summary())
@@ -84,9 +97,8 @@ def add_document(store: Store, path: Path, run_id: int, report: BuildReport, lex
             return
         stream = stream_file(path, lexicon, analyzer)
         with store.transaction():
-            count, keys = store.replace_document(source, path.name, sha or "", stream.encoding, run_id,
-                                                 (o.to_dict() for o in stream.occurrences))
-            report.entries_created += refresh_entries(store, keys, f"run {run_id}: {path.name}")
+            count, _ = store.replace_document(source, path.name, sha or "", stream.encoding, run_id,
+                                              (o.to_dict() for o in stream.occurrences))
     except GlossaryError as exc:
         report.failed.append((str(path), str(exc)))
         return

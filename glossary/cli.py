@@ -172,6 +172,8 @@ def export_(
     tbx: Path = typer.Option(None, "--tbx", help="TBX-Basic file to write."),
     csv_path: Path = typer.Option(None, "--csv", help="MultiTerm-style CSV to write (.tsv: tab-separated)."),
     fmt: str = typer.Option(None, "--format", "-f", help="jsonl: one entry per line on standard output."),
+    occurrences_per_entry: int = typer.Option(3, "--occurrences-per-entry",
+                                              help="Places shown per entry in the term sheet's Occurrences sheet."),
 ) -> None:
     """Export the glossary: term sheet, TBX-Basic, CSV/TSV, or JSONL.
 
@@ -183,16 +185,17 @@ def export_(
         _fail(f"unknown format {fmt!r} (jsonl)")
     try:
         with api.Store(db, create=False) as store:
+            tables = api.frames(store)  # read once, written in every format asked for
             if xlsx:
-                n = api.export_xlsx(store, xlsx)
+                n = api.export_xlsx(store, xlsx, occurrences_per_entry, tables)
                 typer.echo(f"wrote {xlsx}: {n['entries']} entries, {n['forms']} spellings", err=True)
             if tbx:
-                typer.echo(f"wrote {tbx}: {api.export_tbx(store, tbx)} entries", err=True)
+                typer.echo(f"wrote {tbx}: {api.export_tbx(store, tbx, tables)} entries", err=True)
             if csv_path:
                 delimiter = "\t" if csv_path.suffix.lower() == ".tsv" else ","
-                typer.echo(f"wrote {csv_path}: {api.export_csv(store, csv_path, delimiter)} entries", err=True)
+                typer.echo(f"wrote {csv_path}: {api.export_csv(store, csv_path, delimiter, tables)} entries", err=True)
             if fmt == "jsonl":
-                for line in api.jsonl_lines(store):
+                for line in api.jsonl_lines(store, tables):
                     typer.echo(line)
     except GlossaryError as exc:
         _fail(str(exc))

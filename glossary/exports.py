@@ -29,17 +29,17 @@ def _korean_terms(entry: dict, forms, statuses: dict) -> list[tuple[str, str]]:
     return out
 
 
-def _grouped_forms(store: Store) -> tuple[list[dict], dict[str, list[str]], dict]:
-    f = frames(store)
+def _grouped_forms(store: Store, tables: dict | None = None) -> tuple[list[dict], dict[str, list[str]], dict]:
+    f = tables or frames(store)
     forms: dict[str, list[str]] = {}
     for r in records(f["forms"]):
         forms.setdefault(r["key"], []).append(r["korean"])
     return records(f["entries"]), forms, store.form_statuses()
 
 
-def export_tbx(store: Store, path: str | Path) -> int:
+def export_tbx(store: Store, path: str | Path, tables: dict | None = None) -> int:
     """TBX-Basic: one termEntry per entry, zh / ko / en language sets."""
-    entries, forms, statuses = _grouped_forms(store)
+    entries, forms, statuses = _grouped_forms(store, tables)
     martif = ET.Element("martif", {"type": "TBX-Basic-V1", XML_LANG: "zh"})
     header = ET.SubElement(martif, "martifHeader")
     ET.SubElement(ET.SubElement(ET.SubElement(header, "fileDesc"), "sourceDesc"), "p").text = (
@@ -80,9 +80,9 @@ CSV_COLUMNS = ["Chinese (Simplified)", "Chinese (Traditional)", "Korean", "Korea
                "English", "Type", "Status", "Note"]
 
 
-def export_csv(store: Store, path: str | Path, delimiter: str = ",") -> int:
+def export_csv(store: Store, path: str | Path, delimiter: str = ",", tables: dict | None = None) -> int:
     """MultiTerm-style table: one row per entry, synonyms in one cell separated by '|'."""
-    entries, forms, statuses = _grouped_forms(store)
+    entries, forms, statuses = _grouped_forms(store, tables)
     try:
         with open(path, "w", encoding="utf-8-sig", newline="") as fh:
             w = csv.writer(fh, delimiter=delimiter)
@@ -98,6 +98,6 @@ def export_csv(store: Store, path: str | Path, delimiter: str = ",") -> int:
     return len(entries)
 
 
-def jsonl_lines(store: Store) -> list[str]:
+def jsonl_lines(store: Store, tables: dict | None = None) -> list[str]:
     """One JSON object per entry: key, hanzi, korean, official, forms, english, type, origin, status, related."""
-    return [json.dumps(r, ensure_ascii=False) for r in entry_records(store)]
+    return [json.dumps(r, ensure_ascii=False) for r in entry_records(store, tables)]

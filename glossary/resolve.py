@@ -135,13 +135,13 @@ def link_related(entries: dict[str, Entry]) -> None:
         for i, a in enumerate(group):
             for b in group[i + 1:]:
                 _link(entries, a, b)
-    keys = sorted(entries, key=len)
-    for i, short in enumerate(keys):
-        if len(short) < 2:
-            continue
-        for long in keys[i + 1:]:
-            if short in long and len(long) > len(short):
-                _link(entries, short, long)
+    for long in entries:  # every shorter key inside a longer one: O(keys × length²), not O(keys²)
+        n = len(long)
+        for size in range(2, min(n, 12)):
+            for i in range(n - size + 1):
+                short = long[i:i + size]
+                if short in entries:
+                    _link(entries, short, long)
 
 
 _GENERIC_STARTS = {"中国", "国家", "北京", "上海", "深圳", "广州", "国际", "全国", "国务", "中华", "人民", "新华"}

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .errors import GlossaryError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 STATUSES = ("candidate", "approved", "rejected", "forbidden")
 REVIEWED_FIELDS = ("status", "chosen_korean", "note", "type")
 BUSY_TIMEOUT_S = 5.0
@@ -50,6 +50,11 @@ MIGRATIONS: dict[int, str] = {
     CREATE TABLE history (
         id INTEGER PRIMARY KEY, at TEXT NOT NULL, key TEXT, field TEXT NOT NULL, old TEXT, new TEXT,
         source TEXT NOT NULL);
+    """,
+    # 2: keys whose entry must be recomputed; filled with each document, emptied at the end of a build,
+    #    so a build that was stopped half-way is finished by the next command that reads the glossary
+    2: """
+    CREATE TABLE dirty (key TEXT PRIMARY KEY);
     """,
 }
 
@@ -164,7 +169,15 @@ class Store:
         rows = [(source, o["doc"], o["line"], o["start"], o["end"], o["key"], o["hanzi"], o["korean"],
                  o["english"], o["type"], o["origin"], o["score"], o["context"]) for o in occurrences]
         self.db.executemany("INSERT OR REPLACE INTO occurrences VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
-        return len(rows), old_keys | {r[5] for r in rows}
+        keys = old_keys | {r[5] for r in rows}
+        self.db.executemany("INSERT OR IGNORE INTO dirty VALUES (?)", ((k,) for k in keys))
+        return len(rows), keys
+
+    def dirty_keys(self, limit: int = 5000) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT key FROM dirty LIMIT ?", (limit,))]
+
+    def clean(self, keys: list[str]) -> None:
+        self.db.executemany("DELETE FROM dirty WHERE key = ?", ((k,) for k in keys))
 
     def occurrences(self, keys: Iterable[str] | None = None) -> list[dict]:
         if keys is None:

@@ -48,8 +48,19 @@ def suggest(hanzi: str, lexicon: Lexicon | None = None, *, person: bool | None =
 
     ``person`` forces (True) or forbids (False) the surname reading; None decides from jieba and the
     surname table. Bad input gives a Suggestion with ``error`` set instead of raising, so a batch goes on.
+    Results for the bundled tables are cached (a glossary asks for the same names again and again).
     """
-    lex = lexicon or default_lexicon()
+    if lexicon is None or lexicon is default_lexicon():
+        return _suggest_cached(hanzi, person)
+    return _suggest(hanzi, lexicon, person)
+
+
+@functools.lru_cache(maxsize=65536)
+def _suggest_cached(hanzi: str, person: bool | None) -> Suggestion:
+    return _suggest(hanzi, default_lexicon(), person)
+
+
+def _suggest(hanzi: str, lex: Lexicon, person: bool | None) -> Suggestion:
     text = "".join(hanzi.split())
     if not text:
         return Suggestion(hanzi, None, None, None, None, "empty input")

@@ -21,7 +21,11 @@ ENTRY_COLUMNS = ["key", "hanzi", "simplified", "traditional", "pinyin", "recomme
 
 
 def frames(store: Store) -> dict[str, pd.DataFrame]:
-    """{'entries', 'forms', 'occurrences'} for the whole glossary."""
+    """{'entries', 'forms', 'occurrences'} for the whole glossary (a build left unfinished is completed
+    first, so that what is shown matches the evidence)."""
+    from .build import refresh_dirty
+
+    refresh_dirty(store)
     occ_rows = [o for o in store.occurrences() if o.get("origin") != "ko"]
     resolved = resolve(occ_rows)
     clash = conflicts(resolved)
@@ -65,15 +69,16 @@ def records(df: pd.DataFrame) -> list[dict]:
     return df.astype(object).where(df.notna(), None).to_dict("records")
 
 
-def entry_records(store: Store) -> list[dict]:
+def entry_records(store: Store, tables: dict | None = None) -> list[dict]:
     """One dict per entry for machines (the JSONL export): key, hanzi, korean, official, forms, …"""
-    f = frames(store)
-    forms = f["forms"]
+    f = tables or frames(store)
+    forms: dict[str, dict[str, int]] = {}
+    for r in records(f["forms"]):
+        forms.setdefault(r["key"], {})[r["korean"]] = int(r["count"])
     out = []
     for r in records(f["entries"]):
-        mine = forms[forms["key"] == r["key"]]
         out.append({"key": r["key"], "hanzi": r["hanzi"].split(" / "), "korean": r["recommended"],
-                    "official": r["official"], "forms": dict(zip(mine["korean"], (int(c) for c in mine["count"]))),
+                    "official": r["official"], "forms": forms.get(r["key"], {}),
                     "english": [x for x in r["english"].split("; ") if x], "type": r["type"], "origin": r["origin"],
                     "status": r["status"], "related": [x for x in r["related"].split("; ") if x]})
     return out

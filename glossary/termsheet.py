@@ -16,6 +16,7 @@ from pathlib import Path
 
 import openpyxl
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
@@ -52,26 +53,33 @@ HEADER_FILL = PatternFill("solid", fgColor="305496")
 EDIT_FILL = PatternFill("solid", fgColor="FFF2CC")
 CONFLICT_FILL = PatternFill("solid", fgColor="F8CBAD")
 WRAP = Alignment(wrap_text=True, vertical="top")
-TOP = Alignment(vertical="top")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(ws, value, *, wrap: bool = False, fill: PatternFill | None = None, bold: bool = False) -> WriteOnlyCell:
-    """A cell whose text is never taken for a formula (=, +, -, @ at the start are written as text)."""
-    if value is not None and not isinstance(value, (int, float, str)):
-        value = str(value)
-    if isinstance(value, float) and value != value:  # NaN from pandas
-        value = None
+def _text_cell(ws, value: str, wrap: bool) -> WriteOnlyCell:
     c = WriteOnlyCell(ws, value=value)
-    if isinstance(value, str):
-        c.data_type = "s"
-        if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-            c.quotePrefix = True
-    c.alignment = WRAP if wrap else TOP
-    if fill is not None:
-        c.fill = fill
-    if bold:
-        c.font = Font(bold=True)
+    c.data_type = "s"
+    if value[:1] in FORMULA_STARTS:
+        c.quotePrefix = True
+    if wrap:
+        c.alignment = WRAP
     return c
+
+
+def _values(ws, row: dict, columns) -> list:
+    """A row for ws.append: plain values where possible (fast); a cell object where text could be taken
+    for a formula (=, +, -, @ at the start are written as text) or must wrap."""
+    out = []
+    for _, fld, _, wrap in columns:
+        v = row.get(fld)
+        if isinstance(v, float) and v != v:  # NaN from pandas
+            v = None
+        if v is not None and not isinstance(v, (int, float, str)):
+            v = str(v)
+        if isinstance(v, str) and (v[:1] in FORMULA_STARTS or (wrap and len(v) > 30)):
+            v = _text_cell(ws, v, wrap)
+        out.append(v)
+    return out
 
 
 def _sheet(wb, title: str, columns, rows, *, freeze: str = "B2", editable=(), conflict_field: str | None = None,
@@ -89,28 +97,35 @@ def _sheet(wb, title: str, columns, rows, *, freeze: str = "B2", editable=(), co
     n = 0
     for row in rows:
         n += 1
-        conflict = bool(conflict_field and row.get(conflict_field))
-        cells = []
-        for _, fld, _, wrap in columns:
-            fill = EDIT_FILL if fld in editable else None
-            if conflict and fld in ("korean", "recommended", "forms", "conflict"):
-                fill = CONFLICT_FILL
-            cells.append(_cell(ws, row.get(fld), wrap=wrap, fill=fill))
-        ws.append(cells)
-    last = get_column_letter(len(columns))
-    ws.auto_filter.ref = f"A1:{last}{max(n + 1, 2)}"
+        ws.append(_values(ws, row, columns))
+    last_row = max(n + 1, 2)
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{last_row}"
+    letter = {fld: get_column_letter(i) for i, (_, fld, *_) in enumerate(columns, 1)}
+    # highlights as conditional formats: one rule per range instead of a style on every cell
+    for fld in editable:
+        ws.conditional_formatting.add(f"{letter[fld]}2:{letter[fld]}{last_row}",
+                                      FormulaRule(formula=["TRUE"], fill=EDIT_FILL))
+    if conflict_field:
+        c = letter[conflict_field]
+        for fld in ("korean", "recommended", "forms", conflict_field):
+            if fld in letter:
+                ws.conditional_formatting.add(f"{letter[fld]}2:{letter[fld]}{last_row}",
+                                              FormulaRule(formula=[f'LEN(${c}2)>0'], fill=CONFLICT_FILL,
+                                                          stopIfTrue=True))
     for fld, options in validations:
-        col = get_column_letter(next(i for i, c in enumerate(columns, 1) if c[1] == fld))
+        col = letter[fld]
         dv = DataValidation(type="list", formula1='"' + ",".join(o for o in options if o) + '"', allow_blank=True,
                             showErrorMessage=True, errorTitle="Not a known value",
                             error="Pick a value from the list.")
-        dv.add(f"{col}2:{col}{max(n + 1, 2) + 1000}")
+        dv.add(f"{col}2:{col}{last_row + 1000}")
         ws.data_validations.append(dv)
 
 
-def export_xlsx(store: Store, path: str | Path, max_occurrences_per_entry: int = 50) -> dict:
-    """Write the term sheet; returns counts for the summary line."""
-    f = frames(store)
+def export_xlsx(store: Store, path: str | Path, max_occurrences_per_entry: int = 3,
+                tables: dict | None = None) -> dict:
+    """Write the term sheet; returns counts for the summary line. The Occurrences sheet shows the first
+    few places of each entry (all of them are in the database and in `glossary show`)."""
+    f = tables or frames(store)
     entries, forms, occ = f["entries"], f["forms"], f["occurrences"]
     shown = occ.groupby("key", sort=False).head(max_occurrences_per_entry) if len(occ) else occ
     wb = openpyxl.Workbook(write_only=True)
@@ -127,7 +142,7 @@ def export_xlsx(store: Store, path: str | Path, max_occurrences_per_entry: int =
     ws = wb.create_sheet("Summary")
     ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 26, 40
     for k, v in summary:
-        ws.append([_cell(ws, k, bold=True), _cell(ws, v)])
+        ws.append([k, v])
     meta = wb.create_sheet("_meta")
     meta.sheet_state = "hidden"
     for k, v in (("format", FORMAT), ("glossary_id", store.glossary_id), ("exported", now()),
