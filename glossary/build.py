@@ -67,11 +67,35 @@ def refresh_dirty(store: Store, source: str = "refresh") -> int:
     return created
 
 
+JIEBA_FLAGS = {"PERSON": "nr", "PLACE": "ns", "ORG": "nt", "MEDIA": "nt", "PRODUCT": "nz", "WORK": "nz",
+               "OTHER": "nz"}
+
+
+def curated(store: Store, lexicon: Lexicon | None = None) -> Lexicon:
+    """What reviewers decided, put to work for the next extraction: approved entries go into jieba's
+    user dictionary with their type (so 步步高 is no longer taken for a person), and a chosen Korean form
+    becomes a known rendering (so a translation like 중국가맹점운영협회 aligns whole)."""
+    from . import pinyin
+    from .lexicon import copy_lexicon, default_lexicon
+
+    lex = copy_lexicon(lexicon or default_lexicon())
+    words = []
+    for row in store.entries():
+        if row["status"] != "approved":
+            continue
+        words.append((row["key"], JIEBA_FLAGS.get(row["type"] or "", "nz")))
+        if row["chosen_korean"]:
+            lex.add_name(row["key"], row["chosen_korean"], "customary", "glossary")
+    pinyin.add_user_words(words)
+    return lex
+
+
 def build(inputs: Iterable[str | Path], db: str | Path, lexicon: Lexicon | None = None,
           analyzer: str | None = None, progress=None) -> BuildReport:
     """Extract every input and merge it into the database at ``db``; bad files are reported, not fatal."""
     report = BuildReport()
     with Store(db) as store:
+        lexicon = curated(store, lexicon)
         paths = list(expand(inputs))
         run_id = store.start_run("build", {"inputs": [str(p) for p in paths]})
         status = "failed"

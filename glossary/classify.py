@@ -49,6 +49,11 @@ def _context_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
 
 
 @functools.lru_cache(maxsize=65536)
+def _key_votes_cached(key: str, japanese_name: bool, historical: bool, dictionary_size: int
+                      ) -> tuple[tuple[str, float], ...]:
+    return _key_votes(key, japanese_name, historical)
+
+
 def _key_votes(key: str, japanese_name: bool, historical: bool) -> tuple[tuple[str, float], ...]:
     """Votes that depend on the Hanzi alone (cached: news repeats its names)."""
     ev = _evidence()
@@ -91,7 +96,8 @@ def type_votes(hanzi: str, korean: str | None, before: str, after: str, enclosur
     key = fold(hanzi)
     known = (lexicon or default_lexicon()).lookup(key)
     japanese_name = alignment is not None and "japanese" in alignment.hows
-    votes: Counter = Counter(dict(_key_votes(key, japanese_name, known is not None and known.kind == "historical")))
+    historical = known is not None and known.kind == "historical"
+    votes: Counter = Counter(dict(_key_votes_cached(key, japanese_name, historical, pinyin.dictionary_size())))
     person_shaped = 2 <= len(key) <= 4 and pinyin.leading_surname(key) is not None
     if english and re.search(r"[a-z][A-Z]|^[A-Z]{2,}$", english):
         votes["ORG"] += 1  # a Latin brand name (WorldFirst, KPMG) rather than a romanised person name

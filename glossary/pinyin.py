@@ -126,3 +126,20 @@ def char_readings(ch: str) -> tuple[str, ...]:
     if not found:
         return ()
     return tuple(dict.fromkeys(_toneless(r) for r in found.split(",") if r))
+
+
+def add_user_words(words: list[tuple[str, str]]) -> None:
+    """Teach jieba words with their part-of-speech flag (the curated glossary as a user dictionary)."""
+    if not words:
+        return
+    jieba, posseg = _jieba()
+    for word, flag in words:
+        jieba.add_word(word, freq=None, tag=flag)
+        posseg.dt.word_tag_tab[word] = flag
+    jieba_tags.cache_clear()
+
+
+def dictionary_size() -> int:
+    """Grows when words are added: part of cache keys that depend on jieba's dictionary."""
+    _, posseg = _jieba()
+    return len(posseg.dt.word_tag_tab)

@@ -312,3 +312,38 @@ def test_store_refuses_a_non_database(tmp_path) -> None:
     bogus.write_bytes(b"x" * 200)
     with pytest.raises(GlossaryError, match="not a glossary database"):
         Store(bogus)
+
+
+def test_reviewed_glossary_teaches_the_next_build(tmp_path) -> None:
+    text = "오늘 개미금융 蚂蚁金服 발표가 있었다.\n"
+    db = build_db(tmp_path, "개미금융(蚂蚁金服)은 컸다.\n")
+    assert api.extract_text(text) == [] or api.extract_text(text)[0].korean != "개미금융"  # not by sound alone
+    with Store(db) as store, store.transaction():
+        store.set_reviewed("蚂蚁金服", "status", "approved", "test")
+        store.set_reviewed("蚂蚁金服", "chosen_korean", "개미금융", "test")
+        store.set_reviewed("蚂蚁金服", "type", "ORG", "test")
+    later = tmp_path / "later.txt"
+    later.write_text(text, encoding="utf-8")
+    api.build([later], db)
+    with Store(db) as store:
+        rows = [o for o in store.occurrences(["蚂蚁金服"]) if o["source"].endswith("later.txt")]
+    assert [(r["korean"], r["line"]) for r in rows] == [("개미금융", 1)]
+    from glossary import pinyin
+
+    assert pinyin.jieba_tags("蚂蚁金服") == (("蚂蚁金服", "nt"),)
+
+
+def test_schema_migrates_from_version_1(tmp_path) -> None:
+    from glossary import store as store_module
+
+    db = tmp_path / "old.db"
+    con = sqlite3.connect(db)
+    con.executescript(store_module.MIGRATIONS[1])
+    con.execute("INSERT INTO meta VALUES ('glossary_id', 'old-one')")
+    con.execute("PRAGMA user_version = 1")
+    con.commit()
+    con.close()
+    with Store(db) as store:
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == store_module.SCHEMA_VERSION
+        assert store.glossary_id == "old-one"
+        assert store.dirty_keys() == []
