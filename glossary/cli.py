@@ -241,6 +241,51 @@ def show(
         _fail(str(exc))
 
 
+@app.command("check")
+def check_(
+    inputs: list[Path] = typer.Argument(..., help="Documents or folders to check."),
+    db: Path = typer.Option(None, "--db", help="Check against this glossary's approved forms too."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table | jsonl"),
+    xlsx: Path = typer.Option(None, "--xlsx", help="Also write the findings to this spreadsheet."),
+    fail_on: str = typer.Option("error", "--fail-on", help="Exit 1 if findings at this level: error | warning | "
+                                                           "info | never."),
+) -> None:
+    """Report names spelled more than one way, or not the approved way (gate a publishing step with it).
+
+    Example: glossary check data/samples --db glossary.db --format jsonl --fail-on error
+    """
+    from .check import LEVELS, check, fails, write_xlsx
+
+    if fail_on not in (*LEVELS, "never"):
+        _fail(f"--fail-on takes error, warning, info or never, not {fail_on!r}")
+    if fmt not in ("table", "jsonl"):
+        _fail(f"unknown format {fmt!r} (table or jsonl)")
+    try:
+        store = api.Store(db, create=False) if db else None
+        findings = check(inputs, store)
+        if xlsx:
+            write_xlsx(findings, xlsx)
+    except GlossaryError as exc:
+        _fail(str(exc))
+    if fmt == "jsonl":
+        for f in findings:
+            typer.echo(json.dumps(f.to_dict(), ensure_ascii=False))
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table("severity", "kind", "doc", "line", "key", "korean", "expected", "context")
+        colour = {"error": "red", "warning": "yellow", "info": "cyan"}
+        for f in findings:
+            table.add_row(f"[{colour.get(f.severity, 'white')}]{f.severity}[/]", f.kind, f.doc, str(f.line), f.key,
+                          f.korean, f.expected or "", f.context[:80])
+        Console().print(table)
+    counts = {level: sum(f.severity == level for f in findings) for level in LEVELS}
+    typer.echo(f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} notes", err=True)
+    if fails(findings, fail_on):
+        raise typer.Exit(1)
+
+
 def main() -> None:  # pragma: no cover - console entry point alias
     try:
         app()

@@ -1,0 +1,73 @@
+"""`glossary check`: inconsistent, not-approved (with and without Hanzi), hanzi-late, ambiguous, non-official."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+import openpyxl
+from typer.testing import CliRunner
+
+from glossary import api
+from glossary.check import check
+from glossary.cli import app
+from glossary.store import Store
+
+runner = CliRunner()
+
+
+def test_seed_findings(shared) -> None:
+    findings = check([shared / "corpus" / "kic-china-195.txt"])
+    inconsistent = defaultdict(set)
+    for f in findings:
+        if f.kind == "inconsistent":
+            inconsistent[f.key].add(f.korean)
+    assert inconsistent["彭建真"] == {"펭지엔전", "펑지엔전", "펑지엔젼"}
+    assert inconsistent["中国连锁经营协会"] == {"중국가맹점운영협회", "중국 체인점 운영협회"}
+    assert any(f.kind == "non-official" and f.korean == "자오천잉" and f.expected == "자오전잉" for f in findings)
+    gold = [json.loads(line) for line in (shared / "gold" / "kic195.pairs.jsonl").open(encoding="utf-8")]
+    spellings = defaultdict(set)
+    for g in gold:
+        if g["korean"]:
+            spellings[g["key"]].add(g["korean"])
+    consistent = {k for k, v in spellings.items() if len(v) == 1}
+    assert not consistent & set(inconsistent)  # no false inconsistency errors
+
+
+def test_against_the_glossary(tmp_path) -> None:
+    first = tmp_path / "issue1.txt"
+    first.write_text("펑젠전(彭建真) 비서장이 말했다. 핀둬둬(拼多多)와 징둥(京东).\n", encoding="utf-8")
+    db = tmp_path / "g.db"
+    api.build([first], db)
+    with Store(db) as store, store.transaction():
+        for key in ("彭建真", "拼多多"):
+            store.set_reviewed(key, "status", "approved", "test")
+    draft = tmp_path / "draft.txt"
+    draft.write_text("오늘 펭지엔전은 말했다.\n핀둬둬가 성장했다.\n핀둬둬(拼多多)는 크다.\n"
+                     "펑젠전(彭建真)도 왔다.\n마윈(马芸)과 마윈(马云).\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", str(draft), "--db", str(db), "--format", "jsonl"])
+    assert result.exit_code == 1  # errors present, --fail-on error by default
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert set(rows[0]) == {"kind", "severity", "doc", "line", "key", "korean", "expected", "context"}
+    kinds = {(r["kind"], r["line"], r["key"], r["korean"]) for r in rows}
+    assert ("not-approved", 1, "彭建真", "펭지엔전") in kinds  # no Hanzi, found by its phonetic key
+    assert ("hanzi-late", 2, "拼多多", "핀둬둬") in kinds  # first mention without Hanzi
+    assert any(k[0] == "ambiguous" and k[3] == "마윈" for k in kinds)
+    assert not any(k[0] == "not-approved" and k[3] == "펑젠전" for k in kinds)  # the approved form is fine
+    xlsx = tmp_path / "findings.xlsx"
+    quiet = runner.invoke(app, ["check", str(draft), "--db", str(db), "--fail-on", "never", "--xlsx", str(xlsx)])
+    assert quiet.exit_code == 0
+    ws = openpyxl.load_workbook(xlsx)["Findings"]
+    assert ws["A1"].value == "severity" and ws.max_row == len(rows) + 1
+
+
+def test_clean_document_passes(tmp_path) -> None:
+    doc = tmp_path / "clean.txt"
+    doc.write_text("샤오미(小米)가 발표했다. 샤오미(小米)는 크다.\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", str(doc), "--fail-on", "warning"])
+    assert result.exit_code == 0, result.output
+
+
+def test_bad_options(tmp_path) -> None:
+    assert runner.invoke(app, ["check", str(tmp_path), "--fail-on", "sometimes"]).exit_code == 2
+    assert runner.invoke(app, ["check", str(tmp_path), "--format", "xml"]).exit_code == 2
