@@ -112,17 +112,22 @@ def build(inputs: Iterable[str | Path], db: str | Path, lexicon: Lexicon | None 
 
 
 def add_document(store: Store, path: Path, run_id: int, report: BuildReport, lexicon: Lexicon | None = None,
-                 analyzer: str | None = None) -> None:
+                 analyzer: str | None = None, extracted=None) -> None:
+    """Merge one document. ``extracted`` is an optional function (path, sha) → (encoding, occurrence dicts)
+    that supplies results computed elsewhere (a batch run's cache); else the document is extracted here."""
     source = str(path.resolve()) if path.exists() else str(path)
     try:
         sha = file_sha256(path) if path.is_file() else None
         if sha is not None and store.document_hash(source) == sha:
             report.unchanged.append(str(path))
             return
-        stream = stream_file(path, lexicon, analyzer)
+        if extracted is not None and sha is not None:
+            encoding, rows = extracted(path, sha)
+        else:
+            stream = stream_file(path, lexicon, analyzer)
+            encoding, rows = stream.encoding, (o.to_dict() for o in stream.occurrences)
         with store.transaction():
-            count, _ = store.replace_document(source, path.name, sha or "", stream.encoding, run_id,
-                                              (o.to_dict() for o in stream.occurrences))
+            count, _ = store.replace_document(source, path.name, sha or "", encoding, run_id, rows)
     except GlossaryError as exc:
         report.failed.append((str(path), str(exc)))
         return

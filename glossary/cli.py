@@ -286,6 +286,40 @@ def check_(
         raise typer.Exit(1)
 
 
+@app.command("run")
+def run_(
+    pipeline: Path = typer.Argument(..., help="A pipeline file (TOML), e.g. pipelines/weekly.toml."),
+    engine: str = typer.Option(None, "--engine", help="local (process pool) or dask; default: the file's."),
+    scheduler: str = typer.Option(None, "--scheduler", help="Dask scheduler address (default: a local cluster)."),
+    workers: int = typer.Option(None, "--workers", help="Worker processes (default: the file's)."),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
+) -> None:
+    """Run a batch pipeline: extract (parallel, cached by content), build, check, export; resumable.
+
+    Example: glossary run pipelines/weekly.toml --workers 2
+
+    Exit status: 0 all well, 1 the check step failed, 3 some files could not be read (they are skipped).
+    """
+    from . import batch
+
+    try:
+        pipe = batch.load(pipeline)
+        if workers:
+            pipe.workers = workers
+        report = batch.run(pipe, engine, scheduler, progress)
+    except GlossaryError as exc:
+        _fail(str(exc))
+    for _path, error in report.failed:
+        typer.echo(f"error: {error}", err=True)
+    built = report.build.summary() if report.build else {}
+    typer.echo(f"{report.extracted} extracted, {report.cached} from cache, {len(report.failed)} failed; "
+               f"{built.get('added', 0)} documents merged, {built.get('entries_created', 0)} new entries; "
+               f"log {pipe.log}", err=True)
+    for out in report.outputs:
+        typer.echo(out)
+    raise typer.Exit(report.exit_status())
+
+
 def main() -> None:  # pragma: no cover - console entry point alias
     try:
         app()

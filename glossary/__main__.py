@@ -1,0 +1,5 @@
+"""`python -m glossary` is the `glossary` command."""
+
+from .cli import app
+
+app()

@@ -1,0 +1,114 @@
+"""Batch runs: a pipeline over a folder, bad files skipped, killed and resumed, local vs Dask."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from glossary import batch
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = (ROOT / "data" / "samples" / "newsletter-sample.txt").read_text(encoding="utf-8")
+NAMES = [("샤오미", "小米"), ("징둥", "京东"), ("핀둬둬", "拼多多"), ("레이쥔", "雷军"), ("마윈", "马云"),
+         ("베이징", "北京"), ("상하이", "上海"), ("화웨이", "华为"), ("바이두", "百度"), ("메이퇀", "美团")]
+
+
+def make_corpus(folder: Path, docs: int, repeat: int = 1) -> None:
+    folder.mkdir(parents=True)
+    for i in range(docs):
+        korean, hanzi = NAMES[i % len(NAMES)]
+        extra = f"\n오늘 {korean}({hanzi})가 발표했다.\n"
+        (folder / f"doc{i:02d}.txt").write_text((SAMPLE + extra) * repeat, encoding="utf-8")
+
+
+def write_pipeline(base: Path, engine: str = "local", workers: int = 2, check: bool = False) -> Path:
+    steps = '[[steps]]\nkind = "extract"\n\n[[steps]]\nkind = "build"\n\n'
+    if check:
+        steps += '[[steps]]\nkind = "check"\noutput = "out/check.jsonl"\nfail_on = "never"\n\n'
+    steps += '[[steps]]\nkind = "export"\njsonl = "out/entries.jsonl"\n'
+    path = base / "pipe.toml"
+    path.write_text(f'[pipeline]\nname = "t"\ninputs = ["docs/*.txt"]\noutput = "out"\nworkers = {workers}\n'
+                    f'engine = "{engine}"\n\n{steps}', encoding="utf-8")
+    return path
+
+
+def entries(base: Path) -> list[dict]:
+    return sorted((json.loads(line) for line in (base / "out" / "entries.jsonl").open(encoding="utf-8")),
+                  key=lambda r: r["key"])
+
+
+def test_pipeline_over_a_folder_with_a_bad_file(tmp_path) -> None:
+    make_corpus(tmp_path / "docs", 3)
+    (tmp_path / "docs" / "broken.txt").write_bytes(b"\x89PNG\x00\x00\x01binary")
+    (tmp_path / "docs" / "empty.txt").write_bytes(b"")
+    pipe = batch.load(write_pipeline(tmp_path, check=True))
+    report = batch.run(pipe)
+    assert report.exit_status() == 3  # the run completed, and says some files were bad
+    assert {Path(f).name for f, _ in report.failed} == {"broken.txt", "empty.txt"}
+    assert report.extracted == 3 and report.build.summary()["added"] == 3
+    rows = entries(tmp_path)
+    assert {"小米", "京东", "拼多多"} <= {r["key"] for r in rows}
+    log = [json.loads(line) for line in (tmp_path / "out" / "run.log").open(encoding="utf-8")]
+    assert {e["event"] for e in log} >= {"start", "extracted", "failed", "built", "checked", "exported", "end"}
+    again = batch.run(batch.load(tmp_path / "pipe.toml"))
+    assert again.extracted == 0 and again.cached == 3  # unchanged files are not extracted again
+    assert entries(tmp_path) == rows
+
+
+def test_killed_run_resumes_to_the_same_glossary(tmp_path) -> None:
+    killed, whole = tmp_path / "killed", tmp_path / "whole"
+    for base in (killed, whole):
+        make_corpus(base / "docs", 8, repeat=40)
+        write_pipeline(base, workers=1)
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    cmd = [sys.executable, "-m", "glossary", "run", "pipe.toml", "--no-progress"]
+    proc = subprocess.Popen(cmd, cwd=killed, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    deadline = time.time() + 120
+    cache = killed / "out" / "cache"
+    while time.time() < deadline and len(list(cache.rglob("*.jsonl"))) < 2 and proc.poll() is None:
+        time.sleep(0.05)
+    if proc.poll() is not None:
+        pytest.fail("the run finished before it could be killed; make the corpus larger")
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert not (killed / "out" / "entries.jsonl").exists()
+    assert subprocess.run(cmd, cwd=killed, env=env, capture_output=True).returncode == 0
+    assert subprocess.run(cmd, cwd=whole, env=env, capture_output=True).returncode == 0
+    assert entries(killed) == entries(whole)
+    from glossary.store import Store
+
+    with Store(killed / "out" / "glossary.db") as a, Store(whole / "out" / "glossary.db") as b:
+        assert len(a.occurrences()) == len(b.occurrences())  # nothing counted twice
+
+
+def test_dask_local_cluster_gives_the_same_result(tmp_path) -> None:
+    pytest.importorskip("dask.distributed")
+    local, dask = tmp_path / "local", tmp_path / "dask"
+    for base, engine in ((local, "local"), (dask, "dask")):
+        make_corpus(base / "docs", 4)
+        report = batch.run(batch.load(write_pipeline(base, engine=engine)))
+        assert report.exit_status() == 0 and report.extracted == 4
+    assert entries(local) == entries(dask)
+
+
+def test_bad_pipeline_files(tmp_path) -> None:
+    from glossary.errors import GlossaryError
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[pipeline]\nname = 'x'\n", encoding="utf-8")
+    with pytest.raises(GlossaryError, match="needs inputs"):
+        batch.load(bad)
+    bad.write_text("[pipeline]\ninputs = ['*.txt']\n[[steps]]\nkind = 'dance'\n", encoding="utf-8")
+    with pytest.raises(GlossaryError, match="unknown step"):
+        batch.load(bad)
+    bad.write_text("not = [toml", encoding="utf-8")
+    with pytest.raises(GlossaryError, match="not a valid pipeline"):
+        batch.load(bad)
