@@ -1,0 +1,106 @@
+"""Benchmark for batch runs and the check: prints figures in one run over the same text; not a test.
+
+- raw bracket-regex scan MB/s (the floor);
+- extraction MB/s with 1 and 2 worker processes (the batch engine, cache disabled);
+- a konlpy-over-all-text pipeline MB/s (Komoran on every line: what a typical Korean NLP pipeline costs;
+  measured on a slice and scaled);
+- check MB/s: spelling matching (Aho-Corasick + phonetic keys) with 1k and 100k glossary forms;
+- peak memory.
+Targets (issue 5): extraction >= 1/25 of the regex per worker, >= 1.8x with 2 workers, >= 50x the
+konlpy pipeline; check >= 10 MB/s at 100k forms.
+Usage: .venv/bin/python bench/bench_batch.py [--mb 8] [--files 8]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+from glossary import batch
+from glossary.check import Matcher
+from glossary.morph import get_analyzer, strip_particle
+
+ROOT = Path(__file__).resolve().parent.parent
+BARE = re.compile(r"[(（]([\u4e00-\u9fff]+)[)）]")
+HANGUL = re.compile(r"[가-힣]+")
+
+
+def forms(n: int, rng: random.Random) -> dict[str, set[str]]:
+    syllables = [chr(c) for c in range(0xAC00, 0xD7A4, 7)]
+    out: dict[str, set[str]] = {}
+    while len(out) < n:
+        out["".join(rng.choices(syllables, k=rng.choice((2, 3, 4))))] = {f"K{len(out)}"}
+    return out
+
+
+def scan(matcher: Matcher, text: str, morph) -> int:
+    hits = 0
+    for line in text.split("\n"):
+        hits += sum(1 for _ in matcher.exact(line))
+        for m in HANGUL.finditer(line):
+            if len(m.group(0)) > 1 and matcher.fuzzy(strip_particle(morph, m.group(0))):
+                hits += 1
+    return hits
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--mb", type=float, default=8)
+    ap.add_argument("--files", type=int, default=8)
+    ap.add_argument("--seed", type=Path, default=ROOT.parent / "shared/corpus/kic-china-195.txt")
+    args = ap.parse_args()
+    seed = args.seed if args.seed.exists() else ROOT / "data/samples/newsletter-sample.txt"
+    text = seed.read_text(encoding="utf-8")
+    per_file = max(1, int(args.mb * 1e6 / args.files / len(text.encode())))
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp)
+        (base / "docs").mkdir()
+        for i in range(args.files):  # each file different by one line, so none is a cached copy
+            (base / "docs" / f"d{i}.txt").write_text(text * per_file + f"\n{i}\n", encoding="utf-8")
+        size = sum(p.stat().st_size for p in (base / "docs").iterdir()) / 1e6
+        all_text = "".join(p.read_text(encoding="utf-8") for p in sorted((base / "docs").iterdir()))
+        t0 = time.perf_counter()
+        BARE.findall(all_text)
+        regex = time.perf_counter() - t0
+        rates = {}
+        for workers in (1, 2):
+            out = base / f"out{workers}"
+            pipe = batch.Pipeline(name="bench", base=base, inputs=["docs/*.txt"], db=out / "g.db", cache=out / "cache",
+                                  log=out / "run.log", workers=workers, steps=[{"kind": "extract"}])
+            t0 = time.perf_counter()
+            batch.run(pipe)
+            rates[workers] = size / (time.perf_counter() - t0)
+        komoran = get_analyzer("komoran")
+        komoran.particle("시작")  # start the JVM outside the timing
+        slice_ = [line for line in all_text.split("\n") if line.strip()][:400]
+        t0 = time.perf_counter()
+        for line in slice_:
+            komoran._pos(line)
+        konlpy_rate = sum(len(s.encode()) + 1 for s in slice_) / 1e6 / (time.perf_counter() - t0)
+        rng = random.Random(3)
+        morph = get_analyzer("rule")
+        check_rates = {}
+        for n in (1000, 100000):
+            matcher = Matcher(forms(n, rng))
+            t0 = time.perf_counter()
+            scan(matcher, all_text, morph)
+            check_rates[n] = size / (time.perf_counter() - t0)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"text: {size:.1f} MB in {args.files} files ({seed.name})")
+    print(f"bare (漢字) regex scan:      {size / regex:8.1f} MB/s")
+    print(f"extraction, 1 worker:       {rates[1]:8.2f} MB/s  (1/{size / regex / rates[1]:.0f} of the regex)")
+    print(f"extraction, 2 workers:      {rates[2]:8.2f} MB/s  ({rates[2] / rates[1]:.2f}x; target 1.8x)")
+    print(f"konlpy over all text:       {konlpy_rate:8.3f} MB/s  (extraction is {rates[1] / konlpy_rate:.0f}x; "
+          "target 50x)")
+    print(f"check matching, 1k forms:   {check_rates[1000]:8.1f} MB/s")
+    print(f"check matching, 100k forms: {check_rates[100000]:8.1f} MB/s  (target 10)")
+    print(f"peak RSS (this process):    {peak:8.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
