@@ -37,6 +37,7 @@ def main() -> None:
     ap.add_argument("--entries", type=int, default=50000)
     ap.add_argument("--occurrences", type=int, default=500000)
     ap.add_argument("--docs", type=int, default=500)
+    ap.add_argument("--workers", type=int, default=2)
     args = ap.parse_args()
     rng = random.Random(11)
     t0 = time.perf_counter()
@@ -54,14 +55,15 @@ def main() -> None:
         prepared = time.perf_counter() - t0
         db = Path(tmp) / "g.db"
         t0 = time.perf_counter()
-        report = api.build([folder], db)
+        report = api.build([folder], db, workers=args.workers)
         built = time.perf_counter() - t0
         with api.Store(db) as store:
             t0 = time.perf_counter()
-            counts = api.export_xlsx(store, Path(tmp) / "terms.xlsx")
+            tables = api.frames(store)
+            counts = api.export_xlsx(store, Path(tmp) / "terms.xlsx", tables=tables)
             xlsx = time.perf_counter() - t0
             t0 = time.perf_counter()
-            api.export_tbx(store, Path(tmp) / "terms.tbx")
+            api.export_tbx(store, Path(tmp) / "terms.tbx", tables)
             tbx = time.perf_counter() - t0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"generated {args.docs} documents in {prepared:.1f} s")

@@ -8,7 +8,11 @@ nothing twice (unchanged files are recognised by their SHA-256 and skipped).
 
 from __future__ import annotations
 
+import multiprocessing
+import tempfile
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -91,8 +95,11 @@ def curated(store: Store, lexicon: Lexicon | None = None) -> Lexicon:
 
 
 def build(inputs: Iterable[str | Path], db: str | Path, lexicon: Lexicon | None = None,
-          analyzer: str | None = None, progress=None) -> BuildReport:
-    """Extract every input and merge it into the database at ``db``; bad files are reported, not fatal."""
+          analyzer: str | None = None, progress=None, workers: int = 1) -> BuildReport:
+    """Extract every input and merge it into the database at ``db``; bad files are reported, not fatal.
+
+    With ``workers`` > 1 the documents are extracted in that many spawned processes first (merging stays
+    in this process, one transaction per document). A user exceptions table applies in-process only."""
     report = BuildReport()
     with Store(db) as store:
         lexicon = curated(store, lexicon)
@@ -100,15 +107,60 @@ def build(inputs: Iterable[str | Path], db: str | Path, lexicon: Lexicon | None 
         run_id = store.start_run("build", {"inputs": [str(p) for p in paths]})
         status = "failed"
         try:
-            for path in paths:
-                add_document(store, path, run_id, report, lexicon, analyzer)
-                if progress:
-                    progress(path)
+            with _parallel_extraction(paths, workers, analyzer) as extracted:
+                for path in paths:
+                    add_document(store, path, run_id, report, lexicon, analyzer, extracted.get(path))
+                    if progress:
+                        progress(path)
             report.entries_created += refresh_dirty(store, f"run {run_id}")
             status = "done"
         finally:
             store.finish_run(run_id, status, report.summary())
     return report
+
+
+class _Extracted:
+    """Results of a parallel extraction, by path: a function for add_document, or None (extract here)."""
+
+    def __init__(self, cache: Path | None, done: dict[Path, str]) -> None:
+        self.cache, self.done = cache, done
+
+    def get(self, path: Path):
+        if self.cache is None or path not in self.done:
+            return None
+        from .batch import read_cache
+
+        return lambda p, sha: read_cache(self.cache, p, sha) if sha == self.done[path] else _extract_here(p)
+
+
+def _extract_here(path: Path) -> tuple[str, Iterable[dict]]:
+    stream = stream_file(path)
+    return stream.encoding, (o.to_dict() for o in stream.occurrences)
+
+
+@contextmanager
+def _parallel_extraction(paths: list[Path], workers: int, analyzer: str | None) -> Iterator[_Extracted]:
+    if workers <= 1 or len(paths) < 2:
+        yield _Extracted(None, {})
+        return
+    from .batch import extract_to_cache
+
+    with tempfile.TemporaryDirectory(prefix="kozh-build-") as tmp:
+        jobs = {}
+        for p in paths:
+            try:
+                jobs[p] = file_sha256(p)
+            except OSError:
+                continue  # reported by add_document
+        done: dict[Path, str] = {}
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            futures = {pool.submit(extract_to_cache, str(p), sha, tmp, analyzer or "rule"): p
+                       for p, sha in jobs.items()}
+            for fut in as_completed(futures):
+                _, _, error = fut.result()
+                if error is None:
+                    done[futures[fut]] = jobs[futures[fut]]
+        yield _Extracted(Path(tmp), done)
 
 
 def add_document(store: Store, path: Path, run_id: int, report: BuildReport, lexicon: Lexicon | None = None,

@@ -146,6 +146,7 @@ def build(
     db: Path = DB_OPTION,
     exceptions: Path = typer.Option(None, "--exceptions", help="Extra TSV of hanzi, korean[, kind, source]."),
     analyzer: str = typer.Option("rule", "--analyzer", help="Korean analyzer: rule | komoran | okt | kiwi."),
+    workers: int = typer.Option(1, "--workers", help="Extract in this many processes (spawned)."),
 ) -> None:
     """Extract documents and merge their evidence into the glossary (reviewed fields are never touched).
 
@@ -153,7 +154,7 @@ def build(
     """
     try:
         lex = api.lexicon(exceptions)
-        report = api.build(inputs, db, lex, analyzer)
+        report = api.build(inputs, db, lex, analyzer, workers=workers)
     except GlossaryError as exc:
         _fail(str(exc))
     for _path, error in report.failed:

@@ -44,13 +44,17 @@ class Source:
     blocks: Iterator[Block]
 
 
+# control characters (but tab and line ends), private use, lone surrogates, the replacement character
+_ODD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ud800-\udfff\ufffd]")
+
+
 def _plausible(text: str) -> bool:
     """Decoded text that looks like writing: Hangul, Han, kana, Latin, digits, punctuation, spaces."""
+    text = text[:8192]
     if not text:
         return False
-    good = sum(1 for ch in text if ch.isprintable() or ch in "\n\r\t") - text.count("\ufffd")
-    odd = sum(1 for ch in text if "\ue000" <= ch <= "\uf8ff" or "\ud800" <= ch <= "\udfff")
-    return good - odd >= 0.95 * len(text)
+    bad = len(_ODD.findall(text))
+    return bad <= 0.05 * len(text)
 
 
 def _try(head: bytes, enc: str) -> bool:

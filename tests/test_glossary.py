@@ -347,3 +347,17 @@ def test_schema_migrates_from_version_1(tmp_path) -> None:
         assert store.db.execute("PRAGMA user_version").fetchone()[0] == store_module.SCHEMA_VERSION
         assert store.glossary_id == "old-one"
         assert store.dirty_keys() == []
+
+
+def test_parallel_build_gives_the_same_glossary(tmp_path) -> None:
+    texts = [DOC_A, DOC_B, "레이쥔(雷军)과 마윈(马云).\n"]
+    serial, parallel = tmp_path / "s", tmp_path / "p"
+    for base in (serial, parallel):
+        base.mkdir()
+        for i, t in enumerate(texts):
+            (base / f"d{i}.txt").write_text(t, encoding="utf-8")
+    api.build([serial], serial / "g.db")
+    report = api.build([parallel], parallel / "g.db", workers=2)
+    assert report.summary()["added"] == 3
+    with Store(serial / "g.db") as a, Store(parallel / "g.db") as b:
+        assert api.jsonl_lines(a) == api.jsonl_lines(b)
