@@ -33,9 +33,9 @@ class Alignment:
     korean_cover: float  # share of Korean syllables that render something
     parts: list[tuple[str, str, str]] = field(default_factory=list)  # (hanzi, korean, how)
 
-    @property
-    def hows(self) -> set[str]:
-        return {how for _, _, how in self.parts}
+    @functools.cached_property
+    def hows(self) -> frozenset[str]:
+        return frozenset(how for _, _, how in self.parts)
 
 
 @functools.lru_cache(maxsize=65536)

@@ -86,7 +86,7 @@ def _key_votes(key: str, japanese_name: bool, historical: bool) -> tuple[tuple[s
 
 def type_votes(hanzi: str, korean: str | None, before: str, after: str, enclosure: str | None,
                alignment: Alignment | None, inside_after: str = "", lexicon: Lexicon | None = None,
-               english: str | None = None) -> Counter:
+               english: str | None = None) -> dict[str, float]:
     """Weighted votes for each type from one occurrence.
 
     ``before``/``after`` are the words around the pair; ``inside_after`` what follows the Hanzi inside
@@ -97,7 +97,8 @@ def type_votes(hanzi: str, korean: str | None, before: str, after: str, enclosur
     known = (lexicon or default_lexicon()).lookup(key)
     japanese_name = alignment is not None and "japanese" in alignment.hows
     historical = known is not None and known.kind == "historical"
-    votes: Counter = Counter(dict(_key_votes_cached(key, japanese_name, historical, pinyin.dictionary_size())))
+    votes: dict[str, float] = defaultdict(float, _key_votes_cached(key, japanese_name, historical,
+                                                                   pinyin.dictionary_size()))
     person_shaped = 2 <= len(key) <= 4 and pinyin.leading_surname(key) is not None
     if english and re.search(r"[a-z][A-Z]|^[A-Z]{2,}$", english):
         votes["ORG"] += 1  # a Latin brand name (WorldFirst, KPMG) rather than a romanised person name
@@ -118,13 +119,13 @@ def type_votes(hanzi: str, korean: str | None, before: str, after: str, enclosur
         votes["MEDIA"] += 2  # (매체명 2020.8.27): a source citation
     if enclosure in ("<", "《", "〈"):
         votes["WORK" if enclosure == "《" else "PRODUCT"] += 2
-    return votes
+    return {t: v for t, v in votes.items() if v}
 
 
 ORG_PRIOR = 0.75  # most names in business news are organisations: weak evidence alone does not beat it
 
 
-def decide_type(votes: Counter, mentions: int = 1) -> str:
+def decide_type(votes: dict[str, float], mentions: int = 1) -> str:
     """The type with most votes; the organisation prior grows with the mentions that gave no evidence,
     so one 'APP' after one of eighteen mentions of a company does not make it a product."""
     prior = ORG_PRIOR * max(1, mentions) ** 0.5

@@ -47,7 +47,7 @@ class Occurrence:
     key: str
     score: float
     context: str
-    _votes: Counter = field(default_factory=Counter, repr=False, compare=False)
+    _votes: dict = field(default_factory=dict, repr=False, compare=False)
     _term_like: bool = field(default=False, repr=False, compare=False)
 
     def to_dict(self) -> dict:
@@ -156,13 +156,15 @@ class DocumentStats:
     """What the document-level decisions need, kept small so that a large file streams: the votes
     per key, the mentions per key, and the lines of Japanese names (in order)."""
 
-    votes: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    votes: dict[str, dict[str, float]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(float)))
     mentions: Counter = field(default_factory=Counter)
     ja_lines: list[int] = field(default_factory=list)
 
     def add(self, occ: Occurrence) -> None:
         if occ._votes:
-            self.votes[occ.key].update(occ._votes)
+            mine = self.votes[occ.key]
+            for t, v in occ._votes.items():
+                mine[t] += v
         self.mentions[occ.key] += 1
         if occ.origin == "ja":
             self.ja_lines.append(occ.line)
@@ -231,7 +233,7 @@ def extract_lines(blocks: Iterable[Block], doc: str, lexicon: Lexicon | None = N
     return [stats.apply(o) for o in occurrences], ignored
 
 
-SPOOL_AFTER = 20000  # occurrences kept in memory before they go to a temporary file
+SPOOL_AFTER = 50000  # occurrences kept in memory before they go to a temporary file
 
 
 @dataclass
