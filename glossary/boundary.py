@@ -50,6 +50,14 @@ OPENING_QUOTES = "‘“'\"「『"
 CLOSING_QUOTES = "’”'\"」』"
 
 
+def _quote_closes(text: str, cand: Candidate) -> bool:
+    """A closing quote right before the bracket or right after the name ('위어바오'(余额宝 …))."""
+    if cand.open_at is not None and text[cand.open_at - 1 : cand.open_at] in CLOSING_QUOTES:
+        return True
+    after = cand.close_at + 1 if cand.close_at is not None else cand.end
+    return text[after : after + 1] in CLOSING_QUOTES
+
+
 def _quoted(text: str, cand: Candidate) -> bool:
     """The left words are exactly what a pair of quotes holds, right before or around the bracket."""
     first = cand.left[0].start
@@ -65,13 +73,16 @@ def choose(text: str, cand: Candidate, lexicon: Lexicon | None = None, analyzer:
            ) -> Rendering:
     """The Korean rendering of a candidate, or korean=None when no Korean words render it."""
     hanzi = han_only(cand.hanzi)
-    strong = cand.left_inside or (cand.enclosed and cand.adjacent)
-    if cand.left and hanzi and not cand.duplicate:
-        korean, starts = _syllables(cand.left)
-        nearest_only = korean[starts[-1]:] if korean else ""
-        perfect = exact(nearest_only, hanzi) if nearest_only and not (strong and _quoted(text, cand)) else None
+    if not hanzi or cand.duplicate:
+        return Rendering(None, None, "none", [])
+    near = cand.nearest()
+    if near is not None and not _quote_closes(text, cand):
+        perfect = exact(near.text, hanzi)
         if perfect is not None:  # the word next to the Hanzi renders it exactly: nothing can do better
-            return Rendering(_surface(text, cand.left[-1:]), perfect, "left", cand.left[-1:])
+            return Rendering(near.text, perfect, "left", [near])
+    strong = cand.left_inside or (cand.enclosed and cand.adjacent)
+    if cand.left:
+        korean, starts = _syllables(cand.left)
         if korean:
             aligned = align_all_starts(korean, hanzi, lexicon)
             best_i, best = len(cand.left) - 1, aligned[starts[-1]]
@@ -94,8 +105,7 @@ def choose(text: str, cand: Candidate, lexicon: Lexicon | None = None, analyzer:
             need = 0.99 if single else WEAK_MIN
             if best.score >= need and best.hanzi_cover >= 0.6:
                 return Rendering(_surface(text, words), best, "left", words)
-    right = _right(text, cand, hanzi, analyzer) if not cand.duplicate else None
-    return right or Rendering(None, None, "none", [])
+    return _right(text, cand, hanzi, analyzer) or Rendering(None, None, "none", [])
 
 
 def _right(text: str, cand: Candidate, hanzi: str, analyzer: Analyzer | None = None) -> Rendering | None:

@@ -39,18 +39,63 @@ class Token:
 
 @dataclass
 class Candidate:
+    """A Hanzi expression and its surroundings. The words to its left are read on first use: most
+    names are settled by the one word next to them (see `nearest`), which is much cheaper to read."""
+
     start: int  # Hanzi expression, offsets in the window text
     end: int
     hanzi: str  # as written, whitespace removed
     enclosed: bool  # inside a bracket
     open_at: int | None  # offset of the enclosing bracket
     close_at: int | None
-    left: list[Token] = field(default_factory=list)  # Korean words, nearest last
+    text: str = field(default="", repr=False)
     left_inside: bool = False  # the left words are inside the bracket (ENGLISH (한글 漢字))
-    adjacent: bool = False  # the Korean touches the bracket or the Hanzi (strong structural cue)
     right_stop: int = 0  # where the words after the Hanzi end (its bracket, or a short reach)
-    english: str | None = None
     duplicate: bool = False  # (漢字)(漢字): the same bracket again
+    _walk: tuple = field(default=(), repr=False)  # (pos, floor, keep_brackets, skip_latin) for _left_words
+    _english: str | None = field(default=None, repr=False)  # Latin name found without the walk
+    _outside_english: str | None = field(default=None, repr=False)  # Latin before the bracket
+    _walked: tuple | None = field(default=None, repr=False)
+
+    def _left(self) -> tuple[list[Token], bool, str | None]:
+        if self._walked is None:
+            pos, floor, keep, skip = self._walk
+            words, touching, latin = _left_words(self.text, pos, floor, keep_brackets=keep, skip_latin=skip)
+            if self.enclosed and not self.left_inside:  # outside the bracket: spaces before it are fine
+                touching = bool(words) and (touching or self.text[words[-1].end:pos].strip() == "")
+            self._walked = (words, touching, latin)
+        return self._walked
+
+    @property
+    def left(self) -> list[Token]:
+        """Korean words left of the name (or of its bracket), nearest last."""
+        return self._left()[0]
+
+    @property
+    def adjacent(self) -> bool:
+        """The Korean touches the bracket or the Hanzi (a strong structural cue)."""
+        return self._left()[1]
+
+    @property
+    def english(self) -> str | None:
+        """The Latin name: before the bracket when no Korean stands there ("League of Legends"(LOL 英雄联盟)),
+        else inside the bracket (蚂蚁集团 ANT GROUP), or before the Korean inside it (WorldFirst (완리휘 万里汇))."""
+        if self._outside_english is not None and self.nearest() is None and not self.left:
+            return self._outside_english
+        if self._english is not None:
+            return self._english
+        if self.left_inside:
+            return self._left()[2]
+        return None
+
+    def nearest(self) -> Token | None:
+        """The Hangul word right next to the name or its bracket (quotes and spaces between allowed), read
+        with one regular expression; None if there is none. A shortcut, not the walk."""
+        pos = self._walk[0]
+        m = _NEAREST.search(self.text, max(0, pos - 48), pos)
+        if m is None:
+            return None
+        return Token(m.group(1), m.start(1), m.end(1))
 
 
 def _has_hangul(text: str) -> bool:
@@ -88,6 +133,7 @@ def _closing(text: str, open_at: int, pos: int, limit: int = 200) -> int | None:
     return None
 
 
+_NEAREST = re.compile(f"(?:^|(?<=[\\s{re.escape(QUOTES)}]))([가-힣]+)[{re.escape(QUOTES)}]*[ \\t]*$")
 _STOP_CLASS = "".join(re.escape(c) for c in sorted(STOPS | set(QUOTES)))
 _TOKEN = re.compile(r"\S+")
 _TAIL_PLAIN = re.compile(f"[^\\s{_STOP_CLASS}]+$")
@@ -164,8 +210,13 @@ def _latin_before(text: str, pos: int, floor: int) -> str | None:
     return " ".join(m.group(1).split()).strip(" :") or None
 
 
+_LATIN_HEAD = re.compile(r"[\s]*((?:[A-Za-z][A-Za-z0-9&'’.:\-]*[ \t\n]*)+)")
+
+
 def _latin_after(text: str, pos: int, stop: int) -> str | None:
-    m = re.match(r"[\s]*((?:[A-Za-z][A-Za-z0-9&'’.:\-]*[ \t\n]*)+)", text[pos:stop])
+    if pos >= stop or not (text[pos].isascii() or text[pos].isspace()):
+        return None  # the usual case: Hangul or punctuation right after the Hanzi
+    m = _LATIN_HEAD.match(text, pos, stop)
     return " ".join(m.group(1).split()) if m else None
 
 
@@ -208,30 +259,27 @@ def find_candidates(text: str) -> list[Candidate]:
         open_at = _enclosing(text, start)
         close_at = _closing(text, open_at, end) if open_at is not None else None
         enclosed = open_at is not None and close_at is not None
-        cand = Candidate(start, end, hanzi, enclosed, open_at if enclosed else None, close_at if enclosed else None)
+        cand = Candidate(start, end, hanzi, enclosed, open_at if enclosed else None, close_at if enclosed else None,
+                         text=text)
         floor = (open_at + 1) if enclosed else max(0, start - 200)
         inner = text[floor:start] if enclosed else ""
         inside_korean = enclosed and _has_hangul(LABEL.sub("", inner.split(",")[-1].split("，")[-1]))
         if enclosed and inside_korean:
             # ENGLISH (한글 漢字), or a long bracketed note: the Korean is inside, before the Hanzi
-            cand.left, cand.adjacent, latin = _left_words(text, start, floor, keep_brackets=False, skip_latin=True)
+            cand._walk = (start, floor, False, True)
             cand.left_inside = True
-            cand.english = _latin_before(text, open_at, max(0, open_at - 80)) or latin
+            cand._english = _latin_before(text, open_at, max(0, open_at - 80))
         elif enclosed:
             # 한글(漢字 …): the Korean is outside, before the bracket; Latin inside or outside names it
-            cand.english = (_latin_before(text, start, floor) or _latin_after(text, end, close_at)
-                            or _latin_in_note(text, end, close_at))
-            outside_english = _latin_before(text, open_at, max(0, open_at - 80))
-            cand.left, touching, _ = _left_words(text, open_at, max(0, open_at - 200), keep_brackets=True)
-            cand.adjacent = bool(cand.left) and (touching or text[cand.left[-1].end:open_at].strip() == "")
-            if not cand.left and outside_english:
-                cand.english = outside_english
+            cand._walk = (open_at, max(0, open_at - 200), True, False)
+            cand._english = (_latin_before(text, start, floor) or _latin_after(text, end, close_at)
+                             or _latin_in_note(text, end, close_at))
+            cand._outside_english = _latin_before(text, open_at, max(0, open_at - 80))
             if prev_bracket and prev_bracket[1] == hanzi and text[prev_bracket[0]:open_at].strip() == "":
                 cand.duplicate = True
             prev_bracket = (close_at + 1, hanzi)
         else:
-            cand.left, cand.adjacent, _ = _left_words(text, start, max(0, start - 200), keep_brackets=False)
-        stop = close_at if enclosed else min(len(text), end + 60)
-        cand.right_stop = stop
+            cand._walk = (start, max(0, start - 200), False, False)
+        cand.right_stop = close_at if enclosed else min(len(text), end + 60)
         out.append(cand)
     return out

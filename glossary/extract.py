@@ -93,6 +93,9 @@ def _mask_running_heads(lines: list[str]) -> list[str]:
     return ["" if s in heads else line for line, s in zip(lines, shapes)]
 
 
+_SENTENCE_END = re.compile(r"[.?!](\s|$)")
+
+
 def _context(text: str, start: int, end: int) -> str:
     lo = max(0, start - 160)
     left = text[lo:start]
@@ -100,7 +103,7 @@ def _context(text: str, start: int, end: int) -> str:
     if cut >= 0:
         left = left[cut + 1 :]
     right = text[end : end + 160]
-    m = re.search(r"[.?!](\s|$)", right)
+    m = _SENTENCE_END.search(right)
     if m:
         right = right[: m.end()]
     return " ".join((left + text[start:end] + right).split())
@@ -159,6 +162,7 @@ class DocumentStats:
     votes: dict[str, dict[str, float]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(float)))
     mentions: Counter = field(default_factory=Counter)
     ja_lines: list[int] = field(default_factory=list)
+    types: dict[str, str] = field(default_factory=dict)  # decided on the second pass, once per key
 
     def add(self, occ: Occurrence) -> None:
         if occ._votes:
@@ -171,7 +175,10 @@ class DocumentStats:
 
     def apply(self, occ: Occurrence) -> Occurrence:
         """One type per key from all its votes; a term among Japanese names comes from the Japanese text."""
-        occ.type = classify.decide_type(self.votes[occ.key], self.mentions[occ.key])
+        decided = self.types.get(occ.key)
+        if decided is None:
+            decided = self.types[occ.key] = classify.decide_type(self.votes[occ.key], self.mentions[occ.key])
+        occ.type = decided
         if occ.origin in ("zh", "ko") and occ.type not in ("PERSON", "MEDIA", "PLACE") and occ._term_like:
             lo = bisect.bisect_left(self.ja_lines, occ.line - JA_WINDOW_LINES)
             hi = bisect.bisect_right(self.ja_lines, occ.line + JA_WINDOW_LINES)
@@ -233,7 +240,16 @@ def extract_lines(blocks: Iterable[Block], doc: str, lexicon: Lexicon | None = N
     return [stats.apply(o) for o in occurrences], ignored
 
 
-SPOOL_AFTER = 50000  # occurrences kept in memory before they go to a temporary file
+SPOOL_AFTER = 50000
+_FIELDS = (*PUBLIC_FIELDS, "_votes", "_term_like")
+
+
+def _packed(occ: Occurrence) -> tuple:
+    return tuple(getattr(occ, f) for f in _FIELDS)
+
+
+def _unpacked(values: tuple) -> Occurrence:
+    return Occurrence(**dict(zip(_FIELDS, values)))  # occurrences kept in memory before they go to a temporary file
 
 
 @dataclass
@@ -248,8 +264,8 @@ class _Spool:
         if len(self.buffer) >= SPOOL_AFTER:
             if self.file is None:
                 self.file = tempfile.TemporaryFile()
-            for o in self.buffer:
-                pickle.dump(o, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+            for i in range(0, len(self.buffer), 1000):  # one pickle per thousand: less overhead per record
+                pickle.dump([_packed(o) for o in self.buffer[i:i + 1000]], self.file, protocol=pickle.HIGHEST_PROTOCOL)
             self.buffer = []
 
     def __iter__(self) -> Iterator[Occurrence]:
@@ -258,9 +274,10 @@ class _Spool:
                 self.file.seek(0)
                 while True:
                     try:
-                        yield pickle.load(self.file)
+                        batch = pickle.load(self.file)
                     except EOFError:
                         break
+                    yield from (_unpacked(t) for t in batch)
         yield from self.buffer
 
     def close(self) -> None:
