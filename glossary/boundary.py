@@ -80,6 +80,12 @@ def choose(text: str, cand: Candidate, lexicon: Lexicon | None = None, analyzer:
         perfect = exact(near.text, hanzi)
         if perfect is not None:  # the word next to the Hanzi renders it exactly: nothing can do better
             return Rendering(near.text, perfect, "left", [near])
+        whole = align(near.text, hanzi)
+        # the word next to the Hanzi renders every character with every syllable (도인 for 抖音, 마이그룹
+        # for 蚂蚁集团): a word further left could only add syllables that render nothing
+        need = STRONG_MIN if cand.enclosed or cand.left_inside else (0.99 if len(hanzi) == 1 else WEAK_MIN)
+        if whole.hanzi_cover >= 1.0 and whole.korean_cover >= 1.0 and whole.score >= need:
+            return Rendering(near.text, whole, "left", [near])
     strong = cand.left_inside or (cand.enclosed and cand.adjacent)
     if cand.left:
         korean, starts = _syllables(cand.left)
