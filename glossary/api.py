@@ -79,11 +79,11 @@ def describe(store: Store, name: str) -> dict | None:
                 break
     if key is None or store.entry(key) is None:
         return None
-    f = frames(store)
+    f = frames(store, occurrences_per_key=0)
     entry = next((r for r in records(f["entries"]) if r["key"] == key), None)
     if entry is None:
         return None
     entry["spellings"] = [r for r in records(f["forms"]) if r["key"] == key]
-    entry["seen"] = [f"{r['doc']}:{r['line']}" for r in records(f["occurrences"]) if r["key"] == key][:20]
+    entry["seen"] = [f"{r['doc']}:{r['line']}" for r in store.sample_occurrences(20, key)]
     entry["history"] = [f"{h['at']} {h['field']}: {h['old']} → {h['new']} ({h['source']})" for h in store.history(key)]
     return entry

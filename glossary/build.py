@@ -20,7 +20,7 @@ from .errors import GlossaryError
 from .extract import stream_file
 from .lexicon import Lexicon
 from .reader import SUPPORTED
-from .resolve import resolve
+from .resolve import entries_from
 from .store import Store, file_sha256
 
 
@@ -53,7 +53,7 @@ def refresh_entries(store: Store, keys: set[str] | list[str], source: str) -> in
     if not keys:
         return 0
     created = 0
-    for key, entry in resolve(store.occurrences(keys)).items():
+    for key, entry in entries_from(store.evidence(keys)).items():
         fields = {"type": entry.type, "origin": entry.origin, "official": entry.official, "pinyin": entry.pinyin,
                   "sino_korean": entry.sino_korean, "rule": entry.rule}
         created += store.upsert_machine_fields(key, fields, source)

@@ -186,7 +186,7 @@ def export_(
         _fail(f"unknown format {fmt!r} (jsonl)")
     try:
         with api.Store(db, create=False) as store:
-            tables = api.frames(store)  # read once, written in every format asked for
+            tables = api.frames(store, occurrences_per_entry)  # read once, written in every format asked for
             if xlsx:
                 n = api.export_xlsx(store, xlsx, occurrences_per_entry, tables)
                 typer.echo(f"wrote {xlsx}: {n['entries']} entries, {n['forms']} spellings", err=True)

@@ -86,40 +86,73 @@ def recommend(forms: list[Form], official: str | None, chosen: str | None = None
     return official, "official spelling (NIKL rules); no Korean form observed"
 
 
-def resolve(occurrences: Iterable) -> dict[str, Entry]:
-    """Entries from occurrences (objects or dicts with key, hanzi, korean, english, type, origin, doc,
-    context). Korean-origin glosses (ko) are kept out: they are ordinary words, not names."""
-    by_key: dict[str, list] = defaultdict(list)
+@dataclass
+class Evidence:
+    """What an entry is made of, counted: from occurrences in memory, or aggregated by SQLite."""
+
+    korean: Counter = field(default_factory=Counter)
+    english: Counter = field(default_factory=Counter)
+    hanzi: Counter = field(default_factory=Counter)
+    types: Counter = field(default_factory=Counter)
+    origins: Counter = field(default_factory=Counter)
+    documents: list[str] = field(default_factory=list)
+    first_context: str = ""
+    occurrences: int = 0
+
+
+def evidence_of(occurrences: Iterable) -> dict[str, Evidence]:
+    """Evidence per key from occurrences (objects or dicts). Korean-origin glosses (ko) are kept out:
+    they are ordinary words, not names."""
+    out: dict[str, Evidence] = {}
     for occ in occurrences:
         o = occ if isinstance(occ, dict) else occ.to_dict()
         if o.get("origin") == "ko":
             continue
-        by_key[o.get("key") or fold(o["hanzi"])].append(o)
-    entries = {key: _entry(key, occs) for key, occs in by_key.items()}
+        key = o.get("key") or fold(o["hanzi"])
+        ev = out.get(key)
+        if ev is None:
+            ev = out[key] = Evidence(first_context=o.get("context") or "")
+        if o.get("korean"):
+            ev.korean[o["korean"]] += 1
+        if o.get("english"):
+            ev.english[o["english"]] += 1
+        ev.hanzi["".join(o["hanzi"].split())] += 1
+        ev.types[o.get("type") or "ORG"] += 1
+        ev.origins[o.get("origin") or "zh"] += 1
+        doc = o.get("doc", "")
+        if doc not in ev.documents:
+            ev.documents.append(doc)
+        ev.occurrences += 1
+    return out
+
+
+def resolve(occurrences: Iterable) -> dict[str, Entry]:
+    """Entries from occurrences (see evidence_of)."""
+    return entries_from(evidence_of(occurrences))
+
+
+def entries_from(evidence: dict[str, Evidence]) -> dict[str, Entry]:
+    entries = {key: _entry(key, ev) for key, ev in evidence.items()}
     link_related(entries)
     return entries
 
 
-def _entry(key: str, occs: list[dict]) -> Entry:
-    korean = Counter(o["korean"] for o in occs if o.get("korean"))
-    english = Counter(o["english"] for o in occs if o.get("english"))
-    hanzi = Counter("".join(o["hanzi"].split()) for o in occs)
-    types = Counter(o.get("type") or "ORG" for o in occs)
-    origins = Counter(o.get("origin") or "zh" for o in occs)
-    sug = suggest(key) if origins.most_common(1)[0][0] == "zh" else None
+def _entry(key: str, ev: Evidence) -> Entry:
+    origin = ev.origins.most_common(1)[0][0]
+    sug = suggest(key) if origin == "zh" else None
     official = sug.korean if sug and not sug.error else None
     plain = transliteration(key) if sug else None
     forms = []
-    for k, n in korean.most_common():
+    for k, n in ev.korean.most_common():
         kind, d = _kind(k, official, plain)
         forms.append(Form(k, n, kind, d))
-    docs = list(dict.fromkeys(o.get("doc", "") for o in occs))
-    entry = Entry(key=key, hanzi=dict(hanzi), forms=forms, english=dict(english),
-                  type=classify.decide_type(Counter(types), 1) if len(types) > 1 else next(iter(types)),
-                  origin=origins.most_common(1)[0][0], official=official,
+    types = ev.types
+    entry = Entry(key=key, hanzi=dict(ev.hanzi), forms=forms, english=dict(ev.english),
+                  type=classify.decide_type(dict(types), 1) if len(types) > 1 else next(iter(types)),
+                  origin=origin, official=official,
                   pinyin=sug.pinyin if sug else None, sino_korean=sug.sino_korean if sug else None,
-                  rule=sug.rule if sug else None, occurrences=len(occs), documents=docs,
-                  first_context=occs[0].get("context", ""))
+                  rule=sug.rule if sug else None, occurrences=ev.occurrences, documents=list(ev.documents),
+                  first_context=ev.first_context)
     entry.recommended, entry.reason = recommend(forms, official, rule=entry.rule)
     return entry
 

@@ -189,6 +189,54 @@ class Store:
                 keys)
         return [dict(r) for r in cur]
 
+    def evidence(self, keys: Iterable[str] | None = None) -> dict:
+        """Evidence per key (resolve.Evidence), in one pass over the occurrences in the order they came."""
+        from .resolve import Evidence
+
+        where = "origin IS NOT 'ko'"
+        if keys is not None:
+            keys = list(keys)
+            if not keys:
+                return {}
+            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (key TEXT PRIMARY KEY)")
+            self.db.execute("DELETE FROM wanted")
+            self.db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((k,) for k in keys))
+            where += " AND key IN (SELECT key FROM wanted)"
+        self.db.row_factory = None  # plain tuples: several times faster than Row objects here
+        try:
+            rows = self.db.execute("SELECT key, korean, english, hanzi, type, origin, doc, context FROM occurrences "
+                                   f"WHERE {where} ORDER BY rowid")
+            out: dict[str, Evidence] = {}
+            for key, korean, english, hanzi, type_, origin, doc, context in rows:
+                ev = out.get(key)
+                if ev is None:
+                    ev = out[key] = Evidence(first_context=context or "")
+                if korean:
+                    ev.korean[korean] += 1
+                if english:
+                    ev.english[english] += 1
+                ev.hanzi[hanzi.replace(" ", "")] += 1
+                ev.types[type_ or "ORG"] += 1
+                ev.origins[origin or "zh"] += 1
+                if not ev.documents or ev.documents[-1] != doc:
+                    if doc not in ev.documents:
+                        ev.documents.append(doc)
+                ev.occurrences += 1
+        finally:
+            self.db.row_factory = sqlite3.Row
+        return out
+
+    def sample_occurrences(self, per_key: int | None = None, key: str | None = None) -> list[dict]:
+        """Occurrences in document order; at most ``per_key`` of each key (a window function)."""
+        where = "WHERE origin IS NOT 'ko'" + (" AND key = ?" if key else "")
+        args = [key] if key else []
+        if per_key is None:
+            return [dict(r) for r in self.db.execute(f"SELECT * FROM occurrences {where} ORDER BY source, start",
+                                                     args)]
+        sql = (f"SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY key ORDER BY source, start) AS n "
+               f"FROM occurrences {where}) WHERE n <= ? ORDER BY source, start")
+        return [dict(r) for r in self.db.execute(sql, [*args, per_key])]
+
     # -- entries --------------------------------------------------------------------------------------
     def entry(self, key: str) -> dict | None:
         row = self.db.execute("SELECT * FROM entries WHERE key = ?", (key,)).fetchone()

@@ -12,7 +12,7 @@ import json
 import pandas as pd
 
 from .han import traditional
-from .resolve import conflicts, recommend, resolve
+from .resolve import conflicts, entries_from, recommend
 from .store import Store
 
 ENTRY_COLUMNS = ["key", "hanzi", "simplified", "traditional", "pinyin", "recommended", "official", "forms",
@@ -20,14 +20,15 @@ ENTRY_COLUMNS = ["key", "hanzi", "simplified", "traditional", "pinyin", "recomme
                  "documents", "related", "conflict", "first_context"]
 
 
-def frames(store: Store) -> dict[str, pd.DataFrame]:
+def frames(store: Store, occurrences_per_key: int | None = None) -> dict[str, pd.DataFrame]:
     """{'entries', 'forms', 'occurrences'} for the whole glossary (a build left unfinished is completed
-    first, so that what is shown matches the evidence)."""
+    first, so that what is shown matches the evidence). Counts come aggregated from SQLite; the
+    occurrences frame holds at most ``occurrences_per_key`` rows per entry when given."""
     from .build import refresh_dirty
 
     refresh_dirty(store)
-    occ_rows = [o for o in store.occurrences() if o.get("origin") != "ko"]
-    resolved = resolve(occ_rows)
+    occ_rows = store.sample_occurrences(occurrences_per_key)
+    resolved = entries_from(store.evidence())
     clash = conflicts(resolved)
     clash_by_key: dict[str, list[str]] = {}
     for spelling, keys in clash.items():
