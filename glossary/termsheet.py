@@ -30,16 +30,17 @@ from .table import frames, records
 
 FORMAT = "kozh-glossary term sheet 1"
 FORM_STATUSES = ("", "approved", "forbidden")
-# sheet column header → (field, width, wrap); the first column is the key rows are matched by
+# sheet column header → (field, width, wrap); the first column is the key rows are matched by. Only the
+# long free texts wrap: a wrapped cell carries a style, and styles are what makes writing slow
 ENTRY_SHEET = [
     ("Key (do not edit)", "key", 16, False), ("Hanzi", "hanzi", 18, False), ("Simplified", "simplified", 16, False),
     ("Traditional", "traditional", 16, False), ("Pinyin", "pinyin", 18, False),
     ("Recommended Korean", "recommended", 20, False), ("Official spelling", "official", 18, False),
-    ("Observed forms", "forms", 30, True), ("English", "english", 20, True), ("Type", "type", 11, False),
+    ("Observed forms", "forms", 34, False), ("English", "english", 20, False), ("Type", "type", 11, False),
     ("Status", "status", 12, False), ("Chosen Korean", "chosen_korean", 18, False),
-    ("Reviewer note", "note", 30, True), ("Why recommended", "reason", 34, True),
-    ("Occurrences", "occurrences", 12, False), ("Documents", "documents", 24, True),
-    ("Related", "related", 18, True), ("Conflict", "conflict", 24, True), ("First context", "first_context", 60, True),
+    ("Reviewer note", "note", 30, True), ("Why recommended", "reason", 40, False),
+    ("Occurrences", "occurrences", 12, False), ("Documents", "documents", 24, False),
+    ("Related", "related", 18, False), ("Conflict", "conflict", 24, False), ("First context", "first_context", 60, True),
 ]
 FORM_SHEET = [("Key (do not edit)", "key", 16, False), ("Korean", "korean", 20, False), ("Count", "count", 8, False),
               ("Kind", "kind", 12, False), ("Distance", "distance", 10, False), ("Form status", "status", 13, False),
