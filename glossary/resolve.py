@@ -161,10 +161,12 @@ def link_related(entries: dict[str, Entry]) -> None:
     """Link entries whose keys contain one another (国美 ⊂ 国美零售) or that share a leading name of two
     characters that is not a generic word (平安好医生 ~ 平安健康医疗科技有限公司)."""
     by_start: dict[str, list[str]] = defaultdict(list)
-    for key in entries:
-        if len(key) >= 3 and key[:2] not in _GENERIC_STARTS:
+    for key, e in entries.items():  # organisations and brands, not people: 王伟华 and 王伟明 are strangers
+        if len(key) >= 4 and key[:2] not in _GENERIC_STARTS and e.type != "PERSON":
             by_start[key[:2]].append(key)
     for group in by_start.values():
+        if len(group) > MAX_PREFIX_GROUP:
+            continue  # a prefix this common is a generic word, not a shared name
         for i, a in enumerate(group):
             for b in group[i + 1:]:
                 _link(entries, a, b)
@@ -177,6 +179,7 @@ def link_related(entries: dict[str, Entry]) -> None:
                     _link(entries, short, long)
 
 
+MAX_PREFIX_GROUP = 12
 _GENERIC_STARTS = {"中国", "国家", "北京", "上海", "深圳", "广州", "国际", "全国", "国务", "中华", "人民", "新华"}
 
 

@@ -40,7 +40,8 @@ ENTRY_SHEET = [
     ("Status", "status", 12, False), ("Chosen Korean", "chosen_korean", 18, False),
     ("Reviewer note", "note", 30, True), ("Why recommended", "reason", 40, False),
     ("Occurrences", "occurrences", 12, False), ("Documents", "documents", 24, False),
-    ("Related", "related", 18, False), ("Conflict", "conflict", 24, False), ("First context", "first_context", 60, True),
+    ("Related", "related", 18, False), ("Conflict", "conflict", 24, False),
+    ("First context", "first_context", 60, True),
 ]
 FORM_SHEET = [("Key (do not edit)", "key", 16, False), ("Korean", "korean", 20, False), ("Count", "count", 8, False),
               ("Kind", "kind", 12, False), ("Distance", "distance", 10, False), ("Form status", "status", 13, False),
