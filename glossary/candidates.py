@@ -54,8 +54,9 @@ class Candidate:
     duplicate: bool = False  # (漢字)(漢字): the same bracket again
     _walk: tuple = field(default=(), repr=False)  # (pos, floor, keep_brackets, skip_latin) for _left_words
     _english: str | None = field(default=None, repr=False)  # Latin name found without the walk
-    _outside_english: str | None = field(default=None, repr=False)  # Latin before the bracket
+    _outside: bool = field(default=False, repr=False)  # the Korean stands outside the bracket
     _walked: tuple | None = field(default=None, repr=False)
+    _near: Token | bool | None = field(default=False, repr=False)  # False: not read yet
 
     def _left(self) -> tuple[list[Token], bool, str | None]:
         if self._walked is None:
@@ -80,8 +81,10 @@ class Candidate:
     def english(self) -> str | None:
         """The Latin name: before the bracket when no Korean stands there ("League of Legends"(LOL 英雄联盟)),
         else inside the bracket (蚂蚁集团 ANT GROUP), or before the Korean inside it (WorldFirst (완리휘 万里汇))."""
-        if self._outside_english is not None and self.nearest() is None and not self.left:
-            return self._outside_english
+        if self._outside and self.nearest() is None and not self.left:
+            before = _latin_before(self.text, self.open_at, max(0, self.open_at - 80))  # type: ignore[arg-type]
+            if before is not None:
+                return before
         if self._english is not None:
             return self._english
         if self.left_inside:
@@ -91,11 +94,11 @@ class Candidate:
     def nearest(self) -> Token | None:
         """The Hangul word right next to the name or its bracket (quotes and spaces between allowed), read
         with one regular expression; None if there is none. A shortcut, not the walk."""
-        pos = self._walk[0]
-        m = _NEAREST.search(self.text, max(0, pos - 48), pos)
-        if m is None:
-            return None
-        return Token(m.group(1), m.start(1), m.end(1))
+        if self._near is False:
+            pos = self._walk[0]
+            m = _NEAREST.search(self.text, max(0, pos - 48), pos)
+            self._near = None if m is None else Token(m.group(1), m.start(1), m.end(1))
+        return self._near  # type: ignore[return-value]
 
 
 def _has_hangul(text: str) -> bool:
@@ -274,7 +277,7 @@ def find_candidates(text: str) -> list[Candidate]:
             cand._walk = (open_at, max(0, open_at - 200), True, False)
             cand._english = (_latin_before(text, start, floor) or _latin_after(text, end, close_at)
                              or _latin_in_note(text, end, close_at))
-            cand._outside_english = _latin_before(text, open_at, max(0, open_at - 80))
+            cand._outside = True
             if prev_bracket and prev_bracket[1] == hanzi and text[prev_bracket[0]:open_at].strip() == "":
                 cand.duplicate = True
             prev_bracket = (close_at + 1, hanzi)

@@ -100,7 +100,7 @@ def type_votes(hanzi: str, korean: str | None, before: str, after: str, enclosur
     votes: dict[str, float] = defaultdict(float, _key_votes_cached(key, japanese_name, historical,
                                                                    pinyin.dictionary_size()))
     person_shaped = 2 <= len(key) <= 4 and pinyin.leading_surname(key) is not None
-    if english and re.search(r"[a-z][A-Z]|^[A-Z]{2,}$", english):
+    if english and _BRAND.search(english):
         votes["ORG"] += 1  # a Latin brand name (WorldFirst, KPMG) rather than a romanised person name
     after_pat, before_pat, near_pat = _context_patterns()
     m = after_pat.match(after.strip().lstrip(")）>》」』’”'\"").strip())
@@ -122,6 +122,7 @@ def type_votes(hanzi: str, korean: str | None, before: str, after: str, enclosur
     return {t: v for t, v in votes.items() if v}
 
 
+_BRAND = re.compile(r"[a-z][A-Z]|^[A-Z]{2,}$")
 ORG_PRIOR = 0.75  # most names in business news are organisations: weak evidence alone does not beat it
 
 
@@ -134,9 +135,9 @@ def decide_type(votes: dict[str, float], mentions: int = 1) -> str:
 
 
 def origin(hanzi: str, korean: str | None, alignment: Alignment | None, context: str,
-           enclosure: str | None = None) -> str:
+           enclosure: str | None = None, kana_nearby: bool = True) -> str:
     """zh, ja or ko for one occurrence (before the document-level Japanese-neighbourhood pass)."""
-    if KANA.search(context) or KANA.search(hanzi):
+    if kana_nearby and (KANA.search(context) or KANA.search(hanzi)):
         return "ja"
     if alignment is None or korean is None:
         return "zh"

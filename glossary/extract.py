@@ -127,6 +127,7 @@ def extract_window(text: str, line_of, doc: str, offset: int, lexicon: Lexicon,
     """Occurrences in one window of text; ``line_of(pos)`` maps a window offset to a source line."""
     found: list[Occurrence] = []
     ignored: list[Ignored] = []
+    kana = bool(classify.KANA.search(text))  # one look per window instead of one per name
     for cand in find_candidates(text):
         line = line_of(cand.start)
         if keep is not None and line not in keep:
@@ -146,7 +147,7 @@ def extract_window(text: str, line_of, doc: str, offset: int, lexicon: Lexicon,
         occ = Occurrence(
             doc=doc, line=line, start=offset + cand.start, end=offset + cand.end, korean=rendering.korean,
             hanzi=cand.hanzi, english=cand.english, type="", origin=classify.origin(
-                cand.hanzi, rendering.korean, rendering.alignment, context, _enclosure(text, cand)),
+                cand.hanzi, rendering.korean, rendering.alignment, context, _enclosure(text, cand), kana),
             key=fold(cand.hanzi), score=round(rendering.alignment.score, 3) if rendering.alignment else 0.0,
             context=context, _votes=votes, _term_like=classify.sino_or_translation(rendering.alignment),
         )
