@@ -92,13 +92,27 @@ class Candidate:
         return None
 
     def nearest(self) -> Token | None:
-        """The Hangul word right next to the name or its bracket (quotes and spaces between allowed), read
-        with one regular expression; None if there is none. A shortcut, not the walk."""
+        """The Hangul word right next to the name or its bracket (quotes and spaces between allowed); None
+        if there is none. A shortcut, not the walk: read backwards a character at a time, because a
+        right-anchored regex retries at every start position."""
         if self._near is False:
-            pos = self._walk[0]
-            m = _NEAREST.search(self.text, max(0, pos - 48), pos)
-            self._near = None if m is None else Token(m.group(1), m.start(1), m.end(1))
+            self._near = _nearest_word(self.text, self._walk[0])
         return self._near  # type: ignore[return-value]
+
+
+def _nearest_word(text: str, pos: int, reach: int = 48) -> Token | None:
+    lo = max(0, pos - reach)
+    k = pos
+    while k > lo and text[k - 1] in " \t":
+        k -= 1
+    while k > lo and text[k - 1] in QUOTES:
+        k -= 1
+    end = k
+    while k > lo and "가" <= text[k - 1] <= "힣":
+        k -= 1
+    if k == end or (k > 0 and not (text[k - 1].isspace() or text[k - 1] in QUOTES)):
+        return None  # no Hangul word there, or it runs on past the reach or into other characters
+    return Token(text[k:end], k, end)
 
 
 def _has_hangul(text: str) -> bool:
@@ -107,6 +121,8 @@ def _has_hangul(text: str) -> bool:
 
 def _enclosing(text: str, pos: int, limit: int = 120) -> int | None:
     """Offset of the unmatched opening bracket around pos (within limit characters), else None."""
+    if pos > 0 and text[pos - 1] in OPENERS:
+        return pos - 1  # the usual case: the Hanzi right after its bracket
     depth = 0
     lo = max(0, pos - limit)
     for k in range(pos - 1, lo - 1, -1):
@@ -124,6 +140,8 @@ def _enclosing(text: str, pos: int, limit: int = 120) -> int | None:
 
 def _closing(text: str, open_at: int, pos: int, limit: int = 200) -> int | None:
     want = OPENERS[text[open_at]]
+    if text[pos:pos + 1] == want:
+        return pos  # the usual case: the bracket closes right after the Hanzi
     depth = 0
     for k in range(pos, min(len(text), pos + limit)):
         ch = text[k]
@@ -136,7 +154,6 @@ def _closing(text: str, open_at: int, pos: int, limit: int = 200) -> int | None:
     return None
 
 
-_NEAREST = re.compile(f"(?:^|(?<=[\\s{re.escape(QUOTES)}]))([가-힣]+)[{re.escape(QUOTES)}]*[ \\t]*$")
 _STOP_CLASS = "".join(re.escape(c) for c in sorted(STOPS | set(QUOTES)))
 _TOKEN = re.compile(r"\S+")
 _TAIL_PLAIN = re.compile(f"[^\\s{_STOP_CLASS}]+$")
@@ -197,20 +214,29 @@ def _left_words(text: str, pos: int, floor: int, keep_brackets: bool,
     return words, touching, " ".join(latin) or None
 
 
-_LATIN_TAIL = re.compile(r"((?:[A-Za-z][A-Za-z0-9&'’.:\-]*[ \t\n]*){1,6})$")
+_LATIN_WORD_TAIL = re.compile(r"[A-Za-z][A-Za-z0-9&'’.:\-]*$")
+_LATIN_GAPS = re.compile(r"[ \t\n]+")
 
 
 def _latin_before(text: str, pos: int, floor: int) -> str | None:
-    """Latin words right before pos ("League of Legends", WorldFirst, <Fortnite), else None."""
+    """Latin words right before pos ("League of Legends", WorldFirst, <Fortnite), else None.
+
+    Walks back word by word (at most six): a right-anchored regex over the whole stretch backtracks
+    at every start position and cost more than the rest of a name's extraction."""
     k = pos
     while k > floor and (text[k - 1].isspace() or text[k - 1] in QUOTES):
         k -= 1
     if k == floor or not (text[k - 1].isascii() and (text[k - 1].isalnum() or text[k - 1] in "&'.:-")):
         return None  # the usual case: Hangul or punctuation before, no regex needed
-    m = _LATIN_TAIL.search(text[max(floor, k - 80):k])
-    if not m:
-        return None
-    return " ".join(m.group(1).split()).strip(" :") or None
+    words: list[str] = []
+    for tok in reversed(_LATIN_GAPS.split(text[max(floor, k - 80):k])):
+        m = _LATIN_WORD_TAIL.search(tok)
+        if m is None:
+            break
+        words.append(m.group(0))
+        if m.start() > 0 or len(words) == 6:
+            break
+    return " ".join(reversed(words)).strip(" :") or None
 
 
 _LATIN_HEAD = re.compile(r"[\s]*((?:[A-Za-z][A-Za-z0-9&'’.:\-]*[ \t\n]*)+)")
@@ -226,6 +252,8 @@ def _latin_after(text: str, pos: int, stop: int) -> str | None:
 def _latin_in_note(text: str, pos: int, stop: int) -> str | None:
     """A Latin name inside an editor's note after the Hanzi: (毕马威 편집자 주: 회계법인 KPMG)."""
     note = text[pos:stop]
+    if "주" not in note and "注" not in note:
+        return None
     if not re.search(r"편집자\s*주|역주|注", note):
         return None
     found = re.findall(r"[A-Z][A-Za-z0-9&.\-]+(?:\s+[A-Z][A-Za-z0-9&.\-]+)*", note)
@@ -266,7 +294,7 @@ def find_candidates(text: str) -> list[Candidate]:
                          text=text)
         floor = (open_at + 1) if enclosed else max(0, start - 200)
         inner = text[floor:start] if enclosed else ""
-        inside_korean = enclosed and _has_hangul(LABEL.sub("", inner.split(",")[-1].split("，")[-1]))
+        inside_korean = enclosed and floor < start and _has_hangul(LABEL.sub("", inner.split(",")[-1].split("，")[-1]))
         if enclosed and inside_korean:
             # ENGLISH (한글 漢字), or a long bracketed note: the Korean is inside, before the Hanzi
             cand._walk = (start, floor, False, True)

@@ -76,18 +76,17 @@ class DocumentResult:
 
 
 _DIGIT_TO_HASH = bytes.maketrans(b"0123456789", b"##########")
-_DIGITS = re.compile(r"#+")
+_NOT_IN_SHAPE = b"# \t\r\x0b\x0c"
 
 
 def _mask_running_heads(lines: list[str]) -> list[str]:
     """Blank out page headers and footers: lines with a number that recur (digits and spacing aside)
-    three times or more. Shapes are made for the whole window in one pass."""
-    # bytes.translate is a C table lookup; str.translate on Hangul text is ten times slower
-    shapes = "\n".join(lines).encode("utf-8", "surrogatepass").translate(_DIGIT_TO_HASH).decode(
-        "utf-8", "surrogatepass").split("\n")
-    shapes = [_DIGITS.sub("#", " ".join(s.split())) if "#" in s and len(s) > 8 else "" for s in shapes]
+    three times or more. The shapes are made in bytes for the whole window at once: bytes.translate is
+    a C table lookup, and str methods on Hangul text are several times slower."""
+    rows = "\n".join(lines).encode("utf-8", "surrogatepass").translate(_DIGIT_TO_HASH).split(b"\n")
+    shapes = [row.translate(None, _NOT_IN_SHAPE) if b"#" in row and len(row) > 8 else b"" for row in rows]
     counts = Counter(s for s in shapes if s)
-    heads = {s for s, n in counts.items() if n >= 3 and not has_han(s)}
+    heads = {s for s, n in counts.items() if n >= 3 and not has_han(s.decode("utf-8", "surrogatepass"))}
     if not heads:
         return lines
     return ["" if s in heads else line for line, s in zip(lines, shapes)]
