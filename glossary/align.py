@@ -89,17 +89,16 @@ def _options(hanzi: str, korean: str, i: int, j: int, lex: Lexicon, key: str):
 def align_all_starts(korean: str, hanzi: str, lexicon: Lexicon | None = None) -> list[Alignment]:
     """Alignment of korean[s:] with hanzi for every start s (index = start syllable).
 
-    ``korean`` must hold Hangul syllables only; ``hanzi`` Han characters only. Results for the bundled
-    lexicon are cached: news repeats its names.
+    ``korean`` must hold Hangul syllables only; ``hanzi`` Han characters only. Results are cached per
+    lexicon and its version: news repeats its names.
     """
-    if lexicon is None or lexicon is default_lexicon():
-        return _align_all_starts_cached(korean, hanzi)
-    return _align_all_starts(korean, hanzi, lexicon)
+    lex = lexicon or default_lexicon()
+    return _align_all_starts_cached(korean, hanzi, lex, lex.version)
 
 
 @functools.lru_cache(maxsize=32768)
-def _align_all_starts_cached(korean: str, hanzi: str) -> list[Alignment]:
-    return _align_all_starts(korean, hanzi, default_lexicon())
+def _align_all_starts_cached(korean: str, hanzi: str, lexicon: Lexicon, version: int) -> list[Alignment]:
+    return _align_all_starts(korean, hanzi, lexicon)
 
 
 def _align_all_starts(korean: str, hanzi: str, lexicon: Lexicon) -> list[Alignment]:

@@ -23,7 +23,7 @@ WEAK_MIN = 0.6  # an unbracketed pair (한글漢字, 한글 漢字) needs this m
 RIGHT_MIN = 0.6
 
 
-@dataclass
+@dataclass(slots=True)
 class Rendering:
     korean: str | None
     alignment: Alignment | None

@@ -30,14 +30,14 @@ MAX_WORDS = 7
 LEFT_REACH = 120  # characters looked at left of a name: seven words of a long company name fit
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     text: str
     start: int  # offset in the window text
     end: int
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     """A Hanzi expression and its surroundings. The words to its left are read on first use: most
     names are settled by the one word next to them (see `nearest`), which is much cheaper to read."""

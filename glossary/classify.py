@@ -44,14 +44,23 @@ def _context_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     def alternation(words) -> str:
         return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
-    return (re.compile(f"(?:{alternation(ev['after'])})"), re.compile(f"(?:{alternation(ev['before'])})$"),
+    # the words before a name are matched backwards on the reversed text: a right-anchored search would
+    # retry the whole alternation at every start position
+    return (re.compile(f"(?:{alternation(ev['after'])})"),
+            re.compile(f"(?:{alternation(w[::-1] for w in ev['before'])})"),
             re.compile(f"(?:{alternation(ev['near'])})"))
 
 
 @functools.lru_cache(maxsize=65536)
-def _key_votes_cached(key: str, japanese_name: bool, historical: bool, dictionary_size: int
-                      ) -> tuple[tuple[str, float], ...]:
-    return _key_votes(key, japanese_name, historical)
+def _key_facts(hanzi: str, japanese_name: bool, lexicon: Lexicon, version: int, dictionary_size: int
+               ) -> tuple[tuple[tuple[str, float], ...], bool]:
+    """(votes from the Hanzi alone, person-shaped) — cached: news repeats its names. The lexicon and
+    jieba's dictionary size are part of the key, so a curated glossary loaded later is seen."""
+    key = fold(hanzi)
+    known = lexicon.lookup(key)
+    historical = known is not None and known.kind == "historical"
+    person_shaped = 2 <= len(key) <= 4 and pinyin.leading_surname(key) is not None
+    return _key_votes(key, japanese_name, historical), person_shaped
 
 
 def _key_votes(key: str, japanese_name: bool, historical: bool) -> tuple[tuple[str, float], ...]:
@@ -93,32 +102,31 @@ def type_votes(hanzi: str, korean: str | None, before: str, after: str, enclosur
     its bracket (a date there makes a source citation: (中关村在线 2020.8.27)).
     """
     ev = _evidence()
-    key = fold(hanzi)
-    known = (lexicon or default_lexicon()).lookup(key)
     japanese_name = alignment is not None and "japanese" in alignment.hows
-    historical = known is not None and known.kind == "historical"
-    votes: dict[str, float] = defaultdict(float, _key_votes_cached(key, japanese_name, historical,
-                                                                   pinyin.dictionary_size()))
-    person_shaped = 2 <= len(key) <= 4 and pinyin.leading_surname(key) is not None
-    if english and _BRAND.search(english):
-        votes["ORG"] += 1  # a Latin brand name (WorldFirst, KPMG) rather than a romanised person name
+    lex = lexicon or default_lexicon()
+    key_votes, person_shaped = _key_facts(hanzi, japanese_name, lex, lex.version, pinyin.dictionary_size())
+    votes: dict[str, float] = dict(key_votes)
+    if english and _BRAND.search(english):  # a Latin brand name (WorldFirst, KPMG), not a romanised person
+        votes["ORG"] = votes.get("ORG", 0) + 1
     after_pat, before_pat, near_pat = _context_patterns()
     m = after_pat.match(after.strip().lstrip(")）>》」』’”'\"").strip())
     if m:
         t = ev["after"][m.group(0)]
         # a title after an organisation belongs to the next name (国美零售 총재 왕쥔조우)
-        votes[t] += (3 if person_shaped else 0.25) if t == "PERSON" else 1.5
-    m = before_pat.search(before.rstrip().rstrip("(（<《「『‘“'\"").rstrip())
+        votes[t] = votes.get(t, 0) + ((3 if person_shaped else 0.25) if t == "PERSON" else 1.5)
+    m = before_pat.match(before.rstrip().rstrip("(（<《「『‘“'\"").rstrip()[::-1])
     if m:
-        t = ev["before"][m.group(0)]
-        votes[t] += (3 if person_shaped else 0.25) if t == "PERSON" else 0.5
+        t = ev["before"][m.group(0)[::-1]]
+        votes[t] = votes.get(t, 0) + ((3 if person_shaped else 0.25) if t == "PERSON" else 0.5)
     m = near_pat.search(after[:20])
     if m:
-        votes[ev["near"][m.group(0)]] += 1
+        t = ev["near"][m.group(0)]
+        votes[t] = votes.get(t, 0) + 1
     if enclosure in ("(", "（") and DATE_AFTER.match(inside_after):
-        votes["MEDIA"] += 2  # (매체명 2020.8.27): a source citation
+        votes["MEDIA"] = votes.get("MEDIA", 0) + 2  # (매체명 2020.8.27): a source citation
     if enclosure in ("<", "《", "〈"):
-        votes["WORK" if enclosure == "《" else "PRODUCT"] += 2
+        t = "WORK" if enclosure == "《" else "PRODUCT"
+        votes[t] = votes.get(t, 0) + 2
     return {t: v for t, v in votes.items() if v}
 
 
@@ -141,17 +149,27 @@ def origin(hanzi: str, korean: str | None, alignment: Alignment | None, context:
         return "ja"
     if alignment is None or korean is None:
         return "zh"
-    hows = [how for _, _, how in alignment.parts]
-    if hows and hows.count("japanese") * 2 >= len(hows):
+    hows = alignment.hows
+    if "japanese" in hows and [h for _, _, h in alignment.parts].count("japanese") * 2 >= len(alignment.parts):
         return "ja"
     titled = enclosure in ("《", "〈", "<", "「", "『")  # a title of a work is a name, not a glossed word
-    if hows and all(h == "reading" for h in hows) and alignment.score >= 0.99 and not titled:
-        key = fold(hanzi)
-        tags = pinyin.jieba_tags(key)
-        ordinary = len(tags) == 1 and tags[0][1] in ("n", "v", "vn", "a", "d", "ad", "an", "l", "i")
-        if (len(key) == 1 or ordinary) and not pinyin.looks_like_person(key):
+    if hows == _READING_ONLY and alignment.score >= 0.99 and not titled:
+        if _ordinary_word(hanzi, pinyin.dictionary_size()):
             return "ko"
     return "zh"
+
+
+_READING_ONLY = frozenset({"reading"})
+
+
+@functools.lru_cache(maxsize=65536)
+def _ordinary_word(hanzi: str, dictionary_size: int) -> bool:
+    """One character, or a word jieba's dictionary tags as a common noun, verb or adjective — and not a
+    person's name (read in Sino-Korean, such a word is a Korean word glossed with Hanja)."""
+    key = fold(hanzi)
+    tags = pinyin.jieba_tags(key)
+    ordinary = len(tags) == 1 and tags[0][1] in ("n", "v", "vn", "a", "d", "ad", "an", "l", "i")
+    return (len(key) == 1 or ordinary) and not pinyin.looks_like_person(key)
 
 
 def sino_or_translation(alignment: Alignment | None) -> bool:

@@ -31,7 +31,7 @@ JA_WINDOW_LINES = 80
 JA_NEIGHBOURS = 2
 
 
-@dataclass
+@dataclass(slots=True)
 class Occurrence:
     """One place where a name is written with its Hanzi (the JSONL record of `glossary extract`)."""
 

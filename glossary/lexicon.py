@@ -25,26 +25,34 @@ class KnownForm:
     source: str
 
 
-@dataclass
+@dataclass(eq=False)
 class Lexicon:
-    """Whole-name exceptions by key, and generic-word renderings by key."""
+    """Whole-name exceptions by key, and generic-word renderings by key.
+
+    Hashed by identity, with a version that grows on every change: callers cache results per
+    (lexicon, version), so a row added later is never hidden by a cached answer."""
 
     names: dict[str, KnownForm] = field(default_factory=dict)
     terms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    version: int = 0
 
     def add_name(self, hanzi: str, korean: str, kind: str = "customary", source: str = "user") -> None:
         self.names[fold(hanzi)] = KnownForm(hanzi, korean, kind, source)
+        self.version += 1
 
     def add_term(self, hanzi: str, forms: tuple[str, ...]) -> None:
         key = fold(hanzi)
+        self.version += 1
         self.terms[key] = tuple(dict.fromkeys((*self.terms.get(key, ()), *forms)))
 
     def lookup(self, hanzi: str) -> KnownForm | None:
         return self.names.get(fold(hanzi))
 
-    @functools.cached_property
+    @property
     def max_term_len(self) -> int:
-        return max((len(k) for k in self.terms), default=1)
+        if getattr(self, "_max_len", (None,))[0] != self.version:
+            self._max_len = (self.version, max((len(k) for k in self.terms), default=1))
+        return self._max_len[1]
 
     def renderings(self, key: str) -> tuple[str, ...]:
         """Korean renderings of a simplified Hanzi substring known to this lexicon (terms and names)."""
