@@ -201,11 +201,27 @@ def _windows(blocks: Iterable[Block]) -> Iterator[tuple[list[str], list[int], in
         head_nums = prev.numbers[-MARGIN_LINES:] if prev else []
         tail = nxt.lines[:MARGIN_LINES] if nxt else []
         tail_nums = nxt.numbers[:MARGIN_LINES] if nxt else []
-        head_chars = sum(len(s) + 1 for s in head)
+        head_chars = sum(map(len, head)) + len(head)
         yield (head + cur.lines + tail, head_nums + cur.numbers + tail_nums, offset - head_chars,
                range(cur.numbers[0], cur.numbers[-1] + 1))
-        offset += sum(len(s) + 1 for s in cur.lines)
+        offset += sum(map(len, cur.lines)) + len(cur.lines)
         prev, cur = cur, nxt
+
+
+class _LineMap:
+    """Window offset → source line number. Names come in text order, so the newlines between one name and
+    the next are counted in C (str.count) instead of building a table of line starts for every window."""
+
+    def __init__(self, text: str, numbers: list[int]) -> None:
+        self.text, self.numbers = text, numbers
+        self.pos = self.index = 0
+
+    def __call__(self, pos: int) -> int:
+        if pos < self.pos:
+            self.pos = self.index = 0
+        self.index += self.text.count("\n", self.pos, pos)
+        self.pos = pos
+        return self.numbers[self.index]
 
 
 def _raw_occurrences(blocks: Iterable[Block], doc: str, lexicon: Lexicon | None, analyzer: str | None,
@@ -216,14 +232,7 @@ def _raw_occurrences(blocks: Iterable[Block], doc: str, lexicon: Lexicon | None,
     for lines, numbers, offset, keep in _windows(blocks):
         masked = _mask_running_heads(lines)
         text = "\n".join(masked)
-        starts = [0]
-        for s in masked:
-            starts.append(starts[-1] + len(s) + 1)
-
-        def line_of(pos: int, starts=starts, numbers=numbers) -> int:
-            return numbers[bisect.bisect_right(starts, pos) - 1]
-
-        found, skipped = extract_window(text, line_of, doc, offset, lex, keep, morph)
+        found, skipped = extract_window(text, _LineMap(text, numbers), doc, offset, lex, keep, morph)
         ignored.extend(skipped)
         yield from found
 

@@ -117,7 +117,8 @@ def _text_blocks(path: Path, encoding: str) -> Iterator[Block]:
 
 
 def _block(lines: list[str], before: int) -> Block:
-    lines = [line[:-1] if line.endswith("\r") else line for line in lines]
+    if "\r" in "".join(lines):  # CRLF files only: the check is one C scan, the rewrite a loop
+        lines = [line[:-1] if line.endswith("\r") else line for line in lines]
     return Block(lines, list(range(before + 1, before + len(lines) + 1)))
 
 
