@@ -103,6 +103,8 @@ class Candidate:
 def _nearest_word(text: str, pos: int, reach: int = 48) -> Token | None:
     lo = max(0, pos - reach)
     k = pos
+    if k > lo and text[k - 1] == "\n":
+        k -= 1  # one line break between the word and the bracket: 한글\n(漢字)
     while k > lo and text[k - 1] in " \t":
         k -= 1
     while k > lo and text[k - 1] in QUOTES:
@@ -120,22 +122,27 @@ def _has_hangul(text: str) -> bool:
 
 
 def _enclosing(text: str, pos: int, limit: int = 120) -> int | None:
-    """Offset of the unmatched opening bracket around pos (within limit characters), else None."""
+    """Offset of the unmatched opening bracket around pos (within limit characters), else None.
+    A paragraph break (three newlines) ends the search. One regex scan finds the brackets; only
+    they are walked in Python."""
     if pos > 0 and text[pos - 1] in OPENERS:
         return pos - 1  # the usual case: the Hanzi right after its bracket
-    depth = 0
     lo = max(0, pos - limit)
-    for k in range(pos - 1, lo - 1, -1):
-        ch = text[k]
-        if ch in CLOSERS:
+    brk = text.rfind("\n\n\n", max(0, lo - 2), pos)
+    if brk >= 0:
+        lo = max(lo, brk + 3)  # only brackets after the break count
+    depth = 0
+    for m in reversed(list(_BRACKETS.finditer(text, lo, pos))):
+        if m.group() in CLOSERS:
             depth += 1
-        elif ch in OPENERS:
-            if depth == 0:
-                return k
+        elif depth == 0:
+            return m.start()
+        else:
             depth -= 1
-        elif ch == "\n" and k > 0 and text[k - 1] == "\n" and k - 2 >= 0 and text[k - 2] == "\n":
-            return None  # a paragraph break ends the search
     return None
+
+
+_BRACKETS = re.compile("[" + re.escape("".join(OPENERS) + "".join(CLOSERS)) + "]")
 
 
 def _closing(text: str, open_at: int, pos: int, limit: int = 200) -> int | None:
