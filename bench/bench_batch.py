@@ -24,13 +24,12 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from glossary import batch
-from glossary.check import Matcher
-from glossary.morph import get_analyzer, strip_particle
+from glossary.check import Matcher, VariantFinder, hangul_tokens, locate
+from glossary.morph import get_analyzer
 from glossary.store import file_sha256
 
 ROOT = Path(__file__).resolve().parent.parent
 BARE = re.compile(r"[(（]([\u4e00-\u9fff]+)[)）]")
-HANGUL = re.compile(r"[가-힣]+")
 
 
 def forms(n: int, rng: random.Random) -> dict[str, set[str]]:
@@ -41,13 +40,16 @@ def forms(n: int, rng: random.Random) -> dict[str, set[str]]:
     return out
 
 
-def scan(matcher: Matcher, text: str, morph) -> int:
+def scan(matcher: Matcher, text: str, morph, block_chars: int = 1 << 20) -> int:
+    """What `glossary check` does for mentions without Hanzi, block by block: exact spellings by
+    Aho-Corasick, variants by phonetic key (each distinct word analysed once)."""
     hits = 0
-    for line in text.split("\n"):
-        hits += sum(1 for _ in matcher.exact(line))
-        for m in HANGUL.finditer(line):
-            if len(m.group(0)) > 1 and matcher.fuzzy(strip_particle(morph, m.group(0))):
-                hits += 1
+    variants = VariantFinder(matcher.by_key, morph)
+    for i in range(0, len(text), block_chars):
+        block = text[i:i + block_chars]
+        tokens = hangul_tokens(block)
+        hits += len(matcher.find(block, tokens))
+        hits += len(locate(tokens, variants.words(tokens)))
     return hits
 
 

@@ -16,10 +16,12 @@ of 100,000 forms costs little more than one of a thousand.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
+from itertools import compress, count
 from pathlib import Path
 
 import ahocorasick
@@ -72,35 +74,126 @@ def approved_forms(store) -> dict[str, Approved]:
 
 
 class Matcher:
-    """All known spellings at once: exact matches by Aho-Corasick, variants by phonetic key."""
+    """All known spellings at once: exact matches by word index, variants by phonetic key.
+
+    A spelling counts where it starts a Hangul word (a particle or more may follow), so the text is read
+    as its distinct Hangul words: each distinct word is looked up once (its prefixes in a dict), and only
+    blocks that hold a hit are walked word by word. That is C-level work for most of the text and does not
+    slow down with the size of the glossary. Spellings with other characters than Hangul (rare) go
+    through an Aho-Corasick automaton."""
 
     def __init__(self, spellings: dict[str, set[str]]) -> None:  # spelling → keys
-        self.automaton = ahocorasick.Automaton()
         self.by_key: dict[str, set[str]] = defaultdict(set)
+        hangul: dict[str, set[str]] = defaultdict(set)
+        other: dict[str, set[str]] = defaultdict(set)
         for spelling, keys in spellings.items():
             compact = spelling.replace(" ", "")
             if len(compact) < 2:
                 continue
-            self.automaton.add_word(compact, (compact, tuple(sorted(keys))))
+            (hangul if _HANGUL_WORD.fullmatch(compact) else other)[compact].update(keys)
             self.by_key[phonetic.key(compact)].update(keys)
-        self.empty = len(self.automaton) == 0
-        if not self.empty:
+        self.forms = {k: tuple(sorted(v)) for k, v in hangul.items()}
+        self.longest = max(map(len, self.forms), default=0)
+        self.automaton = ahocorasick.Automaton() if other else None
+        for compact, keys in other.items():
+            self.automaton.add_word(compact, (compact, tuple(sorted(keys))))  # type: ignore[union-attr]
+        if self.automaton is not None:
             self.automaton.make_automaton()
+        self.empty = not self.forms and self.automaton is None
+        self._seen: set[str] = set()
+        self._hits: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {}
 
-    def exact(self, text: str) -> Iterable[tuple[int, str, tuple[str, ...]]]:
-        """(start, spelling, keys) for spellings that stand as words (not inside a longer Hangul word on
-        their left; a particle may follow)."""
+    def _word_hits(self, tokens: list[str]) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+        distinct = set(tokens)
+        distinct.discard("\n")
+        forms = self.forms
+        for word in distinct - self._seen:
+            found = tuple((word[:n], forms[word[:n]]) for n in range(2, min(len(word), self.longest) + 1)
+                          if word[:n] in forms)
+            if found:
+                self._hits[word] = found
+        self._seen |= distinct
+        if len(self._seen) > 2_000_000:  # an archive's worth of distinct words: start over, keep the hits
+            self._seen = set(self._hits)
+        return {w: self._hits[w] for w in distinct & self._hits.keys()}
+
+    def find(self, text: str, tokens: list[str] | None = None) -> list[tuple[int, str, tuple[str, ...]]]:
+        """(line index in text, spelling, keys) for spellings that stand as words (not inside a longer
+        Hangul word on their left; a particle may follow), in text order. ``tokens`` are text's
+        hangul_tokens, when the caller has them already."""
         if self.empty:
-            return
-        for end, (spelling, keys) in self.automaton.iter(text):
-            start = end - len(spelling) + 1
-            if start > 0 and "가" <= text[start - 1] <= "힣":
-                continue
-            yield start, spelling, keys
+            return []
+        tokens = hangul_tokens(text) if tokens is None else tokens
+        hits = self._word_hits(tokens) if self.forms else {}
+        found = [(i, spelling, keys) for i, word in locate(tokens, hits) for spelling, keys in hits[word]]
+        if self.automaton is not None:
+            newlines = [m.start() for m in _NEWLINE.finditer(text)]
+            for end, (spelling, keys) in self.automaton.iter(text):
+                start = end - len(spelling) + 1
+                if not (start > 0 and "가" <= text[start - 1] <= "힣"):
+                    found.append((bisect.bisect_left(newlines, start), spelling, keys))
+            found.sort(key=lambda f: f[0])
+        return found
 
     def fuzzy(self, word: str) -> set[str]:
         """Keys whose spellings share this word's phonetic key (펭지엔전 ~ 펑젠전)."""
         return self.by_key.get(phonetic.key(word), set())
+
+
+
+class VariantFinder:
+    """Hangul words whose stem (particle stripped) has a phonetic key in an index: the variants of
+    known spellings written without Hanzi (펭지엔전은 ~ 펑젠전).
+
+    A block of text is read as its set of distinct words (one C-level regex pass and set build), and
+    each distinct word is analysed once per run: text repeats its words, so the per-word Python work
+    stays far below one call per word of text."""
+
+    def __init__(self, index: Mapping[str, object], analyzer) -> None:
+        self.index = index
+        self.analyzer = analyzer
+        self._seen: set[str] = set()
+        self._hits: dict[str, tuple[str, object]] = {}
+
+    def words(self, tokens: list[str]) -> dict[str, tuple[str, object]]:
+        """word as written → (stem, index value) for the words (hangul_tokens of a text) that hit the index."""
+        distinct = set(tokens)
+        distinct.discard("\n")
+        for word in distinct - self._seen:
+            stem = strip_particle(self.analyzer, word)
+            value = self.index.get(phonetic.key(stem)) if len(stem) >= 2 else None
+            if value:
+                self._hits[word] = (stem, value)
+        self._seen |= distinct
+        if len(self._seen) > 2_000_000:  # an archive's worth of distinct words: start over, keep the hits
+            self._seen = set(self._hits)
+        return {w: self._hits[w] for w in distinct & self._hits.keys()}
+
+
+_TOKENS = re.compile(r"[가-힣]+|\n")
+_NEWLINE = re.compile(r"\n")
+
+
+def hangul_tokens(text: str) -> list[str]:
+    """The Hangul words and line breaks of a text, in order: one regex pass that the matchers share."""
+    return _TOKENS.findall(text)
+
+
+def locate(tokens: list[str], words: Mapping[str, object]) -> list[tuple[int, str]]:
+    """(line index, word) for every token that is a key of ``words``. The scans are C-level (compress over
+    map): no Python-level loop per token, only per hit."""
+    if not words:
+        return []
+    hits = list(compress(count(), map(words.__contains__, tokens)))
+    if not hits:
+        return []
+    out = []
+    line = prev = 0
+    for i in hits:  # line breaks between one hit and the next, counted by list.count in C
+        line += tokens[prev:i].count("\n")
+        prev = i
+        out.append((line, tokens[i]))
+    return out
 
 
 def _line_context(lines: list[str], idx: int) -> str:
@@ -176,29 +269,31 @@ def _mentions(path: Path, occs: list[Occurrence], matcher: Matcher, approved: di
         first_hanzi.setdefault(o.key, o.line)
     with_hanzi = {(o.line, o.korean.replace(" ", "")) for o in occs if o.korean}
     first_plain: dict[str, tuple[int, str, str]] = {}
+    variants = VariantFinder(approved_keys, morph)
+    approved_compact = {k: a.korean.replace(" ", "") for k, a in approved.items()}
     out = []
-    for block in src.blocks:
-        for line, number in zip(block.lines, block.numbers):
-            seen_here = set()
-            for _start, spelling, keys in matcher.exact(line):
-                seen_here.add(spelling)
-                if (number, spelling) in with_hanzi:
-                    continue
-                for key in keys:
-                    first_plain.setdefault(key, (number, spelling, _ctx(line)))
-                    if key in approved and spelling != approved[key].korean.replace(" ", ""):
-                        out.append(Finding("not-approved", "error", doc, number, key, spelling,
-                                           approved[key].korean, _ctx(line)))
-            if not approved_keys:
+    for block in src.blocks:  # a block of lines at a time: the matchers run over it at C speed
+        text = "\n".join(block.lines)
+        tokens = hangul_tokens(text)
+        exact_here: set[tuple[int, str]] = set()  # (line index, spelling) matched exactly
+        for i, spelling, keys in matcher.find(text, tokens):
+            number, line = block.numbers[i], block.lines[i]
+            exact_here.add((i, spelling))
+            if (number, spelling) in with_hanzi:
                 continue
-            for m in _HANGUL_WORD.finditer(line):
-                word = strip_particle(morph, m.group(0))
-                if len(word) < 2 or word in seen_here:
-                    continue
-                key = approved_keys.get(phonetic.key(word))
-                if key and word != approved[key].korean.replace(" ", "") and (number, word) not in with_hanzi:
-                    out.append(Finding("not-approved", "error", doc, number, key, word, approved[key].korean,
+            for key in keys:
+                first_plain.setdefault(key, (number, spelling, _ctx(line)))
+                if key in approved and spelling != approved_compact[key]:
+                    out.append(Finding("not-approved", "error", doc, number, key, spelling, approved[key].korean,
                                        _ctx(line)))
+        hits = variants.words(tokens) if approved_keys else {}
+        for i, written in locate(tokens, hits):
+            word, key = hits[written]
+            number = block.numbers[i]
+            if (i, word) in exact_here or word == approved_compact[key] or (number, word) in with_hanzi:
+                continue
+            out.append(Finding("not-approved", "error", doc, number, key, word, approved[key].korean,
+                               _ctx(block.lines[i])))
     for key, (number, spelling, ctx) in first_plain.items():
         if key in first_hanzi and number < first_hanzi[key]:
             out.append(Finding("hanzi-late", "warning", doc, number, key, spelling,
