@@ -32,10 +32,15 @@ class Alignment:
     hanzi_cover: float  # share of Hanzi characters rendered
     korean_cover: float  # share of Korean syllables that render something
     parts: list[tuple[str, str, str]] = field(default_factory=list)  # (hanzi, korean, how)
+    _hows: frozenset[str] | None = field(default=None, repr=False, compare=False)
 
-    @functools.cached_property
+    @property
     def hows(self) -> frozenset[str]:
-        return frozenset(how for _, _, how in self.parts)
+        """The ways the characters are rendered (sound, reading, term, japanese). Cached by hand:
+        functools.cached_property takes a lock on every first read in Python 3.11."""
+        if self._hows is None:
+            self._hows = frozenset(how for _, _, how in self.parts)
+        return self._hows
 
 
 @functools.lru_cache(maxsize=65536)

@@ -76,10 +76,9 @@ def _key_votes(key: str, japanese_name: bool, historical: bool) -> tuple[tuple[s
         if suffix in ev["suffix"] and not (japanese_name and ev["suffix"][suffix] == "PLACE"):
             votes[ev["suffix"][suffix]] += 2  # (蔭山 카게야마 is a Japanese surname, not a mountain)
             break
-    tags = pinyin.jieba_tags(key) if len(key) <= 12 else ()
+    flag = pinyin.single_word_tag(key) if len(key) <= 12 else None
     person_shaped = 2 <= len(key) <= 4 and pinyin.leading_surname(key) is not None
-    if len(tags) == 1:
-        flag = tags[0][1]
+    if flag is not None:
         if flag in ("nr", "nrfg") and person_shaped:
             votes["PERSON"] += 1.5
         elif flag == "ns":
@@ -167,8 +166,7 @@ def _ordinary_word(hanzi: str, dictionary_size: int) -> bool:
     """One character, or a word jieba's dictionary tags as a common noun, verb or adjective — and not a
     person's name (read in Sino-Korean, such a word is a Korean word glossed with Hanja)."""
     key = fold(hanzi)
-    tags = pinyin.jieba_tags(key)
-    ordinary = len(tags) == 1 and tags[0][1] in ("n", "v", "vn", "a", "d", "ad", "an", "l", "i")
+    ordinary = pinyin.single_word_tag(key) in ("n", "v", "vn", "a", "d", "ad", "an", "l", "i")
     return (len(key) == 1 or ordinary) and not pinyin.looks_like_person(key)
 
 

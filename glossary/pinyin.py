@@ -55,6 +55,20 @@ def jieba_tags(hanzi: str) -> tuple[tuple[str, str], ...]:
     return tuple((w.word, w.flag) for w in posseg.cut(hanzi, HMM=False))
 
 
+@functools.lru_cache(maxsize=65536)
+def single_word_tag(hanzi: str) -> str | None:
+    """jieba's part-of-speech flag when its dictionary takes the whole string as one word, else None.
+
+    Without the HMM, jieba only returns dictionary words and single characters, so a longer string that
+    is not in its dictionary cannot come out whole: that case (most names) is answered by one lookup
+    instead of a segmentation."""
+    jieba, _ = _jieba()
+    if len(hanzi) > 1 and not jieba.dt.FREQ.get(hanzi):
+        return None
+    tags = jieba_tags(hanzi)
+    return tags[0][1] if len(tags) == 1 else None
+
+
 def looks_like_person(hanzi: str, extra_surnames: Mapping[str, tuple[str, ...]] | None = None) -> bool:
     """A 2–4 character string starting with a surname that jieba's dictionary tags as a person name, or
     that it does not know at all (曾国藩, 单田芳, 区志航, 仇晓 yes; 曾经, 单位, 区长 no).
@@ -137,6 +151,7 @@ def add_user_words(words: list[tuple[str, str]]) -> None:
         jieba.add_word(word, freq=None, tag=flag)
         posseg.dt.word_tag_tab[word] = flag
     jieba_tags.cache_clear()
+    single_word_tag.cache_clear()
 
 
 def dictionary_size() -> int:
