@@ -102,19 +102,17 @@ class Candidate:
 
 def _nearest_word(text: str, pos: int, reach: int = 48) -> Token | None:
     lo = max(0, pos - reach)
-    k = pos
-    if k > lo and text[k - 1] == "\n":
-        k -= 1  # one line break between the word and the bracket: 한글\n(漢字)
-    while k > lo and text[k - 1] in " \t":
-        k -= 1
-    while k > lo and text[k - 1] in QUOTES:
-        k -= 1
-    end = k
-    while k > lo and "가" <= text[k - 1] <= "힣":
-        k -= 1
-    if k == end or (k > 0 and not (text[k - 1].isspace() or text[k - 1] in QUOTES)):
-        return None  # no Hangul word there, or it runs on past the reach or into other characters
-    return Token(text[k:end], k, end)
+    m = _NEAREST_REVERSED.match(text[lo:pos][::-1])  # matched backwards: the word ends at pos
+    if m is None:
+        return None
+    start, end = pos - m.end(), pos - m.start(1)
+    if start > 0 and not (text[start - 1].isspace() or text[start - 1] in QUOTES):
+        return None  # the word runs on past the reach or into other characters
+    return Token(text[start:end], start, end)
+
+
+# a Hangul word, then quotes, spaces and at most one line break before pos — read on the reversed text
+_NEAREST_REVERSED = re.compile(f"\n?[ \t]*[{re.escape(QUOTES)}]*([가-힣]+)")
 
 
 def _has_hangul(text: str) -> bool:

@@ -126,7 +126,7 @@ def type_votes(hanzi: str, korean: str | None, before: str, after: str, enclosur
     if enclosure in ("<", "《", "〈"):
         t = "WORK" if enclosure == "《" else "PRODUCT"
         votes[t] = votes.get(t, 0) + 2
-    return {t: v for t, v in votes.items() if v}
+    return votes  # every vote is positive: no zero entries to drop
 
 
 _BRAND = re.compile(r"[a-z][A-Z]|^[A-Z]{2,}$")

@@ -108,10 +108,6 @@ def _context(text: str, start: int, end: int) -> str:
     return " ".join((left + text[start:end] + right).split())
 
 
-def _enclosure(text: str, cand: Candidate) -> str | None:
-    return text[cand.open_at] if cand.open_at is not None else None
-
-
 def _words_around(text: str, cand: Candidate, rendering: boundary.Rendering) -> tuple[str, str]:
     left_edge = rendering.words[0].start if rendering.words and rendering.side == "left" else cand.start
     if cand.open_at is not None and not cand.left_inside:
@@ -141,15 +137,14 @@ def extract_window(text: str, line_of, doc: str, offset: int, lexicon: Lexicon,
         before, after = _words_around(text, cand, rendering)
         context = _context(text, cand.start, cand.end)
         inside_after = text[cand.end : cand.close_at] if cand.close_at is not None else ""
-        votes = classify.type_votes(cand.hanzi, rendering.korean, before, after, _enclosure(text, cand),
-                                    rendering.alignment, inside_after, lexicon, cand.english)
-        occ = Occurrence(
-            doc=doc, line=line, start=offset + cand.start, end=offset + cand.end, korean=rendering.korean,
-            hanzi=cand.hanzi, english=cand.english, type="", origin=classify.origin(
-                cand.hanzi, rendering.korean, rendering.alignment, context, _enclosure(text, cand), kana),
-            key=fold(cand.hanzi), score=round(rendering.alignment.score, 3) if rendering.alignment else 0.0,
-            context=context, _votes=votes, _term_like=classify.sino_or_translation(rendering.alignment),
-        )
+        enclosure = text[cand.open_at] if cand.open_at is not None else None
+        alignment, english = rendering.alignment, cand.english
+        votes = classify.type_votes(cand.hanzi, rendering.korean, before, after, enclosure, alignment, inside_after,
+                                    lexicon, english)
+        origin = classify.origin(cand.hanzi, rendering.korean, alignment, context, enclosure, kana)
+        occ = Occurrence(doc, line, offset + cand.start, offset + cand.end, rendering.korean, cand.hanzi, english,
+                         "", origin, fold(cand.hanzi), round(alignment.score, 3) if alignment else 0.0, context,
+                         votes, classify.sino_or_translation(alignment))
         found.append(occ)
     return found, ignored
 
