@@ -144,9 +144,13 @@ _BRACKETS = re.compile("[" + re.escape("".join(OPENERS) + "".join(CLOSERS)) + "]
 
 
 def _closing(text: str, open_at: int, pos: int, limit: int = 200) -> int | None:
-    want = OPENERS[text[open_at]]
-    if text[pos:pos + 1] == want:
-        return pos  # the usual case: the bracket closes right after the Hanzi
+    opener = text[open_at]
+    want = OPENERS[opener]
+    first = text.find(want, pos, pos + limit)
+    if first < 0:
+        return None
+    if opener == want or opener not in text[pos:first]:
+        return first  # the usual case: no bracket of the same kind opens before the first closing one
     depth = 0
     for k in range(pos, min(len(text), pos + limit)):
         ch = text[k]
