@@ -73,7 +73,7 @@ def test_killed_run_resumes_to_the_same_glossary(tmp_path) -> None:
                             start_new_session=True)
     deadline = time.time() + 120
     cache = killed / "out" / "cache"
-    while time.time() < deadline and len(list(cache.rglob("*.jsonl"))) < 2 and proc.poll() is None:
+    while time.time() < deadline and len(list(cache.rglob("*.bin"))) < 2 and proc.poll() is None:
         time.sleep(0.05)
     if proc.poll() is not None:
         pytest.fail("the run finished before it could be killed; make the corpus larger")
@@ -112,3 +112,22 @@ def test_bad_pipeline_files(tmp_path) -> None:
     bad.write_text("not = [toml", encoding="utf-8")
     with pytest.raises(GlossaryError, match="not a valid pipeline"):
         batch.load(bad)
+
+
+def test_cache_round_trip_and_a_damaged_entry(tmp_path) -> None:
+    make_corpus(tmp_path / "docs", 1)
+    doc = tmp_path / "docs" / "doc00.txt"
+    sha = "ab" + "0" * 62
+    _, n, error = batch.extract_to_cache(str(doc), sha, str(tmp_path / "cache"))
+    assert error is None and n > 0
+    encoding, rows = batch.read_cache(tmp_path / "cache", doc, sha)
+    rows = list(rows)
+    assert encoding == "utf-8" and len(rows) == n
+    assert {"doc", "line", "korean", "hanzi", "key", "context"} <= set(rows[0])
+    assert any(r["hanzi"] == "小米" and r["korean"] == "샤오미" for r in rows)
+    target = batch.cache_path(tmp_path / "cache", sha)
+    whole = target.read_bytes()
+    for damaged in (whole[:200] + b"\xff\x00garbage", whole[:-12]):  # overwritten; cut short
+        target.write_bytes(damaged)
+        with pytest.raises(batch.GlossaryError, match="unreadable cache entry"):
+            list(batch.read_cache(tmp_path / "cache", doc, sha)[1])
