@@ -299,27 +299,30 @@ def find_candidates(text: str) -> list[Candidate]:
         open_at = _enclosing(text, start)
         close_at = _closing(text, open_at, end) if open_at is not None else None
         enclosed = open_at is not None and close_at is not None
-        cand = Candidate(start, end, hanzi, enclosed, open_at if enclosed else None, close_at if enclosed else None,
-                         text=text)
-        floor = (open_at + 1) if enclosed else max(0, start - 200)
-        inner = text[floor:start] if enclosed else ""
-        inside_korean = enclosed and floor < start and _has_hangul(LABEL.sub("", inner.split(",")[-1].split("，")[-1]))
-        if enclosed and inside_korean:
+        if not enclosed:
+            cand = Candidate(start, end, hanzi, False, None, None, text)
+            cand._walk = (start, max(0, start - 200), False, False)
+            cand.right_stop = min(len(text), end + 60)
+            out.append(cand)
+            continue
+        cand = Candidate(start, end, hanzi, True, open_at, close_at, text)
+        floor = open_at + 1
+        inside_korean = floor < start and _has_hangul(LABEL.sub("", text[floor:start].split(",")[-1].split("，")[-1]))
+        if inside_korean:
             # ENGLISH (한글 漢字), or a long bracketed note: the Korean is inside, before the Hanzi
             cand._walk = (start, floor, False, True)
             cand.left_inside = True
             cand._english = _latin_before(text, open_at, max(0, open_at - 80))
-        elif enclosed:
+        else:
             # 한글(漢字 …): the Korean is outside, before the bracket; Latin inside or outside names it
             cand._walk = (open_at, max(0, open_at - 200), True, False)
-            cand._english = (_latin_before(text, start, floor) or _latin_after(text, end, close_at)
-                             or _latin_in_note(text, end, close_at))
+            if start > floor or end < close_at:  # anything else inside the bracket (usually nothing)
+                cand._english = (_latin_before(text, start, floor) or _latin_after(text, end, close_at)
+                                 or _latin_in_note(text, end, close_at))
             cand._outside = True
             if prev_bracket and prev_bracket[1] == hanzi and text[prev_bracket[0]:open_at].strip() == "":
                 cand.duplicate = True
             prev_bracket = (close_at + 1, hanzi)
-        else:
-            cand._walk = (start, max(0, start - 200), False, False)
-        cand.right_stop = close_at if enclosed else min(len(text), end + 60)
+        cand.right_stop = close_at
         out.append(cand)
     return out
