@@ -96,16 +96,15 @@ _SENTENCE_END = re.compile(r"[.?!](\s|$)")
 
 
 def _context(text: str, start: int, end: int) -> str:
+    """The sentence around a name (at most 160 characters each side), on one line. ('다. ' needs no
+    search of its own: it ends in '. ')"""
     lo = max(0, start - 160)
-    left = text[lo:start]
-    cut = max(left.rfind(". "), left.rfind("다. "), left.rfind("\n\n\n"), left.rfind("? "), left.rfind("! "))
-    if cut >= 0:
-        left = left[cut + 1 :]
-    right = text[end : end + 160]
-    m = _SENTENCE_END.search(right)
-    if m:
-        right = right[: m.end()]
-    return " ".join((left + text[start:end] + right).split())
+    cut = max(text.rfind(". ", lo, start), text.rfind("\n\n\n", lo, start), text.rfind("? ", lo, start),
+              text.rfind("! ", lo, start))
+    left = text[cut + 1 if cut >= 0 else lo : end]
+    m = _SENTENCE_END.search(text, end, end + 160)
+    right = text[end : m.end() if m else end + 160]
+    return " ".join((left + right).split())
 
 
 def _words_around(text: str, cand: Candidate, rendering: boundary.Rendering) -> tuple[str, str]:

@@ -63,4 +63,6 @@ def traditional(hanzi: str) -> str:
 
 def han_only(text: str) -> str:
     """The Han characters of a string, in order (drops spaces and punctuation inside a name)."""
+    if HAN_RUN.fullmatch(text):
+        return text  # the usual case: nothing to drop
     return "".join(HAN_RUN.findall(text))
