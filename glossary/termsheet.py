@@ -74,8 +74,8 @@ def _values(ws, row: dict, columns) -> list:
     out = []
     for _, fld, _, wrap in columns:
         v = row.get(fld)
-        if isinstance(v, float) and v != v:  # NaN from pandas
-            v = None
+        if (isinstance(v, float) and v != v) or v == "":  # NaN from pandas; an empty text is no cell at all
+            v = None  # (openpyxl writes a cell element for "", and skips None: fewer cells, a faster write)
         if v is not None and not isinstance(v, (int, float, str)):
             v = str(v)
         if isinstance(v, str) and (v[:1] in FORMULA_STARTS or (wrap and len(v) > 30)):
