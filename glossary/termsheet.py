@@ -11,6 +11,7 @@ written unless everything is.
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from . import __version__
 from .classify import TYPES
 from .errors import GlossaryError
 from .store import STATUSES, Store, now
-from .table import frames, records
+from .table import frames
 
 FORMAT = "kozh-glossary term sheet 1"
 FORM_STATUSES = ("", "approved", "forbidden")
@@ -68,20 +69,26 @@ def _text_cell(ws, value: str, wrap: bool) -> WriteOnlyCell:
     return c
 
 
-def _values(ws, row: dict, columns) -> list:
-    """A row for ws.append: plain values where possible (fast); a cell object where text could be taken
-    for a formula (=, +, -, @ at the start are written as text) or must wrap."""
+def _values(ws, row: tuple, columns) -> list:
+    """A row for ws.append (``row`` holds the fields of ``columns``, in order): plain values where possible
+    (fast); a cell object where text could be taken for a formula (=, +, -, @ at the start are written as
+    text) or must wrap."""
     out = []
-    for _, fld, _, wrap in columns:
-        v = row.get(fld)
+    for v, (_, _, _, wrap) in zip(row, columns):
         if (isinstance(v, float) and v != v) or v == "":  # NaN from pandas; an empty text is no cell at all
             v = None  # (openpyxl writes a cell element for "", and skips None: fewer cells, a faster write)
-        if v is not None and not isinstance(v, (int, float, str)):
-            v = str(v)
+        elif v is not None and not isinstance(v, (int, float, str)):
+            v = v.item() if hasattr(v, "item") else str(v)  # numpy scalars
         if isinstance(v, str) and (v[:1] in FORMULA_STARTS or (wrap and len(v) > 30)):
             v = _text_cell(ws, v, wrap)
         out.append(v)
     return out
+
+
+def _rows(df, columns) -> Iterator[tuple]:
+    """The fields of ``columns`` from a DataFrame, row by row as tuples (no dict per row)."""
+    fields = [fld for _, fld, _, _ in columns]
+    return df.reindex(columns=fields).itertuples(index=False, name=None)
 
 
 def _sheet(wb, title: str, columns, rows, *, freeze: str = "B2", editable=(), conflict_field: str | None = None,
@@ -131,11 +138,11 @@ def export_xlsx(store: Store, path: str | Path, max_occurrences_per_entry: int =
     entries, forms, occ = f["entries"], f["forms"], f["occurrences"]
     shown = occ.groupby("key", sort=False).head(max_occurrences_per_entry) if len(occ) else occ
     wb = openpyxl.Workbook(write_only=True)
-    _sheet(wb, "Entries", ENTRY_SHEET, records(entries), editable=EDITABLE_ENTRY,
+    _sheet(wb, "Entries", ENTRY_SHEET, _rows(entries, ENTRY_SHEET), editable=EDITABLE_ENTRY,
            conflict_field="conflict", validations=[("status", STATUSES), ("type", TYPES)])
-    _sheet(wb, "Variants", FORM_SHEET, records(forms), editable={"status"}, conflict_field="conflict",
+    _sheet(wb, "Variants", FORM_SHEET, _rows(forms, FORM_SHEET), editable={"status"}, conflict_field="conflict",
            validations=[("status", FORM_STATUSES)])
-    _sheet(wb, "Occurrences", OCC_SHEET, records(shown), freeze="A2")
+    _sheet(wb, "Occurrences", OCC_SHEET, _rows(shown, OCC_SHEET), freeze="A2")
     summary = [("Glossary", str(store.path.name)), ("Exported", now()), ("Entries", len(entries)),
                ("Spellings", len(forms)), ("Occurrences", len(occ)), ("Occurrences shown", len(shown)),
                ("Conflicting spellings", int((forms["conflict"] != "").sum()) if len(forms) else 0)]
