@@ -13,6 +13,7 @@ import hashlib
 import json
 import sqlite3
 import uuid
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -207,28 +208,38 @@ class Store:
             self.db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((k,) for k in keys))
             where += " AND key IN (SELECT key FROM wanted)"
         self.db.row_factory = None  # plain tuples: several times faster than Row objects here
+        acc: dict[str, tuple] = {}  # key → plain dicts and a list, made into Evidence at the end
         try:
-            rows = self.db.execute("SELECT key, korean, english, hanzi, type, origin, doc, context FROM occurrences "
+            rows = self.db.execute("SELECT key, korean, english, hanzi, type, origin, doc, rowid FROM occurrences "
                                    f"WHERE {where} ORDER BY rowid")
-            out: dict[str, Evidence] = {}
-            for key, korean, english, hanzi, type_, origin, doc, context in rows:
-                ev = out.get(key)
-                if ev is None:
-                    ev = out[key] = Evidence(first_context=context or "")
+            for key, korean, english, hanzi, type_, origin, doc, rowid in rows:
+                a = acc.get(key)
+                if a is None:
+                    a = acc[key] = ({}, {}, {}, {}, {}, {}, rowid)  # the first context is read afterwards
+                kor, eng, han, typ, ori, docs, _ = a
                 if korean:
-                    ev.korean[korean] += 1
+                    kor[korean] = kor.get(korean, 0) + 1
                 if english:
-                    ev.english[english] += 1
-                ev.hanzi[hanzi.replace(" ", "")] += 1
-                ev.types[type_ or "ORG"] += 1
-                ev.origins[origin or "zh"] += 1
-                if not ev.documents or ev.documents[-1] != doc:
-                    if doc not in ev.documents:
-                        ev.documents.append(doc)
-                ev.occurrences += 1
+                    eng[english] = eng.get(english, 0) + 1
+                if " " in hanzi:
+                    hanzi = hanzi.replace(" ", "")
+                han[hanzi] = han.get(hanzi, 0) + 1
+                type_ = type_ or "ORG"
+                typ[type_] = typ.get(type_, 0) + 1
+                origin = origin or "zh"
+                ori[origin] = ori.get(origin, 0) + 1
+                docs[doc] = None  # first-seen order
+            firsts = [a[6] for a in acc.values()]
+            context_of: dict[int, str] = {}
+            for i in range(0, len(firsts), 500):  # contexts of first occurrences only: long texts, read once
+                chunk = firsts[i:i + 500]
+                context_of.update(self.db.execute(
+                    f"SELECT rowid, context FROM occurrences WHERE rowid IN ({','.join('?' * len(chunk))})", chunk))
         finally:
             self.db.row_factory = sqlite3.Row
-        return out
+        return {key: Evidence(Counter(kor), Counter(eng), Counter(han), Counter(typ), Counter(ori), list(docs),
+                              context_of.get(first) or "", sum(han.values()))
+                for key, (kor, eng, han, typ, ori, docs, first) in acc.items()}
 
     def sample_occurrences(self, per_key: int | None = None, key: str | None = None) -> list[dict]:
         """Occurrences in document order; at most ``per_key`` of each key (a window function)."""
