@@ -158,7 +158,7 @@ def _trace(hanzi: str, korean: str, start: int, best, back) -> Alignment:
                      rendered_k / span if span else 0.0, parts)
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=262144)
 def exact(korean: str, hanzi: str) -> Alignment | None:
     """A perfect alignment without the dynamic programme, when the Korean is exactly the official
     transliteration (핀둬둬 for 拼多多) or the Sino-Korean reading (인민일보 for 人民日报); else None.
@@ -174,7 +174,7 @@ def exact(korean: str, hanzi: str) -> Alignment | None:
     return None
 
 
-@functools.lru_cache(maxsize=32768)
+@functools.lru_cache(maxsize=131072)
 def align(korean: str, hanzi: str) -> Alignment:
     """Alignment of a whole Korean string (non-Hangul characters ignored) with a Hanzi string."""
     k = "".join(ch for ch in korean if is_syllable(ch))

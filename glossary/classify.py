@@ -51,7 +51,7 @@ def _context_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
             re.compile(f"(?:{alternation(ev['near'])})"))
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=262144)
 def _key_facts(hanzi: str, japanese_name: bool, lexicon: Lexicon, version: int, dictionary_size: int
                ) -> tuple[tuple[tuple[str, float], ...], bool]:
     """(votes from the Hanzi alone, person-shaped) — cached: news repeats its names. The lexicon and
@@ -161,7 +161,7 @@ def origin(hanzi: str, korean: str | None, alignment: Alignment | None, context:
 _READING_ONLY = frozenset({"reading"})
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=262144)
 def _ordinary_word(hanzi: str, dictionary_size: int) -> bool:
     """One character, or a word jieba's dictionary tags as a common noun, verb or adjective — and not a
     person's name (read in Sino-Korean, such a word is a Korean word glossed with Hanja)."""

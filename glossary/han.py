@@ -44,7 +44,7 @@ def _japanese_only(ch: str) -> bool:
     return True
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=262144)
 def fold(hanzi: str) -> str:
     """The simplified key of a Hanzi string, whatever script it is written in (人民日報 → 人民日报,
     荘周 → 庄周)."""

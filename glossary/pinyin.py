@@ -55,7 +55,7 @@ def jieba_tags(hanzi: str) -> tuple[tuple[str, str], ...]:
     return tuple((w.word, w.flag) for w in posseg.cut(hanzi, HMM=False))
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=262144)
 def single_word_tag(hanzi: str) -> str | None:
     """jieba's part-of-speech flag when its dictionary takes the whole string as one word, else None.
 

@@ -55,7 +55,7 @@ def suggest(hanzi: str, lexicon: Lexicon | None = None, *, person: bool | None =
     return _suggest(hanzi, lexicon, person)
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=262144)
 def _suggest_cached(hanzi: str, person: bool | None) -> Suggestion:
     return _suggest(hanzi, default_lexicon(), person)
 
