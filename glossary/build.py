@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .collector import fewer_collections
 from .errors import GlossaryError
 from .extract import stream_file
 from .lexicon import Lexicon
@@ -101,7 +102,7 @@ def build(inputs: Iterable[str | Path], db: str | Path, lexicon: Lexicon | None 
     With ``workers`` > 1 the documents are extracted in that many spawned processes first (merging stays
     in this process, one transaction per document). A user exceptions table applies in-process only."""
     report = BuildReport()
-    with Store(db) as store:
+    with Store(db) as store, fewer_collections():
         lexicon = curated(store, lexicon)
         paths = list(expand(inputs))
         run_id = store.start_run("build", {"inputs": [str(p) for p in paths]})

@@ -8,19 +8,18 @@ a name broken across lines is still seen whole.
 from __future__ import annotations
 
 import bisect
-import gc
 import pickle
 import re
 import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
 from . import boundary, classify
 from .candidates import Candidate, find_candidates
+from .collector import fewer_collections
 from .errors import GlossaryError
 from .han import fold, has_han
 from .lexicon import Lexicon, default_lexicon
@@ -233,26 +232,13 @@ def _raw_occurrences(blocks: Iterable[Block], doc: str, lexicon: Lexicon | None,
         yield from found
 
 
-@contextmanager
-def _fewer_collections(young: int = 50_000) -> Iterator[None]:
-    """Run the cyclic garbage collector less often while a document is read. Extraction allocates many
-    small objects that die young, and the default threshold (700) had the collector scan them — and the
-    growing caches behind them — often enough to cost about a fifth of the time. Restored afterwards."""
-    old = gc.get_threshold()
-    gc.set_threshold(max(old[0], young), *old[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*old)
-
-
 def extract_lines(blocks: Iterable[Block], doc: str, lexicon: Lexicon | None = None,
                   analyzer: str | None = None) -> tuple[list[Occurrence], list[Ignored]]:
     """All occurrences of a document in memory (for strings and ordinary files)."""
     ignored: list[Ignored] = []
     stats = DocumentStats()
     occurrences = []
-    with _fewer_collections():
+    with fewer_collections():
         for occ in _raw_occurrences(blocks, doc, lexicon, analyzer, ignored):
             stats.add(occ)
             occurrences.append(occ)
@@ -310,7 +296,7 @@ def _spool(blocks: Iterable[Block], doc: str, lexicon: Lexicon | None, analyzer:
     stats = DocumentStats()
     spool = _Spool()
     try:
-        with _fewer_collections():
+        with fewer_collections():
             for occ in _raw_occurrences(blocks, doc, lexicon, analyzer, ignored):
                 stats.add(occ)
                 spool.add(occ)

@@ -11,6 +11,7 @@ import json
 
 import pandas as pd
 
+from .collector import fewer_collections
 from .han import traditional
 from .resolve import conflicts, entries_from, recommend
 from .store import Store
@@ -26,6 +27,11 @@ def frames(store: Store, occurrences_per_key: int | None = None) -> dict[str, pd
     occurrences frame holds at most ``occurrences_per_key`` rows per entry when given."""
     from .build import refresh_dirty
 
+    with fewer_collections():
+        return _frames(store, occurrences_per_key, refresh_dirty)
+
+
+def _frames(store: Store, occurrences_per_key: int | None, refresh_dirty) -> dict[str, pd.DataFrame]:
     refresh_dirty(store)
     occ_rows = store.sample_occurrences(occurrences_per_key)
     resolved = entries_from(store.evidence())

@@ -25,6 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from . import __version__
 from .classify import TYPES
+from .collector import fewer_collections
 from .errors import GlossaryError
 from .store import STATUSES, Store, now
 from .table import frames
@@ -134,7 +135,11 @@ def export_xlsx(store: Store, path: str | Path, max_occurrences_per_entry: int =
                 tables: dict | None = None) -> dict:
     """Write the term sheet; returns counts for the summary line. The Occurrences sheet shows the first
     few places of each entry (all of them are in the database and in `glossary show`)."""
-    f = tables or frames(store)
+    with fewer_collections():
+        return _export_xlsx(store, path, max_occurrences_per_entry, tables or frames(store))
+
+
+def _export_xlsx(store: Store, path: str | Path, max_occurrences_per_entry: int, f: dict) -> dict:
     entries, forms, occ = f["entries"], f["forms"], f["occurrences"]
     shown = occ.groupby("key", sort=False).head(max_occurrences_per_entry) if len(occ) else occ
     wb = openpyxl.Workbook(write_only=True)

@@ -1,0 +1,24 @@
+"""The cyclic garbage collector, run less often during bulk work.
+
+Extraction, merging and export allocate many small objects that die young. With Python's default
+threshold (700 allocations) the collector scans them — and the growing caches of per-name results
+behind them — often enough to cost about a fifth of the time. The threshold is raised for the
+duration of a bulk step and restored afterwards; nothing else about memory changes.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+@contextmanager
+def fewer_collections(young: int = 50_000) -> Iterator[None]:
+    """Raise the young-generation threshold to ``young`` allocations inside the block."""
+    old = gc.get_threshold()
+    gc.set_threshold(max(old[0], young), *old[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
