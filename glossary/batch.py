@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from glob import glob
 from pathlib import Path
 
-from .build import BuildReport, add_document, curated, refresh_dirty
+from .build import BuildReport, Curated, add_document, apply_curated, curated_spec, refresh_dirty
 from .errors import GlossaryError
 from .store import Store, file_sha256, now
 
@@ -92,21 +92,26 @@ def load(path: str | Path) -> Pipeline:
 CACHE_FORMAT = 2  # marshal batches of tuples (1 was JSON lines: its decoding cost more than a merge)
 
 
-def cache_path(cache: Path, sha: str) -> Path:
-    return cache / sha[:2] / f"{sha}.v{CACHE_FORMAT}.bin"
+def cache_path(cache: Path, sha: str, fingerprint: str = "") -> Path:
+    """Where the extraction of a document (by content) under a glossary's decisions (by fingerprint) is."""
+    return cache / sha[:2] / f"{sha}{'.' + fingerprint if fingerprint else ''}.v{CACHE_FORMAT}.bin"
 
 
-def extract_to_cache(path: str, sha: str, cache: str, analyzer: str = "rule") -> tuple[str, int, str | None]:
+def extract_to_cache(path: str, sha: str, cache: str, analyzer: str = "rule",
+                     curated: Curated | None = None) -> tuple[str, int, str | None]:
     """Worker job: extract one document into the cache, atomically (a killed worker leaves no half file).
-    Returns (path, occurrences, error or None).
+    Returns (path, occurrences, error or None). ``curated`` carries the glossary's approved entries into
+    the worker (jieba's user dictionary, known renderings), as in-process extraction has them.
 
     The cache holds marshal data (core types only: loading it cannot run code, unlike pickle): a header,
     then the occurrences in batches of tuples in PUBLIC_FIELDS order."""
     from .extract import PUBLIC_FIELDS, stream_file
 
-    target = cache_path(Path(cache), sha)
+    fingerprint = curated.fingerprint if curated else ""
+    target = cache_path(Path(cache), sha, fingerprint)
     try:
-        stream = stream_file(path, analyzer=analyzer)
+        lexicon = apply_curated(curated) if fingerprint else None
+        stream = stream_file(path, lexicon, analyzer=analyzer)
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".part")
         n = 0
@@ -128,14 +133,15 @@ def extract_to_cache(path: str, sha: str, cache: str, analyzer: str = "rule") ->
         return path, 0, str(exc)
 
 
-def read_cache(cache: Path, path: Path, sha: str) -> tuple[str, Iterator[dict]]:
+def read_cache(cache: Path, path: Path, sha: str, fingerprint: str = "") -> tuple[str, Iterator[dict]]:
     """The encoding and the occurrences (as dicts) of a cached extraction."""
-    fh = open(cache_path(cache, sha), "rb")  # closed by the generator below
+    where = cache_path(cache, sha, fingerprint)
+    fh = open(where, "rb")  # closed by the generator below
     try:
         head = marshal.load(fh)
     except (EOFError, ValueError, TypeError) as exc:
         fh.close()
-        raise GlossaryError(f"{path}: unreadable cache entry {cache_path(cache, sha)} ({exc})") from exc
+        raise GlossaryError(f"{path}: unreadable cache entry {where} ({exc})") from exc
     fields = tuple(head["fields"])
 
     def rows() -> Iterator[dict]:
@@ -144,7 +150,7 @@ def read_cache(cache: Path, path: Path, sha: str) -> tuple[str, Iterator[dict]]:
                 try:
                     batch = marshal.load(fh)
                 except (EOFError, ValueError, TypeError) as exc:
-                    raise GlossaryError(f"{path}: unreadable cache entry {cache_path(cache, sha)} ({exc})") from exc
+                    raise GlossaryError(f"{path}: unreadable cache entry {where} ({exc})") from exc
                 if isinstance(batch, dict):
                     return  # the end mark
                 for values in batch:
@@ -185,8 +191,8 @@ class RunLog:
 
 
 def _extract_all(pipe: Pipeline, todo: list[tuple[Path, str]], engine: str, scheduler: str | None,
-                 report: RunReport, log: RunLog, tick: Callable[[], None]) -> None:
-    jobs = [(str(p), sha, str(pipe.cache), pipe.analyzer) for p, sha in todo]
+                 report: RunReport, log: RunLog, tick: Callable[[], None], spec: Curated) -> None:
+    jobs = [(str(p), sha, str(pipe.cache), pipe.analyzer, spec) for p, sha in todo]
     if not jobs:
         return
 
@@ -243,15 +249,19 @@ def run(pipe: Pipeline, engine: str | None = None, scheduler: str | None = None,
     kinds = [s["kind"] for s in pipe.steps] or ["extract", "build"]
     bar = _progress(progress, len(shas))
     try:
+        spec, built = _glossary_state(pipe)
+        if "build" not in kinds:
+            built = {}  # an extract-only run fills the cache for every file
         if "extract" in kinds or "build" in kinds:
-            todo = [(p, sha) for p, sha in shas.items() if not cache_path(pipe.cache, sha).exists()]
+            todo = [(p, sha) for p, sha in shas.items() if built.get(str(p.resolve())) != sha
+                    and not cache_path(pipe.cache, sha, spec.fingerprint).exists()]
             report.cached = len(shas) - len(todo)
             for _ in range(report.cached):
                 bar.tick()
-            _extract_all(pipe, todo, engine, scheduler, report, log, bar.tick)
+            _extract_all(pipe, todo, engine, scheduler, report, log, bar.tick, spec)
         for step in pipe.steps or [{"kind": "build"}]:
             if step["kind"] == "build":
-                report.build = _build(pipe, shas, report, log)
+                report.build = _build(pipe, shas, report, log, spec)
             elif step["kind"] == "check":
                 _check(pipe, step, files, report, log)
             elif step["kind"] == "export":
@@ -264,16 +274,28 @@ def run(pipe: Pipeline, engine: str | None = None, scheduler: str | None = None,
     return report
 
 
-def _build(pipe: Pipeline, shas: dict[Path, str], report: RunReport, log: RunLog) -> BuildReport:
+def _glossary_state(pipe: Pipeline) -> tuple[Curated, dict[str, str]]:
+    """The glossary's approved entries (for extraction in the workers) and the documents it holds, by
+    source path → SHA-256 (a build skips those unchanged, so they need no extraction). Empty before the
+    first build."""
+    if not pipe.db.exists():
+        return Curated(), {}
+    with Store(pipe.db) as store:
+        built = {r[0]: r[1] for r in store.db.execute("SELECT source, sha256 FROM documents")}
+        return curated_spec(store), built
+
+
+def _build(pipe: Pipeline, shas: dict[Path, str], report: RunReport, log: RunLog, spec: Curated) -> BuildReport:
     build_report = BuildReport()
     failed = {f for f, _ in report.failed}
     with Store(pipe.db) as store:
-        curated(store)
+        lexicon = apply_curated(spec)
         run_id = store.start_run("run", {"pipeline": pipe.name})
         for p in shas:
             if str(p) in failed:
                 continue
-            add_document(store, p, run_id, build_report, extracted=lambda path, s: read_cache(pipe.cache, path, s))
+            add_document(store, p, run_id, build_report, lexicon, pipe.analyzer,
+                         extracted=lambda path, s: read_cache(pipe.cache, path, s, spec.fingerprint))
         build_report.entries_created += refresh_dirty(store, f"run {run_id}")
         store.finish_run(run_id, "done", build_report.summary())
     log.write("built", **build_report.summary())

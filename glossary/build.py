@@ -8,6 +8,7 @@ nothing twice (unchanged files are recognised by their SHA-256 and skipped).
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -76,23 +77,59 @@ JIEBA_FLAGS = {"PERSON": "nr", "PLACE": "ns", "ORG": "nt", "MEDIA": "nt", "PRODU
                "OTHER": "nz"}
 
 
-def curated(store: Store, lexicon: Lexicon | None = None) -> Lexicon:
-    """What reviewers decided, put to work for the next extraction: approved entries go into jieba's
-    user dictionary with their type (so 步步高 is no longer taken for a person), and a chosen Korean form
-    becomes a known rendering (so a translation like 중국가맹점운영협회 aligns whole)."""
-    from . import pinyin
-    from .lexicon import copy_lexicon, default_lexicon
+@dataclass(frozen=True)
+class Curated:
+    """What reviewers decided that extraction can use, in a form worker processes receive: approved
+    entries as jieba words with their type flag, and chosen Korean forms as known renderings."""
 
-    lex = copy_lexicon(lexicon or default_lexicon())
-    words = []
+    words: tuple[tuple[str, str], ...] = ()  # (key, jieba flag)
+    names: tuple[tuple[str, str], ...] = ()  # (key, chosen Korean form)
+
+    @property
+    def fingerprint(self) -> str:
+        """Part of the extraction cache key: a cached result made before other decisions is not reused."""
+        if not self.words and not self.names:
+            return ""
+        return hashlib.sha256(repr((self.words, self.names)).encode("utf-8")).hexdigest()[:16]
+
+
+def curated_spec(store: Store) -> Curated:
+    """The approved entries of a glossary (see Curated)."""
+    words, names = [], []
     for row in store.entries():
         if row["status"] != "approved":
             continue
         words.append((row["key"], JIEBA_FLAGS.get(row["type"] or "", "nz")))
         if row["chosen_korean"]:
-            lex.add_name(row["key"], row["chosen_korean"], "customary", "glossary")
-    pinyin.add_user_words(words)
+            names.append((row["key"], row["chosen_korean"]))
+    return Curated(tuple(words), tuple(names))
+
+
+_APPLIED: dict[tuple[str, int], Lexicon] = {}  # per process: (fingerprint, id of the base lexicon) → lexicon
+
+
+def apply_curated(spec: Curated, lexicon: Lexicon | None = None) -> Lexicon:
+    """Put the decisions to work in this process: approved entries go into jieba's user dictionary with
+    their type (so 步步高 is no longer taken for a person), and a chosen Korean form becomes a known
+    rendering (so a translation like 중국가맹점운영협회 aligns whole). Done once per process and spec."""
+    from . import pinyin
+    from .lexicon import copy_lexicon, default_lexicon
+
+    base = lexicon or default_lexicon()
+    found = _APPLIED.get((spec.fingerprint, id(base)))
+    if found is not None:
+        return found
+    lex = copy_lexicon(base)
+    for key, korean in spec.names:
+        lex.add_name(key, korean, "customary", "glossary")
+    pinyin.add_user_words(list(spec.words))
+    _APPLIED[(spec.fingerprint, id(base))] = lex
     return lex
+
+
+def curated(store: Store, lexicon: Lexicon | None = None) -> Lexicon:
+    """The lexicon for the next extraction, with the glossary's decisions in it (see apply_curated)."""
+    return apply_curated(curated_spec(store), lexicon)
 
 
 def build(inputs: Iterable[str | Path], db: str | Path, lexicon: Lexicon | None = None,
@@ -103,12 +140,13 @@ def build(inputs: Iterable[str | Path], db: str | Path, lexicon: Lexicon | None 
     in this process, one transaction per document). A user exceptions table applies in-process only."""
     report = BuildReport()
     with Store(db) as store, fewer_collections():
-        lexicon = curated(store, lexicon)
+        spec = curated_spec(store)
+        lexicon = apply_curated(spec, lexicon)
         paths = list(expand(inputs))
         run_id = store.start_run("build", {"inputs": [str(p) for p in paths]})
         status = "failed"
         try:
-            with _parallel_extraction(paths, workers, analyzer) as extracted:
+            with _parallel_extraction(paths, workers, analyzer, spec) as extracted:
                 for path in paths:
                     add_document(store, path, run_id, report, lexicon, analyzer, extracted.get(path))
                     if progress:
@@ -123,29 +161,31 @@ def build(inputs: Iterable[str | Path], db: str | Path, lexicon: Lexicon | None 
 class _Extracted:
     """Results of a parallel extraction, by path: a function for add_document, or None (extract here)."""
 
-    def __init__(self, cache: Path | None, done: dict[Path, str]) -> None:
-        self.cache, self.done = cache, done
+    def __init__(self, cache: Path | None, done: dict[Path, str], fingerprint: str = "") -> None:
+        self.cache, self.done, self.fingerprint = cache, done, fingerprint
 
     def get(self, path: Path):
         if self.cache is None or path not in self.done:
             return None
         from .batch import read_cache
 
-        return lambda p, sha: read_cache(self.cache, p, sha) if sha == self.done[path] else _extract_here(p)
+        def read(p: Path, sha: str):
+            if sha != self.done[path]:
+                return None  # the file changed since it was extracted: add_document extracts it again
+            return read_cache(self.cache, p, sha, self.fingerprint)
 
-
-def _extract_here(path: Path) -> tuple[str, Iterable[dict]]:
-    stream = stream_file(path)
-    return stream.encoding, (o.to_dict() for o in stream.occurrences)
+        return read
 
 
 @contextmanager
-def _parallel_extraction(paths: list[Path], workers: int, analyzer: str | None) -> Iterator[_Extracted]:
+def _parallel_extraction(paths: list[Path], workers: int, analyzer: str | None,
+                         spec: Curated | None = None) -> Iterator[_Extracted]:
     if workers <= 1 or len(paths) < 2:
         yield _Extracted(None, {})
         return
     from .batch import extract_to_cache
 
+    spec = spec or Curated()
     with tempfile.TemporaryDirectory(prefix="kozh-build-") as tmp:
         jobs = {}
         for p in paths:
@@ -155,27 +195,29 @@ def _parallel_extraction(paths: list[Path], workers: int, analyzer: str | None) 
                 continue  # reported by add_document
         done: dict[Path, str] = {}
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = {pool.submit(extract_to_cache, str(p), sha, tmp, analyzer or "rule"): p
+            futures = {pool.submit(extract_to_cache, str(p), sha, tmp, analyzer or "rule", spec): p
                        for p, sha in jobs.items()}
             for fut in as_completed(futures):
                 _, _, error = fut.result()
                 if error is None:
                     done[futures[fut]] = jobs[futures[fut]]
-        yield _Extracted(Path(tmp), done)
+        yield _Extracted(Path(tmp), done, spec.fingerprint)
 
 
 def add_document(store: Store, path: Path, run_id: int, report: BuildReport, lexicon: Lexicon | None = None,
                  analyzer: str | None = None, extracted=None) -> None:
     """Merge one document. ``extracted`` is an optional function (path, sha) → (encoding, occurrence dicts)
-    that supplies results computed elsewhere (a batch run's cache); else the document is extracted here."""
+    that supplies results computed elsewhere (a batch run's cache), or None; else the document is extracted
+    here."""
     source = str(path.resolve()) if path.exists() else str(path)
     try:
         sha = file_sha256(path) if path.is_file() else None
         if sha is not None and store.document_hash(source) == sha:
             report.unchanged.append(str(path))
             return
-        if extracted is not None and sha is not None:
-            encoding, rows = extracted(path, sha)
+        found = extracted(path, sha) if extracted is not None and sha is not None else None
+        if found is not None:
+            encoding, rows = found
         else:
             stream = stream_file(path, lexicon, analyzer)
             encoding, rows = stream.encoding, (o.to_dict() for o in stream.occurrences)

@@ -333,6 +333,52 @@ def test_reviewed_glossary_teaches_the_next_build(tmp_path) -> None:
     assert pinyin.jieba_tags("蚂蚁金服") == (("蚂蚁金服", "nt"),)
 
 
+def _approve_ant_group(db: Path) -> None:
+    with Store(db) as store, store.transaction():
+        store.set_reviewed("蚂蚁金服", "status", "approved", "test")
+        store.set_reviewed("蚂蚁金服", "chosen_korean", "개미금융", "test")
+        store.set_reviewed("蚂蚁金服", "type", "ORG", "test")
+
+
+def test_decisions_reach_worker_processes(tmp_path) -> None:
+    """A parallel build extracts in spawned workers: they get the approved entries too."""
+    text = "오늘 개미금융 蚂蚁金服 발표가 있었다.\n"
+    db = build_db(tmp_path, "개미금융(蚂蚁金服)은 컸다.\n")
+    _approve_ant_group(db)
+    later = tmp_path / "later"
+    later.mkdir()
+    for i in range(2):
+        (later / f"l{i}.txt").write_text(text, encoding="utf-8")
+    api.build([later], db, workers=2)
+    with Store(db) as store:
+        rows = [o for o in store.occurrences(["蚂蚁金服"]) if "/later/" in o["source"]]
+    assert sorted(r["korean"] for r in rows) == ["개미금융", "개미금융"]
+
+
+def test_a_pipeline_extracts_new_documents_with_the_decisions(tmp_path) -> None:
+    """Batch workers get the approved entries; the cache is keyed by content and by the decisions, so an
+    extraction cached before an approval is not reused for a document built after it. Documents already
+    in the glossary and unchanged are skipped (their evidence stays)."""
+    from glossary import batch
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    text = "오늘 개미금융 蚂蚁金服 발표가 있었다.\n"
+    (docs / "a.txt").write_text("개미금융(蚂蚁金服)은 컸다.\n", encoding="utf-8")
+    (docs / "b.txt").write_text("중국 소식.\n", encoding="utf-8")
+    (tmp_path / "p.toml").write_text('[pipeline]\nname = "t"\ninputs = ["docs/*.txt"]\noutput = "out"\n'
+                                     'workers = 2\n\n[[steps]]\nkind = "build"\n', encoding="utf-8")
+    assert batch.run(batch.load(tmp_path / "p.toml")).extracted == 2
+    _approve_ant_group(tmp_path / "out" / "glossary.db")
+    (docs / "c.txt").write_text(text, encoding="utf-8")
+    (docs / "d.txt").write_text(text + "더 있다.\n", encoding="utf-8")
+    second = batch.run(batch.load(tmp_path / "p.toml"))
+    assert second.extracted == 2 and second.cached == 2  # the new ones; a and b are unchanged
+    with Store(tmp_path / "out" / "glossary.db") as store:
+        rows = [o for o in store.occurrences(["蚂蚁金服"]) if o["source"].endswith(("c.txt", "d.txt"))]
+    assert [r["korean"] for r in rows] == ["개미금융", "개미금융"]
+
+
 def test_schema_migrates_from_version_1(tmp_path) -> None:
     from glossary import store as store_module
 
