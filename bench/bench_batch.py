@@ -4,7 +4,7 @@
 - extraction MB/s with 1 and 2 worker processes (the batch engine, cache disabled);
 - a konlpy-over-all-text pipeline MB/s (Komoran on every line: what a typical Korean NLP pipeline costs;
   measured on a slice and scaled);
-- check MB/s: spelling matching (Aho-Corasick + phonetic keys) with 1k and 100k glossary forms;
+- check MB/s: spelling matching (word index + phonetic keys, as `glossary check`) with 1k and 100k glossary forms;
 - the machine's own ceiling: a CPU-bound loop in 2 processes against 1 (shared or throttled cores
   cap any program's speed-up below 2x);
 - peak memory.

@@ -161,13 +161,17 @@ def _trace(hanzi: str, korean: str, start: int, best, back) -> Alignment:
 @functools.lru_cache(maxsize=262144)
 def exact(korean: str, hanzi: str) -> Alignment | None:
     """A perfect alignment without the dynamic programme, when the Korean is exactly the official
-    transliteration (핀둬둬 for 拼多多) or the Sino-Korean reading (인민일보 for 人民日报); else None.
+    transliteration (핀둬둬 for 拼多多; a surname in its surname reading: 쩡궈판 for 曾国藩) or the
+    Sino-Korean reading (인민일보 for 人民日报); else None.
     Nothing can score higher, so the extraction step stops there (the common case, made cheap)."""
-    sylls = pinyin.syllables(hanzi)
-    if all(sylls):
-        pieces = [to_hangul(s) for s in sylls]  # type: ignore[arg-type]
-        if all(pieces) and "".join(pieces) == korean:  # type: ignore[arg-type]
-            return Alignment(1.0, 1.0, 1.0, [(h, k, "sound") for h, k in zip(hanzi, pieces)])
+    readings = [pinyin.syllables(hanzi)]
+    if pinyin.person_reading_differs(hanzi):  # 曾 zēng, 沈思兰 shěn sī lán: a person's name read as such
+        readings.append(pinyin.person_syllables(hanzi))
+    for sylls in readings:
+        if len(sylls) == len(hanzi) and all(sylls):
+            pieces = [to_hangul(s) for s in sylls]  # type: ignore[arg-type]
+            if all(pieces) and "".join(pieces) == korean:  # type: ignore[arg-type]
+                return Alignment(1.0, 1.0, 1.0, [(h, k, "sound") for h, k in zip(hanzi, pieces)])
     reading = sino.reading(hanzi, dueum=False)
     if reading and len(reading) == len(hanzi) and korean in (reading, apply_dueum(reading)):
         return Alignment(1.0, 1.0, 1.0, [(h, k, "reading") for h, k in zip(hanzi, korean)])

@@ -51,7 +51,15 @@ def fold(hanzi: str) -> str:
     jp2t, t2s, _ = _converters()
     if not hanzi.isascii() and any(_japanese_only(c) for c in hanzi):
         hanzi = "".join(jp2t.convert(c) if _japanese_only(c) else c for c in hanzi)
-    return t2s.convert(hanzi)
+    if all(_simplified_char(c) for c in hanzi):
+        return hanzi  # already simplified: OpenCC's phrases would turn the surname of 沈思兰 into 沉思
+    return t2s.convert(hanzi)  # phrase-aware where there is something to convert (乾隆 stays 乾隆)
+
+
+@functools.lru_cache(maxsize=65536)
+def _simplified_char(ch: str) -> bool:
+    """The character is its own simplified form (OpenCC's t2s leaves it alone when it stands alone)."""
+    return _converters()[1].convert(ch) == ch
 
 
 @functools.lru_cache(maxsize=65536)

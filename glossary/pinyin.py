@@ -112,6 +112,15 @@ def person_syllables(hanzi: str, extra_surnames: Mapping[str, tuple[str, ...]] |
     return [*table[surname], *syllables(hanzi[len(surname):])]
 
 
+def person_reading_differs(hanzi: str) -> bool:
+    """True when reading the string as a person's name changes its pinyin: the surname has a reading of
+    its own (曾 zēng), or the everyday reading joins the surname into a word across the name (沈思兰 is
+    shěn sī lán, not the chénsī of 沈思 'deep thought')."""
+    if leading_surname(hanzi) is None:
+        return False
+    return person_syllables(hanzi) != syllables(hanzi)
+
+
 def surname_changes_reading(hanzi: str) -> bool:
     """True when the leading surname is read differently from the character's everyday reading (曾 zēng)."""
     surname = leading_surname(hanzi)

@@ -80,8 +80,9 @@ def _suggest(hanzi: str, lex: Lexicon, person: bool | None) -> Suggestion:
         return Suggestion(hanzi, py, known.korean, sk, rule)
     stem, suffix_korean = _split_suffix(key)
     stem_known = lex.lookup(stem) if suffix_korean else None
-    # the person test (jieba) only matters where a surname changes the reading (曾 zēng, 单 shàn)
-    changes = pinyin.surname_changes_reading(stem)
+    # the person test (jieba) only matters where reading a person's name changes the pinyin (曾 zēng,
+    # 单 shàn; 沈思兰 shěn sī lán, where the everyday reading would take 沈思 as chénsī)
+    changes = pinyin.surname_changes_reading(stem) or pinyin.person_reading_differs(stem)
     is_person = person if person is not None else (
         not suffix_korean and changes and pinyin.looks_like_person(key))
     sylls = pinyin.person_syllables(stem) if is_person else pinyin.syllables(stem)

@@ -118,8 +118,15 @@ def test_fast_path_agrees_with_pypinyin_phrases() -> None:
 @pytest.mark.parametrize(("written", "key"), [
     ("人民日報", "人民日报"), ("荘周", "庄周"), ("恵施", "惠施"), ("町田徹", "町田彻"), ("乱数", "乱数"),
     ("马芸", "马芸"), ("沪", "沪"), ("予", "予"), ("欠", "欠"),  # Chinese characters keep their identity
+    ("沈思兰", "沈思兰"),  # simplified already: OpenCC's phrase 沈思 → 沉思 must not rename a person
+    ("乾隆", "乾隆"), ("乾隆帝陵寢", "乾隆帝陵寝"),  # phrases still apply where something is traditional
 ])
 def test_fold(written: str, key: str) -> None:
     from glossary.han import fold
 
     assert fold(written) == key
+
+
+def test_surname_kept_against_a_phrase_reading() -> None:
+    assert suggest("沈思兰").korean == "선쓰란"  # shěn, not the chén of 沈思 (沉思) 'deep thought'
+    assert suggest("曾国藩").korean == "증국번"  # a pre-1911 person keeps the Sino-Korean reading
