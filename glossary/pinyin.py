@@ -93,6 +93,16 @@ def _has_phrase(hanzi: str) -> bool:
 
 def syllables(hanzi: str) -> list[str | None]:
     """Pinyin (toneless, ü kept) per character; None for a character with no reading."""
+    return list(_syllables(hanzi))
+
+
+@functools.lru_cache(maxsize=262144)
+def _syllables(hanzi: str) -> tuple[str | None, ...]:
+    """syllables(), cached: extraction, suggestion and resolution each ask for the same names."""
+    return tuple(_read_syllables(hanzi))
+
+
+def _read_syllables(hanzi: str) -> list[str | None]:
     readings = [char_readings(ch) for ch in hanzi]
     if all(readings) and (all(len(r) == 1 for r in readings) or not _has_phrase(hanzi)):
         # no polyphone, or no phrase of pypinyin's dictionary inside: each character takes its first
@@ -112,6 +122,7 @@ def person_syllables(hanzi: str, extra_surnames: Mapping[str, tuple[str, ...]] |
     return [*table[surname], *syllables(hanzi[len(surname):])]
 
 
+@functools.lru_cache(maxsize=262144)
 def person_reading_differs(hanzi: str) -> bool:
     """True when reading the string as a person's name changes its pinyin: the surname has a reading of
     its own (曾 zēng), or the everyday reading joins the surname into a word across the name (沈思兰 is
