@@ -10,8 +10,10 @@ context:
 - ``ambiguous`` (error): one Korean spelling used for two different Hanzi;
 - ``non-official`` (info): a spelling that is not the official one (자오천잉 → 자오전잉).
 
-Known spellings are matched all at once with an Aho-Corasick automaton (pyahocorasick), so a glossary
-of 100,000 forms costs little more than one of a thousand.
+Known spellings are matched through the distinct Hangul words of each block of text: every distinct
+word is looked up once (its prefixes in a dict of spellings, its stem's phonetic key for variants), so a
+glossary of 100,000 forms costs about what one of a thousand does. Spellings with other characters than
+Hangul go through an Aho-Corasick automaton (pyahocorasick).
 """
 
 from __future__ import annotations
