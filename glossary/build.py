@@ -127,11 +127,6 @@ def apply_curated(spec: Curated, lexicon: Lexicon | None = None) -> Lexicon:
     return lex
 
 
-def curated(store: Store, lexicon: Lexicon | None = None) -> Lexicon:
-    """The lexicon for the next extraction, with the glossary's decisions in it (see apply_curated)."""
-    return apply_curated(curated_spec(store), lexicon)
-
-
 def build(inputs: Iterable[str | Path], db: str | Path, lexicon: Lexicon | None = None,
           analyzer: str | None = None, progress=None, workers: int = 1) -> BuildReport:
     """Extract every input and merge it into the database at ``db``; bad files are reported, not fatal.

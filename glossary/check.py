@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
 from itertools import compress, count
 from pathlib import Path
@@ -102,22 +102,13 @@ class Matcher:
         if self.automaton is not None:
             self.automaton.make_automaton()
         self.empty = not self.forms and self.automaton is None
-        self._seen: set[str] = set()
-        self._hits: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {}
+        self._words = WordMemo(self._prefixes)
 
-    def _word_hits(self, tokens: list[str]) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
-        distinct = set(tokens)
-        distinct.discard("\n")
+    def _prefixes(self, word: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """(spelling, keys) for every known spelling the word starts with."""
         forms = self.forms
-        for word in distinct - self._seen:
-            found = tuple((word[:n], forms[word[:n]]) for n in range(2, min(len(word), self.longest) + 1)
-                          if word[:n] in forms)
-            if found:
-                self._hits[word] = found
-        self._seen |= distinct
-        if len(self._seen) > 2_000_000:  # an archive's worth of distinct words: start over, keep the hits
-            self._seen = set(self._hits)
-        return {w: self._hits[w] for w in distinct & self._hits.keys()}
+        return tuple((word[:n], forms[word[:n]]) for n in range(2, min(len(word), self.longest) + 1)
+                     if word[:n] in forms)
 
     def find(self, text: str, tokens: list[str] | None = None) -> list[tuple[int, str, tuple[str, ...]]]:
         """(line index in text, spelling, keys) for spellings that stand as words (not inside a longer
@@ -126,7 +117,7 @@ class Matcher:
         if self.empty:
             return []
         tokens = hangul_tokens(text) if tokens is None else tokens
-        hits = self._word_hits(tokens) if self.forms else {}
+        hits = self._words.hits(tokens) if self.forms else {}
         found = [(i, spelling, keys) for i, word in locate(tokens, hits) for spelling, keys in hits[word]]
         if self.automaton is not None:
             newlines = [m.start() for m in _NEWLINE.finditer(text)]
@@ -137,39 +128,49 @@ class Matcher:
             found.sort(key=lambda f: f[0])
         return found
 
-    def fuzzy(self, word: str) -> set[str]:
-        """Keys whose spellings share this word's phonetic key (펭지엔전 ~ 펑젠전)."""
-        return self.by_key.get(phonetic.key(word), set())
+class WordMemo:
+    """Each distinct Hangul word of a run analysed once: a block of text is read as its set of distinct
+    words (one C-level regex pass and set build), and text repeats its words, so the per-word Python work
+    stays far below one call per word of text."""
 
+    def __init__(self, analyse: Callable[[str], object]) -> None:
+        self.analyse = analyse  # word → a result, or something false for no hit
+        self._seen: set[str] = set()
+        self._hits: dict[str, object] = {}
+
+    def hits(self, tokens: list[str]) -> dict:
+        """word → result, for the words among ``tokens`` (hangul_tokens of a text) that hit."""
+        distinct = set(tokens)
+        distinct.discard("\n")
+        for word in distinct - self._seen:
+            result = self.analyse(word)
+            if result:
+                self._hits[word] = result
+        self._seen |= distinct
+        if len(self._seen) > 2_000_000:  # an archive's worth of distinct words: start over, keep the hits
+            self._seen = set(self._hits)
+        return {w: self._hits[w] for w in distinct & self._hits.keys()}
 
 
 class VariantFinder:
     """Hangul words whose stem (particle stripped) has a phonetic key in an index: the variants of
     known spellings written without Hanzi (펭지엔전은 ~ 펑젠전).
 
-    A block of text is read as its set of distinct words (one C-level regex pass and set build), and
-    each distinct word is analysed once per run: text repeats its words, so the per-word Python work
-    stays far below one call per word of text."""
+    Each distinct word is analysed once per run (see WordMemo)."""
 
     def __init__(self, index: Mapping[str, object], analyzer) -> None:
         self.index = index
         self.analyzer = analyzer
-        self._seen: set[str] = set()
-        self._hits: dict[str, tuple[str, object]] = {}
+        self._words = WordMemo(self._variant)
+
+    def _variant(self, word: str) -> tuple[str, object] | None:
+        stem = strip_particle(self.analyzer, word)
+        value = self.index.get(phonetic.key(stem)) if len(stem) >= 2 else None
+        return (stem, value) if value else None
 
     def words(self, tokens: list[str]) -> dict[str, tuple[str, object]]:
         """word as written → (stem, index value) for the words (hangul_tokens of a text) that hit the index."""
-        distinct = set(tokens)
-        distinct.discard("\n")
-        for word in distinct - self._seen:
-            stem = strip_particle(self.analyzer, word)
-            value = self.index.get(phonetic.key(stem)) if len(stem) >= 2 else None
-            if value:
-                self._hits[word] = (stem, value)
-        self._seen |= distinct
-        if len(self._seen) > 2_000_000:  # an archive's worth of distinct words: start over, keep the hits
-            self._seen = set(self._hits)
-        return {w: self._hits[w] for w in distinct & self._hits.keys()}
+        return self._words.hits(tokens)
 
 
 _TOKENS = re.compile(r"[가-힣]+|\n")

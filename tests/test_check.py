@@ -71,3 +71,21 @@ def test_clean_document_passes(tmp_path) -> None:
 def test_bad_options(tmp_path) -> None:
     assert runner.invoke(app, ["check", str(tmp_path), "--fail-on", "sometimes"]).exit_code == 2
     assert runner.invoke(app, ["check", str(tmp_path), "--format", "xml"]).exit_code == 2
+
+
+def test_matcher_finds_spellings_at_word_starts_and_variants_by_key() -> None:
+    from glossary import phonetic
+    from glossary.check import Matcher, VariantFinder, hangul_tokens, locate
+    from glossary.morph import get_analyzer
+
+    text = "어제 핀둬둬가 말했다.\n오늘 새핀둬둬는 아니다.\nTCL그룹이 왔고 펭지엔전은 웃었다.\n핀둬둬."
+    matcher = Matcher({"핀둬둬": {"拼多多"}, "TCL그룹": {"TCL集团"}, "궈메이 소매": {"国美零售"}})
+    tokens = hangul_tokens(text)
+    found = matcher.find(text, tokens)
+    assert found == [(0, "핀둬둬", ("拼多多",)), (2, "TCL그룹", ("TCL集团",)), (3, "핀둬둬", ("拼多多",))]
+    assert matcher.find(text) == found  # the tokens are made when not given
+    variants = VariantFinder({phonetic.key("펑젠전"): "彭建真"}, get_analyzer("rule"))
+    hits = variants.words(tokens)
+    assert hits == {"펭지엔전은": ("펭지엔전", "彭建真")}
+    assert locate(tokens, hits) == [(2, "펭지엔전은")]
+    assert variants.words(hangul_tokens("아무 것도 없다")) == {}
