@@ -105,7 +105,9 @@ def curated_spec(store: Store) -> Curated:
     return Curated(tuple(words), tuple(names))
 
 
-_APPLIED: dict[tuple[str, int], Lexicon] = {}  # per process: (fingerprint, id of the base lexicon) → lexicon
+# per process: (fingerprint, base lexicon, its version) → lexicon. The base itself is the key (hashed by
+# identity, kept alive here), not its id(), which a later lexicon could reuse
+_APPLIED: dict[tuple[str, Lexicon, int], Lexicon] = {}
 
 
 def apply_curated(spec: Curated, lexicon: Lexicon | None = None) -> Lexicon:
@@ -116,14 +118,14 @@ def apply_curated(spec: Curated, lexicon: Lexicon | None = None) -> Lexicon:
     from .lexicon import copy_lexicon, default_lexicon
 
     base = lexicon or default_lexicon()
-    found = _APPLIED.get((spec.fingerprint, id(base)))
+    found = _APPLIED.get((spec.fingerprint, base, base.version))
     if found is not None:
         return found
     lex = copy_lexicon(base)
     for key, korean in spec.names:
         lex.add_name(key, korean, "customary", "glossary")
     pinyin.add_user_words(list(spec.words))
-    _APPLIED[(spec.fingerprint, id(base))] = lex
+    _APPLIED[(spec.fingerprint, base, base.version)] = lex
     return lex
 
 

@@ -60,10 +60,11 @@ def _key_facts(hanzi: str, japanese_name: bool, lexicon: Lexicon, version: int, 
     known = lexicon.lookup(key)
     historical = known is not None and known.kind == "historical"
     person_shaped = 2 <= len(key) <= 4 and pinyin.leading_surname(key) is not None
-    return _key_votes(key, japanese_name, historical), person_shaped
+    return _key_votes(key, japanese_name, historical, person_shaped), person_shaped
 
 
-def _key_votes(key: str, japanese_name: bool, historical: bool) -> tuple[tuple[str, float], ...]:
+def _key_votes(key: str, japanese_name: bool, historical: bool, person_shaped: bool
+               ) -> tuple[tuple[str, float], ...]:
     """Votes that depend on the Hanzi alone (cached: news repeats its names)."""
     ev = _evidence()
     votes: Counter = Counter()
@@ -77,7 +78,6 @@ def _key_votes(key: str, japanese_name: bool, historical: bool) -> tuple[tuple[s
             votes[ev["suffix"][suffix]] += 2  # (蔭山 카게야마 is a Japanese surname, not a mountain)
             break
     flag = pinyin.single_word_tag(key) if len(key) <= 12 else None
-    person_shaped = 2 <= len(key) <= 4 and pinyin.leading_surname(key) is not None
     if flag is not None:
         if flag in ("nr", "nrfg") and person_shaped:
             votes["PERSON"] += 1.5
