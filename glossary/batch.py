@@ -281,8 +281,7 @@ def _glossary_state(pipe: Pipeline) -> tuple[Curated, dict[str, str]]:
     if not pipe.db.exists():
         return Curated(), {}
     with Store(pipe.db) as store:
-        built = {r[0]: r[1] for r in store.db.execute("SELECT source, sha256 FROM documents")}
-        return curated_spec(store), built
+        return curated_spec(store), store.document_hashes()
 
 
 def _build(pipe: Pipeline, shas: dict[Path, str], report: RunReport, log: RunLog, spec: Curated) -> BuildReport:

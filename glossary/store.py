@@ -158,6 +158,10 @@ class Store:
                         (now(), key, field, _text(old), _text(new), source))
 
     # -- documents and occurrences ------------------------------------------------------------------
+    def document_hashes(self) -> dict[str, str]:
+        """Every document in the glossary: source path → SHA-256 of the version merged."""
+        return {r[0]: r[1] for r in self.db.execute("SELECT source, sha256 FROM documents")}
+
     def document_hash(self, source: str) -> str | None:
         row = self.db.execute("SELECT sha256 FROM documents WHERE source = ?", (source,)).fetchone()
         return row[0] if row else None
