@@ -14,7 +14,7 @@ import re
 import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import IO
 
@@ -248,14 +248,14 @@ def extract_lines(blocks: Iterable[Block], doc: str, lexicon: Lexicon | None = N
 
 
 SPOOL_AFTER = 50000
-_FIELDS = (*PUBLIC_FIELDS, "_votes", "_term_like")
+_FIELDS = tuple(f.name for f in fields(Occurrence))  # what the spool keeps, in the dataclass's order
 
 
 _packed = operator.attrgetter(*_FIELDS)  # an occurrence as a tuple, in one C call
 
 
 def _unpacked(values: tuple) -> Occurrence:
-    return Occurrence(**dict(zip(_FIELDS, values)))  # occurrences kept in memory before they go to a temporary file
+    return Occurrence(*values)  # _FIELDS is the dataclass's own field order
 
 
 @dataclass
@@ -283,7 +283,7 @@ class _Spool:
                         batch = pickle.load(self.file)
                     except EOFError:
                         break
-                    yield from (_unpacked(t) for t in batch)
+                    yield from map(_unpacked, batch)
         yield from self.buffer
 
     def close(self) -> None:

@@ -92,6 +92,23 @@ def test_large_file_is_read_in_blocks(tmp_path, monkeypatch) -> None:
     assert (occ.line, occ.korean) == (151, "궈메이 소매")
 
 
+def test_spooled_occurrences_come_back_the_same(tmp_path, monkeypatch) -> None:
+    """Beyond SPOOL_AFTER occurrences the first pass keeps them in a temporary file (memory flat); they
+    must come back whole, in order, with the document-level decisions applied."""
+    from pathlib import Path
+
+    from glossary import extract
+
+    sample = Path(__file__).resolve().parent.parent / "data" / "samples" / "newsletter-sample.txt"
+    path = tmp_path / "long.txt"
+    path.write_text(sample.read_text(encoding="utf-8") * 3, encoding="utf-8")
+    in_memory = [o.to_dict() for o in extract_file(path).occurrences]
+    monkeypatch.setattr(extract, "SPOOL_AFTER", 7)
+    spooled = [o.to_dict() for o in extract.stream_file(path).occurrences]
+    assert len(in_memory) > 3 * 7
+    assert spooled == in_memory
+
+
 def test_cli_reports_bad_files_and_goes_on(tmp_path) -> None:
     good = tmp_path / "good.txt"
     good.write_text(TEXT, encoding="cp949")
