@@ -88,21 +88,47 @@ class Matcher:
         self.by_key: dict[str, set[str]] = defaultdict(set)
         hangul: dict[str, set[str]] = defaultdict(set)
         other: dict[str, set[str]] = defaultdict(set)
+        spaced: dict[tuple[str, ...], set[str]] = defaultdict(set)
         for spelling, keys in spellings.items():
             compact = spelling.replace(" ", "")
             if len(compact) < 2:
                 continue
             (hangul if _HANGUL_WORD.fullmatch(compact) else other)[compact].update(keys)
             self.by_key[phonetic.key(compact)].update(keys)
+            words = tuple(spelling.split())
+            if len(words) > 1 and all(_HANGUL_WORD.fullmatch(w) for w in words):
+                spaced[words].update(keys)  # 궈메이 소매: also found written in several words
         self.forms = {k: tuple(sorted(v)) for k, v in hangul.items()}
+        self.spaced: dict[str, list[tuple[tuple[str, ...], str, tuple[str, ...]]]] = defaultdict(list)
+        for words, keys in spaced.items():  # first word → (other words, compact spelling, keys)
+            self.spaced[words[0]].append((words[1:], "".join(words), tuple(sorted(keys))))
         self.longest = max(map(len, self.forms), default=0)
         self.automaton = ahocorasick.Automaton() if other else None
         for compact, keys in other.items():
             self.automaton.add_word(compact, (compact, tuple(sorted(keys))))  # type: ignore[union-attr]
         if self.automaton is not None:
             self.automaton.make_automaton()
-        self.empty = not self.forms and self.automaton is None
+        self.empty = not self.forms and self.automaton is None and not self.spaced
         self._words = WordMemo(self._prefixes)
+
+    def _spaced_hits(self, tokens: list[str]) -> list[tuple[int, int, str, tuple[str, ...]]]:
+        """(token index, line index, compact spelling, keys) for spellings of several words written so
+        (궈메이 소매는; a line break may fall between the words, the last may carry a particle)."""
+        out = []
+        for i, line, first in _locate_indexed(tokens, self.spaced):
+            for rest, compact, keys in self.spaced[first]:
+                j, ok = i + 1, True
+                for k, word in enumerate(rest):
+                    while j < len(tokens) and tokens[j] == "\n":
+                        j += 1
+                    last = k == len(rest) - 1
+                    if j >= len(tokens) or not (tokens[j].startswith(word) if last else tokens[j] == word):
+                        ok = False
+                        break
+                    j += 1
+                if ok:
+                    out.append((i, line, compact, keys))
+        return out
 
     def _prefixes(self, word: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
         """(spelling, keys) for every known spelling the word starts with."""
@@ -118,13 +144,18 @@ class Matcher:
             return []
         tokens = hangul_tokens(text) if tokens is None else tokens
         hits = self._words.hits(tokens) if self.forms else {}
-        found = [(i, spelling, keys) for i, word in locate(tokens, hits) for spelling, keys in hits[word]]
+        spaced = self._spaced_hits(tokens) if self.spaced else []
+        covered = {t for t, _, _, _ in spaced}  # a longer name of several words wins over its first word
+        found = [(line, spelling, keys) for t, line, word in _locate_indexed(tokens, hits) if t not in covered
+                 for spelling, keys in hits[word]]
+        found.extend((line, spelling, keys) for _, line, spelling, keys in spaced)
         if self.automaton is not None:
             newlines = [m.start() for m in _NEWLINE.finditer(text)]
             for end, (spelling, keys) in self.automaton.iter(text):
                 start = end - len(spelling) + 1
                 if not (start > 0 and "가" <= text[start - 1] <= "힣"):
                     found.append((bisect.bisect_left(newlines, start), spelling, keys))
+        if spaced or self.automaton is not None:
             found.sort(key=lambda f: f[0])
         return found
 
@@ -183,19 +214,22 @@ def hangul_tokens(text: str) -> list[str]:
 
 
 def locate(tokens: list[str], words: Mapping[str, object]) -> list[tuple[int, str]]:
-    """(line index, word) for every token that is a key of ``words``. The scans are C-level (compress over
-    map): no Python-level loop per token, only per hit."""
+    """(line index, word) for every token that is a key of ``words``."""
+    return [(line, word) for _, line, word in _locate_indexed(tokens, words)]
+
+
+def _locate_indexed(tokens: list[str], words: Mapping[str, object]) -> list[tuple[int, int, str]]:
+    """(token index, line index, word) for every token that is a key of ``words``. The scans are C-level
+    (compress over map): no Python-level loop per token, only per hit."""
     if not words:
         return []
     hits = list(compress(count(), map(words.__contains__, tokens)))
-    if not hits:
-        return []
     out = []
     line = prev = 0
     for i in hits:  # line breaks between one hit and the next, counted by list.count in C
         line += tokens[prev:i].count("\n")
         prev = i
-        out.append((line, tokens[i]))
+        out.append((i, line, tokens[i]))
     return out
 
 
@@ -239,11 +273,14 @@ def check(inputs: Iterable[str | Path], store=None, analyzer: str | None = None)
 
     # (d) one spelling, several Hanzi (in the documents and the glossary)
     spellings: dict[str, set[str]] = defaultdict(set)
+    written: dict[str, set[str]] = defaultdict(set)  # as written, spaces kept: 궈메이 소매
     for key, e in entries.items():
         for f in e.forms:
             spellings[f.korean.replace(" ", "")].add(key)
+            written[f.korean].add(key)
     for key, a in approved.items():
         spellings[a.korean.replace(" ", "")].add(key)
+        written[a.korean].add(key)
     for spelling, keys in spellings.items():
         if len(keys) > 1:
             o = next(o for o in occurrences if o.korean.replace(" ", "") == spelling)
@@ -251,7 +288,7 @@ def check(inputs: Iterable[str | Path], store=None, analyzer: str | None = None)
                                     o.context))
 
     # (b) and (c): mentions without Hanzi, found by spelling or phonetic key
-    matcher = Matcher(spellings)
+    matcher = Matcher(written)
     approved_keys = {phonetic.key(a.korean.replace(" ", "")): k for k, a in approved.items()}
     for path in paths:
         if str(path) not in docs:

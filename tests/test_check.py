@@ -89,3 +89,19 @@ def test_matcher_finds_spellings_at_word_starts_and_variants_by_key() -> None:
     assert hits == {"펭지엔전은": ("펭지엔전", "彭建真")}
     assert locate(tokens, hits) == [(2, "펭지엔전은")]
     assert variants.words(hangul_tokens("아무 것도 없다")) == {}
+
+
+def test_matcher_finds_names_of_several_words() -> None:
+    from glossary.check import Matcher
+
+    matcher = Matcher({"궈메이": {"国美"}, "궈메이 소매": {"国美零售"}})
+    text = "궈메이 소매는 컸다.\n궈메이는 작다.\n궈메이\n소매도 있다.\n궈메이 가전."
+    assert matcher.find(text) == [(0, "궈메이소매", ("国美零售",)), (1, "궈메이", ("国美",)),
+                                  (2, "궈메이소매", ("国美零售",)), (4, "궈메이", ("国美",))]
+
+
+def test_hanzi_late_for_a_name_of_several_words(tmp_path) -> None:
+    doc = tmp_path / "d.txt"
+    doc.write_text("궈메이 소매는 전환했다.\n\n궈메이 소매(国美零售)는 컸다.\n", encoding="utf-8")
+    late = [f for f in check([doc]) if f.kind == "hanzi-late"]
+    assert [(f.line, f.key) for f in late] == [(1, "国美零售")]
