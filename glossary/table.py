@@ -25,13 +25,13 @@ def frames(store: Store, occurrences_per_key: int | None = None) -> dict[str, pd
     """{'entries', 'forms', 'occurrences'} for the whole glossary (a build left unfinished is completed
     first, so that what is shown matches the evidence). Counts come aggregated from SQLite; the
     occurrences frame holds at most ``occurrences_per_key`` rows per entry when given."""
-    from .build import refresh_dirty
-
     with fewer_collections():
-        return _frames(store, occurrences_per_key, refresh_dirty)
+        return _frames(store, occurrences_per_key)
 
 
-def _frames(store: Store, occurrences_per_key: int | None, refresh_dirty) -> dict[str, pd.DataFrame]:
+def _frames(store: Store, occurrences_per_key: int | None) -> dict[str, pd.DataFrame]:
+    from .build import refresh_dirty  # build imports this module's neighbours; imported here, not at the top
+
     refresh_dirty(store)
     occ_rows = store.sample_occurrences(occurrences_per_key)
     resolved = entries_from(store.evidence())

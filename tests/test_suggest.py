@@ -130,3 +130,19 @@ def test_fold(written: str, key: str) -> None:
 def test_surname_kept_against_a_phrase_reading() -> None:
     assert suggest("沈思兰").korean == "선쓰란"  # shěn, not the chén of 沈思 (沉思) 'deep thought'
     assert suggest("曾国藩").korean == "증국번"  # a pre-1911 person keeps the Sino-Korean reading
+
+
+def test_exact_alignment_takes_a_persons_reading() -> None:
+    from glossary.align import exact
+
+    assert exact("쩡궈판", "曾国藩") is not None  # 曾 read zēng as a surname
+    assert exact("청궈판", "曾国藩") is not None  # the everyday reading céng is a sound rendering too
+    assert exact("쩌궈판", "曾国藩") is None
+
+
+def test_single_word_tag_agrees_with_jieba() -> None:
+    from glossary import pinyin
+
+    for word in ["北京", "步步高", "拼多多", "彭建真", "中国连锁经营协会", "人民日报", "曾经", "小"]:
+        tags = pinyin.jieba_tags(word)
+        assert pinyin.single_word_tag(word) == (tags[0][1] if len(tags) == 1 else None), word
