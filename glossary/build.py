@@ -12,14 +12,14 @@ import hashlib
 import multiprocessing
 import tempfile
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .collector import fewer_collections
 from .errors import GlossaryError
-from .extract import stream_file
+from .extract import public_fields, stream_file
 from .lexicon import Lexicon
 from .reader import SUPPORTED
 from .resolve import entries_from
@@ -133,8 +133,9 @@ def build(inputs: Iterable[str | Path], db: str | Path, lexicon: Lexicon | None 
           analyzer: str | None = None, progress=None, workers: int = 1) -> BuildReport:
     """Extract every input and merge it into the database at ``db``; bad files are reported, not fatal.
 
-    With ``workers`` > 1 the documents are extracted in that many spawned processes first (merging stays
-    in this process, one transaction per document). A user exceptions table applies in-process only."""
+    With ``workers`` > 1 the documents are extracted in that many spawned processes while this process
+    merges them in order as they come (one transaction per document). A user exceptions table applies
+    in-process only."""
     report = BuildReport()
     with Store(db) as store, fewer_collections():
         spec = curated_spec(store)
@@ -156,19 +157,24 @@ def build(inputs: Iterable[str | Path], db: str | Path, lexicon: Lexicon | None 
 
 
 class _Extracted:
-    """Results of a parallel extraction, by path: a function for add_document, or None (extract here)."""
+    """Documents being extracted in worker processes, by path: ``get`` gives add_document a function that
+    waits for that one document and reads its result, or None (extract it here)."""
 
-    def __init__(self, cache: Path | None, done: dict[Path, str], fingerprint: str = "") -> None:
-        self.cache, self.done, self.fingerprint = cache, done, fingerprint
+    def __init__(self, cache: Path | None, jobs: dict[Path, tuple[str, Future]], fingerprint: str = "") -> None:
+        self.cache, self.jobs, self.fingerprint = cache, jobs, fingerprint
 
     def get(self, path: Path):
-        if self.cache is None or path not in self.done:
+        job = self.jobs.get(path)
+        if self.cache is None or job is None:
             return None
         from .batch import read_cache
 
-        def read(p: Path, sha: str):
-            if sha != self.done[path]:
-                return None  # the file changed since it was extracted: add_document extracts it again
+        sha, future = job
+
+        def read(p: Path, current: str):
+            _, _, error = future.result()
+            if error is not None or current != sha:
+                return None  # failed there (add_document reports why) or changed since: extracted here
             return read_cache(self.cache, p, sha, self.fingerprint)
 
         return read
@@ -177,6 +183,8 @@ class _Extracted:
 @contextmanager
 def _parallel_extraction(paths: list[Path], workers: int, analyzer: str | None,
                          spec: Curated | None = None) -> Iterator[_Extracted]:
+    """Start extracting every document in worker processes, in order; the caller merges each one as soon
+    as it is ready, while the workers go on with the next (merging and extracting overlap)."""
     if workers <= 1 or len(paths) < 2:
         yield _Extracted(None, {})
         return
@@ -184,26 +192,23 @@ def _parallel_extraction(paths: list[Path], workers: int, analyzer: str | None,
 
     spec = spec or Curated()
     with tempfile.TemporaryDirectory(prefix="kozh-build-") as tmp:
-        jobs = {}
-        for p in paths:
-            try:
-                jobs[p] = file_sha256(p)
-            except OSError:
-                continue  # reported by add_document
-        done: dict[Path, str] = {}
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = {pool.submit(extract_to_cache, str(p), sha, tmp, analyzer or "rule", spec): p
-                       for p, sha in jobs.items()}
-            for fut in as_completed(futures):
-                _, _, error = fut.result()
-                if error is None:
-                    done[futures[fut]] = jobs[futures[fut]]
-        yield _Extracted(Path(tmp), done, spec.fingerprint)
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        try:
+            jobs: dict[Path, tuple[str, Future]] = {}
+            for p in paths:
+                try:
+                    sha = file_sha256(p)
+                except OSError:
+                    continue  # reported by add_document
+                jobs[p] = (sha, pool.submit(extract_to_cache, str(p), sha, tmp, analyzer or "rule", spec))
+            yield _Extracted(Path(tmp), jobs, spec.fingerprint)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def add_document(store: Store, path: Path, run_id: int, report: BuildReport, lexicon: Lexicon | None = None,
                  analyzer: str | None = None, extracted=None) -> None:
-    """Merge one document. ``extracted`` is an optional function (path, sha) → (encoding, occurrence dicts)
+    """Merge one document. ``extracted`` is an optional function (path, sha) → (encoding, occurrence tuples)
     that supplies results computed elsewhere (a batch run's cache), or None; else the document is extracted
     here."""
     source = str(path.resolve()) if path.exists() else str(path)
@@ -217,7 +222,7 @@ def add_document(store: Store, path: Path, run_id: int, report: BuildReport, lex
             encoding, rows = found
         else:
             stream = stream_file(path, lexicon, analyzer)
-            encoding, rows = stream.encoding, (o.to_dict() for o in stream.occurrences)
+            encoding, rows = stream.encoding, map(public_fields, stream.occurrences)
         with store.transaction():
             count, _ = store.replace_document(source, path.name, sha or "", encoding, run_id, rows)
     except GlossaryError as exc:

@@ -27,6 +27,7 @@ from .lexicon import Lexicon, default_lexicon
 from .morph import DEFAULT as DEFAULT_ANALYZER
 from .morph import Analyzer, get_analyzer
 from .reader import Block, open_document
+from .store import PUBLIC_FIELDS
 
 MARGIN_LINES = 12
 JA_WINDOW_LINES = 80
@@ -54,12 +55,10 @@ class Occurrence:
 
     def to_dict(self) -> dict:
         """The public fields, in the JSONL order."""
-        return dict(zip(PUBLIC_FIELDS, _public(self)))
+        return dict(zip(PUBLIC_FIELDS, public_fields(self)))
 
 
-PUBLIC_FIELDS = ("doc", "line", "start", "end", "korean", "hanzi", "english", "type", "origin", "key", "score",
-                 "context")
-_public = operator.attrgetter(*PUBLIC_FIELDS)
+public_fields = operator.attrgetter(*PUBLIC_FIELDS)  # an occurrence as a tuple in that order, in one C call
 
 
 @dataclass

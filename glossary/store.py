@@ -25,6 +25,13 @@ STATUSES = ("candidate", "approved", "rejected", "forbidden")
 REVIEWED_FIELDS = ("status", "chosen_korean", "note", "type")
 BUSY_TIMEOUT_S = 5.0
 
+# an occurrence as extraction hands it over (the JSONL fields of `glossary extract`, in order); defined
+# here, below the extraction stack, so that the store needs none of it
+PUBLIC_FIELDS = ("doc", "line", "start", "end", "korean", "hanzi", "english", "type", "origin", "key", "score",
+                 "context")
+_OCCURRENCE_INSERT = ", ".join(["source", *(f'"{f}"' for f in PUBLIC_FIELDS)])
+_KEY_AT = 1 + PUBLIC_FIELDS.index("key")
+
 MIGRATIONS: dict[int, str] = {
     1: """
     CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -90,6 +97,9 @@ class Store:
             # a power cut may lose the last commits (never corrupts). One fsync per commit was most of a merge
             self.db.execute("PRAGMA synchronous = NORMAL")
             self.db.execute("PRAGMA cache_size = -65536")  # 64 MB: index inserts of a large build stay in memory
+            # the WAL is copied back into the database (with an fsync) every 64 MB written instead of every 4 MB:
+            # a third of a large merge went into these checkpoints
+            self.db.execute("PRAGMA wal_autocheckpoint = 16384")
             self._migrate()
         except sqlite3.DatabaseError as exc:
             raise GlossaryError(f"{self.path}: {_explain(exc)}") from exc
@@ -167,18 +177,19 @@ class Store:
         return row[0] if row else None
 
     def replace_document(self, source: str, name: str, sha256: str, encoding: str, run_id: int,
-                         occurrences: Iterable[dict]) -> tuple[int, set[str]]:
-        """Put a document's occurrences in place of any earlier version of it (inside a transaction).
-        Returns the number added and the keys touched (old and new)."""
+                         occurrences: Iterable[tuple]) -> tuple[int, set[str]]:
+        """Put a document's occurrences (tuples in extract.PUBLIC_FIELDS order) in place of any earlier
+        version of it (inside a transaction). Returns the number added and the keys touched (old and new)."""
         old_keys = {r[0] for r in self.db.execute("SELECT DISTINCT key FROM occurrences WHERE source = ?",
                                                    (source,))}
         self.db.execute("DELETE FROM occurrences WHERE source = ?", (source,))
         self.db.execute("INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?)",
                         (source, name, sha256, encoding, run_id, now()))
-        rows = [(source, o["doc"], o["line"], o["start"], o["end"], o["key"], o["hanzi"], o["korean"],
-                 o["english"], o["type"], o["origin"], o["score"], o["context"]) for o in occurrences]
-        self.db.executemany("INSERT OR REPLACE INTO occurrences VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
-        keys = old_keys | {r[5] for r in rows}
+        head = (source,)
+        rows = [head + o for o in occurrences]
+        self.db.executemany(f"INSERT OR REPLACE INTO occurrences ({_OCCURRENCE_INSERT}) VALUES "
+                            f"({','.join('?' * (len(PUBLIC_FIELDS) + 1))})", rows)
+        keys = old_keys | {r[_KEY_AT] for r in rows}
         self.db.executemany("INSERT OR IGNORE INTO dirty VALUES (?)", ((k,) for k in keys))
         return len(rows), keys
 

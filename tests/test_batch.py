@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from glossary import batch
+from glossary.extract import PUBLIC_FIELDS
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = (ROOT / "data" / "samples" / "newsletter-sample.txt").read_text(encoding="utf-8")
@@ -121,13 +122,16 @@ def test_cache_round_trip_and_a_damaged_entry(tmp_path) -> None:
     _, n, error = batch.extract_to_cache(str(doc), sha, str(tmp_path / "cache"))
     assert error is None and n > 0
     encoding, rows = batch.read_cache(tmp_path / "cache", doc, sha)
-    rows = list(rows)
+    rows = [dict(zip(PUBLIC_FIELDS, r)) for r in rows]
     assert encoding == "utf-8" and len(rows) == n
     assert {"doc", "line", "korean", "hanzi", "key", "context"} <= set(rows[0])
     assert any(r["hanzi"] == "小米" and r["korean"] == "샤오미" for r in rows)
     target = batch.cache_path(tmp_path / "cache", sha)
     whole = target.read_bytes()
-    for damaged in (whole[:200] + b"\xff\x00garbage", whole[:-12]):  # overwritten; cut short
+    for damaged in (whole[:200] + b"\xff\x00garbage", whole[:-12],  # overwritten; cut short
+                    whole[:-30] + whole[-20:],  # a piece missing in the middle: the end mark's count differs
+                    b"\xff" * 8 + whole[8:]):  # a damaged length
+
         target.write_bytes(damaged)
         with pytest.raises(batch.GlossaryError, match="unreadable cache entry"):
             list(batch.read_cache(tmp_path / "cache", doc, sha)[1])
