@@ -131,17 +131,30 @@ def resolve(occurrences: Iterable) -> dict[str, Entry]:
     return entries_from(evidence_of(occurrences))
 
 
-def entries_from(evidence: dict[str, Evidence]) -> dict[str, Entry]:
-    entries = {key: _entry(key, ev) for key, ev in evidence.items()}
+def entries_from(evidence: dict[str, Evidence], facts: dict[str, dict] | None = None) -> dict[str, Entry]:
+    """Entries from their evidence. ``facts`` are the machine fields a glossary stored for its entries
+    (origin, official, pinyin, sino_korean, rule: the suggestion made when the entry was last refreshed);
+    where the origin still agrees they are used as they are instead of suggesting again."""
+    facts = facts or {}
+    entries = {key: _entry(key, ev, facts.get(key)) for key, ev in evidence.items()}
     link_related(entries)
     return entries
 
 
-def _entry(key: str, ev: Evidence) -> Entry:
-    origin = ev.origins.most_common(1)[0][0]
+def _suggested(key: str, origin: str, known: dict | None) -> tuple[str | None, str | None, str | None, str | None]:
+    """(official, pinyin, sino_korean, rule) of a key: stored, or suggested now (Chinese names only)."""
+    if known is not None and known.get("origin") == origin:
+        return known["official"], known["pinyin"], known["sino_korean"], known["rule"]
     sug = suggest(key) if origin == "zh" else None
-    official = sug.korean if sug and not sug.error else None
-    plain = transliteration(key) if sug else None
+    if sug is None:
+        return None, None, None, None
+    return (None if sug.error else sug.korean), sug.pinyin, sug.sino_korean, sug.rule
+
+
+def _entry(key: str, ev: Evidence, known: dict | None = None) -> Entry:
+    origin = ev.origins.most_common(1)[0][0]
+    official, pinyin_, sino_korean, rule = _suggested(key, origin, known)
+    plain = transliteration(key) if origin == "zh" else None
     forms = []
     for k, n in ev.korean.most_common():
         kind, d = _kind(k, official, plain)
@@ -149,9 +162,8 @@ def _entry(key: str, ev: Evidence) -> Entry:
     types = ev.types
     entry = Entry(key=key, hanzi=dict(ev.hanzi), forms=forms, english=dict(ev.english),
                   type=classify.decide_type(dict(types), 1) if len(types) > 1 else next(iter(types)),
-                  origin=origin, official=official,
-                  pinyin=sug.pinyin if sug else None, sino_korean=sug.sino_korean if sug else None,
-                  rule=sug.rule if sug else None, occurrences=ev.occurrences, documents=list(ev.documents),
+                  origin=origin, official=official, pinyin=pinyin_, sino_korean=sino_korean,
+                  rule=rule, occurrences=ev.occurrences, documents=list(ev.documents),
                   first_context=ev.first_context)
     entry.recommended, entry.reason = recommend(forms, official, rule=entry.rule)
     return entry

@@ -34,7 +34,8 @@ def _frames(store: Store, occurrences_per_key: int | None) -> dict[str, pd.DataF
 
     refresh_dirty(store)
     occ_rows = store.sample_occurrences(occurrences_per_key)
-    resolved = entries_from(store.evidence())
+    stored = store.entries()
+    resolved = entries_from(store.evidence(), {row["key"]: row for row in stored})
     clash = conflicts(resolved)
     clash_by_key: dict[str, list[str]] = {}
     for spelling, keys in clash.items():
@@ -42,7 +43,7 @@ def _frames(store: Store, occurrences_per_key: int | None) -> dict[str, pd.DataF
             clash_by_key.setdefault(k, []).append(f"{spelling} → {', '.join(x for x in keys if x != k)}")
     form_status = store.form_statuses()
     entry_rows, form_rows = [], []
-    for row in store.entries():
+    for row in stored:
         key = row["key"]
         e = resolved.get(key)
         if e is None:
