@@ -54,12 +54,10 @@ def refresh_entries(store: Store, keys: set[str] | list[str], source: str) -> in
     """Recompute the machine fields of the entries with these keys from all their occurrences."""
     if not keys:
         return 0
-    created = 0
-    for key, entry in entries_from(store.evidence(keys)).items():
-        fields = {"type": entry.type, "origin": entry.origin, "official": entry.official, "pinyin": entry.pinyin,
-                  "sino_korean": entry.sino_korean, "rule": entry.rule}
-        created += store.upsert_machine_fields(key, fields, source)
-    return created
+    entries = entries_from(store.evidence(keys))
+    return store.upsert_machine_fields(
+        ((key, {"type": e.type, "origin": e.origin, "official": e.official, "pinyin": e.pinyin,
+                "sino_korean": e.sino_korean, "rule": e.rule}) for key, e in entries.items()), source)
 
 
 def refresh_dirty(store: Store, source: str = "refresh") -> int:

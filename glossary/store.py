@@ -289,25 +289,37 @@ class Store:
         row = self.db.execute("SELECT * FROM entries WHERE key = ?", (key,)).fetchone()
         return dict(row) if row else None
 
-    def upsert_machine_fields(self, key: str, fields: dict, source: str) -> bool:
-        """Write what extraction computed; a field a reviewer has set is left alone. True if created."""
-        row = self.entry(key)
-        if row is None:
-            self.db.execute(
-                "INSERT INTO entries (key, type, origin, official, pinyin, sino_korean, rule, created, updated) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (key, fields.get("type"), fields.get("origin"), fields.get("official"), fields.get("pinyin"),
-                 fields.get("sino_korean"), fields.get("rule"), now(), now()))
-            self.log(key, "entry", None, "created", source)
-            return True
-        reviewed = set(json.loads(row["reviewed"]))
-        changes = {f: v for f, v in fields.items() if f not in reviewed and row.get(f) != v}
-        if changes:
-            sets = ", ".join(f"{f} = ?" for f in changes)
-            self.db.execute(f"UPDATE entries SET {sets}, updated = ? WHERE key = ?", (*changes.values(), now(), key))
-            for f, v in changes.items():
-                self.log(key, f, row.get(f), v, source)
-        return False
+    def upsert_machine_fields(self, items: Iterable[tuple[str, dict]], source: str) -> int:
+        """Write what extraction computed for entries, ``(key, fields)`` each; a field a reviewer has set
+        is left alone. Returns the number of entries created. New entries go in with one statement for
+        all of them (a large build creates tens of thousands)."""
+        items = list(items)
+        existing: dict[str, dict] = {}
+        for i in range(0, len(items), 500):
+            chunk = [key for key, _ in items[i:i + 500]]
+            existing.update((r["key"], dict(r)) for r in self.db.execute(
+                f"SELECT * FROM entries WHERE key IN ({','.join('?' * len(chunk))})", chunk))
+        stamp = now()
+        created = [(key, f.get("type"), f.get("origin"), f.get("official"), f.get("pinyin"), f.get("sino_korean"),
+                    f.get("rule"), stamp, stamp) for key, f in items if key not in existing]
+        self.db.executemany(
+            "INSERT INTO entries (key, type, origin, official, pinyin, sino_korean, rule, created, updated) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", created)
+        self.db.executemany("INSERT INTO history (at, key, field, old, new, source) VALUES (?, ?, 'entry', NULL, "
+                            "'created', ?)", ((stamp, row[0], source) for row in created))
+        for key, fields in items:
+            row = existing.get(key)
+            if row is None:
+                continue
+            reviewed = set(json.loads(row["reviewed"]))
+            changes = {f: v for f, v in fields.items() if f not in reviewed and row.get(f) != v}
+            if changes:
+                sets = ", ".join(f"{f} = ?" for f in changes)
+                self.db.execute(f"UPDATE entries SET {sets}, updated = ? WHERE key = ?",
+                                (*changes.values(), stamp, key))
+                for f, v in changes.items():
+                    self.log(key, f, row.get(f), v, source)
+        return len(created)
 
     def set_reviewed(self, key: str, field: str, value, source: str) -> bool:
         """A reviewer's decision: written, marked as reviewed, logged. False if nothing changed."""
