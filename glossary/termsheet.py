@@ -18,7 +18,7 @@ from pathlib import Path
 import openpyxl
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -57,42 +57,50 @@ HEADER_FILL = PatternFill("solid", fgColor="305496")
 EDIT_FILL = PatternFill("solid", fgColor="FFF2CC")
 CONFLICT_FILL = PatternFill("solid", fgColor="F8CBAD")
 WRAP = Alignment(wrap_text=True, vertical="top")
+WRAP_STYLE = "kozh wrapped text"  # a named style, registered once per workbook: a cell takes it by name,
+# without the hashing of an Alignment object that setting cell.alignment costs on every cell
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _text_cell(ws, value: str, wrap: bool) -> WriteOnlyCell:
     c = WriteOnlyCell(ws, value=value)
     c.data_type = "s"
+    if wrap:
+        c.style = WRAP_STYLE  # first: taking a named style replaces the cell's whole style
     if value[:1] in FORMULA_STARTS:
         c.quotePrefix = True
-    if wrap:
-        c.alignment = WRAP
     return c
 
 
-def _values(ws, row: tuple, columns) -> list:
-    """A row for ws.append (``row`` holds the fields of ``columns``, in order): plain values where possible
-    (fast); a cell object where text could be taken for a formula (=, +, -, @ at the start are written as
-    text) or must wrap."""
-    out = []
-    for v, (_, _, _, wrap) in zip(row, columns):
-        if (isinstance(v, float) and v != v) or v == "":  # NaN from pandas; an empty text is no cell at all
-            v = None  # (openpyxl writes a cell element for "", and skips None: fewer cells, a faster write)
-        elif v is not None and not isinstance(v, (int, float, str)):
-            v = v.item() if hasattr(v, "item") else str(v)  # numpy scalars
+def _cell_value(v):
+    """A value as openpyxl should get it: None for missing (NaN from pandas) and for an empty text (openpyxl
+    writes a cell element for "" and skips None: fewer cells, a faster write); numpy scalars as Python."""
+    if v is None or (isinstance(v, float) and v != v) or v == "":
+        return None
+    if not isinstance(v, (int, float, str)):
+        return v.item() if hasattr(v, "item") else str(v)
+    return v
+
+
+def _column(ws, values: list, wrap: bool) -> list:
+    """One column's cells: plain values where possible (fast); a cell object where text could be taken for
+    a formula (=, +, -, @ at the start are written as text) or must wrap."""
+    out = [_cell_value(v) for v in values]
+    for i, v in enumerate(out):
         if isinstance(v, str) and (v[:1] in FORMULA_STARTS or (wrap and len(v) > 30)):
-            v = _text_cell(ws, v, wrap)
-        out.append(v)
+            out[i] = _text_cell(ws, v, wrap)
     return out
 
 
-def _rows(df, columns) -> Iterator[tuple]:
-    """The fields of ``columns`` from a DataFrame, row by row as tuples (no dict per row)."""
-    fields = [fld for _, fld, _, _ in columns]
-    return df.reindex(columns=fields).itertuples(index=False, name=None)
+def _rows(ws, df, columns) -> Iterator[tuple]:
+    """The rows of a sheet from a DataFrame: made column by column (one list per field; no per-row work
+    in pandas), then zipped."""
+    cols = [_column(ws, df[fld].tolist(), wrap) if fld in df.columns else [None] * len(df)
+            for _, fld, _, wrap in columns]
+    return zip(*cols)
 
 
-def _sheet(wb, title: str, columns, rows, *, freeze: str = "B2", editable=(), conflict_field: str | None = None,
+def _sheet(wb, title: str, columns, df, *, freeze: str = "B2", editable=(), conflict_field: str | None = None,
            validations=()) -> None:
     ws = wb.create_sheet(title)
     for i, (_, _, width, _) in enumerate(columns, 1):
@@ -105,9 +113,9 @@ def _sheet(wb, title: str, columns, rows, *, freeze: str = "B2", editable=(), co
         header.append(c)
     ws.append(header)
     n = 0
-    for row in rows:
+    for row in _rows(ws, df, columns):
         n += 1
-        ws.append(_values(ws, row, columns))
+        ws.append(row)
     last_row = max(n + 1, 2)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{last_row}"
     letter = {fld: get_column_letter(i) for i, (_, fld, *_) in enumerate(columns, 1)}
@@ -143,11 +151,12 @@ def _export_xlsx(store: Store, path: str | Path, max_occurrences_per_entry: int,
     entries, forms, occ = f["entries"], f["forms"], f["occurrences"]
     shown = occ.groupby("key", sort=False).head(max_occurrences_per_entry) if len(occ) else occ
     wb = openpyxl.Workbook(write_only=True)
-    _sheet(wb, "Entries", ENTRY_SHEET, _rows(entries, ENTRY_SHEET), editable=EDITABLE_ENTRY,
+    wb.add_named_style(NamedStyle(WRAP_STYLE, alignment=WRAP))
+    _sheet(wb, "Entries", ENTRY_SHEET, entries, editable=EDITABLE_ENTRY,
            conflict_field="conflict", validations=[("status", STATUSES), ("type", TYPES)])
-    _sheet(wb, "Variants", FORM_SHEET, _rows(forms, FORM_SHEET), editable={"status"}, conflict_field="conflict",
+    _sheet(wb, "Variants", FORM_SHEET, forms, editable={"status"}, conflict_field="conflict",
            validations=[("status", FORM_STATUSES)])
-    _sheet(wb, "Occurrences", OCC_SHEET, _rows(shown, OCC_SHEET), freeze="A2")
+    _sheet(wb, "Occurrences", OCC_SHEET, shown, freeze="A2")
     summary = [("Glossary", str(store.path.name)), ("Exported", now()), ("Entries", len(entries)),
                ("Spellings", len(forms)), ("Occurrences", len(occ)), ("Occurrences shown", len(shown)),
                ("Conflicting spellings", int((forms["conflict"] != "").sum()) if len(forms) else 0)]

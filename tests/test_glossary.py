@@ -407,3 +407,21 @@ def test_parallel_build_gives_the_same_glossary(tmp_path) -> None:
     assert report.summary()["added"] == 3
     with Store(serial / "g.db") as a, Store(parallel / "g.db") as b:
         assert api.jsonl_lines(a) == api.jsonl_lines(b)
+
+
+def test_long_text_wraps_and_formula_text_stays_text(tmp_path) -> None:
+    db = build_db(tmp_path, DOC_A)
+    sheet = tmp_path / "t.xlsx"
+    note = "=HYPERLINK(\"http://example.com\") 이 메모는 서른 글자를 넘는 긴 검토자 메모입니다"
+    with Store(db) as store:
+        store.set_reviewed("彭建真", "note", note, "test")
+        api.export_xlsx(store, sheet)
+    ws = openpyxl.load_workbook(sheet)["Entries"]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "彭建真")
+    cell = row[column(ws, "note") - 1]
+    assert cell.value == note and cell.data_type == "s"  # not a formula
+    assert cell.quotePrefix and cell.alignment.wrap_text  # both: a named style must not drop the quote prefix
+    context = row[column(ws, "first_context") - 1]
+    assert bool(context.alignment.wrap_text) == (len(context.value) > 30)  # short texts carry no style
+    key_cell = row[0]
+    assert not key_cell.alignment.wrap_text  # short fields carry no style
