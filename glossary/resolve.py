@@ -8,6 +8,7 @@ or *alternative names* (支付宝: brand 알리페이 beside transliteration 지
 
 from __future__ import annotations
 
+import operator
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -88,13 +89,14 @@ def recommend(forms: list[Form], official: str | None, chosen: str | None = None
 
 @dataclass
 class Evidence:
-    """What an entry is made of, counted: from occurrences in memory, or aggregated by SQLite."""
+    """What an entry is made of, counted: from occurrences in memory, or aggregated by SQLite. The counts
+    are dicts (or Counters) in first-seen order, which breaks ties between equal counts."""
 
-    korean: Counter = field(default_factory=Counter)
-    english: Counter = field(default_factory=Counter)
-    hanzi: Counter = field(default_factory=Counter)
-    types: Counter = field(default_factory=Counter)
-    origins: Counter = field(default_factory=Counter)
+    korean: dict[str, int] = field(default_factory=Counter)
+    english: dict[str, int] = field(default_factory=Counter)
+    hanzi: dict[str, int] = field(default_factory=Counter)
+    types: dict[str, int] = field(default_factory=Counter)
+    origins: dict[str, int] = field(default_factory=Counter)
     documents: list[str] = field(default_factory=list)
     first_context: str = ""
     occurrences: int = 0
@@ -151,12 +153,15 @@ def _suggested(key: str, origin: str, known: dict | None) -> tuple[str | None, s
     return (None if sug.error else sug.korean), sug.pinyin, sug.sino_korean, sug.rule
 
 
+_count = operator.itemgetter(1)
+
+
 def _entry(key: str, ev: Evidence, known: dict | None = None) -> Entry:
-    origin = ev.origins.most_common(1)[0][0]
+    origin = max(ev.origins.items(), key=_count)[0]  # the first seen of the most frequent (as Counter.most_common)
     official, pinyin_, sino_korean, rule = _suggested(key, origin, known)
     plain = transliteration(key) if origin == "zh" else None
     forms = []
-    for k, n in ev.korean.most_common():
+    for k, n in sorted(ev.korean.items(), key=_count, reverse=True):  # stable: ties stay in first-seen order
         kind, d = _kind(k, official, plain)
         forms.append(Form(k, n, kind, d))
     types = ev.types

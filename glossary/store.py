@@ -13,7 +13,6 @@ import hashlib
 import json
 import sqlite3
 import uuid
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -252,7 +251,7 @@ class Store:
                     f"SELECT rowid, context FROM occurrences WHERE rowid IN ({','.join('?' * len(chunk))})", chunk))
         finally:
             self.db.row_factory = sqlite3.Row
-        return {key: Evidence(Counter(kor), Counter(eng), Counter(han), Counter(typ), Counter(ori), list(docs),
+        return {key: Evidence(kor, eng, han, typ, ori, list(docs),
                               context_of.get(first) or "", sum(han.values()))
                 for key, (kor, eng, han, typ, ori, docs, first) in acc.items()}
 
