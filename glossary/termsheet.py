@@ -11,7 +11,6 @@ written unless everything is.
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,16 +91,15 @@ def _column(ws, values: list, wrap: bool) -> list:
     return out
 
 
-def _rows(ws, df, columns) -> Iterator[tuple]:
-    """The rows of a sheet from a DataFrame: made column by column (one list per field; no per-row work
-    in pandas), then zipped."""
-    cols = [_column(ws, df[fld].tolist(), wrap) if fld in df.columns else [None] * len(df)
+def _columns(ws, df, columns) -> list[list]:
+    """The columns of a sheet from a DataFrame, one list per field (no per-row work in pandas)."""
+    return [_column(ws, df[fld].tolist(), wrap) if fld in df.columns else [None] * len(df)
             for _, fld, _, wrap in columns]
-    return zip(*cols)
 
 
 def _sheet(wb, title: str, columns, df, *, freeze: str = "B2", editable=(), conflict_field: str | None = None,
-           validations=()) -> None:
+           validations=()) -> int:
+    """Write one sheet; returns the number of cells written (empty ones are not)."""
     ws = wb.create_sheet(title)
     for i, (_, _, width, _) in enumerate(columns, 1):
         ws.column_dimensions[get_column_letter(i)].width = width
@@ -112,8 +110,10 @@ def _sheet(wb, title: str, columns, df, *, freeze: str = "B2", editable=(), conf
         c.font, c.fill = HEADER_FONT, HEADER_FILL
         header.append(c)
     ws.append(header)
+    cols = _columns(ws, df, columns)
+    cells = sum(len(c) - c.count(None) for c in cols)
     n = 0
-    for row in _rows(ws, df, columns):
+    for row in zip(*cols):
         n += 1
         ws.append(row)
     last_row = max(n + 1, 2)
@@ -137,6 +137,7 @@ def _sheet(wb, title: str, columns, df, *, freeze: str = "B2", editable=(), conf
                             error="Pick a value from the list.")
         dv.add(f"{col}2:{col}{last_row + 1000}")
         ws.data_validations.append(dv)
+    return cells
 
 
 def export_xlsx(store: Store, path: str | Path, max_occurrences_per_entry: int = 3,
@@ -152,11 +153,11 @@ def _export_xlsx(store: Store, path: str | Path, max_occurrences_per_entry: int,
     shown = occ.groupby("key", sort=False).head(max_occurrences_per_entry) if len(occ) else occ
     wb = openpyxl.Workbook(write_only=True)
     wb.add_named_style(NamedStyle(WRAP_STYLE, alignment=WRAP))
-    _sheet(wb, "Entries", ENTRY_SHEET, entries, editable=EDITABLE_ENTRY,
-           conflict_field="conflict", validations=[("status", STATUSES), ("type", TYPES)])
-    _sheet(wb, "Variants", FORM_SHEET, forms, editable={"status"}, conflict_field="conflict",
-           validations=[("status", FORM_STATUSES)])
-    _sheet(wb, "Occurrences", OCC_SHEET, shown, freeze="A2")
+    cells = _sheet(wb, "Entries", ENTRY_SHEET, entries, editable=EDITABLE_ENTRY,
+                   conflict_field="conflict", validations=[("status", STATUSES), ("type", TYPES)])
+    cells += _sheet(wb, "Variants", FORM_SHEET, forms, editable={"status"}, conflict_field="conflict",
+                    validations=[("status", FORM_STATUSES)])
+    cells += _sheet(wb, "Occurrences", OCC_SHEET, shown, freeze="A2")
     summary = [("Glossary", str(store.path.name)), ("Exported", now()), ("Entries", len(entries)),
                ("Spellings", len(forms)), ("Occurrences", len(occ)), ("Occurrences shown", len(shown)),
                ("Conflicting spellings", int((forms["conflict"] != "").sum()) if len(forms) else 0)]
@@ -175,7 +176,7 @@ def _export_xlsx(store: Store, path: str | Path, max_occurrences_per_entry: int,
         wb.save(path)
     except OSError as exc:
         raise GlossaryError(f"{path}: cannot write ({exc.strerror or exc})") from exc
-    return {"entries": len(entries), "forms": len(forms), "occurrences": len(shown)}
+    return {"entries": len(entries), "forms": len(forms), "occurrences": len(shown), "cells": cells}
 
 
 @dataclass
