@@ -251,11 +251,28 @@ def _latin_before(text: str, pos: int, floor: int) -> str | None:
 _LATIN_HEAD = re.compile(r"[\s]*((?:[A-Za-z][A-Za-z0-9&'’.:\-]*[ \t\n]*)+)")
 
 
+# a gloss separator between the Hanzi and a Latin name in one bracket: (蚂蚁集团·Ant Group), (腾讯, Tencent)
+LATIN_SEPARATORS = "·ㆍ∙•,，/;；="
+_LATIN_LEAD = re.compile(f"[ \t\n]*(?:[{LATIN_SEPARATORS}][ \t\n]*)?")
+
+
 def _latin_after(text: str, pos: int, stop: int) -> str | None:
-    if pos >= stop or not (text[pos].isascii() or text[pos].isspace()):
-        return None  # the usual case: Hangul or punctuation right after the Hanzi
-    m = _LATIN_HEAD.match(text, pos, stop)
+    if pos >= stop or not (text[pos].isascii() or text[pos].isspace() or text[pos] in LATIN_SEPARATORS):
+        return None  # the usual case: Hangul or other punctuation right after the Hanzi
+    lead = _LATIN_LEAD.match(text, pos, stop)
+    m = _LATIN_HEAD.match(text, lead.end() if lead else pos, stop)
     return " ".join(m.group(1).split()) if m else None
+
+
+def _before_separator(text: str, pos: int, floor: int) -> int:
+    """Where a Latin name before the Hanzi would end: before a gloss separator and spaces ((BYD·比亚迪),
+    (Tencent, 腾讯)), or pos itself."""
+    k = pos
+    while k > floor and text[k - 1] in " \t\n":
+        k -= 1
+    if k > floor and text[k - 1] in LATIN_SEPARATORS:
+        return k - 1
+    return pos
 
 
 def _latin_in_note(text: str, pos: int, stop: int) -> str | None:
@@ -317,8 +334,8 @@ def find_candidates(text: str) -> list[Candidate]:
             # 한글(漢字 …): the Korean is outside, before the bracket; Latin inside or outside names it
             cand._walk = (open_at, max(0, open_at - 200), True, False)
             if start > floor or end < close_at:  # anything else inside the bracket (usually nothing)
-                cand._english = (_latin_before(text, start, floor) or _latin_after(text, end, close_at)
-                                 or _latin_in_note(text, end, close_at))
+                cand._english = (_latin_before(text, _before_separator(text, start, floor), floor)
+                                 or _latin_after(text, end, close_at) or _latin_in_note(text, end, close_at))
             cand._outside = True
             if prev_bracket and prev_bracket[1] == hanzi and text[prev_bracket[0]:open_at].strip() == "":
                 cand.duplicate = True

@@ -53,6 +53,11 @@ def test_form(text: str, expected: list[tuple[str, str]]) -> None:
     ("Airwallex (쿵중윈후이空中云汇) 투자", "Airwallex"),
     ("(ZOL 중관춘짜이셴 ZOL 中关村在线 2024.3.1)", "ZOL"),
     ("비마웨이(毕马威 편집자 주: 회계법인 KPMG)는", "KPMG"),
+    ("앤트그룹(蚂蚁集团·Ant Group) 상장이", "Ant Group"),  # after a gloss separator
+    ("텐센트(腾讯, Tencent)는", "Tencent"),
+    ("징둥닷컴(京东·JD.com)과", "JD.com"),
+    ("비야디(BYD·比亚迪)는", "BYD"),  # before the Hanzi, then a separator
+    ("닝더스다이(CATL, 宁德时代)가", "CATL"),
 ])
 def test_english_alongside(text: str, english: str) -> None:
     (occ,) = extract_text(text)
