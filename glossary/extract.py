@@ -95,15 +95,16 @@ def _mask_running_heads(lines: list[str]) -> list[str]:
 
 
 _SENTENCE_END = re.compile(r"[.?!](\s|$)")
+_SENTENCE_START_REVERSED = re.compile(r"\s[.?!]|\n\n\n")  # '. ', '.\n', '? ' … or a paragraph break, backwards
 
 
 def _context(text: str, start: int, end: int) -> str:
-    """The sentence around a name (at most 160 characters each side), on one line. ('다. ' needs no
-    search of its own: it ends in '. ')"""
+    """The sentence around a name (at most 160 characters each side), on one line. The sentence start is
+    searched on the reversed text: the nearest '. ' or '.\n' (one sentence a line, as in news) before
+    the name is the first match there."""
     lo = max(0, start - 160)
-    cut = max(text.rfind(". ", lo, start), text.rfind("\n\n\n", lo, start), text.rfind("? ", lo, start),
-              text.rfind("! ", lo, start))
-    left = text[cut + 1 if cut >= 0 else lo : end]
+    m = _SENTENCE_START_REVERSED.search(text[lo:start][::-1])
+    left = text[start - m.end() + 1 if m else lo : end]
     m = _SENTENCE_END.search(text, end, end + 160)
     right = text[end : m.end() if m else end + 160]
     return " ".join((left + right).split())

@@ -106,3 +106,18 @@ def test_types_and_origins() -> None:
 def test_variant_spellings_are_kept_as_written() -> None:
     text = "펭지엔전(彭建真) 비서장과 펑지엔젼(彭建真)은"
     assert pairs(text) == [("펭지엔전", "彭建真"), ("펑지엔젼", "彭建真")]
+
+
+def test_less_common_surnames_make_persons() -> None:
+    text = "창업주 쭝칭허우(宗庆后) 와하하(娃哈哈) 회장이 사망한 뒤 딸 쭝푸리(宗馥莉)가 이끈다. 루융샹(卢永祥)은 말했다."
+    got = {o.hanzi: o.type for o in extract_text(text)}
+    assert got["宗庆后"] == got["宗馥莉"] == got["卢永祥"] == "PERSON"
+    assert got["娃哈哈"] != "PERSON"
+
+
+def test_context_is_the_sentence_when_each_sentence_has_its_line() -> None:
+    text = ("홍콩 명보는 21일 이같이 보도했다.\n신화통신(新华社)에 따르면 왕이(王毅) 외교부장은 성명을 냈다.\n"
+            "샤오미(小米)가 새 스마트폰을 발표했다.")
+    got = {o.hanzi: o.context for o in extract_text(text)}
+    assert got["新华社"] == got["王毅"] == "신화통신(新华社)에 따르면 왕이(王毅) 외교부장은 성명을 냈다."
+    assert got["小米"] == "샤오미(小米)가 새 스마트폰을 발표했다."
