@@ -25,6 +25,12 @@ from .resources import read_table
 TYPES = ("PERSON", "ORG", "PLACE", "MEDIA", "PRODUCT", "WORK", "OTHER")
 KANA = re.compile(r"[\u3040-\u30ff]")
 DATE_AFTER = re.compile(r"^[^)）]{0,20}?(?:19|20)\d\d\s*[.년/-]")
+# a lifespan inside the bracket — (習近平, 1953년 6월 15일 ~ ), (胡锦涛·1942~), (鲁迅, 1881-1936) — is a
+# person's, not a source citation's date: a year (with its month and day), a dash or tilde, then another
+# year or the end of the bracket
+LIFESPAN = re.compile(
+    r"^[^)）]{0,40}?(?:1[5-9]|20)\d\d(?:\s*년(?:\s*\d{1,2}\s*월)?(?:\s*\d{1,2}\s*일)?|\.\d{1,2}\.\d{1,2}\.?)?"
+    r"\s*[~〜–—-]\s*(?:(?:1[5-9]|20)\d\d|$)")
 
 
 @functools.cache
@@ -121,7 +127,9 @@ def type_votes(hanzi: str, korean: str | None, before: str, after: str, enclosur
     if m:
         t = ev["near"][m.group(0)]
         votes[t] = votes.get(t, 0) + 1
-    if enclosure in ("(", "（") and DATE_AFTER.match(inside_after):
+    if enclosure in ("(", "（") and LIFESPAN.match(inside_after):
+        votes["PERSON"] = votes.get("PERSON", 0) + (2 if person_shaped else 0.5)
+    elif enclosure in ("(", "（") and DATE_AFTER.match(inside_after):
         votes["MEDIA"] = votes.get("MEDIA", 0) + 2  # (매체명 2020.8.27): a source citation
     if enclosure in ("<", "《", "〈"):
         t = "WORK" if enclosure == "《" else "PRODUCT"

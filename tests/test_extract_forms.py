@@ -121,3 +121,15 @@ def test_context_is_the_sentence_when_each_sentence_has_its_line() -> None:
     got = {o.hanzi: o.context for o in extract_text(text)}
     assert got["新华社"] == got["王毅"] == "신화통신(新华社)에 따르면 왕이(王毅) 외교부장은 성명을 냈다."
     assert got["小米"] == "샤오미(小米)가 새 스마트폰을 발표했다."
+
+
+@pytest.mark.parametrize(("text", "hanzi", "kind"), [
+    ("마윈(중국어: 马云, 병음: Mǎ Yún, 1964년 9월 10일 ~ )은 창업자다.", "马云", "PERSON"),  # wiki: a lifespan
+    ("시진핑(習近平, 1953년 6월 15일 ~ )은 지도자다.", "習近平", "PERSON"),
+    ("루쉰(鲁迅, 1881-1936)은 작가다.", "鲁迅", "PERSON"),
+    ("출처: 중관춘짜이셴(中关村在线 2020.8.27)", "中关村在线", "MEDIA"),  # a source citation's date
+    ("출처: 신화왕(新华网 2020-08-27)", "新华网", "MEDIA"),
+])
+def test_dates_inside_the_bracket(text: str, hanzi: str, kind: str) -> None:
+    got = {o.hanzi: o.type for o in extract_text(text)}
+    assert got[hanzi] == kind
