@@ -254,14 +254,18 @@ def check(inputs: Iterable[str | Path], store=None, analyzer: str | None = None)
     findings: list[Finding] = []
 
     # (a) one Hanzi, several spellings; (e) non-official spellings
+    by_key: dict[str, list[Occurrence]] = defaultdict(list)  # one pass: an archive has millions of these
+    first_written: dict[str, Occurrence] = {}  # compact spelling → its first occurrence
+    for o in occurrences:
+        by_key[o.key].append(o)
+        first_written.setdefault(o.korean.replace(" ", ""), o)
     for key, e in entries.items():
         if key in approved:
             continue
         if len({f.korean.replace(" ", "") for f in e.forms}) > 1:
-            for o in occurrences:
-                if o.key == key:
-                    findings.append(Finding("inconsistent", "error", o.doc, o.line, key, o.korean,
-                                            e.recommended, o.context))
+            for o in by_key[key]:
+                findings.append(Finding("inconsistent", "error", o.doc, o.line, key, o.korean,
+                                        e.recommended, o.context))
     for o in occurrences:
         e = entries[o.key]
         if (o.key not in approved and e.official and o.korean.replace(" ", "") != e.official.replace(" ", "")
@@ -283,7 +287,12 @@ def check(inputs: Iterable[str | Path], store=None, analyzer: str | None = None)
         written[a.korean].add(key)
     for spelling, keys in spellings.items():
         if len(keys) > 1:
-            o = next(o for o in occurrences if o.korean.replace(" ", "") == spelling)
+            o = first_written.get(spelling)
+            if o is None:  # only the glossary gives this spelling to several entries
+                findings.append(Finding("ambiguous", "error", "(glossary)", 0, " / ".join(sorted(keys)),
+                                        next(w for w in written if w.replace(" ", "") == spelling), None,
+                                        "approved forms in the glossary"))
+                continue
             findings.append(Finding("ambiguous", "error", o.doc, o.line, " / ".join(sorted(keys)), o.korean, None,
                                     o.context))
 

@@ -105,3 +105,21 @@ def test_hanzi_late_for_a_name_of_several_words(tmp_path) -> None:
     doc.write_text("궈메이 소매는 전환했다.\n\n궈메이 소매(国美零售)는 컸다.\n", encoding="utf-8")
     late = [f for f in check([doc]) if f.kind == "hanzi-late"]
     assert [(f.line, f.key) for f in late] == [(1, "国美零售")]
+
+
+def test_glossary_spelling_for_two_entries_not_in_the_documents(tmp_path) -> None:
+    """Two approved entries with one chosen form is reported even when no document uses that form."""
+    first = tmp_path / "issue1.txt"
+    first.write_text("마윈(马云)과 마윈(马芸)이 만났다. 샤오미(小米)도 왔다.\n", encoding="utf-8")
+    db = tmp_path / "g.db"
+    api.build([first], db)
+    with Store(db) as store, store.transaction():
+        for key in ("马云", "马芸"):
+            store.set_reviewed(key, "status", "approved", "test")
+            store.set_reviewed(key, "chosen_korean", "마윈", "test")
+    draft = tmp_path / "draft.txt"
+    draft.write_text("샤오미(小米)가 발표했다.\n", encoding="utf-8")
+    with Store(db) as store:
+        findings = check([draft], store)
+    (amb,) = [f for f in findings if f.kind == "ambiguous"]
+    assert amb.key == "马云 / 马芸" and amb.korean == "마윈" and amb.doc == "(glossary)"
