@@ -13,9 +13,11 @@ import json
 import marshal
 import multiprocessing
 import os
+import re
 import struct
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -91,6 +93,31 @@ def load(path: str | Path) -> Pipeline:
 
 
 CACHE_FORMAT = 3  # framed marshal batches of tuples (2 was unframed marshal, slow to load; 1 was JSON lines)
+
+
+_CACHE_NAME = re.compile(r"[0-9a-f]{64}(?:\.[0-9a-f]{16})?\.(?:v(\d+)\.bin|jsonl)")
+STALE_PART_S = 24 * 3600  # a half-written entry this old belongs to no running worker
+
+
+def prune_cache(cache: Path) -> int:
+    """Delete cache entries of earlier formats (a newer version never reads them) and half-written ones
+    left by killed workers a day ago or more; returns how many. Only files named as this tool names them
+    are touched."""
+    if not cache.is_dir():
+        return 0
+    removed = 0
+    limit = time.time() - STALE_PART_S
+    for sub in cache.iterdir():
+        if not (sub.is_dir() and len(sub.name) == 2):
+            continue
+        for f in sub.iterdir():
+            m = _CACHE_NAME.fullmatch(f.name)
+            old = m is not None and (m.group(1) is None or int(m.group(1)) != CACHE_FORMAT)
+            stale = f.suffix == ".part" and f.stat().st_mtime < limit
+            if old or stale:
+                f.unlink(missing_ok=True)
+                removed += 1
+    return removed
 
 
 def cache_path(cache: Path, sha: str, fingerprint: str = "") -> Path:
@@ -271,7 +298,7 @@ def run(pipe: Pipeline, engine: str | None = None, scheduler: str | None = None,
     report = RunReport()
     log = RunLog(pipe.log)
     files = pipe.files()
-    log.write("start", pipeline=pipe.name, files=len(files), engine=engine)
+    log.write("start", pipeline=pipe.name, files=len(files), engine=engine, pruned=prune_cache(pipe.cache))
     shas: dict[Path, str] = {}
     for p in files:
         try:

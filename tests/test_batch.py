@@ -135,3 +135,24 @@ def test_cache_round_trip_and_a_damaged_entry(tmp_path) -> None:
         target.write_bytes(damaged)
         with pytest.raises(batch.GlossaryError, match="unreadable cache entry"):
             list(batch.read_cache(tmp_path / "cache", doc, sha)[1])
+
+
+def test_prune_cache_keeps_current_entries_and_foreign_files(tmp_path) -> None:
+    cache = tmp_path / "cache"
+    sha = "ab" + "1" * 62
+    current = batch.cache_path(cache, sha)
+    current.parent.mkdir(parents=True)
+    current.write_bytes(b"x")
+    fingerprinted = batch.cache_path(cache, sha, "0123456789abcdef")
+    fingerprinted.write_bytes(b"x")
+    old = [current.parent / f"{sha}.v2.bin", current.parent / f"{sha}.jsonl"]
+    fresh_part, old_part, foreign = (current.parent / "tmp1.part", current.parent / "tmp2.part",
+                                     current.parent / "notes.txt")
+    for f in (*old, fresh_part, old_part, foreign):
+        f.write_bytes(b"x")
+    day_ago = time.time() - batch.STALE_PART_S - 60
+    os.utime(old_part, (day_ago, day_ago))
+    assert batch.prune_cache(cache) == 3
+    assert current.exists() and fingerprinted.exists() and fresh_part.exists() and foreign.exists()
+    assert not any(f.exists() for f in (*old, old_part))
+    assert batch.prune_cache(tmp_path / "nowhere") == 0
