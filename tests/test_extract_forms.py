@@ -109,7 +109,8 @@ def test_variant_spellings_are_kept_as_written() -> None:
 
 
 def test_less_common_surnames_make_persons() -> None:
-    text = "창업주 쭝칭허우(宗庆后) 와하하(娃哈哈) 회장이 사망한 뒤 딸 쭝푸리(宗馥莉)가 이끈다. 루융샹(卢永祥)은 말했다."
+    text = ("창업주 쭝칭허우(宗庆后) 와하하(娃哈哈) 회장이 사망한 뒤 딸 쭝푸리(宗馥莉)가 이끈다. "
+            "루융샹(卢永祥)은 말했다.")
     got = {o.hanzi: o.type for o in extract_text(text)}
     assert got["宗庆后"] == got["宗馥莉"] == got["卢永祥"] == "PERSON"
     assert got["娃哈哈"] != "PERSON"
