@@ -84,6 +84,8 @@ def _key_votes(key: str, japanese_name: bool, historical: bool, person_shaped: b
             votes[ev["suffix"][suffix]] += 2  # (蔭山 카게야마 is a Japanese surname, not a mountain)
             break
     flag = pinyin.single_word_tag(key) if len(key) <= 12 else None
+    if flag in pinyin.UNRELIABLE_FLAGS:
+        flag = None
     if flag is not None:
         if flag in ("nr", "nrfg") and person_shaped:
             votes["PERSON"] += 1.5

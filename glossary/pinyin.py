@@ -19,6 +19,9 @@ from .resources import read_table
 
 logging.getLogger("jieba").setLevel(logging.WARNING)
 _PERSON_FLAGS = ("nr", "nrfg")  # not nrt: jieba tags transliterated foreign names (盖茨) nrt
+# flags that say nothing about a name: jieba's dictionary tags some names as time words (周恩来 t, as if
+# 周 were 'week'), so a name with such a flag is judged as if jieba did not know it
+UNRELIABLE_FLAGS = frozenset({"t"})
 
 
 @functools.cache
@@ -81,7 +84,7 @@ def looks_like_person(hanzi: str, extra_surnames: Mapping[str, tuple[str, ...]] 
         return False
     _, posseg = _jieba()
     tag = posseg.dt.word_tag_tab.get(hanzi)
-    if tag is not None:
+    if tag is not None and tag not in UNRELIABLE_FLAGS:
         return tag in _PERSON_FLAGS
     return len(hanzi) - len(surname) <= 2
 

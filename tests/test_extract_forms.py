@@ -116,6 +116,11 @@ def test_less_common_surnames_make_persons() -> None:
     assert got["娃哈哈"] != "PERSON"
 
 
+def test_a_name_jieba_tags_as_a_time_word_is_still_a_person() -> None:
+    got = {o.hanzi: o.type for o in extract_text("저우언라이(周恩來)와 마오쩌둥(毛澤東)은 혁명을 이끌었다.")}
+    assert got == {"周恩來": "PERSON", "毛澤東": "PERSON"}  # jieba's dictionary: 周恩来 t
+
+
 def test_context_is_the_sentence_when_each_sentence_has_its_line() -> None:
     text = ("홍콩 명보는 21일 이같이 보도했다.\n신화통신(新华社)에 따르면 왕이(王毅) 외교부장은 성명을 냈다.\n"
             "샤오미(小米)가 새 스마트폰을 발표했다.")
