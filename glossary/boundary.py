@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .align import Alignment, align, align_all_starts, exact
-from .candidates import QUOTES, Candidate, Token, right_words
+from .candidates import QUOTES, TITLE_CLOSERS, TITLE_OPENERS, Candidate, Token, right_words
 from .han import han_only
 from .lexicon import Lexicon
 from .morph import Analyzer, get_analyzer, strip_particle
@@ -46,16 +46,29 @@ def _surface(text: str, words: list[Token]) -> str:
     return re.sub(r"\s+", " ", raw).strip(QUOTES + " ")
 
 
-OPENING_QUOTES = "‘“'\"「『"
-CLOSING_QUOTES = "’”'\"」』"
+OPENING_QUOTES = "‘“'\"" + TITLE_OPENERS
+CLOSING_QUOTES = "’”'\"" + TITLE_CLOSERS
+
+
+def _is(text: str, i: int, chars: str) -> bool:
+    """The character at i is one of chars (False outside the text: '' is in every string)."""
+    return 0 <= i < len(text) and text[i] in chars
+
+
+def last_char_before(text: str, pos: int) -> int:
+    """Index of the last character before pos that is not a space or tab (-1 if none)."""
+    i = pos - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    return i
 
 
 def _quote_closes(text: str, cand: Candidate) -> bool:
     """A closing quote right before the bracket or right after the name ('위어바오'(余额宝 …))."""
-    if cand.open_at is not None and text[cand.open_at - 1 : cand.open_at] in CLOSING_QUOTES:
+    if cand.open_at is not None and _is(text, last_char_before(text, cand.open_at), CLOSING_QUOTES):
         return True
     after = cand.close_at + 1 if cand.close_at is not None else cand.end
-    return text[after : after + 1] in CLOSING_QUOTES
+    return _is(text, after, CLOSING_QUOTES)
 
 
 def _quoted(text: str, cand: Candidate) -> bool:
@@ -63,10 +76,10 @@ def _quoted(text: str, cand: Candidate) -> bool:
     first = cand.left[0].start
     if len(cand.left) > 4 or first == 0 or text[first - 1] not in OPENING_QUOTES:
         return False
-    if cand.open_at is not None and text[cand.open_at - 1 : cand.open_at] in CLOSING_QUOTES:
+    if cand.open_at is not None and _is(text, last_char_before(text, cand.open_at), CLOSING_QUOTES):
         return True
     after = cand.close_at + 1 if cand.close_at is not None else cand.end
-    return text[after : after + 1] in CLOSING_QUOTES
+    return _is(text, after, CLOSING_QUOTES)
 
 
 def choose(text: str, cand: Candidate, lexicon: Lexicon | None = None, analyzer: Analyzer | None = None

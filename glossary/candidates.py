@@ -17,6 +17,10 @@ from .han import HAN_CLASS
 OPENERS = {"(": ")", "（": "）", "[": "]", "《": "》", "〈": "〉", "<": ">", "【": "】", "「": "」", "『": "』"}
 CLOSERS = {v: k for k, v in OPENERS.items()}
 QUOTES = "'\"‘’“”`´"
+# title brackets around the Korean right before the Hanzi's bracket — 《삼국지연의》(三國志演義),
+# 「디디추싱」(滴滴出行) — delimit the name as quotes do
+TITLE_OPENERS = "《「『〈<"
+TITLE_CLOSERS = "》」』〉>"
 # characters that end a name on its left (a word before them is not part of it)
 STOPS = set(",.;:!?·ㆍ∙•=/…~|、，。；：！？") | set(OPENERS) | set(CLOSERS)
 LABEL = re.compile(  # wiki-style labels before the Hanzi inside a bracket: (중국어 간체자: 马云, 정체자: 馬雲)
@@ -106,13 +110,13 @@ def _nearest_word(text: str, pos: int, reach: int = 48) -> Token | None:
     if m is None:
         return None
     start, end = pos - m.end(), pos - m.start(1)
-    if start > 0 and not (text[start - 1].isspace() or text[start - 1] in QUOTES):
+    if start > 0 and not (text[start - 1].isspace() or text[start - 1] in QUOTES or text[start - 1] in TITLE_OPENERS):
         return None  # the word runs on past the reach or into other characters
     return Token(text[start:end], start, end)
 
 
 # a Hangul word, then quotes, spaces and at most one line break before pos — read on the reversed text
-_NEAREST_REVERSED = re.compile(f"\n?[ \t]*[{re.escape(QUOTES)}]*([가-힣]+)")
+_NEAREST_REVERSED = re.compile(f"\n?[ \t]*[{re.escape(QUOTES)}]*[{re.escape(TITLE_CLOSERS)}]?([가-힣]+)")
 
 
 def _has_hangul(text: str) -> bool:
@@ -181,6 +185,11 @@ def _left_words(text: str, pos: int, floor: int, keep_brackets: bool,
     k = pos
     while k > floor and text[k - 1] in QUOTES:
         k -= 1
+    j = k
+    while j > floor and text[j - 1] in " \t":
+        j -= 1
+    if j > floor and text[j - 1] in TITLE_CLOSERS:  # 《삼국지 연의》 (三國志演義): the title's words
+        k = j - 1
     floor = max(floor, k - LEFT_REACH)
     segment = text[floor:k]
     tail_re = _TAIL_BRACKETS if keep_brackets else _TAIL_PLAIN

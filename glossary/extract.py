@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO
 
 from . import boundary, classify
-from .candidates import Candidate, find_candidates
+from .candidates import TITLE_CLOSERS, TITLE_OPENERS, Candidate, find_candidates
 from .collector import fewer_collections
 from .errors import GlossaryError
 from .han import fold, has_han
@@ -140,6 +140,10 @@ def extract_window(text: str, line_of, doc: str, offset: int, lexicon: Lexicon,
         context = _context(text, cand.start, cand.end)
         inside_after = text[cand.end : cand.close_at] if cand.close_at is not None else ""
         enclosure = text[cand.open_at] if cand.open_at is not None else None
+        if enclosure in ("(", "（"):
+            before_bracket = boundary.last_char_before(text, cand.open_at)
+            if before_bracket >= 0 and text[before_bracket] in TITLE_CLOSERS:  # 《삼국지연의》(三國志演義)
+                enclosure = TITLE_OPENERS[TITLE_CLOSERS.index(text[before_bracket])]
         alignment, english = rendering.alignment, cand.english
         votes = classify.type_votes(cand.hanzi, rendering.korean, before, after, enclosure, alignment, inside_after,
                                     lexicon, english)

@@ -42,6 +42,10 @@ def pairs(text: str) -> list[tuple[str | None, str]]:
         ("베이징쇼우뤼호텔(그룹)주식유한공사", "北京首旅酒店（集团）股份有限公司")]),
     ("마치다 토오루 町田 徹 (경제 저널리스트)", [("마치다 토오루", "町田徹")]),
     ("카게야마蔭山선생이 해설한다.", [("카게야마", "蔭山")]),
+    ("《삼국지연의》(三國志演義)는 소설이다.", [("삼국지연의", "三國志演義")]),  # a title, then its Hanzi
+    ("소설 《삼국지 연의》(三國志演義)는", [("삼국지 연의", "三國志演義")]),
+    ("앱 「디디추싱」(滴滴出行)은", [("디디추싱", "滴滴出行")]),
+    ("영화 『유랑 지구』 (流浪地球)가 흥행했다.", [("유랑 지구", "流浪地球")]),
 ])
 def test_form(text: str, expected: list[tuple[str, str]]) -> None:
     assert pairs(text) == expected
@@ -114,6 +118,11 @@ def test_less_common_surnames_make_persons() -> None:
     got = {o.hanzi: o.type for o in extract_text(text)}
     assert got["宗庆后"] == got["宗馥莉"] == got["卢永祥"] == "PERSON"
     assert got["娃哈哈"] != "PERSON"
+
+
+def test_a_title_in_title_brackets_is_a_work() -> None:
+    got = {o.hanzi: o.type for o in extract_text("《삼국지연의》(三國志演義)는 나관중의 소설이다.")}
+    assert got == {"三國志演義": "WORK"}
 
 
 def test_a_name_jieba_tags_as_a_time_word_is_still_a_person() -> None:
