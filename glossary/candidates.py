@@ -251,6 +251,8 @@ def _latin_before(text: str, pos: int, floor: int) -> str | None:
         m = _LATIN_WORD_TAIL.search(tok)
         if m is None:
             break
+        if m.start() > 0 and not words and _has_hangul(tok[:m.start()]):
+            return None  # Latin letters glued to a Korean word (중국중앙TV) end that word, they name nothing
         words.append(m.group(0))
         if m.start() > 0 or len(words) == 6:
             break

@@ -73,6 +73,7 @@ def test_english_alongside(text: str, english: str) -> None:
     ("게임 <Star Citizen(星际公民)>에", "Star Citizen", "星际公民"),
     ('"League of Legends"(LOL 英雄联盟), 등', "League of Legends", "英雄联盟"),
     ("— DeepTech(深科技) 제공", "DeepTech", "深科技"),
+    ("중국중앙TV(CCTV·中央电视台)는", "CCTV", "中央电视台"),  # not "TV", the end of a Korean word
 ])
 def test_english_only(text: str, english: str, hanzi: str) -> None:
     (occ,) = extract_text(text)
@@ -86,6 +87,10 @@ def test_english_only(text: str, english: str, hanzi: str) -> None:
 ])
 def test_not_pairs(text: str) -> None:
     assert [o for o in extract_text(text) if o.korean] == []
+
+
+def test_latin_glued_to_a_korean_word_is_no_english_name() -> None:
+    assert [o.english for o in extract_text("중국중앙TV(中央电视台)는 보도했다.")] == []
 
 
 def test_line_and_offsets_point_at_the_hanzi() -> None:
