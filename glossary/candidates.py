@@ -24,7 +24,8 @@ TITLE_CLOSERS = "》」』〉>"
 # characters that end a name on its left (a word before them is not part of it)
 STOPS = set(",.;:!?·ㆍ∙•=/…~|、，。；：！？") | set(OPENERS) | set(CLOSERS)
 LABEL = re.compile(  # wiki-style labels before the Hanzi inside a bracket: (중국어 간체자: 马云, 정체자: 馬雲)
-    r"(?:중국어\s*)?(?:간체자?|정체자?|번체자?|한자|중국어|병음|원어|원문|원제|중문|영문|일본어)\s*[:：]\s*$")
+    r"(?:중국어\s*)?(?:간체자?|정체자?|번체자?|한자|중국어|병음|원어|원문|원제|중문|영문|일본어)(?:\s*이름|명)?"
+    r"\s*[:：]?\s*$")  # the colon may be left out: (영문명 Alibaba Group, 중국어 阿里巴巴集团)
 HAN_EXPR = re.compile(  # Han runs joined by what may stand inside one name: 町田 徹, 酒店（集团）股份, 精英：全球
     f"[{HAN_CLASS}]+(?:(?:[（）：·]|\\s)?[{HAN_CLASS}]+|（[{HAN_CLASS}]+）[{HAN_CLASS}]*)*")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&'’.\-]*")
@@ -264,7 +265,8 @@ _LATIN_HEAD = re.compile(r"[\s]*((?:[A-Za-z][A-Za-z0-9&'’.:\-]*[ \t\n]*)+)")
 
 # a gloss separator between the Hanzi and a Latin name in one bracket: (蚂蚁集团·Ant Group), (腾讯, Tencent)
 LATIN_SEPARATORS = "·ㆍ∙•,，/;；="
-_LATIN_LEAD = re.compile(f"[ \t\n]*(?:[{LATIN_SEPARATORS}][ \t\n]*)?")
+_LATIN_LEAD = re.compile(  # and a label before the Latin name: (阿里巴巴·영문명 Alibaba)
+    f"[ \t\n]*(?:[{LATIN_SEPARATORS}][ \t\n]*)?(?:(?:영문|영어)(?:\\s*이름|명)?\\s*[:：]?\\s*)?")
 
 
 def _latin_after(text: str, pos: int, stop: int) -> str | None:

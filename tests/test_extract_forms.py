@@ -46,6 +46,8 @@ def pairs(text: str) -> list[tuple[str | None, str]]:
     ("소설 《삼국지 연의》(三國志演義)는", [("삼국지 연의", "三國志演義")]),
     ("앱 「디디추싱」(滴滴出行)은", [("디디추싱", "滴滴出行")]),
     ("영화 『유랑 지구』 (流浪地球)가 흥행했다.", [("유랑 지구", "流浪地球")]),
+    ("알리바바(영문명 Alibaba Group, 중국어 阿里巴巴集团)는", [("알리바바", "阿里巴巴集团")]),  # labels, no colon
+    ("알리바바(한자 阿里巴巴)는", [("알리바바", "阿里巴巴")]),
 ])
 def test_form(text: str, expected: list[tuple[str, str]]) -> None:
     assert pairs(text) == expected
@@ -62,6 +64,8 @@ def test_form(text: str, expected: list[tuple[str, str]]) -> None:
     ("징둥닷컴(京东·JD.com)과", "JD.com"),
     ("비야디(BYD·比亚迪)는", "BYD"),  # before the Hanzi, then a separator
     ("닝더스다이(CATL, 宁德时代)가", "CATL"),
+    ("알리바바(阿里巴巴·영문명 Alibaba)는", "Alibaba"),  # a label before the Latin name
+    ("알리바바(阿里巴巴, 영어: Alibaba Group)는", "Alibaba Group"),
 ])
 def test_english_alongside(text: str, english: str) -> None:
     (occ,) = extract_text(text)
