@@ -184,13 +184,14 @@ def _left_words(text: str, pos: int, floor: int, keep_brackets: bool,
     skipped right before the Hanzi when skip_latin is set ((ZOL 중관춘짜이씨엔 ZOL 中关村在线)).
     """
     k = pos
+    while k > floor and text[k - 1] in " \t":
+        k -= 1
+    if not (k > floor and (text[k - 1] in QUOTES or text[k - 1] in TITLE_CLOSERS)):
+        k = pos  # no quote or title bracket before pos: its spaces are read with the words
     while k > floor and text[k - 1] in QUOTES:
         k -= 1
-    j = k
-    while j > floor and text[j - 1] in " \t":
-        j -= 1
-    if j > floor and text[j - 1] in TITLE_CLOSERS:  # 《삼국지 연의》 (三國志演義): the title's words
-        k = j - 1
+    if k > floor and text[k - 1] in TITLE_CLOSERS:  # 《삼국지 연의》 (三國志演義): the title's words
+        k -= 1
     floor = max(floor, k - LEFT_REACH)
     segment = text[floor:k]
     tail_re = _TAIL_BRACKETS if keep_brackets else _TAIL_PLAIN

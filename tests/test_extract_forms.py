@@ -48,6 +48,7 @@ def pairs(text: str) -> list[tuple[str | None, str]]:
     ("영화 『유랑 지구』 (流浪地球)가 흥행했다.", [("유랑 지구", "流浪地球")]),
     ("알리바바(영문명 Alibaba Group, 중국어 阿里巴巴集团)는", [("알리바바", "阿里巴巴集团")]),  # labels, no colon
     ("알리바바(한자 阿里巴巴)는", [("알리바바", "阿里巴巴")]),
+    ("“핀둬둬” (拼多多)는", [("핀둬둬", "拼多多")]),  # quotes, then a space before the bracket
 ])
 def test_form(text: str, expected: list[tuple[str, str]]) -> None:
     assert pairs(text) == expected
