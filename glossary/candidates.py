@@ -332,7 +332,9 @@ def find_candidates(text: str) -> list[Candidate]:
         enclosed = open_at is not None and close_at is not None
         if not enclosed:
             cand = Candidate(start, end, hanzi, False, None, None, text)
-            cand._walk = (start, max(0, start - 200), False, False)
+            # 한글·漢字, 한글=漢字: the Korean ends at a gloss separator right before the Hanzi
+            walk_from = start - 1 if start > 0 and text[start - 1] in GLOSS_SEPARATORS + "/" else start
+            cand._walk = (walk_from, max(0, start - 200), False, False)
             cand.right_stop = min(len(text), end + 60)
             out.append(cand)
             continue

@@ -49,6 +49,7 @@ def pairs(text: str) -> list[tuple[str | None, str]]:
     ("알리바바(영문명 Alibaba Group, 중국어 阿里巴巴集团)는", [("알리바바", "阿里巴巴集团")]),  # labels, no colon
     ("알리바바(한자 阿里巴巴)는", [("알리바바", "阿里巴巴")]),
     ("“핀둬둬” (拼多多)는", [("핀둬둬", "拼多多")]),  # quotes, then a space before the bracket
+    ("바이두·百度와 알리바바=阿里巴巴", [("바이두", "百度"), ("알리바바", "阿里巴巴")]),  # 한글·漢字 glosses
 ])
 def test_form(text: str, expected: list[tuple[str, str]]) -> None:
     assert pairs(text) == expected
@@ -89,6 +90,7 @@ def test_english_only(text: str, english: str, hanzi: str) -> None:
     "韓 스타트업, 中 투자 공략",  # one-character headline abbreviations
     "이 哀駘它란 남자는",  # a bare Hanzi with no rendering next to it
     "그는 ABC(中国)라고 했다",
+    "한국·中國 관계와 미국·中 갈등",  # a list of two countries, not a gloss
 ])
 def test_not_pairs(text: str) -> None:
     assert [o for o in extract_text(text) if o.korean] == []
