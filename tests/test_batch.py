@@ -156,3 +156,42 @@ def test_prune_cache_keeps_current_entries_and_foreign_files(tmp_path) -> None:
     assert current.exists() and fingerprinted.exists() and fresh_part.exists() and foreign.exists()
     assert not any(f.exists() for f in (*old, old_part))
     assert batch.prune_cache(tmp_path / "nowhere") == 0
+
+
+def test_killed_parallel_build_resumes_to_the_same_glossary(tmp_path) -> None:
+    """A parallel `glossary build` merges documents while its workers extract the next ones; killed after
+    some are merged, the next build completes the glossary, counting nothing twice."""
+    import sqlite3
+
+    killed, whole = tmp_path / "killed", tmp_path / "whole"
+    for base in (killed, whole):
+        make_corpus(base / "docs", 12, repeat=30)
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+
+    def cmd(base: Path) -> list[str]:
+        return [sys.executable, "-m", "glossary", "build", str(base / "docs"), "--db", str(base / "g.db"),
+                "--workers", "2"]
+
+    proc = subprocess.Popen(cmd(killed), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    deadline, merged = time.time() + 180, 0
+    while time.time() < deadline and proc.poll() is None and merged < 2:
+        time.sleep(0.05)
+        try:
+            with sqlite3.connect(f"file:{killed / 'g.db'}?mode=ro", uri=True, timeout=1) as db:
+                merged = db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+        except sqlite3.Error:
+            merged = 0  # not created yet, or mid-migration
+    if proc.poll() is not None:
+        pytest.fail("the build finished before it could be killed; make the corpus larger")
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert 2 <= merged < 12
+    assert subprocess.run(cmd(killed), env=env, capture_output=True).returncode == 0
+    assert subprocess.run(cmd(whole), env=env, capture_output=True).returncode == 0
+    from glossary import api
+    from glossary.store import Store
+
+    with Store(killed / "g.db") as a, Store(whole / "g.db") as b:
+        assert len(a.occurrences()) == len(b.occurrences())  # nothing counted twice
+        assert api.jsonl_lines(a) == api.jsonl_lines(b)
