@@ -20,17 +20,19 @@ from __future__ import annotations
 
 import bisect
 import re
+import sqlite3
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass
 from itertools import compress, count
 from pathlib import Path
+from typing import NamedTuple
 
 import ahocorasick
 
 from . import phonetic
 from .build import expand
-from .extract import Occurrence, stream_file
+from .extract import stream_file
 from .morph import get_analyzer, strip_particle
 from .reader import open_document
 from .resolve import VARIANT_DISTANCE, resolve
@@ -237,36 +239,105 @@ def _line_context(lines: list[str], idx: int) -> str:
     return " ".join(lines[idx].split())[:200]
 
 
+class Mention(NamedTuple):
+    """An occurrence as the check keeps it (what findings and resolution need)."""
+
+    doc: str
+    line: int
+    key: str
+    korean: str
+    hanzi: str
+    english: str | None
+    type: str
+    origin: str
+    context: str
+
+    def to_dict(self) -> dict:
+        return self._asdict()
+
+
+class _Spool:
+    """The documents' named occurrences in a private temporary SQLite file, not in memory: an archive of
+    many thousands of documents holds millions of them. Read back in the order they were added."""
+
+    def __init__(self) -> None:
+        self.db = sqlite3.connect("")  # "": a temporary database on disk, deleted when closed
+        self.db.execute(f"CREATE TABLE m ({', '.join(Mention._fields)})")
+
+    def add(self, mentions: list[Mention]) -> None:
+        with self.db:  # one document at a time: a document that fails half-way adds nothing
+            self.db.executemany(f"INSERT INTO m VALUES ({','.join('?' * len(Mention._fields))})", mentions)
+
+    def __iter__(self) -> Iterator[Mention]:
+        return map(Mention._make, self.db.execute("SELECT * FROM m ORDER BY rowid"))
+
+    def of_keys(self, keys: set[str]) -> dict[str, list[Mention]]:
+        """The mentions of these keys (few: those with findings), by key, in order."""
+        out: dict[str, list[Mention]] = defaultdict(list)
+        for m in self:
+            if m.key in keys:
+                out[m.key].append(m)
+        return out
+
+    def close(self) -> None:
+        self.db.close()
+
+
+@dataclass
+class _DocFacts:
+    """What the search for mentions without Hanzi needs of a document's own occurrences."""
+
+    first_hanzi: dict[str, int]  # key → line of its first occurrence with Hanzi
+    with_hanzi: set[tuple[int, str]]  # (line, compact spelling) written with Hanzi
+
+
+def _read(path: Path, spool: _Spool) -> _DocFacts:
+    first_hanzi: dict[str, int] = {}
+    with_hanzi: set[tuple[int, str]] = set()
+    named: list[Mention] = []
+    for o in stream_file(path).occurrences:
+        first_hanzi.setdefault(o.key, o.line)
+        if o.korean:
+            with_hanzi.add((o.line, o.korean.replace(" ", "")))
+            if o.origin != "ko":
+                named.append(Mention(o.doc, o.line, o.key, o.korean, o.hanzi, o.english, o.type, o.origin,
+                                     o.context))
+    spool.add(named)
+    return _DocFacts(first_hanzi, with_hanzi)
+
+
 def check(inputs: Iterable[str | Path], store=None, analyzer: str | None = None) -> list[Finding]:
     """Findings for the documents (files or folders), against the approved glossary if a store is given."""
-    paths = list(expand(inputs))
+    spool = _Spool()
+    try:
+        return _check(list(expand(inputs)), spool, store, analyzer)
+    finally:
+        spool.close()
+
+
+def _check(paths: list[Path], spool: _Spool, store, analyzer: str | None) -> list[Finding]:
     morph = get_analyzer(analyzer or "rule")
-    docs: dict[str, list[Occurrence]] = {}
+    docs: dict[str, _DocFacts] = {}
     errors: list[str] = []
     for path in paths:
         try:
-            docs[str(path)] = list(stream_file(path).occurrences)
+            docs[str(path)] = _read(path, spool)
         except Exception as exc:
             errors.append(f"{path}: {exc}")
-    occurrences = [o for occs in docs.values() for o in occs if o.korean and o.origin != "ko"]
-    entries = resolve(occurrences)
+    entries = resolve(spool)
     approved = approved_forms(store) if store is not None else {}
     findings: list[Finding] = []
 
-    # (a) one Hanzi, several spellings; (e) non-official spellings
-    by_key: dict[str, list[Occurrence]] = defaultdict(list)  # one pass: an archive has millions of these
-    first_written: dict[str, Occurrence] = {}  # compact spelling → its first occurrence
-    for o in occurrences:
-        by_key[o.key].append(o)
+    # (a) one Hanzi, several spellings; (e) non-official spellings; first use of each spelling, for (d)
+    inconsistent = {key for key, e in entries.items()
+                    if key not in approved and len({f.korean.replace(" ", "") for f in e.forms}) > 1}
+    for key, mentions in spool.of_keys(inconsistent).items():
+        for o in mentions:
+            findings.append(Finding("inconsistent", "error", o.doc, o.line, key, o.korean,
+                                    entries[key].recommended, o.context))
+    first_written: dict[str, Mention] = {}  # compact spelling → its first mention
+    for o in spool:
         first_written.setdefault(o.korean.replace(" ", ""), o)
-    for key, e in entries.items():
-        if key in approved:
-            continue
-        if len({f.korean.replace(" ", "") for f in e.forms}) > 1:
-            for o in by_key[key]:
-                findings.append(Finding("inconsistent", "error", o.doc, o.line, key, o.korean,
-                                        e.recommended, o.context))
-    for o in occurrences:
         e = entries[o.key]
         if (o.key not in approved and e.official and o.korean.replace(" ", "") != e.official.replace(" ", "")
                 and phonetic.distance(o.korean, e.official) <= VARIANT_DISTANCE):  # a spelling, not another name
@@ -309,14 +380,11 @@ def check(inputs: Iterable[str | Path], store=None, analyzer: str | None = None)
     return findings
 
 
-def _mentions(path: Path, occs: list[Occurrence], matcher: Matcher, approved: dict[str, Approved],
+def _mentions(path: Path, facts: _DocFacts, matcher: Matcher, approved: dict[str, Approved],
               approved_keys: dict[str, str], morph) -> list[Finding]:
     doc = path.name
     src = open_document(path)
-    first_hanzi: dict[str, int] = {}
-    for o in occs:
-        first_hanzi.setdefault(o.key, o.line)
-    with_hanzi = {(o.line, o.korean.replace(" ", "")) for o in occs if o.korean}
+    first_hanzi, with_hanzi = facts.first_hanzi, facts.with_hanzi
     first_plain: dict[str, tuple[int, str, str]] = {}
     variants = VariantFinder(approved_keys, morph)
     approved_compact = {k: a.korean.replace(" ", "") for k, a in approved.items()}

@@ -123,3 +123,20 @@ def test_glossary_spelling_for_two_entries_not_in_the_documents(tmp_path) -> Non
         findings = check([draft], store)
     (amb,) = [f for f in findings if f.kind == "ambiguous"]
     assert amb.key == "马云 / 马芸" and amb.korean == "마윈" and amb.doc == "(glossary)"
+
+
+def test_mentions_wait_on_disk_in_the_order_they_came() -> None:
+    from glossary.check import Mention, _Spool
+
+    spool = _Spool()
+    try:
+        a = [Mention("a.txt", i, "小米" if i % 2 else "京东", "샤오미" if i % 2 else "징둥", "小米", None, "ORG", "zh",
+                     f"문장 {i}") for i in range(1, 6)]
+        spool.add(a[:3])
+        spool.add(a[3:])
+        spool.add([])
+        assert list(spool) == a
+        grouped = spool.of_keys({"小米"})
+        assert list(grouped) == ["小米"] and [m.line for m in grouped["小米"]] == [1, 3, 5]
+    finally:
+        spool.close()
