@@ -119,6 +119,8 @@ def choose(text: str, cand: Candidate, lexicon: Lexicon | None = None, analyzer:
             if right is not None:  # 영화 《夺冠 탈관》: the rendering follows the Hanzi
                 return right
             if strong:
+                if _quoted(text, cand):  # '제로 코로나(清零)': a translation, delimited by its quotes
+                    return Rendering(_surface(text, cand.left), aligned[starts[0]], "left", cand.left)
                 nearest = cand.left[-1:]
                 return Rendering(_surface(text, nearest), aligned[starts[-1]], "left", nearest)
             need = 0.99 if single else WEAK_MIN

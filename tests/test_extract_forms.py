@@ -50,6 +50,7 @@ def pairs(text: str) -> list[tuple[str | None, str]]:
     ("알리바바(한자 阿里巴巴)는", [("알리바바", "阿里巴巴")]),
     ("“핀둬둬” (拼多多)는", [("핀둬둬", "拼多多")]),  # quotes, then a space before the bracket
     ("바이두·百度와 알리바바=阿里巴巴", [("바이두", "百度"), ("알리바바", "阿里巴巴")]),  # 한글·漢字 glosses
+    ("당국은 '제로 코로나(清零)' 정책을", [("제로 코로나", "清零")]),  # a quoted translation, no alignment
 ])
 def test_form(text: str, expected: list[tuple[str, str]]) -> None:
     assert pairs(text) == expected
