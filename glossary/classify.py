@@ -124,7 +124,9 @@ def type_votes(hanzi: str, korean: str | None, before: str, after: str, enclosur
     m = before_pat.match(before.rstrip().rstrip("(（<《「『‘“'\"").rstrip()[::-1])
     if m:
         t = ev["before"][m.group(0)[::-1]]
-        votes[t] = votes.get(t, 0) + ((3 if person_shaped else 0.25) if t == "PERSON" else 0.5)
+        # a title right before a short name (대변인 수줴팅) is its own, even when the surname is not in the table
+        weight = 3 if person_shaped else (1 if len(hanzi) <= 3 else 0.25)
+        votes[t] = votes.get(t, 0) + (weight if t == "PERSON" else 0.5)
     m = near_pat.search(after[:20])
     if m:
         t = ev["near"][m.group(0)]

@@ -133,6 +133,12 @@ def test_less_common_surnames_make_persons() -> None:
     assert got["娃哈哈"] != "PERSON"
 
 
+def test_a_title_before_a_short_name_makes_a_person() -> None:
+    text = "중국 상무부 대변인 수줴팅(束珏婷)은 말했다. 알리바바(阿里巴巴) 부회장 차이충신(蔡崇信)도 왔다."
+    got = {o.hanzi: o.type for o in extract_text(text)}
+    assert got == {"束珏婷": "PERSON", "阿里巴巴": "ORG", "蔡崇信": "PERSON"}  # 束: not in the surname table
+
+
 def test_a_title_in_title_brackets_is_a_work() -> None:
     got = {o.hanzi: o.type for o in extract_text("《삼국지연의》(三國志演義)는 나관중의 소설이다.")}
     assert got == {"三國志演義": "WORK"}
