@@ -131,9 +131,11 @@ def type_votes(hanzi: str, korean: str | None, before: str, after: str, enclosur
     if m:
         t = ev["near"][m.group(0)]
         votes[t] = votes.get(t, 0) + 1
-    if enclosure in ("(", "（") and LIFESPAN.match(inside_after):
+    if not inside_after or enclosure not in ("(", "（"):
+        pass  # the usual case: nothing else in the bracket
+    elif LIFESPAN.match(inside_after):
         votes["PERSON"] = votes.get("PERSON", 0) + (2 if person_shaped else 0.5)
-    elif enclosure in ("(", "（") and DATE_AFTER.match(inside_after):
+    elif DATE_AFTER.match(inside_after):
         votes["MEDIA"] = votes.get("MEDIA", 0) + 2  # (매체명 2020.8.27): a source citation
     if enclosure in ("<", "《", "〈"):
         t = "WORK" if enclosure == "《" else "PRODUCT"
