@@ -34,14 +34,23 @@ def test_seed_findings(shared) -> None:
     assert not consistent & set(inconsistent)  # no false inconsistency errors
 
 
-def test_against_the_glossary(tmp_path) -> None:
+def approved_glossary(tmp_path, text: str, chosen: dict[str, str | None]):
+    """A glossary built from one document, with these keys approved (and their chosen forms, if given)."""
     first = tmp_path / "issue1.txt"
-    first.write_text("펑젠전(彭建真) 비서장이 말했다. 핀둬둬(拼多多)와 징둥(京东).\n", encoding="utf-8")
+    first.write_text(text, encoding="utf-8")
     db = tmp_path / "g.db"
     api.build([first], db)
     with Store(db) as store, store.transaction():
-        for key in ("彭建真", "拼多多"):
+        for key, korean in chosen.items():
             store.set_reviewed(key, "status", "approved", "test")
+            if korean:
+                store.set_reviewed(key, "chosen_korean", korean, "test")
+    return db
+
+
+def test_against_the_glossary(tmp_path) -> None:
+    db = approved_glossary(tmp_path, "펑젠전(彭建真) 비서장이 말했다. 핀둬둬(拼多多)와 징둥(京东).\n",
+                           {"彭建真": None, "拼多多": None})
     draft = tmp_path / "draft.txt"
     draft.write_text("오늘 펭지엔전은 말했다.\n핀둬둬가 성장했다.\n핀둬둬(拼多多)는 크다.\n"
                      "펑젠전(彭建真)도 왔다.\n마윈(马芸)과 마윈(马云).\n", encoding="utf-8")
@@ -109,14 +118,8 @@ def test_hanzi_late_for_a_name_of_several_words(tmp_path) -> None:
 
 def test_glossary_spelling_for_two_entries_not_in_the_documents(tmp_path) -> None:
     """Two approved entries with one chosen form is reported even when no document uses that form."""
-    first = tmp_path / "issue1.txt"
-    first.write_text("마윈(马云)과 마윈(马芸)이 만났다. 샤오미(小米)도 왔다.\n", encoding="utf-8")
-    db = tmp_path / "g.db"
-    api.build([first], db)
-    with Store(db) as store, store.transaction():
-        for key in ("马云", "马芸"):
-            store.set_reviewed(key, "status", "approved", "test")
-            store.set_reviewed(key, "chosen_korean", "마윈", "test")
+    db = approved_glossary(tmp_path, "마윈(马云)과 마윈(马芸)이 만났다. 샤오미(小米)도 왔다.\n",
+                           {"马云": "마윈", "马芸": "마윈"})
     draft = tmp_path / "draft.txt"
     draft.write_text("샤오미(小米)가 발표했다.\n", encoding="utf-8")
     with Store(db) as store:
