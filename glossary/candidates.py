@@ -265,7 +265,7 @@ _LATIN_HEAD = re.compile(r"[\s]*((?:[A-Za-z][A-Za-z0-9&'’.:\-]*[ \t\n]*)+)")
 
 
 # a gloss separator between the Hanzi and a Latin name in one bracket: (蚂蚁集团·Ant Group), (腾讯, Tencent)
-LATIN_SEPARATORS = "·ㆍ∙•,，/;；="
+LATIN_SEPARATORS = GLOSS_SEPARATORS + ",，/;；"
 _LATIN_LEAD = re.compile(  # and a label before the Latin name: (阿里巴巴·영문명 Alibaba)
     f"[ \t\n]*(?:[{LATIN_SEPARATORS}][ \t\n]*)?(?:(?:영문|영어)(?:\\s*이름|명)?\\s*[:：]?\\s*)?")
 
