@@ -166,6 +166,13 @@ class Store:
         self.db.execute("INSERT INTO history (at, key, field, old, new, source) VALUES (?, ?, ?, ?, ?, ?)",
                         (now(), key, field, _text(old), _text(new), source))
 
+    def _where_in(self, sql: str, values: list) -> Iterator:
+        """Rows of ``sql`` (with one ``IN ({})``) for many values, 500 at a time: SQLite caps the number of
+        parameters of one statement."""
+        for i in range(0, len(values), 500):
+            chunk = values[i:i + 500]
+            yield from self.db.execute(sql.format(",".join("?" * len(chunk))), chunk)
+
     # -- documents and occurrences ------------------------------------------------------------------
     def document_hashes(self) -> dict[str, str]:
         """Every document in the glossary: source path → SHA-256 of the version merged."""
@@ -245,10 +252,8 @@ class Store:
                 docs[doc] = None  # first-seen order
             firsts = [a[6] for a in acc.values()]
             context_of: dict[int, str] = {}
-            for i in range(0, len(firsts), 500):  # contexts of first occurrences only: long texts, read once
-                chunk = firsts[i:i + 500]
-                context_of.update(self.db.execute(
-                    f"SELECT rowid, context FROM occurrences WHERE rowid IN ({','.join('?' * len(chunk))})", chunk))
+            # contexts of first occurrences only: long texts, read once
+            context_of.update(self._where_in("SELECT rowid, context FROM occurrences WHERE rowid IN ({})", firsts))
         finally:
             self.db.row_factory = sqlite3.Row
         return {key: Evidence(kor, eng, han, typ, ori, list(docs),
@@ -276,10 +281,7 @@ class Store:
         finally:
             self.db.row_factory = sqlite3.Row
         rows: list[dict] = []
-        for i in range(0, len(chosen), 500):
-            chunk = chosen[i:i + 500]
-            rows.extend(dict(r) for r in self.db.execute(
-                f"SELECT * FROM occurrences WHERE rowid IN ({','.join('?' * len(chunk))})", chunk))
+        rows.extend(dict(r) for r in self._where_in("SELECT * FROM occurrences WHERE rowid IN ({})", chosen))
         rows.sort(key=lambda r: (r["source"], r["start"]))
         return rows
 
@@ -294,10 +296,8 @@ class Store:
         all of them (a large build creates tens of thousands)."""
         items = list(items)
         existing: dict[str, dict] = {}
-        for i in range(0, len(items), 500):
-            chunk = [key for key, _ in items[i:i + 500]]
-            existing.update((r["key"], dict(r)) for r in self.db.execute(
-                f"SELECT * FROM entries WHERE key IN ({','.join('?' * len(chunk))})", chunk))
+        existing.update((r["key"], dict(r)) for r in self._where_in("SELECT * FROM entries WHERE key IN ({})",
+                                                                    [key for key, _ in items]))
         stamp = now()
         created = [(key, f.get("type"), f.get("origin"), f.get("official"), f.get("pinyin"), f.get("sino_korean"),
                     f.get("rule"), stamp, stamp) for key, f in items if key not in existing]

@@ -425,3 +425,19 @@ def test_long_text_wraps_and_formula_text_stays_text(tmp_path) -> None:
     assert bool(context.alignment.wrap_text) == (len(context.value) > 30)  # short texts carry no style
     key_cell = row[0]
     assert not key_cell.alignment.wrap_text  # short fields carry no style
+
+
+def test_occurrence_samples_are_the_first_of_each_entry_in_the_order_they_came(tmp_path) -> None:
+    many = "".join(f"{i}번째: 샤오미(小米)가 발표했다.\n" for i in range(5))
+    db = build_db(tmp_path, many, DOC_B)
+    with Store(db) as store:
+        sample = store.sample_occurrences(2)
+        xiaomi = [(Path(r["source"]).name, r["line"]) for r in sample if r["key"] == "小米"]
+        assert xiaomi == [("doc0.txt", 1), ("doc0.txt", 2)]  # the first two of five in doc0; none of doc1
+        assert [r["key"] for r in sample if r["key"] == "京东"] == ["京东"]
+        assert [(r["source"], r["start"]) for r in sample] == sorted((r["source"], r["start"]) for r in sample)
+        counts = api.export_xlsx(store, tmp_path / "t.xlsx", max_occurrences_per_entry=2)
+    wb = openpyxl.load_workbook(tmp_path / "t.xlsx")
+    written = sum(c.value is not None for name in ("Entries", "Variants", "Occurrences")
+                  for row in wb[name].iter_rows(min_row=2) for c in row)
+    assert counts["cells"] == written and counts["occurrences"] == wb["Occurrences"].max_row - 1
