@@ -12,6 +12,7 @@ extraction step uses that to decide where a name begins (궈메이 소매 before
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 
 from . import japanese, phonetic, pinyin, sino
@@ -68,20 +69,25 @@ def _sound_similarity(ch: str, korean: str) -> float:
     return phonetic.best_similarity(korean, _sound_keys(ch))
 
 
-def _options(hanzi: str, korean: str, i: int, j: int, lex: Lexicon, key: str):
-    """(hanzi length, korean length, quality, how) for every way to render hanzi[i:] from korean[j:]."""
+def _options(hanzi: str, korean: str, i: int, j: int, lex: Lexicon, key: str, hangul_end: int | None = None):
+    """(hanzi length, korean length, quality, how) for every way to render hanzi[i:] from korean[j:].
+
+    Readings and sounds come from Hangul syllables only, up to ``hangul_end`` (the end of the Hangul
+    run at j, when the Korean holds Latin letters: 중국중앙TV); the Latin letters render only by a
+    known term (电视台 TV)."""
     ch = hanzi[i]
-    n_k = len(korean)
     out = []
-    if j < n_k and korean[j] in _sino_syllables(ch):
+    syllables = korean if hangul_end is None else korean[:hangul_end]
+    n_s = len(syllables)
+    if j < n_s and korean[j] in _sino_syllables(ch):
         out.append((1, 1, 1.0, "reading"))
     for length in (1, 2, 3):
-        if j + length > n_k:
+        if j + length > n_s:
             break
         sim = _sound_similarity(ch, korean[j : j + length])
         if sim >= MIN_SOUND_SIMILARITY:
             out.append((1, length, sim, "sound"))
-    for length, sim in japanese.matches(hanzi, i, korean, j):
+    for length, sim in japanese.matches(hanzi, i, syllables, j):
         out.append((length[0], length[1], sim, "japanese"))
     for m in range(min(lex.max_term_len, len(hanzi) - i), 0, -1):
         forms = lex.renderings(key[i : i + m])
@@ -117,6 +123,7 @@ def _align_all_starts(korean: str, hanzi: str, lexicon: Lexicon) -> list[Alignme
     back: list[list[tuple | None]] = [[None] * (n_k + 1) for _ in range(n_h + 1)]
     for j in range(n_k, -1, -1):
         best[n_h][j] = -UNEXPLAINED_PENALTY * (n_k - j)
+    hangul_ends = _hangul_ends(korean) if _LATIN.search(korean) else [None] * n_k
     for i in range(n_h - 1, -1, -1):
         best[i][n_k] = 0.0
         for j in range(n_k - 1, -1, -1):
@@ -124,7 +131,7 @@ def _align_all_starts(korean: str, hanzi: str, lexicon: Lexicon) -> list[Alignme
             skip_k = best[i][j + 1] - UNEXPLAINED_PENALTY
             if skip_k > value:
                 value, choice = skip_k, ("skip_k",)
-            for dh, dk, q, how in _options(hanzi, korean, i, j, lex, key):
+            for dh, dk, q, how in _options(hanzi, korean, i, j, lex, key, hangul_ends[j]):
                 cand = q + best[i + dh][j + dk]
                 if cand > value + 1e-9:
                     value, choice = cand, (dh, dk, how)
@@ -133,6 +140,20 @@ def _align_all_starts(korean: str, hanzi: str, lexicon: Lexicon) -> list[Alignme
     for s in range(n_k + 1):
         out.append(_trace(hanzi, korean, s, best, back))
     return out
+
+
+_LATIN = re.compile("[A-Za-z]")
+
+
+def _hangul_ends(korean: str) -> list[int | None]:
+    """For each position, where its run of Hangul syllables ends (the position itself on a Latin letter)."""
+    ends: list[int | None] = [None] * len(korean)
+    end = len(korean)
+    for j in range(len(korean) - 1, -1, -1):
+        if not is_syllable(korean[j]):
+            end = j
+        ends[j] = end
+    return ends
 
 
 def _trace(hanzi: str, korean: str, start: int, best, back) -> Alignment:
@@ -180,8 +201,9 @@ def exact(korean: str, hanzi: str) -> Alignment | None:
 
 @functools.lru_cache(maxsize=131072)
 def align(korean: str, hanzi: str) -> Alignment:
-    """Alignment of a whole Korean string (non-Hangul characters ignored) with a Hanzi string."""
-    k = "".join(ch for ch in korean if is_syllable(ch))
+    """Alignment of a whole Korean string with a Hanzi string (characters other than Hangul syllables and
+    capital Latin letters ignored: 중국중앙TV keeps its TV, which renders 电视台)."""
+    k = "".join(ch for ch in korean if is_syllable(ch) or "A" <= ch <= "Z")
     h = "".join(hanzi.split())
     if not k or not h:
         return Alignment(0.0, 0.0, 0.0)

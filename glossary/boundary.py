@@ -17,7 +17,7 @@ from .han import han_only
 from .lexicon import Lexicon
 from .morph import Analyzer, get_analyzer, strip_particle
 
-_NOT_SYLLABLE = re.compile(r"[^가-힣]+")
+_NOT_SYLLABLE = re.compile(r"[^가-힣A-Z]+")  # capital letters stay: a known term may render them (중국중앙TV)
 STRONG_MIN = 0.25  # below this, a bracketed pair keeps only the word next to the bracket
 WEAK_MIN = 0.6  # an unbracketed pair (한글漢字, 한글 漢字) needs this much alignment to count
 RIGHT_MIN = 0.6

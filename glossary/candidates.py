@@ -117,7 +117,9 @@ def _nearest_word(text: str, pos: int, reach: int = 48) -> Token | None:
 
 
 # a Hangul word, then quotes, spaces and at most one line break before pos — read on the reversed text
-_NEAREST_REVERSED = re.compile(f"\n?[ \t]*[{re.escape(QUOTES)}]*[{re.escape(TITLE_CLOSERS)}]?([가-힣]+)")
+# (a Hangul word may end in capital letters that a known term renders: 중국중앙TV for 中央电视台)
+_NEAREST_REVERSED = re.compile(
+    f"\n?[ \t]*[{re.escape(QUOTES)}]*[{re.escape(TITLE_CLOSERS)}]?((?:[A-Z]{{1,4}})?[가-힣]+)")
 
 
 def _has_hangul(text: str) -> bool:
@@ -173,7 +175,7 @@ _TOKEN = re.compile(r"\S+")
 _TAIL_PLAIN = re.compile(f"[^\\s{_STOP_CLASS}]+$")
 # with brackets kept, a Korean-only bracket may stand inside a word: 베이징쇼우뤼호텔(그룹)주식유한공사
 _TAIL_BRACKETS = re.compile(f"(?:[^\\s{_STOP_CLASS}]|[(（][가-힣 ]+[)）])+$")
-_HANGUL_TAIL = re.compile(r"(?:[가-힣]|[(（][가-힣 ]+[)）])+$")
+_HANGUL_TAIL = re.compile(r"(?:[가-힣]|[(（][가-힣 ]+[)）])+[A-Z]{0,4}$")  # 중국중앙TV: capitals may end it
 
 
 def _left_words(text: str, pos: int, floor: int, keep_brackets: bool,
@@ -320,6 +322,17 @@ def _right_words(text: str, pos: int, stop: int) -> list[Token]:
     return out
 
 
+def _before_gloss_separator(text: str, pos: int, floor: int, also: str = "") -> int:
+    """Where the Korean of a gloss ends: before a separator right before the Hanzi (바이두·百度,
+    (중신궈지 · 中芯国际)), or pos itself."""
+    k = pos
+    while k > floor and text[k - 1] in " \t":
+        k -= 1
+    if k > floor and (text[k - 1] in GLOSS_SEPARATORS or text[k - 1] in also):
+        return k - 1
+    return pos
+
+
 def find_candidates(text: str) -> list[Candidate]:
     """Every Hanzi expression in text with its surroundings."""
     out: list[Candidate] = []
@@ -333,8 +346,8 @@ def find_candidates(text: str) -> list[Candidate]:
         if not enclosed:
             cand = Candidate(start, end, hanzi, False, None, None, text)
             # 한글·漢字, 한글=漢字: the Korean ends at a gloss separator right before the Hanzi
-            walk_from = start - 1 if start > 0 and text[start - 1] in GLOSS_SEPARATORS + "/" else start
-            cand._walk = (walk_from, max(0, start - 200), False, False)
+            floor = max(0, start - 200)
+            cand._walk = (_before_gloss_separator(text, start, floor, "/"), floor, False, False)
             cand.right_stop = min(len(text), end + 60)
             out.append(cand)
             continue
@@ -342,8 +355,9 @@ def find_candidates(text: str) -> list[Candidate]:
         floor = open_at + 1
         inside_korean = floor < start and _has_hangul(LABEL.sub("", text[floor:start].split(",")[-1].split("，")[-1]))
         if inside_korean:
-            # ENGLISH (한글 漢字), or a long bracketed note: the Korean is inside, before the Hanzi
-            cand._walk = (start, floor, False, True)
+            # ENGLISH (한글 漢字), or a long bracketed note: the Korean is inside, before the Hanzi;
+            # SMIC(중신궈지·中芯国际): a gloss separator ends the Korean
+            cand._walk = (_before_gloss_separator(text, start, floor), floor, False, True)
             cand.left_inside = True
             cand._english = _latin_before(text, open_at, max(0, open_at - 80))
         else:

@@ -51,6 +51,9 @@ def pairs(text: str) -> list[tuple[str | None, str]]:
     ("“핀둬둬” (拼多多)는", [("핀둬둬", "拼多多")]),  # quotes, then a space before the bracket
     ("바이두·百度와 알리바바=阿里巴巴", [("바이두", "百度"), ("알리바바", "阿里巴巴")]),  # 한글·漢字 glosses
     ("당국은 '제로 코로나(清零)' 정책을", [("제로 코로나", "清零")]),  # a quoted translation, no alignment
+    ("SMIC(중신궈지·中芯国际)는", [("중신궈지", "中芯国际")]),  # Korean inside, ended by a gloss separator
+    ("CATL(닝더스다이 · 宁德时代)이", [("닝더스다이", "宁德时代")]),
+    ("바이두 · 百度", [("바이두", "百度")]),
 ])
 def test_form(text: str, expected: list[tuple[str, str]]) -> None:
     assert pairs(text) == expected
@@ -80,7 +83,6 @@ def test_english_alongside(text: str, english: str) -> None:
     ("게임 <Star Citizen(星际公民)>에", "Star Citizen", "星际公民"),
     ('"League of Legends"(LOL 英雄联盟), 등', "League of Legends", "英雄联盟"),
     ("— DeepTech(深科技) 제공", "DeepTech", "深科技"),
-    ("중국중앙TV(CCTV·中央电视台)는", "CCTV", "中央电视台"),  # not "TV", the end of a Korean word
 ])
 def test_english_only(text: str, english: str, hanzi: str) -> None:
     (occ,) = extract_text(text)
@@ -97,8 +99,11 @@ def test_not_pairs(text: str) -> None:
     assert [o for o in extract_text(text) if o.korean] == []
 
 
-def test_latin_glued_to_a_korean_word_is_no_english_name() -> None:
-    assert [o.english for o in extract_text("중국중앙TV(中央电视台)는 보도했다.")] == []
+def test_latin_glued_to_a_korean_word_is_part_of_it_not_an_english_name() -> None:
+    """중국중앙TV: the capitals end the Korean word, and a known term (电视台 TV) renders them."""
+    text = "중국중앙TV(中央电视台)는 보도했다. 중국중앙TV(CCTV·中央电视台)는"
+    got = [(o.korean, o.english) for o in extract_text(text)]
+    assert got == [("중국중앙TV", None), ("중국중앙TV", "CCTV")]
 
 
 def test_line_and_offsets_point_at_the_hanzi() -> None:
