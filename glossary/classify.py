@@ -20,7 +20,7 @@ from . import pinyin
 from .align import Alignment
 from .han import fold
 from .lexicon import Lexicon, default_lexicon
-from .resources import read_table
+from .resources import read_table, tables_dir
 
 TYPES = ("PERSON", "ORG", "PLACE", "MEDIA", "PRODUCT", "WORK", "OTHER")
 KANA = re.compile(r"[\u3040-\u30ff]")
@@ -156,7 +156,7 @@ def decide_type(votes: dict[str, float], mentions: int = 1) -> str:
 
 
 def origin(hanzi: str, korean: str | None, alignment: Alignment | None, context: str,
-           enclosure: str | None = None, kana_nearby: bool = True) -> str:
+           enclosure: str | None = None, kana_nearby: bool = True, lexicon: Lexicon | None = None) -> str:
     """zh, ja or ko for one occurrence (before the document-level Japanese-neighbourhood pass)."""
     if kana_nearby and (KANA.search(context) or KANA.search(hanzi)):
         return "ja"
@@ -167,7 +167,7 @@ def origin(hanzi: str, korean: str | None, alignment: Alignment | None, context:
         return "ja"
     titled = enclosure in ("《", "〈", "<", "「", "『")  # a title of a work is a name, not a glossed word
     if hows == _READING_ONLY and alignment.score >= 0.99 and not titled:
-        if _ordinary_word(hanzi, pinyin.dictionary_size()):
+        if _ordinary_word(hanzi, pinyin.dictionary_size()) or _korean_word(hanzi, korean, lexicon or default_lexicon()):
             return "ko"
     return "zh"
 
@@ -182,6 +182,35 @@ def _ordinary_word(hanzi: str, dictionary_size: int) -> bool:
     key = fold(hanzi)
     ordinary = pinyin.single_word_tag(key) in ("n", "v", "vn", "a", "d", "ad", "an", "l", "i")
     return (len(key) == 1 or ordinary) and not pinyin.looks_like_person(key)
+
+
+NAME_TAGS = ("nr", "ns", "nt", "nz", "j")  # jieba's person, place, organisation, other-name and abbreviation flags
+
+
+@functools.cache
+def _korean_common_nouns() -> frozenset[str]:
+    """Korean common nouns of Sino-Korean syllables (from JHannanum's dictionary, see the table's header)."""
+    with open(tables_dir() / "korean_common_nouns.tsv", encoding="utf-8") as fh:
+        return frozenset(line.rstrip("\n") for line in fh if not line.startswith("#")) - {"word"}
+
+
+def _korean_word(hanzi: str, korean: str, lexicon: Lexicon) -> bool:
+    """The Korean is a common noun of the Korean dictionary (시정 for 施政, 구상권 for 求償權) and neither
+    jieba nor the lexicon knows the Hanzi, or a dictionary word inside it, as a name (中山 중산, 全人大 전인대,
+    孔丘 공구 stay Chinese)."""
+    key = fold(hanzi)
+    if len(key) < 2 or korean.replace(" ", "") not in _korean_common_nouns() or lexicon.lookup(key) is not None:
+        return False
+    return not _named_by_jieba(key, pinyin.dictionary_size())
+
+
+@functools.lru_cache(maxsize=65536)
+def _named_by_jieba(key: str, dictionary_size: int) -> bool:
+    """jieba's dictionary tags the string, or a word of two or more characters inside it, as a name."""
+    if (pinyin.single_word_tag(key) or "").startswith(NAME_TAGS):
+        return True
+    return any(len(w) > 1 and flag.startswith(NAME_TAGS) and pinyin.in_dictionary(w)
+               for w, flag in pinyin.jieba_tags(key))
 
 
 def sino_or_translation(alignment: Alignment | None) -> bool:

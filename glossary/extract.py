@@ -147,7 +147,7 @@ def extract_window(text: str, line_of, doc: str, offset: int, lexicon: Lexicon,
         alignment, english = rendering.alignment, cand.english
         votes = classify.type_votes(cand.hanzi, rendering.korean, before, after, enclosure, alignment, inside_after,
                                     lexicon, english)
-        origin = classify.origin(cand.hanzi, rendering.korean, alignment, context, enclosure, kana)
+        origin = classify.origin(cand.hanzi, rendering.korean, alignment, context, enclosure, kana, lexicon)
         occ = Occurrence(doc, line, offset + cand.start, offset + cand.end, rendering.korean, cand.hanzi, english,
                          "", origin, fold(cand.hanzi), round(alignment.score, 3) if alignment else 0.0, context,
                          votes, classify.sino_or_translation(alignment))
@@ -180,6 +180,8 @@ class DocumentStats:
         if decided is None:
             decided = self.types[occ.key] = classify.decide_type(self.votes[occ.key], self.mentions[occ.key])
         occ.type = decided
+        if occ.origin == "ko" and decided == "PERSON":  # 이두(李杜): a person, not the Korean word 이두 (吏讀)
+            occ.origin = "zh"
         if occ.origin in ("zh", "ko") and occ.type not in ("PERSON", "MEDIA", "PLACE") and occ._term_like:
             lo = bisect.bisect_left(self.ja_lines, occ.line - JA_WINDOW_LINES)
             hi = bisect.bisect_right(self.ja_lines, occ.line + JA_WINDOW_LINES)

@@ -177,6 +177,12 @@ def add_user_words(words: list[tuple[str, str]]) -> None:
     single_word_tag.cache_clear()
 
 
+def in_dictionary(word: str) -> bool:
+    """jieba's dictionary (with the curated glossary) holds the word whole."""
+    jieba, _ = _jieba()
+    return bool(jieba.dt.FREQ.get(word))
+
+
 def dictionary_size() -> int:
     """Grows when words are added: part of cache keys that depend on jieba's dictionary."""
     _, posseg = _jieba()
