@@ -8,6 +8,7 @@ cost the penalty and stay out too.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -16,6 +17,7 @@ from .candidates import QUOTES, TITLE_CLOSERS, TITLE_OPENERS, Candidate, Token, 
 from .han import han_only
 from .lexicon import Lexicon
 from .morph import Analyzer, get_analyzer, strip_particle
+from .resources import read_table
 
 _NOT_SYLLABLE = re.compile(r"[^가-힣A-Z]+")  # capital letters stay: a known term may render them (중국중앙TV)
 STRONG_MIN = 0.25  # below this, a bracketed pair keeps only the word next to the bracket
@@ -87,6 +89,26 @@ def _quoted(text: str, cand: Candidate) -> bool:
     return _is(text, after, CLOSING_QUOTES)
 
 
+@functools.cache
+def person_titles() -> frozenset[str]:
+    """Titles written after a person's name (회장, 총리, 국가주석 …), from entity_types.tsv."""
+    rows = read_table("entity_types.tsv")
+    return frozenset(r["text"] for r in rows if r["kind"] == "after" and r["type"] == "PERSON")
+
+
+_DESCRIPTORS = frozenset({"중국", "대만", "홍콩", "마카오", "미국", "전", "현", "당시", "신임", "초대"})
+
+
+def _before_titles(words: list[Token]) -> list[Token]:
+    """The words left of the trailing titles and the descriptors before them (중국, 전, 신임 …)."""
+    n = len(words)
+    while n > 0 and words[n - 1].text in person_titles():
+        n -= 1
+    while n > 0 and words[n - 1].text in _DESCRIPTORS:
+        n -= 1
+    return words[:n]
+
+
 def choose(text: str, cand: Candidate, lexicon: Lexicon | None = None, analyzer: Analyzer | None = None
            ) -> Rendering:
     """The Korean rendering of a candidate, or korean=None when no Korean words render it."""
@@ -105,6 +127,13 @@ def choose(text: str, cand: Candidate, lexicon: Lexicon | None = None, analyzer:
         if whole.hanzi_cover >= 1.0 and whole.korean_cover >= 1.0 and whole.score >= need:
             return Rendering(near.text, whole, "left", [near])
     strong = cand.left_inside or (cand.enclosed and cand.adjacent)
+    if strong and len(cand.left) > 1 and cand.left[-1].text in person_titles():
+        named = _before_titles(cand.left)  # 리창 총리(李强), 시진핑 중국 국가주석(習近平): the title stays out
+        if named:
+            korean, starts = _syllables(named)
+            a = align_all_starts(korean, hanzi, lexicon)[starts[-1]] if korean else None
+            if a is not None and a.score >= WEAK_MIN and a.hanzi_cover >= 1.0:
+                return Rendering(_surface(text, named[-1:]), a, "left", named[-1:])
     if cand.left:
         korean, starts = _syllables(cand.left)
         if korean:
@@ -126,7 +155,15 @@ def choose(text: str, cand: Candidate, lexicon: Lexicon | None = None, analyzer:
             if strong:
                 if _quoted(text, cand):  # '제로 코로나(清零)': a translation, delimited by its quotes
                     return Rendering(_surface(text, cand.left), aligned[starts[0]], "left", cand.left)
+                parts = cand.hanzi.count("·") + 1
+                if parts > 1:  # 일론 머스크(埃隆·马斯克): a foreign name, one Korean word for each dotted part
+                    if len(cand.left) < parts:  # 7명(习近平·李强·赵乐际): a list no Korean renders
+                        return Rendering(None, None, "none", [])
+                    named = cand.left[-parts:]
+                    return Rendering(_surface(text, named), aligned[starts[-parts]], "left", named)
                 nearest = cand.left[-1:]
+                if nearest[0].text in person_titles():  # 알리바바 회장(马云): a title renders no name
+                    return Rendering(None, None, "none", [])
                 return Rendering(_surface(text, nearest), aligned[starts[-1]], "left", nearest)
             need = 0.99 if single else WEAK_MIN
             if best.score >= need and best.hanzi_cover >= 0.6:

@@ -371,5 +371,32 @@ def find_candidates(text: str) -> list[Candidate]:
                 cand.duplicate = True
             prev_bracket = (close_at + 1, hanzi)
         cand.right_stop = close_at
-        out.append(cand)
+        listed = _parallel_list(text, cand, m) if "·" in m.group(0) and cand._outside else None
+        out.extend(listed or (cand,))
+    return out
+
+
+_LIST_ITEM = re.compile(r"[가-힣]+")
+
+
+def _parallel_list(text: str, cand: Candidate, m: re.Match) -> list[Candidate] | None:
+    """마윈·차이충신(馬雲·蔡崇信): a list of Korean names before a bracket with as many Hanzi names, one
+    candidate each (item i renders name i). None when the lists differ: 일론 머스크(埃隆·马斯克) is one
+    foreign name, its dot part of it."""
+    runs = [(m.start() + r.start(), m.start() + r.end()) for r in re.finditer(r"[^·\s]+", m.group(0))]
+    if any(not HAN_EXPR.fullmatch(text, a, b) for a, b in runs):
+        return None
+    k = last = cand.open_at  # type: ignore[assignment]
+    while k > 0 and not text[k - 1].isspace() and text[k - 1] not in STOPS - {"·"} and text[k - 1] not in QUOTES:
+        k -= 1
+    items = [(i.start(), i.end()) for i in _LIST_ITEM.finditer(text, k, last)] if k < last else []
+    if len(items) != len(runs) or text[k:last].count("·") != len(runs) - 1:
+        return None
+    out = []
+    for (a, b), (ka, kb) in zip(runs, items):
+        part = Candidate(a, b, text[a:b], True, cand.open_at, cand.close_at, text)
+        part._walk = (kb, ka, False, False)
+        part._outside = True
+        part.right_stop = cand.close_at or b
+        out.append(part)
     return out

@@ -54,6 +54,11 @@ def pairs(text: str) -> list[tuple[str | None, str]]:
     ("SMIC(중신궈지·中芯国际)는", [("중신궈지", "中芯国际")]),  # Korean inside, ended by a gloss separator
     ("CATL(닝더스다이 · 宁德时代)이", [("닝더스다이", "宁德时代")]),
     ("바이두 · 百度", [("바이두", "百度")]),
+    ("마윈·차이충신(馬雲·蔡崇信)이 창업했다.", [("마윈", "馬雲"), ("차이충신", "蔡崇信")]),  # parallel lists
+    ("일론 머스크(埃隆·马斯克)는", [("일론 머스크", "埃隆·马斯克")]),  # a foreign name, a word per dotted part
+    ("리창 총리(李强)는 말했다.", [("리창", "李强")]),  # a title between the name and its Hanzi
+    ("시진핑 중국 국가주석(習近平)은", [("시진핑", "習近平")]),
+    ("홍콩 증권거래소(香港交易所)에 상장된", [("홍콩 증권거래소", "香港交易所")]),  # 交易所 거래소, a known term
 ])
 def test_form(text: str, expected: list[tuple[str, str]]) -> None:
     assert pairs(text) == expected
@@ -94,6 +99,8 @@ def test_english_only(text: str, english: str, hanzi: str) -> None:
     "이 哀駘它란 남자는",  # a bare Hanzi with no rendering next to it
     "그는 ABC(中国)라고 했다",
     "한국·中國 관계와 미국·中 갈등",  # a list of two countries, not a gloss
+    "상무위원 7명(习近平·李强·赵乐际)이 등장했다.",  # a list of names that no Korean renders
+    "알리바바 회장(马云)은 말했다.",  # a title is no rendering
 ])
 def test_not_pairs(text: str) -> None:
     assert [o for o in extract_text(text) if o.korean] == []
