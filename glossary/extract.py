@@ -83,15 +83,35 @@ _NOT_IN_SHAPE = b"# \t\r\x0b\x0c"
 
 def _mask_running_heads(lines: list[str]) -> list[str]:
     """Blank out page headers and footers: lines with a number that recur (digits and spacing aside)
-    three times or more. The shapes are made in bytes for the whole window at once: bytes.translate is
-    a C table lookup, and str methods on Hangul text are several times slower."""
-    rows = "\n".join(lines).encode("utf-8", "surrogatepass").translate(_DIGIT_TO_HASH).split(b"\n")
-    shapes = [row.translate(None, _NOT_IN_SHAPE) if b"#" in row and len(row) > 8 else b"" for row in rows]
-    counts = Counter(s for s in shapes if s)
-    heads = {s for s, n in counts.items() if n >= 3 and not has_han(s.decode("utf-8", "surrogatepass"))}
+    three times or more. Shapes are made in bytes for the whole window at once (bytes.translate is a C
+    table lookup, str methods on Hangul text are several times slower), and only for the rows that hold
+    a digit: they are found by jumping from one '#' to the next, not by a loop over every row."""
+    data = "\n".join(lines).encode("utf-8", "surrogatepass").translate(_DIGIT_TO_HASH)
+    find, rfind = data.find, data.rfind
+    shapes: dict[int, bytes] = {}  # row start → shape, rows in order
+    pos = find(b"#")
+    while pos >= 0:
+        start = rfind(b"\n", 0, pos) + 1
+        end = find(b"\n", pos)
+        if end < 0:
+            end = len(data)
+        if end - start > 8:
+            shapes[start] = data[start:end].translate(None, _NOT_IN_SHAPE)
+        pos = find(b"#", end)
+    if len(shapes) < 3:
+        return lines
+    counts = Counter(shapes.values())
+    heads = {s for s, n in counts.items() if n >= 3 and s and not has_han(s.decode("utf-8", "surrogatepass"))}
     if not heads:
         return lines
-    return ["" if s in heads else line for line, s in zip(lines, shapes)]
+    masked = list(lines)
+    index = last = 0
+    for start, shape in shapes.items():
+        if shape in heads:
+            index += data.count(b"\n", last, start)
+            last = start
+            masked[index] = ""
+    return masked
 
 
 _SENTENCE_END = re.compile(r"[.?!](\s|$)")

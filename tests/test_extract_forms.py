@@ -187,3 +187,15 @@ def test_ordinary_korean_words_glossed_with_hanja_are_ko() -> None:
     text = "보험사는 구상권(求償權)을 행사했다. 쑨원의 호는 중산(中山)이다. 시인 이두(李杜)는 당나라 사람이다."
     got = {o.hanzi: o.origin for o in extract_text(text)}
     assert got == {"求償權": "ko", "中山": "zh", "李杜": "zh"}
+
+
+def test_running_heads_are_blanked_and_nothing_else() -> None:
+    from glossary.extract import _mask_running_heads
+
+    head = "주간 중국 창업  {} 제 195 호(2020.09.02)"
+    lines = [head.format(1), "본문 2024년 3월 1일 기사", "핀둬둬(拼多多) 12", head.format(10), "짧은 1",
+             "본문", head.format(100), "핀둬둬(拼多多) 13", "핀둬둬(拼多多) 14", head.format(7)]
+    masked = _mask_running_heads(lines)
+    assert [i for i, (a, b) in enumerate(zip(lines, masked)) if a != b] == [0, 3, 6, 9]
+    assert all(m == "" for i, m in enumerate(masked) if i in (0, 3, 6, 9))
+    assert _mask_running_heads(lines[:4]) == lines[:4]  # a shape seen twice is no running head
