@@ -81,12 +81,26 @@ _DIGIT_TO_HASH = bytes.maketrans(b"0123456789", b"##########")
 _NOT_IN_SHAPE = b"# \t\r\x0b\x0c"
 
 
-def _mask_running_heads(lines: list[str]) -> list[str]:
+_KANA_UTF8 = re.compile(b"\xe3[\x81-\x83]")  # U+3040–U+30FF in UTF-8: a literal lead byte, found by a fast scan
+
+
+def _window_text(lines: list[str]) -> tuple[str, bool]:
+    """A window's text with its running heads blanked, and whether it holds kana. Both are read off one
+    UTF-8 encoding of the window: a bytes scan for kana is several times faster than a str one."""
+    text = "\n".join(lines)
+    data = text.encode("utf-8", "surrogatepass")
+    masked = _mask_running_heads(lines, data)
+    return (text if masked is lines else "\n".join(masked)), _KANA_UTF8.search(data) is not None
+
+
+def _mask_running_heads(lines: list[str], encoded: bytes | None = None) -> list[str]:
     """Blank out page headers and footers: lines with a number that recur (digits and spacing aside)
     three times or more. Shapes are made in bytes for the whole window at once (bytes.translate is a C
     table lookup, str methods on Hangul text are several times slower), and only for the rows that hold
     a digit: they are found by jumping from one '#' to the next, not by a loop over every row."""
-    data = "\n".join(lines).encode("utf-8", "surrogatepass").translate(_DIGIT_TO_HASH)
+    if encoded is None:
+        encoded = "\n".join(lines).encode("utf-8", "surrogatepass")
+    data = encoded.translate(_DIGIT_TO_HASH)
     find, rfind = data.find, data.rfind
     shapes: dict[int, bytes] = {}  # row start → shape, rows in order
     pos = find(b"#")
@@ -139,12 +153,14 @@ def _words_around(text: str, cand: Candidate, rendering: boundary.Rendering) -> 
 
 
 def extract_window(text: str, line_of, doc: str, offset: int, lexicon: Lexicon,
-                   keep: range | None = None, analyzer: Analyzer | None = None
+                   keep: range | None = None, analyzer: Analyzer | None = None, kana: bool | None = None
                    ) -> tuple[list[Occurrence], list[Ignored]]:
-    """Occurrences in one window of text; ``line_of(pos)`` maps a window offset to a source line."""
+    """Occurrences in one window of text; ``line_of(pos)`` maps a window offset to a source line.
+    ``kana``: whether the window holds kana (looked for here if not given), one look per window."""
     found: list[Occurrence] = []
     ignored: list[Ignored] = []
-    kana = bool(classify.KANA.search(text))  # one look per window instead of one per name
+    if kana is None:
+        kana = bool(classify.KANA.search(text))
     for cand in find_candidates(text):
         line = line_of(cand.start)
         if keep is not None and line not in keep:
@@ -253,9 +269,8 @@ def _raw_occurrences(blocks: Iterable[Block], doc: str, lexicon: Lexicon | None,
     lex = lexicon or default_lexicon()
     morph = get_analyzer(analyzer or DEFAULT_ANALYZER)
     for lines, numbers, offset, keep in _windows(blocks):
-        masked = _mask_running_heads(lines)
-        text = "\n".join(masked)
-        found, skipped = extract_window(text, _LineMap(text, numbers), doc, offset, lex, keep, morph)
+        text, kana = _window_text(lines)
+        found, skipped = extract_window(text, _LineMap(text, numbers), doc, offset, lex, keep, morph, kana)
         ignored.extend(skipped)
         yield from found
 
