@@ -33,15 +33,12 @@ class Alignment:
     hanzi_cover: float  # share of Hanzi characters rendered
     korean_cover: float  # share of Korean syllables that render something
     parts: list[tuple[str, str, str]] = field(default_factory=list)  # (hanzi, korean, how)
-    _hows: frozenset[str] | None = field(default=None, repr=False, compare=False)
+    # the ways the characters are rendered (sound, reading, term, japanese): a plain field, set once when
+    # the (cached) alignment is made, because extraction reads it several times a name
+    hows: frozenset[str] = field(init=False, repr=False, compare=False)
 
-    @property
-    def hows(self) -> frozenset[str]:
-        """The ways the characters are rendered (sound, reading, term, japanese). Cached by hand:
-        functools.cached_property takes a lock on every first read in Python 3.11."""
-        if self._hows is None:
-            self._hows = frozenset(how for _, _, how in self.parts)
-        return self._hows
+    def __post_init__(self) -> None:
+        self.hows = frozenset(how for _, _, how in self.parts)
 
 
 @functools.lru_cache(maxsize=65536)

@@ -58,7 +58,7 @@ def _context_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
 
 
 @functools.lru_cache(maxsize=262144)
-def _key_facts(hanzi: str, japanese_name: bool, lexicon: Lexicon, version: int, dictionary_size: int
+def _key_facts(hanzi: str, japanese_name: bool, lexicon: Lexicon, version: int, dictionary_version: int
                ) -> tuple[tuple[tuple[str, float], ...], bool]:
     """(votes from the Hanzi alone, person-shaped) — cached: news repeats its names. The lexicon and
     jieba's dictionary size are part of the key, so a curated glossary loaded later is seen."""
@@ -111,7 +111,7 @@ def type_votes(hanzi: str, korean: str | None, before: str, after: str, enclosur
     ev = _evidence()
     japanese_name = alignment is not None and "japanese" in alignment.hows
     lex = lexicon or default_lexicon()
-    key_votes, person_shaped = _key_facts(hanzi, japanese_name, lex, lex.version, pinyin.dictionary_size())
+    key_votes, person_shaped = _key_facts(hanzi, japanese_name, lex, lex.version, pinyin.dictionary_version)
     votes: dict[str, float] = dict(key_votes)
     if english and _BRAND.search(english):  # a Latin brand name (WorldFirst, KPMG), not a romanised person
         votes["ORG"] = votes.get("ORG", 0) + 1
@@ -167,7 +167,8 @@ def origin(hanzi: str, korean: str | None, alignment: Alignment | None, context:
         return "ja"
     titled = enclosure in ("《", "〈", "<", "「", "『")  # a title of a work is a name, not a glossed word
     if hows == _READING_ONLY and alignment.score >= 0.99 and not titled:
-        if _ordinary_word(hanzi, pinyin.dictionary_size()) or _korean_word(hanzi, korean, lexicon or default_lexicon()):
+        lex = lexicon or default_lexicon()
+        if _ordinary_word(hanzi, pinyin.dictionary_version) or _korean_word(hanzi, korean, lex):
             return "ko"
     return "zh"
 
@@ -176,7 +177,7 @@ _READING_ONLY = frozenset({"reading"})
 
 
 @functools.lru_cache(maxsize=262144)
-def _ordinary_word(hanzi: str, dictionary_size: int) -> bool:
+def _ordinary_word(hanzi: str, dictionary_version: int) -> bool:
     """One character, or a word jieba's dictionary tags as a common noun, verb or adjective — and not a
     person's name (read in Sino-Korean, such a word is a Korean word glossed with Hanja)."""
     key = fold(hanzi)
@@ -201,11 +202,11 @@ def _korean_word(hanzi: str, korean: str, lexicon: Lexicon) -> bool:
     key = fold(hanzi)
     if len(key) < 2 or korean.replace(" ", "") not in _korean_common_nouns() or lexicon.lookup(key) is not None:
         return False
-    return not _named_by_jieba(key, pinyin.dictionary_size())
+    return not _named_by_jieba(key, pinyin.dictionary_version)
 
 
 @functools.lru_cache(maxsize=65536)
-def _named_by_jieba(key: str, dictionary_size: int) -> bool:
+def _named_by_jieba(key: str, dictionary_version: int) -> bool:
     """jieba's dictionary tags the string, or a word of two or more characters inside it, as a name."""
     if (pinyin.single_word_tag(key) or "").startswith(NAME_TAGS):
         return True

@@ -175,6 +175,8 @@ def add_user_words(words: list[tuple[str, str]]) -> None:
         posseg.dt.word_tag_tab[word] = flag
     jieba_tags.cache_clear()
     single_word_tag.cache_clear()
+    global dictionary_version
+    dictionary_version += 1
 
 
 def in_dictionary(word: str) -> bool:
@@ -183,7 +185,6 @@ def in_dictionary(word: str) -> bool:
     return bool(jieba.dt.FREQ.get(word))
 
 
-def dictionary_size() -> int:
-    """Grows when words are added: part of cache keys that depend on jieba's dictionary."""
-    _, posseg = _jieba()
-    return len(posseg.dt.word_tag_tab)
+# grows whenever words are added to jieba's dictionary: part of the cache keys that depend on it (read as a
+# module attribute, not through a call: extraction reads it for every name)
+dictionary_version = 0
