@@ -1,6 +1,7 @@
 """Benchmark for batch runs and the check: prints figures in one run over the same text; not a test.
 
-- raw bracket-regex scan MB/s (the floor);
+- raw bracket-regex scan MB/s (the floor), over the text in memory, timed right after the one-worker
+  extraction for as long as it took (this machine's speed drifts; see bench/paired.py);
 - extraction MB/s with 1 and 2 worker processes (the batch engine, cache disabled);
 - a konlpy-over-all-text pipeline MB/s (Komoran on every line: what a typical Korean NLP pipeline costs;
   measured on a slice and scaled);
@@ -24,6 +25,8 @@ import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+
+from paired import baseline_beside
 
 from glossary import batch
 from glossary.check import Matcher, VariantFinder, hangul_tokens, locate
@@ -99,10 +102,8 @@ def main() -> None:
             (base / "docs" / f"d{i}.txt").write_text(text * per_file + f"\n{i}\n", encoding="utf-8")
         size = sum(p.stat().st_size for p in (base / "docs").iterdir()) / 1e6
         all_text = "".join(p.read_text(encoding="utf-8") for p in sorted((base / "docs").iterdir()))
-        t0 = time.perf_counter()
-        BARE.findall(all_text)
-        regex = time.perf_counter() - t0
         rates, cold = {}, {}
+        regex = 0.0
         files = sorted((base / "docs").iterdir())
         shas = {p: file_sha256(p) for p in files}
         for workers in (1, 2):
@@ -122,6 +123,8 @@ def main() -> None:
                 list(pool.map(batch.extract_to_cache, [str(p) for p in files], [shas[p] for p in files],
                               [str(out / "timed")] * len(files)))
                 rates[workers] = size / (time.perf_counter() - t0)
+            if workers == 1:  # the regex over the same text, timed right after, for as long (bench/paired.py)
+                regex = baseline_beside(size / rates[1], lambda: BARE.findall(all_text))
         komoran = get_analyzer("komoran")
         komoran.particle("시작")  # start the JVM outside the timing
         slice_ = [line for line in all_text.split("\n") if line.strip()][:400]

@@ -342,7 +342,8 @@ def find_candidates(text: str) -> list[Candidate]:
     prev_bracket: tuple[int, str] | None = None
     for m in HAN_EXPR.finditer(text):
         start, end = m.start(), m.end()
-        hanzi = "".join(m.group(0).split())
+        written = m.group()
+        hanzi = written if written.isalpha() else "".join(written.split())  # isalpha: no space inside (usual)
         open_at = _enclosing(text, start)
         close_at = _closing(text, open_at, end) if open_at is not None else None
         enclosed = open_at is not None and close_at is not None
@@ -370,11 +371,12 @@ def find_candidates(text: str) -> list[Candidate]:
                 cand._english = (_latin_before(text, _before_separator(text, start, floor), floor)
                                  or _latin_after(text, end, close_at) or _latin_in_note(text, end, close_at))
             cand._outside = True
-            if prev_bracket and prev_bracket[1] == hanzi and text[prev_bracket[0]:open_at].strip() == "":
+            if (prev_bracket and prev_bracket[1] == hanzi and open_at - prev_bracket[0] <= 64
+                    and text[prev_bracket[0]:open_at].strip() == ""):  # (漢字)(漢字), at most a few spaces between
                 cand.duplicate = True
             prev_bracket = (close_at + 1, hanzi)
         cand.right_stop = close_at
-        listed = _parallel_list(text, cand, m) if "·" in m.group(0) and cand._outside else None
+        listed = _parallel_list(text, cand, m) if "·" in hanzi and cand._outside else None
         out.extend(listed or (cand,))
     return out
 
