@@ -11,7 +11,7 @@
 - peak memory.
 Targets (issue 5): extraction >= 1/25 of the regex per worker, >= 1.8x with 2 workers, >= 50x the
 konlpy pipeline; check >= 10 MB/s at 100k forms.
-Usage: .venv/bin/python bench/bench_batch.py [--mb 8] [--files 8]
+Usage: .venv/bin/python bench/bench_batch.py [--mb 8] [--files 8] [--rounds 3]
 """
 
 from __future__ import annotations
@@ -21,12 +21,13 @@ import multiprocessing
 import random
 import re
 import resource
+import statistics
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from paired import baseline_beside
+from paired import baseline_beside, summary
 
 from glossary import batch
 from glossary.check import Matcher, VariantFinder, hangul_tokens, locate
@@ -90,6 +91,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--mb", type=float, default=8)
     ap.add_argument("--files", type=int, default=8)
+    ap.add_argument("--rounds", type=int, default=3, help="timed rounds of 1 and 2 workers")
     ap.add_argument("--seed", type=Path, default=ROOT.parent / "shared/corpus/kic-china-195.txt")
     args = ap.parse_args()
     seed = args.seed if args.seed.exists() else ROOT / "data/samples/newsletter-sample.txt"
@@ -102,8 +104,7 @@ def main() -> None:
             (base / "docs" / f"d{i}.txt").write_text(text * per_file + f"\n{i}\n", encoding="utf-8")
         size = sum(p.stat().st_size for p in (base / "docs").iterdir()) / 1e6
         all_text = "".join(p.read_text(encoding="utf-8") for p in sorted((base / "docs").iterdir()))
-        rates, cold = {}, {}
-        regex = 0.0
+        cold: dict[int, float] = {}
         files = sorted((base / "docs").iterdir())
         shas = {p: file_sha256(p) for p in files}
         for workers in (1, 2):
@@ -113,18 +114,30 @@ def main() -> None:
             t0 = time.perf_counter()
             batch.run(pipe)  # the whole run, worker start-up included
             cold[workers] = size / (time.perf_counter() - t0)
-            # the same worker job in a pool that has started up (jieba, tables loaded): throughput per se.
-            # Every worker warms up in its initializer (a warm-up job could land twice on the same worker)
-            ctx = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=warm_worker,
-                                     initargs=(str(seed),)) as pool:
-                list(pool.map(time.sleep, [0.5] * workers * 2))  # all workers spawned and warmed
-                t0 = time.perf_counter()
-                list(pool.map(batch.extract_to_cache, [str(p) for p in files], [shas[p] for p in files],
-                              [str(out / "timed")] * len(files)))
-                rates[workers] = size / (time.perf_counter() - t0)
-            if workers == 1:  # the regex over the same text, timed right after, for as long (bench/paired.py)
-                regex = baseline_beside(size / rates[1], lambda: BARE.findall(all_text))
+        # the same worker job in pools that have started up (jieba, tables loaded): throughput per se. Every
+        # worker warms up in its initializer (a warm-up job could land twice on the same worker). Rounds
+        # alternate 1 and 2 workers, and the regex is timed right after each one-worker round, for as long
+        # as it took (bench/paired.py): this machine's speed drifts.
+        ctx = multiprocessing.get_context("spawn")
+        pools = {w: ProcessPoolExecutor(max_workers=w, mp_context=ctx, initializer=warm_worker,
+                                        initargs=(str(seed),)) for w in (1, 2)}
+        rounds: list[tuple[float, float, float]] = []  # (1-worker MB/s, 2-worker MB/s, regex seconds)
+        try:
+            for w, pool in pools.items():
+                list(pool.map(time.sleep, [0.5] * w * 2))  # all workers spawned and warmed
+            for r in range(args.rounds):
+                rate = {}
+                for w, pool in pools.items():
+                    t0 = time.perf_counter()
+                    list(pool.map(batch.extract_to_cache, [str(p) for p in files], [shas[p] for p in files],
+                                  [str(base / f"timed{w}-{r}")] * len(files)))
+                    rate[w] = size / (time.perf_counter() - t0)
+                    if w == 1:
+                        regex_s = baseline_beside(size / rate[1], lambda: BARE.findall(all_text))
+                rounds.append((rate[1], rate[2], regex_s))
+        finally:
+            for pool in pools.values():
+                pool.shutdown()
         komoran = get_analyzer("komoran")
         komoran.particle("시작")  # start the JVM outside the timing
         slice_ = [line for line in all_text.split("\n") if line.strip()][:400]
@@ -143,13 +156,17 @@ def main() -> None:
     ceiling = machine_scaling(2)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"text: {size:.1f} MB in {args.files} files ({seed.name})")
-    print(f"bare (漢字) regex scan:      {size / regex:8.1f} MB/s")
-    print(f"extraction, 1 worker:       {rates[1]:8.2f} MB/s  (1/{size / regex / rates[1]:.0f} of the regex; "
-          f"whole run with start-up {cold[1]:.2f} MB/s)")
-    print(f"extraction, 2 workers:      {rates[2]:8.2f} MB/s  ({rates[2] / rates[1]:.2f}x; target 1.8x; "
+    per_worker = [size / regex_s / one for one, _, regex_s in rounds]
+    speedup = [two / one for one, two, _ in rounds]
+    print(f"bare (漢字) regex scan:      {statistics.median(size / r for _, _, r in rounds):8.1f} MB/s  (median)")
+    print(f"extraction, 1 worker:       {statistics.median(one for one, _, _ in rounds):8.2f} MB/s  "
+          f"({summary(per_worker)} of the regex; target 1/25; whole run with start-up {cold[1]:.2f} MB/s)")
+    print(f"extraction, 2 workers:      {statistics.median(two for _, two, _ in rounds):8.2f} MB/s  "
+          f"({statistics.median(speedup):.2f}x median, {min(speedup):.2f}x … {max(speedup):.2f}x; target 1.8x; "
           f"whole run {cold[2]:.2f} MB/s)")
     print(f"this machine's ceiling:     {ceiling:8.2f}x  (a CPU-bound loop in 2 processes against 1)")
-    print(f"konlpy over all text:       {konlpy_rate:8.3f} MB/s  (extraction is {rates[1] / konlpy_rate:.0f}x; "
+    one_worker = statistics.median(one for one, _, _ in rounds)
+    print(f"konlpy over all text:       {konlpy_rate:8.3f} MB/s  (extraction is {one_worker / konlpy_rate:.0f}x; "
           "target 50x)")
     print(f"check matching, 1k forms:   {check_rates[1000]:8.1f} MB/s")
     print(f"check matching, 100k forms: {check_rates[100000]:8.1f} MB/s  (target 10)")
