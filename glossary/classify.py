@@ -163,7 +163,8 @@ def origin(hanzi: str, korean: str | None, alignment: Alignment | None, context:
     if alignment is None or korean is None:
         return "zh"
     hows = alignment.hows
-    if "japanese" in hows and [h for _, _, h in alignment.parts].count("japanese") * 2 >= len(alignment.parts):
+    if ("japanese" in hows and alignment.score >= 0.5  # a poor alignment (차이나유니콤 中國聯通) tells nothing
+            and [h for _, _, h in alignment.parts].count("japanese") * 2 >= len(alignment.parts)):
         return "ja"
     titled = enclosure in ("《", "〈", "<", "「", "『")  # a title of a work is a name, not a glossed word
     if hows == _READING_ONLY and alignment.score >= 0.99 and not titled:

@@ -59,6 +59,8 @@ def pairs(text: str) -> list[tuple[str | None, str]]:
     ("리창 총리(李强)는 말했다.", [("리창", "李强")]),  # a title between the name and its Hanzi
     ("시진핑 중국 국가주석(習近平)은", [("시진핑", "習近平")]),
     ("홍콩 증권거래소(香港交易所)에 상장된", [("홍콩 증권거래소", "香港交易所")]),  # 交易所 거래소, a known term
+    ("디지털 위안화(e-CNY·数字人民币)가", [("디지털 위안화", "数字人民币")]),  # translated terms (数字, 人民币)
+    ("차이나유니콤(中國聯通)도", [("차이나유니콤", "中國聯通")]),
 ])
 def test_form(text: str, expected: list[tuple[str, str]]) -> None:
     assert pairs(text) == expected
