@@ -310,11 +310,15 @@ def right_words(text: str, cand: Candidate) -> list[Token]:
     return _right_words(text, cand.end, cand.right_stop)
 
 
+# what may stand between the Hanzi and a rendering after it: a title closer (《流浪地球》(유랑지구)), a separator
+_RIGHT_LEAD = re.compile(f"[ \t]*[{re.escape(TITLE_CLOSERS)}]?[ \t]*[{GLOSS_SEPARATORS}(（]?[ \t]*")
+
+
 def _right_words(text: str, pos: int, stop: int) -> list[Token]:
     """Korean words after the Hanzi, after a gloss separator, a space or an opening bracket
     (Hanzi-first forms: 《夺冠 탈관》, 抖音·더우인, 支付宝(즈푸바오))."""
-    m = re.match(rf"[ \t]*[{GLOSS_SEPARATORS}(（]?[ \t]*", text[pos:stop])
-    k = pos + (m.end() if m else 0)
+    m = _RIGHT_LEAD.match(text, pos, stop)
+    k = m.end() if m else pos
     out = []
     for wm in re.finditer(r"[가-힣]+", text[k:stop]):
         if wm.start() > 0 and text[k + wm.start() - 1] not in " \t":
@@ -376,6 +380,10 @@ def find_candidates(text: str) -> list[Candidate]:
                 cand.duplicate = True
             prev_bracket = (close_at + 1, hanzi)
         cand.right_stop = close_at
+        if text[open_at] in TITLE_OPENERS and start == floor and end == close_at:  # 《流浪地球》(유랑지구)
+            follow = close_at + 1
+            if follow < len(text) and text[follow] in "(（":
+                cand.right_stop = _closing(text, follow, follow + 1, limit=40) or close_at
         listed = _parallel_list(text, cand, m) if "·" in hanzi and cand._outside else None
         out.extend(listed or (cand,))
     return out

@@ -61,6 +61,7 @@ def pairs(text: str) -> list[tuple[str | None, str]]:
     ("홍콩 증권거래소(香港交易所)에 상장된", [("홍콩 증권거래소", "香港交易所")]),  # 交易所 거래소, a known term
     ("디지털 위안화(e-CNY·数字人民币)가", [("디지털 위안화", "数字人民币")]),  # translated terms (数字, 人民币)
     ("차이나유니콤(中國聯通)도", [("차이나유니콤", "中國聯通")]),
+    ("《流浪地球》(유랑지구)는 흥행했다", [("유랑지구", "流浪地球")]),  # Hanzi title first, Korean in a bracket after
 ])
 def test_form(text: str, expected: list[tuple[str, str]]) -> None:
     assert pairs(text) == expected
