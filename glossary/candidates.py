@@ -29,8 +29,9 @@ LABEL = re.compile(  # wiki-style labels before the Hanzi inside a bracket: (중
 # Han runs joined by what may stand inside one name: 町田 徹, 酒店（集团）股份, 精英：全球. The first character is
 # a class of its own ([H][H]*, not [H]+): then the regex engine skips to it with its fast prefix scan, which
 # a leading repeat disables (100 → 177 MB/s over Korean text)
+# (one or two capitals between Han characters belong to the name: 阿Q正傳)
 HAN_EXPR = re.compile(
-    f"[{HAN_CLASS}][{HAN_CLASS}]*(?:(?:[（）：·]|\\s)?[{HAN_CLASS}]+|（[{HAN_CLASS}]+）[{HAN_CLASS}]*)*")
+    f"[{HAN_CLASS}][{HAN_CLASS}]*(?:(?:[（）：·]|\\s|[A-Z]{{1,2}})?[{HAN_CLASS}]+|（[{HAN_CLASS}]+）[{HAN_CLASS}]*)*")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&'’.\-]*")
 HANGUL = re.compile(r"[가-힣]")
 GLOSS_SEPARATORS = "·ㆍ∙=•"
@@ -122,7 +123,7 @@ def _nearest_word(text: str, pos: int, reach: int = 48) -> Token | None:
 # a Hangul word, then quotes, spaces and at most one line break before pos — read on the reversed text
 # (a Hangul word may end in capital letters that a known term renders: 중국중앙TV for 中央电视台)
 _NEAREST_REVERSED = re.compile(
-    f"\n?[ \t]*[{re.escape(QUOTES)}]*[{re.escape(TITLE_CLOSERS)}]?((?:[A-Z]{{1,4}})?[가-힣]+)")
+    f"\n?[ \t]*[{re.escape(QUOTES)}]*[{re.escape(TITLE_CLOSERS)}]?((?:[A-Z]{{1,4}})?[가-힣]+(?:[A-Z]{{1,2}}[가-힣]+)*)")
 
 
 def _has_hangul(text: str) -> bool:
@@ -178,7 +179,8 @@ _TOKEN = re.compile(r"\S+")
 _TAIL_PLAIN = re.compile(f"[^\\s{_STOP_CLASS}]+$")
 # with brackets kept, a Korean-only bracket may stand inside a word: 베이징쇼우뤼호텔(그룹)주식유한공사
 _TAIL_BRACKETS = re.compile(f"(?:[^\\s{_STOP_CLASS}]|[(（][가-힣 ]+[)）])+$")
-_HANGUL_TAIL = re.compile(r"(?:[가-힣]|[(（][가-힣 ]+[)）])+[A-Z]{0,4}$")  # 중국중앙TV: capitals may end it
+# 중국중앙TV, 아Q정전: capitals may end a Korean word or stand inside it
+_HANGUL_TAIL = re.compile(r"(?:[가-힣]|[(（][가-힣 ]+[)）])+(?:[A-Z]{1,2}[가-힣]+)*[A-Z]{0,4}$")
 
 
 def _left_words(text: str, pos: int, floor: int, keep_brackets: bool,

@@ -62,6 +62,7 @@ def pairs(text: str) -> list[tuple[str | None, str]]:
     ("디지털 위안화(e-CNY·数字人民币)가", [("디지털 위안화", "数字人民币")]),  # translated terms (数字, 人民币)
     ("차이나유니콤(中國聯通)도", [("차이나유니콤", "中國聯通")]),
     ("《流浪地球》(유랑지구)는 흥행했다", [("유랑지구", "流浪地球")]),  # Hanzi title first, Korean in a bracket after
+    ("대표작 《아Q정전》(阿Q正傳)이 있다.", [("아Q정전", "阿Q正傳")]),  # a capital inside the name, on both sides
 ])
 def test_form(text: str, expected: list[tuple[str, str]]) -> None:
     assert pairs(text) == expected
