@@ -95,29 +95,31 @@ def _text_blocks(path: Path, encoding: str) -> Iterator[Block]:
     number = 0
     pending: list[str] = []
     tail = ""
+    crlf = False  # a '\r' seen: lines are checked for a trailing one (CRLF files only)
     try:
         with open(path, encoding=encoding, newline="") as fh:
             while True:
                 chunk = fh.read(1 << 20)
                 if not chunk:
                     break
+                crlf = crlf or "\r" in chunk
                 parts = (tail + chunk).split("\n")
                 tail = parts.pop()
                 pending.extend(parts)
                 while len(pending) >= BLOCK_LINES:
                     lines, pending = pending[:BLOCK_LINES], pending[BLOCK_LINES:]
-                    yield _block(lines, number)
+                    yield _block(lines, number, crlf)
                     number += len(lines)
     except UnicodeDecodeError as exc:
         raise GlossaryError(f"{path}: undecodable bytes after line {number} ({encoding}: {exc.reason})") from exc
     if tail:
         pending.append(tail)
     if pending:
-        yield _block(pending, number)
+        yield _block(pending, number, crlf)
 
 
-def _block(lines: list[str], before: int) -> Block:
-    if "\r" in "".join(lines):  # CRLF files only: the check is one C scan, the rewrite a loop
+def _block(lines: list[str], before: int, crlf: bool = True) -> Block:
+    if crlf and "\r" in "".join(lines):  # CRLF files only: the check is one C scan, the rewrite a loop
         lines = [line[:-1] if line.endswith("\r") else line for line in lines]
     return Block(lines, list(range(before + 1, before + len(lines) + 1)))
 

@@ -134,3 +134,15 @@ def test_cli_formats(tmp_path, fmt: str) -> None:
     assert "人民日報" in result.stdout
     if fmt == "csv":
         assert result.stdout.splitlines()[0].startswith("doc,line,start,end,korean,hanzi")
+
+
+def test_crlf_line_ends_are_dropped_across_blocks(tmp_path, monkeypatch) -> None:
+    """A CRLF file: no line keeps its '\\r', in any block (the check is made per chunk read)."""
+    monkeypatch.setattr(reader, "BLOCK_LINES", 3)
+    path = tmp_path / "doc.txt"
+    path.write_bytes(("첫 줄\r\n" * 4 + "인민일보(人民日報)가\r\n끝").encode("utf-8"))
+    blocks = list(reader.open_document(path).blocks)
+    lines = [line for b in blocks for line in b.lines]
+    assert len(blocks) == 2 and lines[-2:] == ["인민일보(人民日報)가", "끝"]
+    assert not any(line.endswith("\r") for line in lines)
+    assert [n for b in blocks for n in b.numbers] == list(range(1, 7))
