@@ -111,6 +111,14 @@ class Candidate:
 
 def _nearest_word(text: str, pos: int, reach: int = 48) -> Token | None:
     lo = max(0, pos - reach)
+    if pos > lo and "가" <= text[pos - 1] <= "힣":  # the usual case, a word touching pos: read it back by hand
+        k = pos - 1
+        while k > lo and "가" <= text[k - 1] <= "힣":
+            k -= 1
+        if k == 0 or not ("A" <= text[k - 1] <= "Z"):  # a capital before it (아Q정전): the regex decides
+            if k > 0 and not (text[k - 1].isspace() or text[k - 1] in QUOTES or text[k - 1] in TITLE_OPENERS):
+                return None
+            return Token(text[k:pos], k, pos)
     m = _NEAREST_REVERSED.match(text[lo:pos][::-1])  # matched backwards: the word ends at pos
     if m is None:
         return None
