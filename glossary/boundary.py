@@ -186,4 +186,20 @@ def _right(text: str, cand: Candidate, hanzi: str, analyzer: Analyzer | None = N
             a = align(" ".join(w.text for w in option), hanzi)
             if a.score >= RIGHT_MIN and a.korean_cover >= 0.99:
                 return Rendering(_surface(text, option), a, "right", option)
+    if len(right) == 1 and len(hanzi) > 1 and _fills_bracket(text, cand.end, right[0]):
+        # 字节跳动(바이트댄스): one Korean word alone in the bracket right after the Hanzi is its name, even
+        # translated (nothing to align); a one-character abbreviation (中(중국)) stays out
+        return Rendering(right[0].text, align(right[0].text, hanzi), "right", right)
     return None
+
+
+def _fills_bracket(text: str, pos: int, word: Token) -> bool:
+    """``word`` is all that stands in the bracket opening at pos (after a title closer or spaces:
+    《字节跳动》 (바이트댄스)), up to its close or a separator before a Latin name (拼多多(핀둬둬, Pinduoduo))."""
+    if _is(text, pos, CLOSING_QUOTES):
+        pos += 1
+    while _is(text, pos, " \t"):
+        pos += 1
+    if pos >= len(text) or text[pos] not in "(（" or word.start != pos + 1:
+        return False
+    return word.end < len(text) and text[word.end] in ")）,，·"

@@ -392,6 +392,8 @@ def find_candidates(text: str) -> list[Candidate]:
         cand.right_stop = close_at
         if text[open_at] in TITLE_OPENERS and start == floor and end == close_at:  # 《流浪地球》(유랑지구)
             follow = close_at + 1
+            while follow < len(text) and text[follow] in " \t":
+                follow += 1
             if follow < len(text) and text[follow] in "(（":
                 cand.right_stop = _closing(text, follow, follow + 1, limit=40) or close_at
         listed = _parallel_list(text, cand, m) if "·" in hanzi and cand._outside else None

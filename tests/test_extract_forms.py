@@ -63,6 +63,8 @@ def pairs(text: str) -> list[tuple[str | None, str]]:
     ("차이나유니콤(中國聯通)도", [("차이나유니콤", "中國聯通")]),
     ("《流浪地球》(유랑지구)는 흥행했다", [("유랑지구", "流浪地球")]),  # Hanzi title first, Korean in a bracket after
     ("대표작 《아Q정전》(阿Q正傳)이 있다.", [("아Q정전", "阿Q正傳")]),  # a capital inside the name, on both sides
+    ("字节跳动(바이트댄스)은", [("바이트댄스", "字节跳动")]),  # Hanzi first, one Korean word alone in a bracket
+    ("《字节跳动》 (바이트댄스)", [("바이트댄스", "字节跳动")]),
 ])
 def test_form(text: str, expected: list[tuple[str, str]]) -> None:
     assert pairs(text) == expected
@@ -105,6 +107,8 @@ def test_english_only(text: str, english: str, hanzi: str) -> None:
     "한국·中國 관계와 미국·中 갈등",  # a list of two countries, not a gloss
     "상무위원 7명(习近平·李强·赵乐际)이 등장했다.",  # a list of names that no Korean renders
     "알리바바 회장(马云)은 말했다.",  # a title is no rendering
+    "中(중국)과 美(미국)",  # one-character abbreviations, even with their Korean in a bracket
+    "抖音(중국판 틱톡)은",  # a description after the Hanzi, not its name
 ])
 def test_not_pairs(text: str) -> None:
     assert [o for o in extract_text(text) if o.korean] == []
