@@ -8,7 +8,8 @@ context:
   next to it (핀둬둬가 found by its spelling, 펭지엔전은 by its phonetic key);
 - ``hanzi-late`` (warning): a name whose first mention in a document has no Hanzi while a later one has;
 - ``ambiguous`` (error): one Korean spelling used for two different Hanzi;
-- ``non-official`` (info): a spelling that is not the official one (자오천잉 → 자오전잉).
+- ``non-official`` (info): a transliteration (every part rendered by Mandarin sound) that is not the official
+  spelling (자오천잉 → 자오전잉); Sino-Korean readings and translated renderings are other kinds of name.
 
 Known spellings are matched through the distinct Hangul words of each block of text: every distinct
 word is looked up once (its prefixes in a dict of spellings, its stem's phonetic key for variants), so a
@@ -31,8 +32,10 @@ from typing import NamedTuple
 import ahocorasick
 
 from . import phonetic
+from .align import align
 from .build import expand
 from .extract import stream_file
+from .han import han_only
 from .morph import get_analyzer, strip_particle
 from .reader import open_document
 from .resolve import VARIANT_DISTANCE, resolve
@@ -306,6 +309,16 @@ def _read(path: Path, spool: _Spool) -> _DocFacts:
     return _DocFacts(first_hanzi, with_hanzi)
 
 
+def _transliterated(korean: str, hanzi: str) -> bool:
+    """The Korean renders every part it renders by Mandarin sound: a transliteration, which the official
+    rules govern (자오천잉 for 자오전잉). A Sino-Korean reading (인민일보, 시정) or a rendering with a
+    translated part (쯔광그룹) is another kind of name, not a misspelling, even where it sounds close."""
+    return align(korean, han_only(hanzi)).hows == _SOUND_ONLY
+
+
+_SOUND_ONLY = frozenset({"sound"})
+
+
 def check(inputs: Iterable[str | Path], store=None, analyzer: str | None = None) -> list[Finding]:
     """Findings for the documents (files or folders), against the approved glossary if a store is given."""
     spool = _Spool()
@@ -340,7 +353,8 @@ def _check(paths: list[Path], spool: _Spool, store, analyzer: str | None) -> lis
         first_written.setdefault(o.korean.replace(" ", ""), o)
         e = entries[o.key]
         if (o.key not in approved and e.official and o.korean.replace(" ", "") != e.official.replace(" ", "")
-                and phonetic.distance(o.korean, e.official) <= VARIANT_DISTANCE):  # a spelling, not another name
+                and phonetic.distance(o.korean, e.official) <= VARIANT_DISTANCE  # a spelling, not another name
+                and _transliterated(o.korean, o.hanzi)):
             findings.append(Finding("non-official", "info", o.doc, o.line, o.key, o.korean, e.official, o.context))
         if o.key in approved and o.korean.replace(" ", "") != approved[o.key].korean.replace(" ", ""):
             findings.append(Finding("not-approved", "error", o.doc, o.line, o.key, o.korean, approved[o.key].korean,

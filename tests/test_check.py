@@ -143,3 +143,12 @@ def test_mentions_wait_on_disk_in_the_order_they_came() -> None:
         assert list(grouped) == ["小米"] and [m.line for m in grouped["小米"]] == [1, 3, 5]
     finally:
         spool.close()
+
+
+def test_readings_and_translations_are_not_misspelled_transliterations(tmp_path) -> None:
+    """Only a rendering by Mandarin sound is held to the official spelling: 인민일보 (a Sino-Korean reading)
+    and 쯔광그룹 (集团 translated) sound close to 런민르바오 and 쯔광지퇀, but they are other kinds of name."""
+    doc = tmp_path / "doc.txt"
+    doc.write_text("인민일보(人民日報)와 쯔광그룹(紫光集團), 펭지엔전(彭建真)이 말했다.\n", encoding="utf-8")
+    flagged = {f.korean for f in check([doc]) if f.kind == "non-official"}
+    assert flagged == {"펭지엔전"}
