@@ -293,6 +293,14 @@ def _latin_after(text: str, pos: int, stop: int) -> str | None:
     return " ".join(m.group(1).split()) if m else None
 
 
+def latin_after_gloss(text: str, pos: int, stop: int) -> str | None:
+    """A Latin name after a Korean gloss and a separator, inside its bracket: 拼多多(핀둬둬, Pinduoduo)."""
+    if pos >= stop or text[pos] not in LATIN_SEPARATORS:
+        return None
+    close = text.find(")", pos, stop)
+    return _latin_after(text, pos, close) if close >= 0 else None  # in running text, a list goes on
+
+
 def _before_separator(text: str, pos: int, floor: int) -> int:
     """Where a Latin name before the Hanzi would end: before a gloss separator and spaces ((BYD·比亚迪),
     (Tencent, 腾讯)), or pos itself."""

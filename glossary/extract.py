@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO
 
 from . import boundary, classify
-from .candidates import TITLE_CLOSERS, TITLE_OPENERS, Candidate, find_candidates
+from .candidates import TITLE_CLOSERS, TITLE_OPENERS, Candidate, find_candidates, latin_after_gloss
 from .collector import fewer_collections
 from .errors import GlossaryError
 from .han import fold, has_han
@@ -181,6 +181,8 @@ def extract_window(text: str, line_of, doc: str, offset: int, lexicon: Lexicon,
             if before_bracket >= 0 and text[before_bracket] in TITLE_CLOSERS:  # 《삼국지연의》(三國志演義)
                 enclosure = TITLE_OPENERS[TITLE_CLOSERS.index(text[before_bracket])]
         alignment, english = rendering.alignment, cand.english
+        if english is None and rendering.side == "right":  # 拼多多(핀둬둬, Pinduoduo): Latin after the Korean
+            english = latin_after_gloss(text, rendering.words[-1].end, cand.right_stop)
         votes = classify.type_votes(cand.hanzi, rendering.korean, before, after, enclosure, alignment, inside_after,
                                     lexicon, english)
         origin = classify.origin(cand.hanzi, rendering.korean, alignment, context, enclosure, kana, lexicon)

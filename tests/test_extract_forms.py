@@ -83,6 +83,7 @@ def test_form(text: str, expected: list[tuple[str, str]]) -> None:
     ("닝더스다이(CATL, 宁德时代)가", "CATL"),
     ("알리바바(阿里巴巴·영문명 Alibaba)는", "Alibaba"),  # a label before the Latin name
     ("알리바바(阿里巴巴, 영어: Alibaba Group)는", "Alibaba Group"),
+    ("拼多多(핀둬둬, Pinduoduo)는", "Pinduoduo"),  # Hanzi first: after the Korean gloss in the bracket
 ])
 def test_english_alongside(text: str, english: str) -> None:
     (occ,) = extract_text(text)
