@@ -93,11 +93,16 @@ def _key_votes(key: str, japanese_name: bool, historical: bool, person_shaped: b
             votes["PLACE"] += 1.5
         elif flag == "nt":
             votes["ORG"] += 1.5
+        elif flag in _COMMON_WORD_FLAGS and not person_shaped:  # 清零, 内卷, 双循环: a word or slogan, no body
+            votes["OTHER"] += 1
     elif person_shaped and pinyin.looks_like_person(key):
         votes["PERSON"] += 1
     if japanese_name and 1 <= len(key) <= 5:
         votes["PERSON"] += 2
     return tuple(votes.items())
+
+
+_COMMON_WORD_FLAGS = frozenset({"n", "v", "vn", "a", "an", "i", "l", "nz"})
 
 
 def type_votes(hanzi: str, korean: str | None, before: str, after: str, enclosure: str | None,

@@ -208,3 +208,10 @@ def test_running_heads_are_blanked_and_nothing_else() -> None:
     assert [i for i, (a, b) in enumerate(zip(lines, masked)) if a != b] == [0, 3, 6, 9]
     assert all(m == "" for i, m in enumerate(masked) if i in (0, 3, 6, 9))
     assert _mask_running_heads(lines[:4]) == lines[:4]  # a shape seen twice is no running head
+
+
+def test_events_places_and_slogans_are_no_organisations() -> None:
+    text = ("신해혁명(辛亥革命)이 일어났다. 자금성(紫禁城)을 찾았다. 광군제(光棍節)에 팔렸다. "
+            "이른바 탕핑(躺平)이 유행이다. 징둥상청(京东商城)에서 샀다.")
+    got = {o.hanzi: o.type for o in extract_text(text)}
+    assert got == {"辛亥革命": "OTHER", "紫禁城": "PLACE", "光棍節": "OTHER", "躺平": "OTHER", "京东商城": "ORG"}
