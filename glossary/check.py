@@ -136,10 +136,13 @@ class Matcher:
         return out
 
     def _prefixes(self, word: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
-        """(spelling, keys) for every known spelling the word starts with."""
+        """(spelling, keys) for the longest known spelling the word starts with: 탕핑족이 is a mention of
+        탕핑족 (躺平族), not of 탕핑 (躺平) as well."""
         forms = self.forms
-        return tuple((word[:n], forms[word[:n]]) for n in range(2, min(len(word), self.longest) + 1)
-                     if word[:n] in forms)
+        for n in range(min(len(word), self.longest), 1, -1):
+            if word[:n] in forms:
+                return ((word[:n], forms[word[:n]]),)
+        return ()
 
     def find(self, text: str, tokens: list[str] | None = None) -> list[tuple[int, str, tuple[str, ...]]]:
         """(line index in text, spelling, keys) for spellings that stand as words (not inside a longer

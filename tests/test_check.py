@@ -152,3 +152,11 @@ def test_readings_and_translations_are_not_misspelled_transliterations(tmp_path)
     doc.write_text("인민일보(人民日報)와 쯔광그룹(紫光集團), 펭지엔전(彭建真)이 말했다.\n", encoding="utf-8")
     flagged = {f.korean for f in check([doc]) if f.kind == "non-official"}
     assert flagged == {"펭지엔전"}
+
+
+def test_a_longer_known_name_is_not_also_a_mention_of_its_first_part(tmp_path) -> None:
+    """탕핑족(躺平族) names 躺平族; it is no mention of 탕핑 (躺平) without its Hanzi."""
+    doc = tmp_path / "doc.txt"
+    text = "탕핑족(躺平族)이 늘고 있다.\n이른바 탕핑(躺平)이 유행이다.\n탕핑족이 또 늘었다.\n"
+    doc.write_text(text, encoding="utf-8")
+    assert [(f.kind, f.korean) for f in check([doc])] == []
