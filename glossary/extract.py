@@ -128,7 +128,7 @@ def _mask_running_heads(lines: list[str], encoded: bytes | None = None) -> list[
     return masked
 
 
-_SENTENCE_END = re.compile(r"[.?!](\s|$)")
+_SENTENCE_END = re.compile(r"[.?!](\s|$)|\n\n\n")  # or a paragraph break, as on the left
 _SENTENCE_START_REVERSED = re.compile(r"\s[.?!]|\n\n\n")  # '. ', '.\n', '? ' … or a paragraph break, backwards
 
 

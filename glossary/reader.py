@@ -8,7 +8,6 @@ are read in blocks of lines, so memory stays flat whatever the file size.
 from __future__ import annotations
 
 import codecs
-import html
 import re
 import zipfile
 from collections.abc import Iterator
@@ -157,17 +156,18 @@ class _HTMLText(HTMLParser):
     SKIP: ClassVar[set[str]] = {"script", "style", "noscript", "template"}
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
+        super().__init__(convert_charrefs=True)  # character references come decoded, once
         self.lines: list[tuple[int, str]] = []
         self._current: list[str] = []
-        self._line = 1
+        self._line: int | None = None  # source line of the first character that is not a space
         self._skip = 0
 
     def _flush(self) -> None:
         text = re.sub(r"[ \t\r\n]+", " ", "".join(self._current)).strip()
         if text:
-            self.lines.append((self._line, text))
+            self.lines.append((self._line or 1, text))
         self._current = []
+        self._line = None
 
     def handle_starttag(self, tag, attrs):
         if tag in self.SKIP:
@@ -184,9 +184,19 @@ class _HTMLText(HTMLParser):
     def handle_data(self, data):
         if self._skip:
             return
-        if not self._current:
-            self._line = self.getpos()[0]
+        if self._line is None and data.strip():  # <br>\n핀둬둬: the text starts on the next line
+            lead = len(data) - len(data.lstrip())
+            self._line = self.getpos()[0] + data.count("\n", 0, lead)
         self._current.append(data)
+
+    def block(self) -> Block:
+        """The texts as lines, each block element followed by two empty lines: a paragraph break, so that
+        a title or a menu does not run into the sentence after it."""
+        lines, numbers = [], []
+        for number, text in self.lines:
+            lines += [text, "", ""]
+            numbers += [number] * 3
+        return Block(lines[:-2], numbers[:-2])
 
 
 def open_document(path: str | Path) -> Source:
@@ -212,8 +222,7 @@ def open_document(path: str | Path) -> Source:
             parser.feed(p.read_text(encoding=encoding))
             parser.close()
             parser._flush()
-            text = [html.unescape(t) for _, t in parser.lines]
-            return Source(p, encoding, iter([Block(text, [n for n, _ in parser.lines])]))
+            return Source(p, encoding, iter([parser.block()]))
         return Source(p, encoding, _text_blocks(p, encoding))
     except PermissionError as exc:
         raise GlossaryError(f"{p}: permission denied") from exc

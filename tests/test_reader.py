@@ -146,3 +146,15 @@ def test_crlf_line_ends_are_dropped_across_blocks(tmp_path, monkeypatch) -> None
     assert len(blocks) == 2 and lines[-2:] == ["인민일보(人民日報)가", "끝"]
     assert not any(line.endswith("\r") for line in lines)
     assert [n for b in blocks for n in b.numbers] == list(range(1, 7))
+
+
+def test_html_blocks_are_paragraphs_and_lines_point_at_the_text(tmp_path) -> None:
+    """A title or menu does not run into the next sentence's context; after <br> and a line break the text
+    is on the next source line; a written '&amp;lt;' stays '&lt;' (character references decoded once)."""
+    path = tmp_path / "page.html"
+    page = ("<html><head><title>시진핑(習近平) 기사</title></head>\n<body><nav>메뉴 홈</nav>\n"
+            "<p>첫 문장이다.<br>\n핀둬둬(拼多多)와 &amp;lt;징둥&amp;gt;(京东)</p></body></html>")
+    path.write_text(page, encoding="utf-8")
+    got = {o.hanzi: (o.line, o.context) for o in extract_file(path).occurrences}
+    assert got["習近平"] == (1, "시진핑(習近平) 기사")
+    assert got["拼多多"] == (4, "핀둬둬(拼多多)와 &lt;징둥&gt;(京东)")
