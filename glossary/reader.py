@@ -126,7 +126,8 @@ def _block(lines: list[str], before: int, crlf: bool = True) -> Block:
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def _docx_lines(path: Path) -> list[str]:
+def _docx_paragraphs(path: Path) -> list[list[str]]:
+    """The lines of each paragraph (a line break inside one starts a new line)."""
     try:
         with zipfile.ZipFile(path) as zf:
             xml = zf.read("word/document.xml")
@@ -143,8 +144,19 @@ def _docx_lines(path: Path) -> list[str]:
                 parts.append("\t")
             elif node.tag in (f"{_W}br", f"{_W}cr"):
                 parts.append("\n")
-        out.extend("".join(parts).split("\n"))
+        out.append("".join(parts).split("\n"))
     return out
+
+
+def _paragraphs(paragraphs: list[tuple[int, list[str]]]) -> Block:
+    """One block of (first line number, lines) paragraphs, each followed by two empty lines: a paragraph
+    break, so that a heading, a title or a menu does not run into the sentence after it."""
+    lines: list[str] = []
+    numbers: list[int] = []
+    for first, texts in paragraphs:
+        lines += [*texts, "", ""]
+        numbers += [*range(first, first + len(texts)), first + len(texts) - 1, first + len(texts) - 1]
+    return Block(lines[:-2], numbers[:-2])
 
 
 class _HTMLText(HTMLParser):
@@ -190,13 +202,8 @@ class _HTMLText(HTMLParser):
         self._current.append(data)
 
     def block(self) -> Block:
-        """The texts as lines, each block element followed by two empty lines: a paragraph break, so that
-        a title or a menu does not run into the sentence after it."""
-        lines, numbers = [], []
-        for number, text in self.lines:
-            lines += [text, "", ""]
-            numbers += [number] * 3
-        return Block(lines[:-2], numbers[:-2])
+        """The texts of the block elements, as paragraphs."""
+        return _paragraphs([(number, [text]) for number, text in self.lines])
 
 
 def open_document(path: str | Path) -> Source:
@@ -212,8 +219,11 @@ def open_document(path: str | Path) -> Source:
         if size == 0:
             raise GlossaryError(f"{p}: empty file")
         if suffix == ".docx":
-            lines = _docx_lines(p)
-            return Source(p, "docx", iter([Block(lines, list(range(1, len(lines) + 1)))]))
+            paragraphs, number = [], 1
+            for texts in _docx_paragraphs(p):
+                paragraphs.append((number, texts))
+                number += len(texts)
+            return Source(p, "docx", iter([_paragraphs(paragraphs)]))
         with open(p, "rb") as fh:
             head = fh.read(SNIFF_BYTES)
         encoding = _sniff_encoding(head, p)

@@ -158,3 +158,16 @@ def test_html_blocks_are_paragraphs_and_lines_point_at_the_text(tmp_path) -> Non
     got = {o.hanzi: (o.line, o.context) for o in extract_file(path).occurrences}
     assert got["習近平"] == (1, "시진핑(習近平) 기사")
     assert got["拼多多"] == (4, "핀둬둬(拼多多)와 &lt;징둥&gt;(京东)")
+
+
+def test_docx_paragraphs_are_paragraphs(tmp_path) -> None:
+    """A heading paragraph does not run into the next sentence; a line break inside a paragraph starts a
+    new line (the numbers count lines of text)."""
+    path = tmp_path / "doc.docx"
+    body = ('<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+            "<w:p><w:r><w:t>샤오미 신제품 발표</w:t><w:br/><w:t>부제목</w:t></w:r></w:p>"
+            "<w:p><w:r><w:t>레이쥔(雷军)은 말했다.</w:t></w:r></w:p></w:body></w:document>")
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("word/document.xml", body)
+    (occ,) = extract_file(path).occurrences
+    assert (occ.line, occ.context) == (3, "레이쥔(雷军)은 말했다.")
