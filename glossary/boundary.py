@@ -48,8 +48,8 @@ def _surface(text: str, words: list[Token]) -> str:
     return re.sub(r"\s+", " ", raw).strip(QUOTES + " ")
 
 
-OPENING_QUOTES = "‘“'\"" + TITLE_OPENERS
-CLOSING_QUOTES = "’”'\"" + TITLE_CLOSERS
+OPENING_QUOTES = "‘“‹«'\"" + TITLE_OPENERS
+CLOSING_QUOTES = "’”›»'\"" + TITLE_CLOSERS
 
 
 def _is(text: str, i: int, chars: str) -> bool:

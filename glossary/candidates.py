@@ -16,7 +16,7 @@ from .han import HAN_CLASS
 
 OPENERS = {"(": ")", "（": "）", "[": "]", "《": "》", "〈": "〉", "<": ">", "【": "】", "「": "」", "『": "』"}
 CLOSERS = {v: k for k, v in OPENERS.items()}
-QUOTES = "'\"‘’“”`´"
+QUOTES = "'\"‘’“”`´‹›«»"
 # title brackets around the Korean right before the Hanzi's bracket — 《삼국지연의》(三國志演義),
 # 「디디추싱」(滴滴出行) — delimit the name as quotes do
 TITLE_OPENERS = "《「『〈<"

@@ -64,6 +64,7 @@ def pairs(text: str) -> list[tuple[str | None, str]]:
     ("《流浪地球》(유랑지구)는 흥행했다", [("유랑지구", "流浪地球")]),  # Hanzi title first, Korean in a bracket after
     ("대표작 《아Q정전》(阿Q正傳)이 있다.", [("아Q정전", "阿Q正傳")]),  # a capital inside the name, on both sides
     ("字节跳动(바이트댄스)은", [("바이트댄스", "字节跳动")]),  # Hanzi first, one Korean word alone in a bracket
+    ("«탕핑»(躺平)은", [("탕핑", "躺平")]),  # guillemets as quotes
     ("《字节跳动》 (바이트댄스)", [("바이트댄스", "字节跳动")]),
 ])
 def test_form(text: str, expected: list[tuple[str, str]]) -> None:
