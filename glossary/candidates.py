@@ -26,10 +26,9 @@ STOPS = set(",.;:!?·ㆍ∙•=/…~|、，。；：！？") | set(OPENERS) | se
 LABEL = re.compile(  # wiki-style labels before the Hanzi inside a bracket: (중국어 간체자: 马云, 정체자: 馬雲)
     r"(?:중국어\s*)?(?:간체자?|정체자?|번체자?|한자|중국어|병음|원어|원문|원제|중문|영문|일본어)(?:\s*이름|명)?"
     r"\s*[:：]?\s*$")  # the colon may be left out: (영문명 Alibaba Group, 중국어 阿里巴巴集团)
-# Han runs joined by what may stand inside one name: 町田 徹, 酒店（集团）股份, 精英：全球. The first character is
-# a class of its own ([H][H]*, not [H]+): then the regex engine skips to it with its fast prefix scan, which
-# a leading repeat disables (100 → 177 MB/s over Korean text)
-# (one or two capitals between Han characters belong to the name: 阿Q正傳)
+# Han runs joined by what may stand inside one name: 町田 徹, 酒店（集团）股份, 精英：全球, and one or two capitals
+# (阿Q正傳). The first character is a class of its own ([H][H]*, not [H]+): then the regex engine skips to
+# it with its fast prefix scan, which a leading repeat disables (100 → 177 MB/s over Korean text).
 HAN_EXPR = re.compile(
     f"[{HAN_CLASS}][{HAN_CLASS}]*(?:(?:[（）：·]|\\s|[A-Z]{{1,2}})?[{HAN_CLASS}]+|（[{HAN_CLASS}]+）[{HAN_CLASS}]*)*")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&'’.\-]*")
@@ -410,6 +409,7 @@ def find_candidates(text: str) -> list[Candidate]:
 
 
 _LIST_ITEM = re.compile(r"[가-힣]+")
+_LIST_ENDS = (STOPS - {"·"}) | set(QUOTES)  # what ends a ·-list of Korean names on its left
 
 
 def _parallel_list(text: str, cand: Candidate, m: re.Match) -> list[Candidate] | None:
@@ -420,7 +420,7 @@ def _parallel_list(text: str, cand: Candidate, m: re.Match) -> list[Candidate] |
     if any(not HAN_EXPR.fullmatch(text, a, b) for a, b in runs):
         return None
     k = last = cand.open_at  # type: ignore[assignment]
-    while k > 0 and not text[k - 1].isspace() and text[k - 1] not in STOPS - {"·"} and text[k - 1] not in QUOTES:
+    while k > 0 and not text[k - 1].isspace() and text[k - 1] not in _LIST_ENDS:
         k -= 1
     items = [(i.start(), i.end()) for i in _LIST_ITEM.finditer(text, k, last)] if k < last else []
     if len(items) != len(runs) or text[k:last].count("·") != len(runs) - 1:
