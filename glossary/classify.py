@@ -198,13 +198,13 @@ NAME_TAGS = ("nr", "ns", "nt", "nz", "j")  # jieba's person, place, organisation
 def _korean_common_nouns() -> frozenset[str]:
     """Korean common nouns of Sino-Korean syllables (from JHannanum's dictionary, see the table's header)."""
     with open(tables_dir() / "korean_common_nouns.tsv", encoding="utf-8") as fh:
-        return frozenset(line.rstrip("\n") for line in fh if not line.startswith("#")) - {"word"}
+        return frozenset(line.rstrip("\n") for line in fh if not line.startswith("#")) - {"word"}  # the header
 
 
 def _korean_word(hanzi: str, korean: str, lexicon: Lexicon) -> bool:
-    """The Korean is a common noun of the Korean dictionary (시정 for 施政, 구상권 for 求償權) and neither
-    jieba nor the lexicon knows the Hanzi, or a dictionary word inside it, as a name (中山 중산, 全人大 전인대,
-    孔丘 공구 stay Chinese)."""
+    """The Korean is a common noun of the Korean dictionary (구상권 for 求償權) and neither jieba nor the
+    lexicon knows the Hanzi, or a dictionary word inside it, as a name (中山 중산, 全人大 전인대, 孔丘 공구
+    stay Chinese; so does 施政 시정, which jieba's own dictionary tags as a person)."""
     key = fold(hanzi)
     if len(key) < 2 or korean.replace(" ", "") not in _korean_common_nouns() or lexicon.lookup(key) is not None:
         return False
