@@ -56,13 +56,19 @@ def test_directory_and_missing(tmp_path) -> None:
         reader.open_document(tmp_path / "nope.txt")
 
 
-def test_docx(tmp_path) -> None:
+def docx(tmp_path, paragraphs: str):
+    """A .docx holding these <w:p> paragraphs."""
     path = tmp_path / "doc.docx"
     body = ('<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
-            "<w:p><w:r><w:t>첫 문단</w:t></w:r></w:p>"
-            "<w:p><w:r><w:t>레이쥔(</w:t></w:r><w:r><w:t>雷军)은 말했다.</w:t></w:r></w:p></w:body></w:document>")
+            f"{paragraphs}</w:body></w:document>")
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr("word/document.xml", body)
+    return path
+
+
+def test_docx(tmp_path) -> None:
+    path = docx(tmp_path, "<w:p><w:r><w:t>첫 문단</w:t></w:r></w:p>"
+                          "<w:p><w:r><w:t>레이쥔(</w:t></w:r><w:r><w:t>雷军)은 말했다.</w:t></w:r></w:p>")
     result = extract_file(path)
     assert [(o.line, o.korean, o.hanzi) for o in result.occurrences] == [(2, "레이쥔", "雷军")]
     broken = tmp_path / "broken.docx"
@@ -163,11 +169,7 @@ def test_html_blocks_are_paragraphs_and_lines_point_at_the_text(tmp_path) -> Non
 def test_docx_paragraphs_are_paragraphs(tmp_path) -> None:
     """A heading paragraph does not run into the next sentence; a line break inside a paragraph starts a
     new line (the numbers count lines of text)."""
-    path = tmp_path / "doc.docx"
-    body = ('<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
-            "<w:p><w:r><w:t>샤오미 신제품 발표</w:t><w:br/><w:t>부제목</w:t></w:r></w:p>"
-            "<w:p><w:r><w:t>레이쥔(雷军)은 말했다.</w:t></w:r></w:p></w:body></w:document>")
-    with zipfile.ZipFile(path, "w") as zf:
-        zf.writestr("word/document.xml", body)
+    path = docx(tmp_path, "<w:p><w:r><w:t>샤오미 신제품 발표</w:t><w:br/><w:t>부제목</w:t></w:r></w:p>"
+                          "<w:p><w:r><w:t>레이쥔(雷军)은 말했다.</w:t></w:r></w:p>")
     (occ,) = extract_file(path).occurrences
     assert (occ.line, occ.context) == (3, "레이쥔(雷军)은 말했다.")
