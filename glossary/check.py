@@ -304,7 +304,9 @@ def _read(path: Path, spool: _Spool) -> _DocFacts:
     for o in stream_file(path).occurrences:
         first_hanzi.setdefault(o.key, o.line)
         if o.korean:
-            with_hanzi.add((o.line, o.korean.replace(" ", "")))
+            spelling = o.korean.replace(" ", "")
+            with_hanzi.add((o.line, spelling))
+            with_hanzi.add((o._korean_line or o.line, spelling))  # 국가발전개혁위원회\n(国家发展…): its own line
             if o.origin != "ko":
                 named.append(Mention(o.doc, o.line, o.key, o.korean, o.hanzi, o.english, o.type, o.origin,
                                      o.context))

@@ -52,6 +52,7 @@ class Occurrence:
     context: str
     _votes: dict = field(default_factory=dict, repr=False, compare=False)
     _term_like: bool = field(default=False, repr=False, compare=False)
+    _korean_line: int = field(default=0, repr=False, compare=False)  # where the Korean starts (0: = line)
 
     def to_dict(self) -> dict:
         """The public fields, in the JSONL order."""
@@ -188,7 +189,8 @@ def extract_window(text: str, line_of, doc: str, offset: int, lexicon: Lexicon,
         origin = classify.origin(cand.hanzi, rendering.korean, alignment, context, enclosure, kana, lexicon)
         occ = Occurrence(doc, line, offset + cand.start, offset + cand.end, rendering.korean, cand.hanzi, english,
                          "", origin, fold(cand.hanzi), round(alignment.score, 3) if alignment else 0.0, context,
-                         votes, classify.sino_or_translation(alignment))
+                         votes, classify.sino_or_translation(alignment),
+                         line - text.count("\n", rendering.words[0].start, cand.start) if rendering.words else 0)
         found.append(occ)
     return found, ignored
 

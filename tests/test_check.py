@@ -160,3 +160,10 @@ def test_a_longer_known_name_is_not_also_a_mention_of_its_first_part(tmp_path) -
     text = "탕핑족(躺平族)이 늘고 있다.\n이른바 탕핑(躺平)이 유행이다.\n탕핑족이 또 늘었다.\n"
     doc.write_text(text, encoding="utf-8")
     assert [(f.kind, f.korean) for f in check([doc])] == []
+
+
+def test_a_name_broken_before_its_hanzi_is_no_mention_without_hanzi(tmp_path) -> None:
+    """중국 국가발전개혁위원회 / (国家发展和改革委员会): the Korean on the line before its Hanzi is the same pair."""
+    doc = tmp_path / "doc.txt"
+    doc.write_text("중국 국가발전개혁위원회\n\n(国家发展和改革委员会)는 발표했다.\n", encoding="utf-8")
+    assert [f.kind for f in check([doc])] == []
