@@ -132,6 +132,10 @@ def type_votes(hanzi: str, korean: str | None, before: str, after: str, enclosur
         # a title right before a short name (대변인 수줴팅) is its own, even when the surname is not in the table
         weight = 3 if person_shaped else (1 if len(hanzi) <= 3 else 0.25)
         votes[t] = votes.get(t, 0) + (weight if t == "PERSON" else 0.5)
+    if "이다" in after or "였다" in after:  # a definition: 청룽(成龍)은 홍콩의 배우이다
+        t = _defined_as(after)
+        if t is not None:
+            votes[t] = votes.get(t, 0) + 2
     m = near_pat.search(after[:20])
     if m:
         t = ev["near"][m.group(0)]
@@ -146,6 +150,21 @@ def type_votes(hanzi: str, korean: str | None, before: str, after: str, enclosur
         t = "WORK" if enclosure == "《" else "PRODUCT"
         votes[t] = votes.get(t, 0) + 2
     return votes  # every vote is positive: no zero entries to drop
+
+
+_PREDICATE = re.compile(r"([가-힣]+)(?:이다|였다|이었다)(?=[.\s]|$)")
+
+
+def _defined_as(after: str) -> str | None:
+    """The type a definition right after the name gives it, by the ending of its noun (정치가이다, 도시이다)."""
+    m = _PREDICATE.search(after)
+    if m is None:
+        return None
+    word, predicates = m.group(1), _evidence()["predicate"]
+    for size in range(len(word), 0, -1):
+        if word[-size:] in predicates:
+            return predicates[word[-size:]]
+    return None
 
 
 _BRAND = re.compile(r"[a-z][A-Z]|^[A-Z]{2,}$")

@@ -216,3 +216,10 @@ def test_events_places_and_slogans_are_no_organisations() -> None:
             "이른바 탕핑(躺平)이 유행이다. 징둥상청(京东商城)에서 샀다.")
     got = {o.hanzi: o.type for o in extract_text(text)}
     assert got == {"辛亥革命": "OTHER", "紫禁城": "PLACE", "光棍節": "OTHER", "躺平": "OTHER", "京东商城": "ORG"}
+
+
+def test_a_definition_after_the_name_gives_its_type() -> None:
+    """Wiki openings say what a name is: 청룽(成龍, …)은 홍콩의 배우이다 (成 is no surname of the table)."""
+    text = "청룽(成龍, 1954년 4월 7일 ~ )은 홍콩의 배우이다. 선전(深圳)은 광둥성의 도시이다."
+    got = {o.hanzi: o.type for o in extract_text(text)}
+    assert got == {"成龍": "PERSON", "深圳": "PLACE"}
