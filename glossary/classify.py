@@ -156,9 +156,14 @@ _PREDICATE = re.compile(r"([가-힣]+)(?:이다|였다|이었다)(?=[.\s]|$)")
 
 
 def _defined_as(after: str) -> str | None:
-    """The type a definition right after the name gives it, by the ending of its noun (정치가이다, 도시이다)."""
-    m = _PREDICATE.search(after)
-    if m is None:
+    """The type a definition right after the name gives it, by the ending of its noun (정치가이다, 도시이다).
+    The name must be the topic (은/는 after it) and the definition in the same sentence: 장이머우(张艺谋)가
+    연출한 영화이다 defines the film, not him."""
+    head = after.lstrip(")）>》」』’”'\" ")
+    if not head.startswith(("은", "는")):
+        return None
+    m = _PREDICATE.search(head)
+    if m is None or any(ch in head[:m.start()] for ch in ".?!"):
         return None
     word, predicates = m.group(1), _evidence()["predicate"]
     for size in range(len(word), 0, -1):

@@ -220,6 +220,7 @@ def test_events_places_and_slogans_are_no_organisations() -> None:
 
 def test_a_definition_after_the_name_gives_its_type() -> None:
     """Wiki openings say what a name is: 청룽(成龍, …)은 홍콩의 배우이다 (成 is no surname of the table)."""
-    text = "청룽(成龍, 1954년 4월 7일 ~ )은 홍콩의 배우이다. 선전(深圳)은 광둥성의 도시이다."
+    text = ("청룽(成龍, 1954년 4월 7일 ~ )은 홍콩의 배우이다. 선전(深圳)은 광둥성의 도시이다. "
+            "이 작품은 장이머우(张艺谋)가 연출한 영화이다.")
     got = {o.hanzi: o.type for o in extract_text(text)}
-    assert got == {"成龍": "PERSON", "深圳": "PLACE"}
+    assert got == {"成龍": "PERSON", "深圳": "PLACE", "张艺谋": "PERSON"}  # not the subject: no vote
