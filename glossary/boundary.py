@@ -8,16 +8,15 @@ cost the penalty and stay out too.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
 from .align import Alignment, align, align_all_starts, exact
 from .candidates import QUOTES, TITLE_CLOSERS, TITLE_OPENERS, Candidate, Token, right_words
+from .classify import person_titles
 from .han import han_only
 from .lexicon import Lexicon
 from .morph import Analyzer, get_analyzer, strip_particle
-from .resources import read_table
 
 _NOT_SYLLABLE = re.compile(r"[^가-힣A-Z]+")  # capital letters stay: a known term may render them (중국중앙TV)
 STRONG_MIN = 0.25  # below this, a bracketed pair keeps only the word next to the bracket
@@ -87,13 +86,6 @@ def _quoted(text: str, cand: Candidate) -> bool:
         return True
     after = cand.close_at + 1 if cand.close_at is not None else cand.end
     return _is(text, after, CLOSING_QUOTES)
-
-
-@functools.cache
-def person_titles() -> frozenset[str]:
-    """Titles written after a person's name (회장, 총리, 국가주석 …), from entity_types.tsv."""
-    rows = read_table("entity_types.tsv")
-    return frozenset(r["text"] for r in rows if r["kind"] == "after" and r["type"] == "PERSON")
 
 
 _DESCRIPTORS = frozenset({"중국", "대만", "홍콩", "마카오", "미국", "전", "현", "당시", "신임", "초대"})

@@ -43,6 +43,12 @@ def _evidence() -> dict[str, dict[str, str]]:
 
 
 @functools.cache
+def person_titles() -> frozenset[str]:
+    """Titles written after a person's name (회장, 총리, 국가주석 …): the boundary keeps them out of it."""
+    return frozenset(text for text, t in _evidence()["after"].items() if t == "PERSON")
+
+
+@functools.cache
 def _context_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     """One alternation per context kind, longest words first (after, before, near)."""
     ev = _evidence()
