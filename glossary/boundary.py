@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from .align import Alignment, align, align_all_starts, exact
 from .candidates import QUOTES, TITLE_CLOSERS, TITLE_OPENERS, Candidate, Token, right_words
-from .classify import person_titles
-from .han import han_only
+from .classify import person_shaped, person_titles, western_given_names
+from .han import fold, han_only
 from .lexicon import Lexicon
 from .morph import Analyzer, get_analyzer, strip_particle
 
@@ -91,10 +91,19 @@ def _quoted(text: str, cand: Candidate) -> bool:
 _DESCRIPTORS = frozenset({"중국", "대만", "홍콩", "마카오", "미국", "전", "현", "당시", "신임", "초대"})
 
 
+def _is_title(word: str) -> bool:
+    """A title written after a person's name: one of the table's (회장, 장관), or a compound that ends in
+    one of two syllables or more (행정장관, 상무위원장, 부총리)."""
+    titles = person_titles()
+    if word in titles:
+        return True
+    return any(word[-k:] in titles for k in range(2, len(word))) if len(word) >= 3 else False
+
+
 def _before_titles(words: list[Token]) -> list[Token]:
     """The words left of the trailing titles and the descriptors before them (중국, 전, 신임 …)."""
     n = len(words)
-    while n > 0 and words[n - 1].text in person_titles():
+    while n > 0 and _is_title(words[n - 1].text):
         n -= 1
     while n > 0 and words[n - 1].text in _DESCRIPTORS:
         n -= 1
@@ -104,6 +113,27 @@ def _before_titles(words: list[Token]) -> list[Token]:
 def choose(text: str, cand: Candidate, lexicon: Lexicon | None = None, analyzer: Analyzer | None = None
            ) -> Rendering:
     """The Korean rendering of a candidate, or korean=None when no Korean words render it."""
+    rendering = _aligned(text, cand, lexicon, analyzer)
+    if (rendering.side == "left" and len(rendering.words) == 1
+            and (rendering.alignment is None or rendering.alignment.hanzi_cover < 1.0)):
+        given = _given_name(cand.word_before(rendering.words[0]), cand.hanzi)  # 캐리 람(林鄭月娥)
+        if given is not None:
+            words = [given, rendering.words[0]]
+            return Rendering(_surface(text, words), rendering.alignment, "left", words)
+    return rendering
+
+
+def _given_name(word: Token | None, hanzi: str) -> Token | None:
+    """``word`` if it is an English given name (캐리, 존) before the surname of a Chinese person's name
+    in Hanzi: it renders no character but is part of the name as written (캐리 람, 존 리)."""
+    if word is None or word.text not in western_given_names():
+        return None
+    return word if person_shaped(fold(han_only(hanzi))) else None
+
+
+def _aligned(text: str, cand: Candidate, lexicon: Lexicon | None = None, analyzer: Analyzer | None = None
+             ) -> Rendering:
+    """The rendering the alignment chooses (the given-name step comes after it)."""
     hanzi = han_only(cand.hanzi)
     if not hanzi or cand.duplicate:
         return Rendering(None, None, "none", [])
@@ -119,13 +149,19 @@ def choose(text: str, cand: Candidate, lexicon: Lexicon | None = None, analyzer:
         if whole.hanzi_cover >= 1.0 and whole.korean_cover >= 1.0 and whole.score >= need:
             return Rendering(near.text, whole, "left", [near])
     strong = cand.left_inside or (cand.enclosed and cand.adjacent)
-    if strong and len(cand.left) > 1 and cand.left[-1].text in person_titles():
+    if strong and len(cand.left) > 1 and _is_title(cand.left[-1].text):
         named = _before_titles(cand.left)  # 리창 총리(李强), 시진핑 중국 국가주석(習近平): the title stays out
         if named:
             korean, starts = _syllables(named)
             a = align_all_starts(korean, hanzi, lexicon)[starts[-1]] if korean else None
             if a is not None and a.score >= WEAK_MIN and a.hanzi_cover >= 1.0:
                 return Rendering(_surface(text, named[-1:]), a, "left", named[-1:])
+            if len(named) >= 2 and _given_name(named[-2], hanzi) is not None:  # 캐리 람 행정장관(林鄭月娥)
+                return Rendering(_surface(text, named[-2:]), a, "left", named[-2:])
+            for word in reversed(named[-3:-1]):  # 마화텅 텐센트 회장(马化腾): the employer stands between
+                a = align(word.text, hanzi)
+                if a.score >= WEAK_MIN and a.hanzi_cover >= 1.0 and a.korean_cover >= 0.99:
+                    return Rendering(word.text, a, "left", [word])
     if cand.left:
         korean, starts = _syllables(cand.left)
         if korean:
@@ -154,7 +190,7 @@ def choose(text: str, cand: Candidate, lexicon: Lexicon | None = None, analyzer:
                     named = cand.left[-parts:]
                     return Rendering(_surface(text, named), aligned[starts[-parts]], "left", named)
                 nearest = cand.left[-1:]
-                if nearest[0].text in person_titles():  # 알리바바 회장(马云): a title renders no name
+                if _is_title(nearest[0].text):  # 알리바바 회장(马云): a title renders no name
                     return Rendering(None, None, "none", [])
                 return Rendering(_surface(text, nearest), aligned[starts[-1]], "left", nearest)
             need = 0.99 if single else WEAK_MIN

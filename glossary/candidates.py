@@ -99,6 +99,14 @@ class Candidate:
             return self._left()[2]
         return None
 
+    def word_before(self, word: Token) -> Token | None:
+        """The left word right before ``word`` (one of the left words), or None."""
+        left = self.left
+        for i in range(len(left) - 1, 0, -1):
+            if left[i].start == word.start:
+                return left[i - 1]
+        return None
+
     def nearest(self) -> Token | None:
         """The Hangul word right next to the name or its bracket (quotes and spaces between allowed); None
         if there is none. A shortcut, not the walk: read backwards a character at a time, because a

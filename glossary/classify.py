@@ -49,6 +49,18 @@ def person_titles() -> frozenset[str]:
 
 
 @functools.cache
+def western_given_names() -> frozenset[str]:
+    """English given names as Korean spells them (캐리, 존 …): written before the surname in Hong Kong,
+    Macau and Taiwan names (캐리 람(林鄭月娥)), where they render no Hanzi but belong to the name."""
+    return frozenset(r["hangul"] for r in read_table("western_given_names.tsv"))
+
+
+def person_shaped(key: str) -> bool:
+    """Two to four Hanzi that start with a surname: the shape of a Chinese person's name."""
+    return 2 <= len(key) <= 4 and pinyin.leading_surname(key) is not None
+
+
+@functools.cache
 def _context_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     """One alternation per context kind, longest words first (after, before, near)."""
     ev = _evidence()
@@ -71,8 +83,8 @@ def _key_facts(hanzi: str, japanese_name: bool, lexicon: Lexicon, version: int, 
     key = fold(hanzi)
     known = lexicon.lookup(key)
     historical = known is not None and known.kind == "historical"
-    person_shaped = 2 <= len(key) <= 4 and pinyin.leading_surname(key) is not None
-    return _key_votes(key, japanese_name, historical, person_shaped), person_shaped
+    shaped = person_shaped(key)
+    return _key_votes(key, japanese_name, historical, shaped), shaped
 
 
 def _key_votes(key: str, japanese_name: bool, historical: bool, person_shaped: bool
@@ -124,6 +136,8 @@ def type_votes(hanzi: str, korean: str | None, before: str, after: str, enclosur
     lex = lexicon or default_lexicon()
     key_votes, person_shaped = _key_facts(hanzi, japanese_name, lex, lex.version, pinyin.dictionary_version)
     votes: dict[str, float] = dict(key_votes)
+    if person_shaped and korean and " " in korean and korean.split(" ", 1)[0] in western_given_names():
+        votes["PERSON"] = votes.get("PERSON", 0) + 3  # 캐리 람(林鄭月娥): an English given name, then the surname
     if english and _BRAND.search(english):  # a Latin brand name (WorldFirst, KPMG), not a romanised person
         votes["ORG"] = votes.get("ORG", 0) + 1
     after_pat, before_pat, near_pat = _context_patterns()

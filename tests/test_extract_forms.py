@@ -66,6 +66,10 @@ def pairs(text: str) -> list[tuple[str | None, str]]:
     ("字节跳动(바이트댄스)은", [("바이트댄스", "字节跳动")]),  # Hanzi first, one Korean word alone in a bracket
     ("«탕핑»(躺平)은", [("탕핑", "躺平")]),  # guillemets as quotes
     ("《字节跳动》 (바이트댄스)", [("바이트댄스", "字节跳动")]),
+    ("홍콩 행정장관 존 리(李家超)는", [("존 리", "李家超")]),  # an English given name before the surname
+    ("캐리 람 행정장관(林鄭月娥)이", [("캐리 람", "林鄭月娥")]),  # … and a compound title after it
+    ("자오러지 전인대 상무위원장(赵乐际)은", [("자오러지", "赵乐际")]),  # the body between name and title
+    ("마화텅 텐센트 회장(马化腾)은", [("마화텅", "马化腾")]),
 ])
 def test_form(text: str, expected: list[tuple[str, str]]) -> None:
     assert pairs(text) == expected
@@ -111,6 +115,7 @@ def test_english_only(text: str, english: str, hanzi: str) -> None:
     "알리바바 회장(马云)은 말했다.",  # a title is no rendering
     "中(중국)과 美(미국)",  # one-character abbreviations, even with their Korean in a bracket
     "抖音(중국판 틱톡)은",  # a description after the Hanzi, not its name
+    "렁춘잉 행정장관(梁振英)은",  # a compound title renders no name (the Cantonese name aligns with nothing)
 ])
 def test_not_pairs(text: str) -> None:
     assert [o for o in extract_text(text) if o.korean] == []
@@ -153,6 +158,11 @@ def test_less_common_surnames_make_persons() -> None:
     got = {o.hanzi: o.type for o in extract_text(text)}
     assert got["宗庆后"] == got["宗馥莉"] == got["卢永祥"] == "PERSON"
     assert got["娃哈哈"] != "PERSON"
+
+
+def test_an_english_given_name_makes_a_person() -> None:
+    (occ,) = extract_text("캐리 람(林鄭月娥) 전 행정장관도 참석했다.")
+    assert (occ.korean, occ.type, occ.origin) == ("캐리 람", "PERSON", "zh")
 
 
 def test_a_title_before_a_short_name_makes_a_person() -> None:
