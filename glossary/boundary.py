@@ -114,11 +114,27 @@ def choose(text: str, cand: Candidate, lexicon: Lexicon | None = None, analyzer:
            ) -> Rendering:
     """The Korean rendering of a candidate, or korean=None when no Korean words render it."""
     rendering = _aligned(text, cand, lexicon, analyzer)
+    if cand.digits and rendering.side == "left" and rendering.words:
+        rendering = _with_digit_words(text, cand, rendering)
     if (rendering.side == "left" and len(rendering.words) == 1
             and (rendering.alignment is None or rendering.alignment.hanzi_cover < 1.0)):
         given = _given_name(cand.word_before(rendering.words[0]), cand.hanzi)  # 캐리 람(林鄭月娥)
         if given is not None:
             words = [given, rendering.words[0]]
+            return Rendering(_surface(text, words), rendering.alignment, "left", words)
+    return rendering
+
+
+def _with_digit_words(text: str, cand: Candidate, rendering: Rendering) -> Rendering:
+    """The rendering reaches back to the name's digits when they stand before it (618 쇼핑 축제(618购物节)):
+    digits render themselves, the words between them and the rendering belong to the name."""
+    left, first = cand.left, rendering.words[0].start
+    index = next((i for i, w in enumerate(left) if w.start == first), None)
+    if index is None:
+        return rendering
+    for i in range(index - 1, max(-1, index - 4), -1):
+        if left[i].text in cand.digits:
+            words = left[i:]
             return Rendering(_surface(text, words), rendering.alignment, "left", words)
     return rendering
 

@@ -65,11 +65,13 @@ class Candidate:
     _outside: bool = field(default=False, repr=False)  # the Korean stands outside the bracket
     _walked: tuple | None = field(default=None, repr=False)
     _near: Token | bool | None = field(default=False, repr=False)  # False: not read yet
+    digits: tuple[str, ...] = ()  # digits written with the Hanzi (中國製造2025): the Korean writes them too
 
     def _left(self) -> tuple[list[Token], bool, str | None]:
         if self._walked is None:
             pos, floor, keep, skip = self._walk
-            words, touching, latin = _left_words(self.text, pos, floor, keep_brackets=keep, skip_latin=skip)
+            words, touching, latin = _left_words(self.text, pos, floor, keep_brackets=keep, skip_latin=skip,
+                                                 digits=self.digits)
             if self.enclosed and not self.left_inside:  # outside the bracket: spaces before it are fine
                 touching = bool(words) and (touching or self.text[words[-1].end:pos].strip() == "")
             self._walked = (words, touching, latin)
@@ -199,11 +201,13 @@ _HANGUL_TAIL = re.compile(r"(?:[가-힣]|[(（][가-힣 ]+[)）])+(?:[A-Z]{1,2}[
 
 
 def _left_words(text: str, pos: int, floor: int, keep_brackets: bool,
-                skip_latin: bool = False) -> tuple[list[Token], bool, str | None]:
+                skip_latin: bool = False, digits: tuple[str, ...] = ()) -> tuple[list[Token], bool, str | None]:
     """Whitespace-separated Korean words left of pos, nearest last; stops at punctuation or a non-Korean word.
 
     Returns the words, whether the nearest one touches pos (no space between), and the Latin words
     skipped right before the Hanzi when skip_latin is set ((ZOL 중관춘짜이씨엔 ZOL 中关村在线)).
+    ``digits``: the digits the Hanzi is written with; the same digits count as a word of the name,
+    alone (중국 제조 2025) or at the end of a Korean word (중국제조2025).
     """
     k = pos
     while k > floor and text[k - 1] in " \t":
@@ -235,13 +239,19 @@ def _left_words(text: str, pos: int, floor: int, keep_brackets: bool,
             break
         cut = m.start() > 0  # a stop character or quote inside the word ends the walk after it
         part, p_start = m.group(0), w_start + m.start()
+        if digits and part in digits:
+            words.append(Token(part, p_start, w_end))
+            if cut:
+                break
+            edge = w_start
+            continue
         if not _has_hangul(part):
             if skip_latin and not words and not cut and LATIN_WORD.fullmatch(part):
                 latin.insert(0, part)
                 edge = w_start
                 continue
             break
-        h = _HANGUL_TAIL.search(part)
+        h = _HANGUL_TAIL.search(_without_digits(part, digits) if digits else part)
         if h is None:
             break
         if h.start() > 0:  # a word that mixes scripts (CEO천래이) keeps only its Hangul tail
@@ -254,6 +264,40 @@ def _left_words(text: str, pos: int, floor: int, keep_brackets: bool,
     touching = bool(words) and not latin and words[0].end == k  # no space between the name and pos
     words.reverse()
     return words, touching, " ".join(latin) or None
+
+
+def _without_digits(word: str, digits: tuple[str, ...]) -> str:
+    """A Korean word without the name's digits at its end (중국제조2025 → 중국제조)."""
+    for d in digits:
+        if word.endswith(d) and len(word) > len(d):
+            return word[: -len(d)]
+    return word
+
+
+def _with_digits(text: str, start: int, end: int) -> tuple[int, int, tuple[str, ...]]:
+    """A Hanzi expression with the ASCII digits glued to it (中國製造2025, 618购物节) when the Korean before
+    it writes the same digits: they are part of the name. A year or a count after a name (人民日报2020年,
+    一带一路2.0) is not: digits followed by a Han character or a number's punctuation stay out."""
+    found = []
+    k = end
+    while k < len(text) and "0" <= text[k] <= "9":
+        k += 1
+    if k > end and not (k < len(text) and (text[k] in _NUMBER_GOES_ON or HAN_START.match(text, k))):
+        if text.find(text[end:k], max(0, start - 60), start) >= 0:
+            found.append(text[end:k])
+            end = k
+    k = start
+    while k > 0 and "0" <= text[k - 1] <= "9":
+        k -= 1
+    if k < start and not (k > 0 and text[k - 1] in _NUMBER_GOES_ON):
+        if text.find(text[k:start], max(0, k - 60), k) >= 0:
+            found.append(text[k:start])
+            start = k
+    return start, end, tuple(found)
+
+
+_NUMBER_GOES_ON = ".,/-:~"
+HAN_START = re.compile(f"[{HAN_CLASS}]")
 
 
 _LATIN_WORD_TAIL = re.compile(r"[A-Za-z][A-Za-z0-9&'’.:\-]*$")
@@ -372,12 +416,17 @@ def find_candidates(text: str) -> list[Candidate]:
     for m in HAN_EXPR.finditer(text):
         start, end = m.start(), m.end()
         written = m.group()
+        digits: tuple[str, ...] = ()
+        if (end < len(text) and "0" <= text[end] <= "9") or (start > 0 and "0" <= text[start - 1] <= "9"):
+            start, end, digits = _with_digits(text, start, end)
+            written = text[start:end]
         hanzi = written if written.isalpha() else "".join(written.split())  # isalpha: no space inside (usual)
         open_at = _enclosing(text, start)
         close_at = _closing(text, open_at, end) if open_at is not None else None
         enclosed = open_at is not None and close_at is not None
         if not enclosed:
             cand = Candidate(start, end, hanzi, False, None, None, text)
+            cand.digits = digits
             # 한글·漢字, 한글=漢字: the Korean ends at a gloss separator right before the Hanzi
             floor = max(0, start - 200)
             cand._walk = (_before_gloss_separator(text, start, floor, "/"), floor, False, False)
@@ -385,6 +434,7 @@ def find_candidates(text: str) -> list[Candidate]:
             out.append(cand)
             continue
         cand = Candidate(start, end, hanzi, True, open_at, close_at, text)
+        cand.digits = digits
         floor = open_at + 1
         inside_korean = floor < start and _has_hangul(LABEL.sub("", text[floor:start].split(",")[-1].split("，")[-1]))
         if inside_korean:

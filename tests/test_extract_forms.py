@@ -70,6 +70,10 @@ def pairs(text: str) -> list[tuple[str | None, str]]:
     ("캐리 람 행정장관(林鄭月娥)이", [("캐리 람", "林鄭月娥")]),  # … and a compound title after it
     ("자오러지 전인대 상무위원장(赵乐际)은", [("자오러지", "赵乐际")]),  # the body between name and title
     ("마화텅 텐센트 회장(马化腾)은", [("마화텅", "马化腾")]),
+    ("“중국 제조 2025(中國製造2025)” 계획", [("중국 제조 2025", "中國製造2025")]),  # digits in the name
+    ("‘중국제조2025(中国制造2025)’ 전략", [("중국제조2025", "中国制造2025")]),
+    ("중국의 618 쇼핑 축제(618购物节) 기간", [("618 쇼핑 축제", "618购物节")]),
+    ("인민일보(人民日报2020)", [("인민일보", "人民日报")]),  # a year after the name is no part of it
 ])
 def test_form(text: str, expected: list[tuple[str, str]]) -> None:
     assert pairs(text) == expected
