@@ -254,6 +254,8 @@ def _left_words(text: str, pos: int, floor: int, keep_brackets: bool,
         h = _HANGUL_TAIL.search(_without_digits(part, digits) if digits else part)
         if h is None:
             break
+        if h.start() > 0 and "0" <= part[h.start() - 1] <= "9":
+            break  # a number and its counter (상무위원 7인(七常委)): no name, and none further left
         if h.start() > 0:  # a word that mixes scripts (CEO천래이) keeps only its Hangul tail
             words.append(Token(part[h.start():], p_start + h.start(), w_end))
             break

@@ -231,8 +231,15 @@ def _ordinary_word(hanzi: str, dictionary_version: int) -> bool:
     """One character, or a word jieba's dictionary tags as a common noun, verb or adjective — and not a
     person's name (read in Sino-Korean, such a word is a Korean word glossed with Hanja)."""
     key = fold(hanzi)
+    if any(len(key) > len(s) >= 2 and key.endswith(s) for s in _media_suffixes()):
+        return False  # 环球时报: jieba's dictionary has the paper as a common noun, but it is a paper's name
     ordinary = pinyin.single_word_tag(key) in ("n", "v", "vn", "a", "d", "ad", "an", "l", "i")
     return (len(key) == 1 or ordinary) and not pinyin.looks_like_person(key)
+
+
+@functools.cache
+def _media_suffixes() -> tuple[str, ...]:
+    return tuple(s for s, t in _evidence()["suffix"].items() if t == "MEDIA")
 
 
 NAME_TAGS = ("nr", "ns", "nt", "nz", "j")  # jieba's person, place, organisation, other-name and abbreviation flags

@@ -120,6 +120,7 @@ def test_english_only(text: str, english: str, hanzi: str) -> None:
     "中(중국)과 美(미국)",  # one-character abbreviations, even with their Korean in a bracket
     "抖音(중국판 틱톡)은",  # a description after the Hanzi, not its name
     "렁춘잉 행정장관(梁振英)은",  # a compound title renders no name (the Cantonese name aligns with nothing)
+    "정치국 상무위원 7인(七常委) 가운데",  # a number and its counter name nothing
 ])
 def test_not_pairs(text: str) -> None:
     assert [o for o in extract_text(text) if o.korean] == []
@@ -211,6 +212,11 @@ def test_ordinary_korean_words_glossed_with_hanja_are_ko() -> None:
     text = "보험사는 구상권(求償權)을 행사했다. 쑨원의 호는 중산(中山)이다. 시인 이두(李杜)는 당나라 사람이다."
     got = {o.hanzi: o.origin for o in extract_text(text)}
     assert got == {"求償權": "ko", "中山": "zh", "李杜": "zh"}
+
+
+def test_a_paper_jieba_lists_as_a_common_noun_is_still_a_chinese_name() -> None:
+    (occ,) = extract_text("관영 매체 환구시보(環球時報)는 보도했다.")
+    assert (occ.korean, occ.type, occ.origin) == ("환구시보", "MEDIA", "zh")
 
 
 def test_running_heads_are_blanked_and_nothing_else() -> None:
