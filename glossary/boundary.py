@@ -114,6 +114,8 @@ def choose(text: str, cand: Candidate, lexicon: Lexicon | None = None, analyzer:
            ) -> Rendering:
     """The Korean rendering of a candidate, or korean=None when no Korean words render it."""
     rendering = _aligned(text, cand, lexicon, analyzer)
+    if rendering.side == "left" and rendering.alignment is not None and rendering.alignment.korean_cover < 1.0:
+        rendering = _without_particle(text, rendering, han_only(cand.hanzi), analyzer)
     if cand.digits and rendering.side == "left" and rendering.words:
         rendering = _with_digit_words(text, cand, rendering)
     if (rendering.side == "left" and len(rendering.words) == 1
@@ -123,6 +125,20 @@ def choose(text: str, cand: Candidate, lexicon: Lexicon | None = None, analyzer:
             words = [given, rendering.words[0]]
             return Rendering(_surface(text, words), rendering.alignment, "left", words)
     return rendering
+
+
+def _without_particle(text: str, rendering: Rendering, hanzi: str, analyzer: Analyzer | None) -> Rendering:
+    """The rendering without a particle written before the bracket (핀둬둬는(拼多多)), when the name aligns
+    better without it: the particle renders nothing."""
+    last = rendering.words[-1]
+    stem = strip_particle(analyzer or get_analyzer(), last.text)
+    if stem == last.text:
+        return rendering
+    words = [*rendering.words[:-1], Token(stem, last.start, last.start + len(stem))]
+    a = align(" ".join(w.text for w in words), hanzi)
+    if a.score <= rendering.alignment.score:  # type: ignore[union-attr]
+        return rendering
+    return Rendering(_surface(text, words), a, "left", words)
 
 
 def _with_digit_words(text: str, cand: Candidate, rendering: Rendering) -> Rendering:

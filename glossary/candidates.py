@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from .han import HAN_CLASS
 
-OPENERS = {"(": ")", "（": "）", "[": "]", "《": "》", "〈": "〉", "<": ">", "【": "】", "「": "」", "『": "』"}
+OPENERS = {"(": ")", "（": "）", "[": "]", "［": "］", "〔": "〕", "《": "》", "〈": "〉", "<": ">", "【": "】",
+           "「": "」", "『": "』"}
 CLOSERS = {v: k for k, v in OPENERS.items()}
 QUOTES = "'\"‘’“”`´‹›«»"
 # title brackets around the Korean right before the Hanzi's bracket — 《삼국지연의》(三國志演義),

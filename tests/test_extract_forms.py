@@ -74,6 +74,10 @@ def pairs(text: str) -> list[tuple[str | None, str]]:
     ("‘중국제조2025(中国制造2025)’ 전략", [("중국제조2025", "中国制造2025")]),
     ("중국의 618 쇼핑 축제(618购物节) 기간", [("618 쇼핑 축제", "618购物节")]),
     ("인민일보(人民日报2020)", [("인민일보", "人民日报")]),  # a year after the name is no part of it
+    ("핀둬둬는(拼多多) 말했다", [("핀둬둬", "拼多多")]),  # a particle written before the bracket
+    ("멍완저우가(孟晚舟) 말했다", [("멍완저우", "孟晚舟")]),
+    ("핀둬둬〔拼多多〕는", [("핀둬둬", "拼多多")]),  # tortoise-shell and full-width square brackets
+    ("핀둬둬［拼多多］는", [("핀둬둬", "拼多多")]),
 ])
 def test_form(text: str, expected: list[tuple[str, str]]) -> None:
     assert pairs(text) == expected
