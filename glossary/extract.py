@@ -135,12 +135,12 @@ _SENTENCE_END = re.compile(r"[.?!](\s|$)|\n\n\n")  # or a paragraph break, as on
 _LAST_SENTENCE_END = re.compile(r"(?s:.*)(?:[.?!]\s|\n\n\n)")
 
 
-def _context(text: str, start: int, end: int) -> str:
-    """The sentence around a name (at most 160 characters each side), on one line."""
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the sentence around a name starts and ends (at most 160 characters each side)."""
     lo = max(0, start - 160)
     left = _LAST_SENTENCE_END.match(text, lo, start)
     right = _SENTENCE_END.search(text, end, end + 160)
-    return " ".join(text[left.end() - 1 if left else lo : right.end() if right else end + 160].split())
+    return (left.end() - 1 if left else lo), (right.end() if right else end + 160)
 
 
 def _words_around(text: str, cand: Candidate, rendering: boundary.Rendering) -> tuple[str, str]:
@@ -160,6 +160,7 @@ def extract_window(text: str, line_of, doc: str, offset: int, lexicon: Lexicon,
     ignored: list[Ignored] = []
     if kana is None:
         kana = bool(classify.KANA.search(text))
+    last_sentence, context = (-1, -1), ""
     for cand in find_candidates(text):
         line = line_of(cand.start)
         if keep is not None and line not in keep:
@@ -172,7 +173,9 @@ def extract_window(text: str, line_of, doc: str, offset: int, lexicon: Lexicon,
             ignored.append(Ignored(doc, line, cand.hanzi, "no Korean or Latin rendering next to it"))
             continue
         before, after = _words_around(text, cand, rendering)
-        context = _context(text, cand.start, cand.end)
+        sentence = _sentence(text, cand.start, cand.end)
+        if sentence != last_sentence:  # names of one sentence share its context (one string, made once)
+            last_sentence, context = sentence, " ".join(text[sentence[0]:sentence[1]].split())
         inside_after = text[cand.end : cand.close_at] if cand.close_at is not None else ""
         enclosure = text[cand.open_at] if cand.open_at is not None else None
         if enclosure in ("(", "（"):
@@ -334,6 +337,10 @@ class _Spool:
             self.file.close()
 
 
+_COUNTED: dict[str, float] = {"counted": 1.0}
+_NO_VOTES: dict[str, float] = {}
+
+
 def _spool(blocks: Iterable[Block], doc: str, lexicon: Lexicon | None, analyzer: str | None,
            ignored: list[Ignored]) -> tuple[_Spool, DocumentStats]:
     """First pass: read the whole document, keep the raw occurrences aside, collect the stats."""
@@ -343,7 +350,8 @@ def _spool(blocks: Iterable[Block], doc: str, lexicon: Lexicon | None, analyzer:
         with fewer_collections():
             for occ in _raw_occurrences(blocks, doc, lexicon, analyzer, ignored):
                 stats.add(occ)
-                spool.add(occ)
+                occ._votes = _COUNTED if occ._votes else _NO_VOTES  # in the stats now: the spool keeps only
+                spool.add(occ)  # whether there were any, as one shared object (pickled once per batch)
     except BaseException:
         spool.close()
         raise
