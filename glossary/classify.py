@@ -213,8 +213,8 @@ def origin(hanzi: str, korean: str | None, alignment: Alignment | None, context:
         return "zh"
     hows = alignment.hows
     if ("japanese" in hows and alignment.score >= 0.5  # a poor alignment (차이나유니콤 中國聯通) tells nothing
-            and [h for _, _, h in alignment.parts].count("japanese") * 2 >= len(alignment.parts)):
-        return "ja"
+            and sum(len(h) for h, _, how in alignment.parts if how == "japanese") * 2 >= len(hanzi)):
+        return "ja"  # Japanese readings for half the characters or more (리카싱 李嘉誠 has one, by chance)
     titled = enclosure in ("《", "〈", "<", "「", "『")  # a title of a work is a name, not a glossed word
     if hows == _READING_ONLY and alignment.score >= 0.99 and not titled:
         lex = lexicon or default_lexicon()
