@@ -151,6 +151,14 @@ def _words_around(text: str, cand: Candidate, rendering: boundary.Rendering) -> 
     return text[max(0, left_edge - 30) : left_edge], text[right_edge : right_edge + 30]
 
 
+def _title_around(text: str, start: int, close_at: int | None) -> str | None:
+    """The title opener when title brackets hold the Korean and its bracket: 《논어(論語)》."""
+    if start == 0 or text[start - 1] not in TITLE_OPENERS or close_at is None:
+        return None
+    closer = TITLE_CLOSERS[TITLE_OPENERS.index(text[start - 1])]
+    return text[start - 1] if text.startswith(closer, close_at + 1) else None
+
+
 def extract_window(text: str, line_of, doc: str, offset: int, lexicon: Lexicon,
                    keep: range | None = None, analyzer: Analyzer | None = None, kana: bool | None = None
                    ) -> tuple[list[Occurrence], list[Ignored]]:
@@ -182,6 +190,8 @@ def extract_window(text: str, line_of, doc: str, offset: int, lexicon: Lexicon,
             before_bracket = boundary.last_char_before(text, cand.open_at)
             if before_bracket >= 0 and text[before_bracket] in TITLE_CLOSERS:  # 《삼국지연의》(三國志演義)
                 enclosure = TITLE_OPENERS[TITLE_CLOSERS.index(text[before_bracket])]
+            elif rendering.words and rendering.side == "left":
+                enclosure = _title_around(text, rendering.words[0].start, cand.close_at) or enclosure
         alignment, english = rendering.alignment, cand.english
         if english is None and rendering.side == "right":  # 拼多多(핀둬둬, Pinduoduo): Latin after the Korean
             english = latin_after_gloss(text, rendering.words[-1].end, cand.right_stop)

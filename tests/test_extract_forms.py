@@ -218,6 +218,11 @@ def test_ordinary_korean_words_glossed_with_hanja_are_ko() -> None:
     assert got == {"求償權": "ko", "中山": "zh", "李杜": "zh"}
 
 
+def test_title_brackets_around_the_korean_and_its_bracket_make_a_work() -> None:
+    (occ,) = extract_text("사마천의 《사기(史記)》를 읽었다.")
+    assert (occ.korean, occ.type, occ.origin) == ("사기", "WORK", "zh")  # a title, not the word 사기 (fraud)
+
+
 def test_one_japanese_reading_by_chance_does_not_make_a_japanese_name() -> None:
     hk, ja = extract_text("홍콩 부호 리카싱(李嘉誠) 회장과 기시다 후미오(岸田文雄) 총리")
     assert (hk.korean, hk.origin, ja.korean, ja.origin) == ("리카싱", "zh", "기시다 후미오", "ja")
