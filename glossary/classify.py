@@ -152,6 +152,9 @@ def type_votes(hanzi: str, korean: str | None, before: str, after: str, enclosur
         # a title right before a short name (대변인 수줴팅) is its own, even when the surname is not in the table
         weight = 3 if person_shaped else (1 if len(hanzi) <= 3 else 0.25)
         votes[t] = votes.get(t, 0) + (weight if t == "PERSON" else 0.5)
+    if (before.endswith(_OPENING_QUOTES) and sino_or_translation(alignment) and alignment is not None
+            and not any(t in votes for t in ("ORG", "MEDIA", "PLACE", "PERSON"))):
+        votes["OTHER"] = votes.get("OTHER", 0) + 1.5  # ‘중국몽(中國夢)’: a quoted term read or translated, a slogan
     if "이다" in after or "였다" in after:  # a definition: 청룽(成龍)은 홍콩의 배우이다
         t = _defined_as(after)
         if t is not None:
@@ -166,11 +169,13 @@ def type_votes(hanzi: str, korean: str | None, before: str, after: str, enclosur
         votes["PERSON"] = votes.get("PERSON", 0) + (2 if person_shaped else 0.5)
     elif DATE_AFTER.match(inside_after):
         votes["MEDIA"] = votes.get("MEDIA", 0) + 2  # (매체명 2020.8.27): a source citation
-    if enclosure in ("<", "《", "〈"):
-        t = "WORK" if enclosure == "《" else "PRODUCT"
+    if enclosure in ("<", "《", "〈", "『"):
+        t = "WORK" if enclosure in ("《", "『") else "PRODUCT"
         votes[t] = votes.get(t, 0) + 2
     return votes  # every vote is positive: no zero entries to drop
 
+
+_OPENING_QUOTES = ("‘", "“", "'", '"', "«", "‹")
 
 _PREDICATE = re.compile(r"([가-힣]+)(?:이다|였다|이었다)(?=[.\s]|$)")
 

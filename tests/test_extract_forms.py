@@ -218,6 +218,15 @@ def test_ordinary_korean_words_glossed_with_hanja_are_ko() -> None:
     assert got == {"求償權": "ko", "中山": "zh", "李杜": "zh"}
 
 
+def test_a_quoted_term_read_or_translated_is_a_slogan_a_quoted_transliteration_is_not() -> None:
+    got = {o.hanzi: o.type for o in extract_text(
+        "시 주석은 ‘중국몽(中國夢)’을 강조했다. ‘제로 코로나’(清零) 정책은 끝났다. "
+        "핀둬둬는 ‘둬둬마이차이(多多买菜)’를 내놓았다. 『논어(論語)』는 공자의 말을 담았다.")}
+    assert got["中國夢"] == got["清零"] == "OTHER"
+    assert got["多多买菜"] != "OTHER"
+    assert got["論語"] == "WORK"
+
+
 def test_title_brackets_around_the_korean_and_its_bracket_make_a_work() -> None:
     (occ,) = extract_text("사마천의 《사기(史記)》를 읽었다.")
     assert (occ.korean, occ.type, occ.origin) == ("사기", "WORK", "zh")  # a title, not the word 사기 (fraud)
