@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .han import HAN_CLASS
+from .han import HAN_CLASS, fold
 
 OPENERS = {"(": ")", "（": "）", "[": "]", "［": "］", "〔": "〕", "《": "》", "〈": "〉", "<": ">", "【": "】",
            "「": "」", "『": "』"}
@@ -464,8 +464,25 @@ def find_candidates(text: str) -> list[Candidate]:
                 follow += 1
             if follow < len(text) and text[follow] in "(（":
                 cand.right_stop = _closing(text, follow, follow + 1, limit=40) or close_at
-        listed = _parallel_list(text, cand, m) if "·" in hanzi and cand._outside else None
+        listed = None
+        if "·" in hanzi and cand._outside:  # 마윈·차이충신(馬雲·蔡崇信), 마윈(马云·馬雲)
+            listed = _parallel_list(text, cand, m) or _one_name_in_two_forms(cand, m)
         out.extend(listed or (cand,))
+    return out
+
+
+def _one_name_in_two_forms(cand: Candidate, m: re.Match) -> list[Candidate] | None:
+    """마윈(马云·馬雲): the simplified and the traditional form of one name, a candidate each (as a wiki's
+    간체자/정체자 labels give them); None when the parts are different names (埃隆·马斯克)."""
+    runs = [(m.start() + r.start(), m.start() + r.end()) for r in re.finditer(r"[^·\s]+", m.group(0))]
+    parts = [cand.text[a:b] for a, b in runs]
+    if len(parts) < 2 or len({fold(p) for p in parts}) != 1 or not all(HAN_EXPR.fullmatch(p) for p in parts):
+        return None
+    out = []
+    for (a, b), part in zip(runs, parts):
+        form = Candidate(a, b, part, True, cand.open_at, cand.close_at, cand.text)
+        form._walk, form._outside, form.right_stop, form._english = cand._walk, True, cand.right_stop, cand._english
+        out.append(form)
     return out
 
 

@@ -138,6 +138,8 @@ def type_votes(hanzi: str, korean: str | None, before: str, after: str, enclosur
     votes: dict[str, float] = dict(key_votes)
     if person_shaped and korean and " " in korean and korean.split(" ", 1)[0] in western_given_names():
         votes["PERSON"] = votes.get("PERSON", 0) + 3  # 캐리 람(林鄭月娥): an English given name, then the surname
+    if "·" in hanzi:  # 埃隆·马斯克: Chinese writes a foreign person's given name and surname with a middle dot
+        votes["PERSON"] = votes.get("PERSON", 0) + 1.5
     if english and _BRAND.search(english):  # a Latin brand name (WorldFirst, KPMG), not a romanised person
         votes["ORG"] = votes.get("ORG", 0) + 1
     after_pat, before_pat, near_pat = _context_patterns()

@@ -78,6 +78,7 @@ def pairs(text: str) -> list[tuple[str | None, str]]:
     ("멍완저우가(孟晚舟) 말했다", [("멍완저우", "孟晚舟")]),
     ("핀둬둬〔拼多多〕는", [("핀둬둬", "拼多多")]),  # tortoise-shell and full-width square brackets
     ("핀둬둬［拼多多］는", [("핀둬둬", "拼多多")]),
+    ("마윈(马云·馬雲)은", [("마윈", "马云"), ("마윈", "馬雲")]),  # one name in two forms, a pair each
 ])
 def test_form(text: str, expected: list[tuple[str, str]]) -> None:
     assert pairs(text) == expected
@@ -225,6 +226,11 @@ def test_a_quoted_term_read_or_translated_is_a_slogan_a_quoted_transliteration_i
     assert got["中國夢"] == got["清零"] == "OTHER"
     assert got["多多买菜"] != "OTHER"
     assert got["論語"] == "WORK"
+
+
+def test_a_dotted_foreign_name_is_a_person() -> None:
+    (occ,) = extract_text("일론 머스크(埃隆·马斯克)는 말했다.")
+    assert (occ.korean, occ.type) == ("일론 머스크", "PERSON")
 
 
 def test_title_brackets_around_the_korean_and_its_bracket_make_a_work() -> None:
