@@ -262,7 +262,8 @@ def _korean_common_nouns() -> frozenset[str]:
 def _korean_word(hanzi: str, korean: str, lexicon: Lexicon) -> bool:
     """The Korean is a common noun of the Korean dictionary (구상권 for 求償權) and neither jieba nor the
     lexicon knows the Hanzi, or a dictionary word inside it, as a name (中山 중산, 全人大 전인대, 孔丘 공구
-    stay Chinese; so does 施政 시정, which jieba's own dictionary tags as a person)."""
+    stay Chinese). jieba's person tag for the whole string does not count (施政 시정 is ko): a person of
+    today is written by the Mandarin sound (스정), and the lexicon lists the historical ones."""
     key = fold(hanzi)
     if len(key) < 2 or korean.replace(" ", "") not in _korean_common_nouns() or lexicon.lookup(key) is not None:
         return False
@@ -271,11 +272,18 @@ def _korean_word(hanzi: str, korean: str, lexicon: Lexicon) -> bool:
 
 @functools.lru_cache(maxsize=65536)
 def _named_by_jieba(key: str, dictionary_version: int) -> bool:
-    """jieba's dictionary tags the string, or a word of two or more characters inside it, as a name."""
-    if (pinyin.single_word_tag(key) or "").startswith(NAME_TAGS):
+    """jieba's dictionary tags the string (but as a person), or a word of two or more characters inside
+    it, as a name."""
+    tag = pinyin.single_word_tag(key) or ""
+    if tag.startswith(NAME_TAGS) and not tag.startswith("nr"):
         return True
     return any(len(w) > 1 and flag.startswith(NAME_TAGS) and pinyin.in_dictionary(w)
-               for w, flag in pinyin.jieba_tags(key))
+               and not (w == key and flag.startswith("nr")) for w, flag in pinyin.jieba_tags(key))
+
+
+def dictionary_word(hanzi: str) -> bool:
+    """The Hanzi are one word of jieba's dictionary (施政), not a string of names (李杜: 李 and 杜)."""
+    return pinyin.in_dictionary(fold(hanzi))
 
 
 def sino_or_translation(alignment: Alignment | None) -> bool:

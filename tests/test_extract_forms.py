@@ -214,9 +214,11 @@ def test_dates_inside_the_bracket(text: str, hanzi: str, kind: str) -> None:
 def test_ordinary_korean_words_glossed_with_hanja_are_ko() -> None:
     """The Korean dictionary (JHannanum's, via the derived table) knows 구상권 as a common noun, and jieba
     knows no 求償權; 中山 (jieba: a place) and 李杜 (a person by its votes) stay Chinese names."""
-    text = "보험사는 구상권(求償權)을 행사했다. 쑨원의 호는 중산(中山)이다. 시인 이두(李杜)는 당나라 사람이다."
-    got = {o.hanzi: o.origin for o in extract_text(text)}
-    assert got == {"求償權": "ko", "中山": "zh", "李杜": "zh"}
+    text = ("보험사는 구상권(求償權)을 행사했다. 쑨원의 호는 중산(中山)이다. 시인 이두(李杜)는 당나라 사람이다. "
+            "이는 시정(施政) 방침이다.")
+    got = {o.hanzi: (o.origin, o.type) for o in extract_text(text)}
+    assert {h: origin for h, (origin, _) in got.items()} == {"求償權": "ko", "中山": "zh", "李杜": "zh", "施政": "ko"}
+    assert got["施政"][1] == "OTHER"  # jieba's dictionary has 施政 as a person's name; read 시정, it is a word
 
 
 def test_a_quoted_term_read_or_translated_is_a_slogan_a_quoted_transliteration_is_not() -> None:
