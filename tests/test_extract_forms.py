@@ -79,6 +79,7 @@ def pairs(text: str) -> list[tuple[str | None, str]]:
     ("핀둬둬〔拼多多〕는", [("핀둬둬", "拼多多")]),  # tortoise-shell and full-width square brackets
     ("핀둬둬［拼多多］는", [("핀둬둬", "拼多多")]),
     ("마윈(马云·馬雲)은", [("마윈", "马云"), ("마윈", "馬雲")]),  # one name in two forms, a pair each
+    ("렁춘잉 행정장관(梁振英)은", [("렁춘잉", "梁振英")]),  # a Cantonese name, partly aligned, before a title
 ])
 def test_form(text: str, expected: list[tuple[str, str]]) -> None:
     assert pairs(text) == expected
@@ -124,7 +125,7 @@ def test_english_only(text: str, english: str, hanzi: str) -> None:
     "알리바바 회장(马云)은 말했다.",  # a title is no rendering
     "中(중국)과 美(미국)",  # one-character abbreviations, even with their Korean in a bracket
     "抖音(중국판 틱톡)은",  # a description after the Hanzi, not its name
-    "렁춘잉 행정장관(梁振英)은",  # a compound title renders no name (the Cantonese name aligns with nothing)
+    "중국 외교부 대변인(汪文斌)은",  # a title and the body before it render no name
     "정치국 상무위원 7인(七常委) 가운데",  # a number and its counter name nothing
 ])
 def test_not_pairs(text: str) -> None:
