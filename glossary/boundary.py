@@ -186,8 +186,8 @@ def _aligned(text: str, cand: Candidate, lexicon: Lexicon | None = None, analyze
         if named:
             korean, starts = _syllables(named)
             a = align_all_starts(korean, hanzi, lexicon)[starts[-1]] if korean else None
-            if a is not None and (a.score >= WEAK_MIN and a.hanzi_cover >= 1.0
-                                  or a.score >= STRONG_MIN and person_shaped(fold(hanzi))):  # 렁춘잉 행정장관(梁振英)
+            if a is not None and ((a.score >= WEAK_MIN and a.hanzi_cover >= 1.0)
+                                  or (a.score >= STRONG_MIN and person_shaped(fold(hanzi)))):  # 렁춘잉 행정장관(梁振英)
                 return Rendering(_surface(text, named[-1:]), a, "left", named[-1:])
             if len(named) >= 2 and _given_name(named[-2], hanzi) is not None:  # 캐리 람 행정장관(林鄭月娥)
                 return Rendering(_surface(text, named[-2:]), a, "left", named[-2:])
