@@ -25,7 +25,8 @@ TITLE_CLOSERS = "》」』〉>"
 # characters that end a name on its left (a word before them is not part of it)
 STOPS = set(",.;:!?·ㆍ∙•=/…~|、，。；：！？") | set(OPENERS) | set(CLOSERS)
 LABEL = re.compile(  # wiki-style labels before the Hanzi inside a bracket: (중국어 간체자: 马云, 정체자: 馬雲)
-    r"(?:중국어\s*)?(?:간체자?|정체자?|번체자?|한자|중국어|병음|원어|원문|원제|중문|영문|일본어)(?:\s*이름|명)?"
+    r"(?:중국어\s*)?(?:간체자?|정체자?|번체자?|한자|중국어|병음|원어|원문|원제|중문|영문|일본어|중국|현지|본|원)(?:\s*이름|명)"
+    r"?(?<![본원])"
     r"\s*[:：]?\s*$")  # the colon may be left out: (영문명 Alibaba Group, 중국어 阿里巴巴集团)
 # Han runs joined by what may stand inside one name: 町田 徹, 酒店（集团）股份, 精英：全球, and one or two capitals
 # (阿Q正傳). The first character is a class of its own ([H][H]*, not [H]+): then the regex engine skips to

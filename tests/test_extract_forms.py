@@ -80,6 +80,9 @@ def pairs(text: str) -> list[tuple[str | None, str]]:
     ("핀둬둬［拼多多］는", [("핀둬둬", "拼多多")]),
     ("마윈(马云·馬雲)은", [("마윈", "马云"), ("마윈", "馬雲")]),  # one name in two forms, a pair each
     ("렁춘잉 행정장관(梁振英)은", [("렁춘잉", "梁振英")]),  # a Cantonese name, partly aligned, before a title
+    ("바이트댄스(중국명 字节跳动)는", [("바이트댄스", "字节跳动")]),  # a label inside the bracket is no rendering
+    ("틱톡(TikTok, 중국명 抖音)은", [("틱톡", "抖音")]),
+    ("마윈(본명 马云)", [("마윈", "马云")]),
 ])
 def test_form(text: str, expected: list[tuple[str, str]]) -> None:
     assert pairs(text) == expected
