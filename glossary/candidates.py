@@ -336,12 +336,13 @@ _LATIN_HEAD = re.compile(r"[\s]*((?:[A-Za-z][A-Za-z0-9&'’.:\-]*[ \t\n]*)+)")
 
 # a gloss separator between the Hanzi and a Latin name in one bracket: (蚂蚁集团·Ant Group), (腾讯, Tencent)
 LATIN_SEPARATORS = GLOSS_SEPARATORS + ",，/;；"
-_LATIN_LEAD = re.compile(  # and a label before the Latin name: (阿里巴巴·영문명 Alibaba)
-    f"[ \t\n]*(?:[{LATIN_SEPARATORS}][ \t\n]*)?(?:(?:영문|영어)(?:\\s*이름|명)?\\s*[:：]?\\s*)?")
+_LATIN_LEAD = re.compile(  # and a label before the Latin name: (阿里巴巴·영문명 Alibaba), or a bracket of its own
+    f"[ \t\n]*(?:[{LATIN_SEPARATORS}(（][ \t\n]*)?(?:(?:영문|영어)(?:\\s*이름|명)?\\s*[:：]?\\s*)?")
 
 
 def _latin_after(text: str, pos: int, stop: int) -> str | None:
-    if pos >= stop or not (text[pos].isascii() or text[pos].isspace() or text[pos] in LATIN_SEPARATORS):
+    if pos >= stop or not (text[pos].isascii() or text[pos].isspace() or text[pos] in LATIN_SEPARATORS
+                           or text[pos] == "（"):
         return None  # the usual case: Hangul or other punctuation right after the Hanzi
     lead = _LATIN_LEAD.match(text, pos, stop)
     m = _LATIN_HEAD.match(text, lead.end() if lead else pos, stop)
@@ -451,7 +452,9 @@ def find_candidates(text: str) -> list[Candidate]:
             # 한글(漢字 …): the Korean is outside, before the bracket; Latin inside or outside names it
             cand._walk = (open_at, max(0, open_at - 200), True, False)
             if start > floor or end < close_at:  # anything else inside the bracket (usually nothing)
-                cand._english = (_latin_before(text, _before_separator(text, start, floor), floor)
+                label = LABEL.search(text, floor, start)  # (TikTok, 중국명 抖音): the Latin name is before the label
+                before = floor + len(text[floor:label.start()].rstrip()) if label else start
+                cand._english = (_latin_before(text, _before_separator(text, before, floor), floor)
                                  or _latin_after(text, end, close_at) or _latin_in_note(text, end, close_at))
             cand._outside = True
             if (prev_bracket and prev_bracket[1] == hanzi and open_at - prev_bracket[0] <= 64

@@ -102,6 +102,8 @@ def test_form(text: str, expected: list[tuple[str, str]]) -> None:
     ("알리바바(阿里巴巴·영문명 Alibaba)는", "Alibaba"),  # a label before the Latin name
     ("알리바바(阿里巴巴, 영어: Alibaba Group)는", "Alibaba Group"),
     ("拼多多(핀둬둬, Pinduoduo)는", "Pinduoduo"),  # Hanzi first: after the Korean gloss in the bracket
+    ("알리바바(阿里巴巴(Alibaba))는", "Alibaba"),  # in a bracket of its own inside
+    ("틱톡(TikTok, 중국명 抖音)은", "TikTok"),  # before a label
 ])
 def test_english_alongside(text: str, english: str) -> None:
     (occ,) = extract_text(text)
