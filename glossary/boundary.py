@@ -8,6 +8,7 @@ cost the penalty and stay out too.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -91,6 +92,7 @@ def _quoted(text: str, cand: Candidate) -> bool:
 _DESCRIPTORS = frozenset({"중국", "대만", "홍콩", "마카오", "미국", "전", "현", "당시", "신임", "초대"})
 
 
+@functools.lru_cache(maxsize=65536)
 def _is_title(word: str) -> bool:
     """A title written after a person's name: one of the table's (회장, 장관), or a compound that ends in
     one of two syllables or more (행정장관, 상무위원장, 부총리)."""
@@ -165,7 +167,7 @@ def _given_name(word: Token | None, hanzi: str) -> Token | None:
 
 def _aligned(text: str, cand: Candidate, lexicon: Lexicon | None = None, analyzer: Analyzer | None = None
              ) -> Rendering:
-    """The rendering the alignment chooses (the given-name step comes after it)."""
+    """The rendering the alignment chooses (particles, digits and given names are settled after it)."""
     hanzi = han_only(cand.hanzi)
     if not hanzi or cand.duplicate:
         return Rendering(None, None, "none", [])

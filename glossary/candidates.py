@@ -475,10 +475,15 @@ def find_candidates(text: str) -> list[Candidate]:
     return out
 
 
+def _dotted_runs(m: re.Match) -> list[tuple[int, int]]:
+    """(start, end) of each part of a Hanzi expression written with middle dots (馬雲·蔡崇信)."""
+    return [(m.start() + r.start(), m.start() + r.end()) for r in re.finditer(r"[^·\s]+", m.group(0))]
+
+
 def _one_name_in_two_forms(cand: Candidate, m: re.Match) -> list[Candidate] | None:
     """마윈(马云·馬雲): the simplified and the traditional form of one name, a candidate each (as a wiki's
     간체자/정체자 labels give them); None when the parts are different names (埃隆·马斯克)."""
-    runs = [(m.start() + r.start(), m.start() + r.end()) for r in re.finditer(r"[^·\s]+", m.group(0))]
+    runs = _dotted_runs(m)
     parts = [cand.text[a:b] for a, b in runs]
     if len(parts) < 2 or len({fold(p) for p in parts}) != 1 or not all(HAN_EXPR.fullmatch(p) for p in parts):
         return None
@@ -498,7 +503,7 @@ def _parallel_list(text: str, cand: Candidate, m: re.Match) -> list[Candidate] |
     """마윈·차이충신(馬雲·蔡崇信): a list of Korean names before a bracket with as many Hanzi names, one
     candidate each (item i renders name i). None when the lists differ: 일론 머스크(埃隆·马斯克) is one
     foreign name, its dot part of it."""
-    runs = [(m.start() + r.start(), m.start() + r.end()) for r in re.finditer(r"[^·\s]+", m.group(0))]
+    runs = _dotted_runs(m)
     if any(not HAN_EXPR.fullmatch(text, a, b) for a, b in runs):
         return None
     k = last = cand.open_at  # type: ignore[assignment]
