@@ -155,7 +155,7 @@ def type_votes(hanzi: str, korean: str | None, before: str, after: str, enclosur
         weight = 3 if person_shaped else (1 if len(hanzi) <= 3 else 0.25)
         votes[t] = votes.get(t, 0) + (weight if t == "PERSON" else 0.5)
     if (before.endswith(_OPENING_QUOTES) and sino_or_translation(alignment) and alignment is not None
-            and not any(t in votes for t in ("ORG", "MEDIA", "PLACE", "PERSON"))):
+            and not votes.keys() & _NAMED_TYPES and "PERSON" not in votes):
         votes["OTHER"] = votes.get("OTHER", 0) + 1.5  # ‘중국몽(中國夢)’: a quoted term read or translated, a slogan
     if "이다" in after or "였다" in after:  # a definition: 청룽(成龍)은 홍콩의 배우이다
         t = _defined_as(after)
@@ -281,9 +281,14 @@ def _named_by_jieba(key: str, dictionary_version: int) -> bool:
                and not (w == key and flag.startswith("nr")) for w, flag in pinyin.jieba_tags(key))
 
 
-def dictionary_word(hanzi: str) -> bool:
-    """The Hanzi are one word of jieba's dictionary (施政), not a string of names (李杜: 李 and 杜)."""
-    return pinyin.in_dictionary(fold(hanzi))
+_NAMED_TYPES = frozenset({"ORG", "MEDIA", "PLACE"})  # votes (a suffix: 明報) that a term's evidence does not outweigh
+
+
+def add_korean_word_vote(votes: dict[str, float], hanzi: str) -> None:
+    """An occurrence whose origin is ko and whose Hanzi are one word of jieba's dictionary (시정(施政)) is a
+    term: it votes OTHER, unless a suffix already names it. 李杜 (李 and 杜, two names) gets no such vote."""
+    if not votes.keys() & _NAMED_TYPES and pinyin.in_dictionary(fold(hanzi)):
+        votes["OTHER"] = votes.get("OTHER", 0) + 2
 
 
 def sino_or_translation(alignment: Alignment | None) -> bool:

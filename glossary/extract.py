@@ -151,9 +151,6 @@ def _words_around(text: str, cand: Candidate, rendering: boundary.Rendering) -> 
     return text[max(0, left_edge - 30) : left_edge], text[right_edge : right_edge + 30]
 
 
-_NAMED_TYPES = {"ORG", "MEDIA", "PLACE"}  # votes (a suffix: 明報) that a Korean reading does not outweigh
-
-
 def _title_around(text: str, start: int, close_at: int | None) -> str | None:
     """The title opener when title brackets hold the Korean and its bracket: 《논어(論語)》."""
     if start == 0 or text[start - 1] not in TITLE_OPENERS or close_at is None:
@@ -201,8 +198,8 @@ def extract_window(text: str, line_of, doc: str, offset: int, lexicon: Lexicon,
         votes = classify.type_votes(cand.hanzi, rendering.korean, before, after, enclosure, alignment, inside_after,
                                     lexicon, english)
         origin = classify.origin(cand.hanzi, rendering.korean, alignment, context, enclosure, kana, lexicon)
-        if origin == "ko" and not votes.keys() & _NAMED_TYPES and classify.dictionary_word(cand.hanzi):
-            votes["OTHER"] = votes.get("OTHER", 0) + 2  # a Korean word glossed with a Hanja word (시정(施政)): a term
+        if origin == "ko":
+            classify.add_korean_word_vote(votes, cand.hanzi)
         occ = Occurrence(doc, line, offset + cand.start, offset + cand.end, rendering.korean, cand.hanzi, english,
                          "", origin, fold(cand.hanzi), round(alignment.score, 3) if alignment else 0.0, context,
                          votes, classify.sino_or_translation(alignment),
