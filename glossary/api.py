@@ -14,12 +14,13 @@ from .lexicon import Lexicon, copy_lexicon, default_lexicon
 from .morph import get_analyzer
 from .store import Store
 from .suggest import CheckResult, Suggestion, check, suggest
-from .table import frames, records
-from .termsheet import ImportReport, export_xlsx, import_xlsx
+from .table import frames, records, select
+from .termsheet import Conflict, ImportReport, export_xlsx, import_xlsx
 
 __all__ = [
     "BuildReport",
     "CheckResult",
+    "Conflict",
     "DocumentResult",
     "DocumentStream",
     "ImportReport",
@@ -30,6 +31,7 @@ __all__ = [
     "check",
     "describe",
     "export_csv",
+    "export_tables",
     "export_tbx",
     "export_xlsx",
     "extract_file",
@@ -68,6 +70,52 @@ def extract_many(paths: Iterable[str | Path], lex: Lexicon | None = None, analyz
         yield Path(path), stream, None
 
 
+def export_tables(store: Store, occurrences_per_entry: int | None = None, *, status: str | None = None,
+                  since: str | None = None, docs: Iterable[str | Path] = ()) -> tuple[dict, str]:
+    """The glossary's tables for an export, narrowed to what needs review, and a sentence saying which
+    entries were chosen (the term sheet's Summary shows it): ``status`` (e.g. candidate), entries new or
+    changed ``since`` a date (ISO, e.g. 2026-11-01), entries seen in the documents ``docs``."""
+    from .store import STATUSES
+
+    tables = frames(store, occurrences_per_entry)
+    said = []
+    keys: set[str] | None = None
+    if status is not None:
+        if status not in STATUSES:
+            raise GlossaryError(f"--status takes {', '.join(STATUSES)}, not {status!r}")
+        df = tables["entries"]
+        keys = set(df.loc[df["status"] == status, "key"])
+        said.append(f"status {status}")
+    if since is not None:
+        since = _iso_date(since)
+        changed = store.keys_changed_since(since)
+        keys = changed if keys is None else keys & changed
+        said.append(f"new or changed since {since}")
+    docs = list(docs)
+    if docs:
+        seen, unknown = store.keys_in_documents(docs)
+        if unknown:
+            raise GlossaryError(f"{unknown[0]}: no such document in {store.path} (build it first)")
+        keys = seen if keys is None else keys & seen
+        said.append("seen in " + ", ".join(Path(d).name for d in docs))
+    if keys is None:
+        return tables, "all entries"
+    return select(tables, keys), "; ".join(said)
+
+
+def _iso_date(text: str) -> str:
+    import datetime as dt
+
+    try:
+        value = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise GlossaryError(f"--since takes a date such as 2026-11-01 (or a time, 2026-11-01T09:00), not {text!r}"
+                            ) from None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.timezone.utc)
+    return value.astimezone(dt.timezone.utc).isoformat(timespec="seconds")
+
+
 def describe(store: Store, name: str) -> dict | None:
     """An entry by Hanzi (any script) or by one of its Korean spellings, with its evidence."""
     key = fold("".join(name.split())) if has_han(name) else None
@@ -85,5 +133,6 @@ def describe(store: Store, name: str) -> dict | None:
         return None
     entry["spellings"] = [r for r in records(f["forms"]) if r["key"] == key]
     entry["seen"] = [f"{r['doc']}:{r['line']}" for r in store.sample_occurrences(20, key)]
-    entry["history"] = [f"{h['at']} {h['field']}: {h['old']} → {h['new']} ({h['source']})" for h in store.history(key)]
+    entry["history"] = [{k: h.get(k) for k in ("at", "field", "old", "new", "source", "reviewer")}
+                        for h in store.history(key)]
     return entry

@@ -31,12 +31,14 @@ class BuildReport:
     added: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
-    occurrences: int = 0
+    occurrences: int = 0  # of names: what the glossary's entries count (the term sheet's Summary too)
     entries_created: int = 0
+    korean_words: int = 0  # Korean words written in Hanzi (origin ko): stored, but no entry's evidence
 
     def summary(self) -> dict:
         return {"added": len(self.added), "unchanged": len(self.unchanged), "failed": len(self.failed),
-                "occurrences": self.occurrences, "entries_created": self.entries_created}
+                "occurrences": self.occurrences, "entries_created": self.entries_created,
+                "korean_words": self.korean_words}
 
 
 def expand(inputs: Iterable[str | Path]) -> Iterator[Path]:
@@ -222,7 +224,7 @@ def add_document(store: Store, path: Path, run_id: int, report: BuildReport, lex
             stream = stream_file(path, lexicon, analyzer)
             encoding, rows = stream.encoding, map(public_fields, stream.occurrences)
         with store.transaction():
-            count, _ = store.replace_document(source, path.name, sha or "", encoding, run_id, rows)
+            count, _, korean_words = store.replace_document(source, path.name, sha or "", encoding, run_id, rows)
     except GlossaryError as exc:
         report.failed.append((str(path), str(exc)))
         return
@@ -231,3 +233,4 @@ def add_document(store: Store, path: Path, run_id: int, report: BuildReport, lex
         return
     report.added.append(str(path))
     report.occurrences += count
+    report.korean_words += korean_words

@@ -9,11 +9,15 @@ from pathlib import Path
 import typer
 
 from . import api
-from .errors import GlossaryError
+from .errors import BAD_INPUT, NEGATIVE, OK, PARTIAL, GlossaryError
 from .extract import PUBLIC_FIELDS
 
+EXIT_CODES = ("Exit status (every command): 0 done; 1 done, with a result that needs attention (check findings, "
+              "import conflicts, an unknown name); 2 usage error or bad input, nothing written; 3 some inputs "
+              "could not be read and were skipped.")
 app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Find Chinese names written in Korean with their Hanzi, and curate them into a glossary.")
+                  help="Find Chinese names written in Korean with their Hanzi, and curate them into a glossary.\n\n"
+                       + EXIT_CODES)
 
 
 @app.callback()
@@ -23,7 +27,14 @@ def _root() -> None:
 
 def _fail(message: str) -> None:
     typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(2)
+    raise typer.Exit(BAD_INPUT)
+
+
+def _read_status(read: int, failed: int) -> int:
+    """Exit status after reading inputs: 2 when nothing could be read, 3 when some could not."""
+    if failed and not read:
+        return BAD_INPUT
+    return PARTIAL if failed else OK
 
 
 @app.command()
@@ -41,6 +52,8 @@ def suggest(
     Example: glossary suggest --check 펑지엔전 彭建真
     """
     items = hanzi or []
+    if not items:
+        _fail("name at least one Hanzi name (e.g. glossary suggest 彭建真), or KOREAN HANZI pairs with --check")
     try:
         lex = api.lexicon(exceptions)
     except GlossaryError as exc:
@@ -78,7 +91,7 @@ def suggest(
     for r in bad:
         typer.echo(f"warning: {r.hanzi!r}: {r.error}", err=True)
     if results and len(bad) == len(results):
-        raise typer.Exit(1)
+        raise typer.Exit(NEGATIVE)
 
 
 
@@ -102,7 +115,7 @@ def extract(
     except GlossaryError as exc:
         _fail(str(exc))
     rows: list[dict] = []
-    read = 0
+    read = failed = 0
     writer = None
     if fmt == "csv":
         import csv
@@ -112,6 +125,7 @@ def extract(
     for path, result, error in api.extract_many(files, lex, analyzer):
         if error:
             typer.echo(f"error: {error}", err=True)
+            failed += 1
             continue
         read += 1
         if result.encoding not in ("utf-8", "utf-8-sig", "docx"):
@@ -133,8 +147,7 @@ def extract(
             table.add_row(r["doc"], str(r["line"]), r["korean"] or "", r["hanzi"], r["english"] or "", r["type"],
                           r["origin"], f"{r['score']:.2f}")
         Console().print(table)
-    if read == 0:
-        raise typer.Exit(1)
+    raise typer.Exit(_read_status(read, failed))
 
 
 DB_OPTION = typer.Option(Path("glossary.db"), "--db", help="The glossary database (SQLite file).")
@@ -161,9 +174,9 @@ def build(
         typer.echo(f"error: {error}", err=True)
     s = report.summary()
     typer.echo(f"{s['added']} documents added, {s['unchanged']} unchanged, {s['failed']} failed; "
-               f"{s['occurrences']} occurrences, {s['entries_created']} new entries in {db}")
-    if report.failed and not report.added and not report.unchanged:
-        raise typer.Exit(1)
+               f"{s['occurrences']} occurrences of names, {s['entries_created']} new entries in {db}"
+               + (f" ({s['korean_words']} Korean words in Hanzi set aside)" if s["korean_words"] else ""))
+    raise typer.Exit(_read_status(len(report.added) + len(report.unchanged), len(report.failed)))
 
 
 @app.command("export")
@@ -175,10 +188,15 @@ def export_(
     fmt: str = typer.Option(None, "--format", "-f", help="jsonl: one entry per line on standard output."),
     occurrences_per_entry: int = typer.Option(3, "--occurrences-per-entry",
                                               help="Places shown per entry in the term sheet's Occurrences sheet."),
+    status: str = typer.Option(None, "--status", help="Only entries with this status (e.g. candidate)."),
+    since: str = typer.Option(None, "--since", help="Only entries new or changed since this date (2026-11-01)."),
+    docs: list[Path] = typer.Option(None, "--doc", help="Only entries seen in this document (repeatable)."),
 ) -> None:
-    """Export the glossary: term sheet, TBX-Basic, CSV/TSV, or JSONL.
+    """Export the glossary: term sheet, TBX-Basic, CSV/TSV, or JSONL; all of it or what needs review.
 
     Example: glossary export --db glossary.db --xlsx terms.xlsx --tbx terms.tbx
+
+    Example: glossary export --db glossary.db --xlsx this-week.xlsx --status candidate --since 2026-11-23
     """
     if not (xlsx or tbx or csv_path or fmt):
         _fail("say what to export: --xlsx, --tbx, --csv or --format jsonl")
@@ -186,9 +204,13 @@ def export_(
         _fail(f"unknown format {fmt!r} (jsonl)")
     try:
         with api.Store(db, create=False) as store:
-            tables = api.frames(store, occurrences_per_entry)  # read once, written in every format asked for
+            # read once, written in every format asked for
+            tables, chosen = api.export_tables(store, occurrences_per_entry, status=status, since=since,
+                                               docs=docs or ())
+            if chosen != "all entries":
+                typer.echo(f"{len(tables['entries'])} entries: {chosen}", err=True)
             if xlsx:
-                n = api.export_xlsx(store, xlsx, occurrences_per_entry, tables)
+                n = api.export_xlsx(store, xlsx, occurrences_per_entry, tables, filter_text=chosen)
                 typer.echo(f"wrote {xlsx}: {n['entries']} entries, {n['forms']} spellings", err=True)
             if tbx:
                 typer.echo(f"wrote {tbx}: {api.export_tbx(store, tbx, tables)} entries", err=True)
@@ -206,40 +228,95 @@ def export_(
 def import_(
     sheet: Path = typer.Argument(..., help="A term sheet exported by `glossary export --xlsx`, reviewed."),
     db: Path = DB_OPTION,
+    reviewer: str = typer.Option(None, "--reviewer", help="Who decided (default: the sheet's Reviewer field, "
+                                                          "else your user name)."),
+    prefer: str = typer.Option(None, "--prefer", help="Settle conflicts: sheet (take the sheet's values) or "
+                                                      "glossary (keep the glossary's)."),
 ) -> None:
-    """Apply reviewers' decisions (status, chosen Korean, note, type, forbidden spellings) from a term sheet.
+    """Apply reviewers' decisions (status, chosen Korean, note, type, form status) from a term sheet.
 
-    Example: glossary import reviewed.xlsx --db glossary.db
+    Only the cells changed in the sheet are applied. A cell that also changed in the glossary since the
+    export (another reviewer's import, a build) is a conflict: nothing is written, the conflicts are
+    listed, and the exit status is 1 until --prefer settles them.
+
+    Example: glossary import reviewed.xlsx --db glossary.db --reviewer kim
+
+    Example: glossary import reviewed.xlsx --db glossary.db --prefer glossary
     """
     try:
         with api.Store(db, create=False) as store:
-            report = api.import_xlsx(store, sheet)
+            report = api.import_xlsx(store, sheet, reviewer=reviewer, prefer=prefer)
     except GlossaryError as exc:
         _fail(str(exc))
     for line in report.lines():
         typer.echo(line)
-    typer.echo(f"{len(report.changes)} changes from {sheet}", err=True)
+    if not report.written:
+        typer.echo(f"{len(report.conflicts)} conflicts with changes made since {sheet} was exported "
+                   f"({report.exported}): nothing imported; settle them with --prefer sheet or --prefer glossary",
+                   err=True)
+        raise typer.Exit(NEGATIVE)
+    settled = f", {len(report.conflicts)} conflicts settled ({report.settled} kept)" if report.conflicts else ""
+    typer.echo(f"{len(report.changes)} changes from {sheet} by {report.reviewer}{settled}", err=True)
 
 
 @app.command()
 def show(
     names: list[str] = typer.Argument(..., help="Hanzi (any script) or a Korean spelling."),
     db: Path = DB_OPTION,
+    fmt: str = typer.Option("text", "--format", "-f", help="text | json"),
 ) -> None:
-    """One entry with its spellings, decisions, evidence and history.
+    """One entry with its spellings, decisions, evidence and history (who decided what, from which sheet).
 
     Example: glossary show 彭建真 --db glossary.db
+
+    Example: glossary show 펭지엔전 --db glossary.db --format json
     """
+    if fmt not in ("text", "json"):
+        _fail(f"unknown format {fmt!r} (text or json)")
+    missing = 0
     try:
         with api.Store(db, create=False) as store:
             for name in names:
                 info = api.describe(store, name)
                 if info is None:
                     typer.echo(f"{name}: not in {db}", err=True)
-                    continue
-                typer.echo(json.dumps(info, ensure_ascii=False, indent=2))
+                    missing += 1
+                elif fmt == "json":
+                    typer.echo(json.dumps(info, ensure_ascii=False, indent=2))
+                else:
+                    typer.echo(_entry_text(info))
     except GlossaryError as exc:
         _fail(str(exc))
+    if missing:
+        raise typer.Exit(NEGATIVE)
+
+
+def _entry_text(info: dict) -> str:
+    """An entry as a person reads it: the name, the decisions, the spellings with counts, the history."""
+    lines = [f"{info['hanzi']}  →  {info['recommended'] or '?'}   [{info['status']}] {info['type'] or ''} "
+             f"{info['origin'] or ''}".rstrip(),
+             f"  key {info['key']}; pinyin {info['pinyin'] or '-'}; official {info['official'] or '-'}"]
+    if info.get("chosen_korean"):
+        lines.append(f"  chosen Korean: {info['chosen_korean']}")
+    if info.get("note"):
+        lines.append(f"  note: {info['note']}")
+    if info.get("english"):
+        lines.append(f"  English: {info['english']}")
+    lines.append(f"  why: {info['reason']}")
+    lines.append(f"  {info['occurrences']} occurrences in {info['documents']}")
+    lines.append("  spellings:")
+    for sp in info["spellings"]:
+        status = f", {sp['status']}" if sp.get("status") else ""
+        lines.append(f"    {sp['korean']:<12} {sp['count']:>4}×  {sp['kind']}{status}")
+    if info["seen"]:
+        lines.append("  seen at: " + ", ".join(info["seen"][:10]) + (" …" if len(info["seen"]) > 10 else ""))
+    if info.get("first_context"):
+        lines.append(f"  first context: {info['first_context']}")
+    lines.append("  history:")
+    for h in info["history"]:
+        who = f" by {h['reviewer']}" if h.get("reviewer") else ""
+        lines.append(f"    {h['at']}  {h['field']}: {h['old']} → {h['new']}  ({h['source']}{who})")
+    return "\n".join(lines)
 
 
 @app.command("check")
@@ -284,7 +361,7 @@ def check_(
     counts = {level: sum(f.severity == level for f in findings) for level in LEVELS}
     typer.echo(f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} notes", err=True)
     if fails(findings, fail_on):
-        raise typer.Exit(1)
+        raise typer.Exit(NEGATIVE)
 
 
 @app.command("run")
@@ -299,7 +376,8 @@ def run_(
 
     Example: glossary run pipelines/weekly.toml --workers 2
 
-    Exit status: 0 all well, 1 the check step failed, 3 some files could not be read (they are skipped).
+    Exit status: 0 all well; 1 the check step failed; 2 a bad pipeline file; 3 some files could not be read
+    (they are skipped).
     """
     from . import batch
 
@@ -319,11 +397,3 @@ def run_(
     for out in report.outputs:
         typer.echo(out)
     raise typer.Exit(report.exit_status())
-
-
-def main() -> None:  # pragma: no cover - console entry point alias
-    try:
-        app()
-    except GlossaryError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        sys.exit(2)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .errors import GlossaryError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 STATUSES = ("candidate", "approved", "rejected", "forbidden")
 REVIEWED_FIELDS = ("status", "chosen_korean", "note", "type")
 BUSY_TIMEOUT_S = 5.0
@@ -30,6 +30,7 @@ PUBLIC_FIELDS = ("doc", "line", "start", "end", "korean", "hanzi", "english", "t
                  "context")
 _OCCURRENCE_INSERT = ", ".join(["source", *(f'"{f}"' for f in PUBLIC_FIELDS)])
 _KEY_AT = 1 + PUBLIC_FIELDS.index("key")
+_ORIGIN_AT = 1 + PUBLIC_FIELDS.index("origin")
 
 MIGRATIONS: dict[int, str] = {
     1: """
@@ -62,6 +63,12 @@ MIGRATIONS: dict[int, str] = {
     #    so a build that was stopped half-way is finished by the next command that reads the glossary
     2: """
     CREATE TABLE dirty (key TEXT PRIMARY KEY);
+    """,
+    # 3: who decided (an import's reviewer) and how a conflict between a sheet and the glossary was settled
+    3: """
+    ALTER TABLE history ADD COLUMN reviewer TEXT;
+    ALTER TABLE history ADD COLUMN detail TEXT;
+    CREATE INDEX history_key ON history(key, field);
     """,
 }
 
@@ -162,9 +169,56 @@ class Store:
             self.db.execute("UPDATE runs SET finished = ?, status = ?, summary = ? WHERE id = ?",
                             (now(), status, json.dumps(summary, ensure_ascii=False), run_id))
 
-    def log(self, key: str | None, field: str, old, new, source: str) -> None:
-        self.db.execute("INSERT INTO history (at, key, field, old, new, source) VALUES (?, ?, ?, ?, ?, ?)",
-                        (now(), key, field, _text(old), _text(new), source))
+    def log(self, key: str | None, field: str, old, new, source: str, reviewer: str | None = None,
+            detail: str | None = None) -> None:
+        self.db.execute("INSERT INTO history (at, key, field, old, new, source, reviewer, detail) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (now(), key, field, _text(old), _text(new), source, reviewer, detail))
+
+    def last_change(self, key: str, field: str) -> dict | None:
+        """The newest history row of one field of one entry (where its current value came from)."""
+        row = self.db.execute("SELECT * FROM history WHERE key = ? AND field = ? ORDER BY id DESC LIMIT 1",
+                              (key, field)).fetchone()
+        return dict(row) if row else None
+
+    def secret(self) -> bytes:
+        """A per-glossary random key that signs the export records of term sheets (made on first use), so
+        that a hand edit of a sheet's hidden record is detected on import."""
+        row = self.db.execute("SELECT value FROM meta WHERE name = 'sheet_secret'").fetchone()
+        if row is None:
+            value = uuid.uuid4().hex + uuid.uuid4().hex
+            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('sheet_secret', ?)", (value,))
+            row = self.db.execute("SELECT value FROM meta WHERE name = 'sheet_secret'").fetchone()
+        return bytes.fromhex(row[0])
+
+    def keys_changed_since(self, since: str) -> set[str]:
+        """Entries created or changed at or after ``since`` (an ISO date or time), by any history row, or seen
+        in a document merged since then."""
+        keys = {r[0] for r in self.db.execute("SELECT key FROM entries WHERE created >= ? OR updated >= ?",
+                                              (since, since))}
+        keys |= {r[0] for r in self.db.execute("SELECT DISTINCT key FROM history WHERE at >= ? AND key IS NOT NULL",
+                                               (since,))}
+        keys |= {r[0] for r in self.db.execute(
+            "SELECT DISTINCT o.key FROM occurrences o JOIN documents d ON o.source = d.source WHERE d.added >= ?",
+            (since,))}
+        return keys
+
+    def keys_in_documents(self, paths: Iterable[str | Path]) -> tuple[set[str], list[str]]:
+        """Entries seen in these documents (matched by resolved path, else by file name); and the paths that
+        match no document of the glossary."""
+        keys: set[str] = set()
+        unknown: list[str] = []
+        for p in paths:
+            resolved = str(Path(p).resolve())
+            rows = self.db.execute("SELECT DISTINCT key FROM occurrences WHERE source = ?", (resolved,)).fetchall()
+            if not rows and not self.db.execute("SELECT 1 FROM documents WHERE source = ?", (resolved,)).fetchone():
+                rows = self.db.execute("SELECT DISTINCT o.key FROM occurrences o JOIN documents d "
+                                       "ON o.source = d.source WHERE d.name = ?", (Path(p).name,)).fetchall()
+                if not rows and not self.db.execute("SELECT 1 FROM documents WHERE name = ?",
+                                                    (Path(p).name,)).fetchone():
+                    unknown.append(str(p))
+            keys |= {r[0] for r in rows}
+        return keys, unknown
 
     def _where_in(self, sql: str, values: list) -> Iterator:
         """Rows of ``sql`` (with one ``IN ({})``) for many values, 500 at a time: SQLite caps the number of
@@ -183,9 +237,11 @@ class Store:
         return row[0] if row else None
 
     def replace_document(self, source: str, name: str, sha256: str, encoding: str, run_id: int,
-                         occurrences: Iterable[tuple]) -> tuple[int, set[str]]:
+                         occurrences: Iterable[tuple]) -> tuple[int, set[str], int]:
         """Put a document's occurrences (tuples in extract.PUBLIC_FIELDS order) in place of any earlier
-        version of it (inside a transaction). Returns the number added and the keys touched (old and new)."""
+        version of it (inside a transaction). Returns the number of names added (occurrences of origin ko,
+        Korean words written in Hanzi, are kept but are no glossary entry's evidence), the keys touched (old
+        and new), and the number of those Korean words."""
         old_keys = {r[0] for r in self.db.execute("SELECT DISTINCT key FROM occurrences WHERE source = ?",
                                                    (source,))}
         self.db.execute("DELETE FROM occurrences WHERE source = ?", (source,))
@@ -197,7 +253,8 @@ class Store:
                             f"({','.join('?' * (len(PUBLIC_FIELDS) + 1))})", rows)
         keys = old_keys | {r[_KEY_AT] for r in rows}
         self.db.executemany("INSERT OR IGNORE INTO dirty VALUES (?)", ((k,) for k in keys))
-        return len(rows), keys
+        korean_words = sum(1 for r in rows if r[_ORIGIN_AT] == "ko")
+        return len(rows) - korean_words, keys, korean_words
 
     def dirty_keys(self, limit: int = 100_000) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT key FROM dirty LIMIT ?", (limit,))]
@@ -320,7 +377,8 @@ class Store:
                     self.log(key, f, row.get(f), v, source)
         return len(created)
 
-    def set_reviewed(self, key: str, field: str, value, source: str) -> bool:
+    def set_reviewed(self, key: str, field: str, value, source: str, reviewer: str | None = None,
+                     detail: str | None = None) -> bool:
         """A reviewer's decision: written, marked as reviewed, logged. False if nothing changed."""
         if field not in REVIEWED_FIELDS:
             raise GlossaryError(f"{field!r} is not a field reviewers set")
@@ -332,10 +390,11 @@ class Store:
         reviewed = sorted(set(json.loads(row["reviewed"])) | {field})
         self.db.execute(f"UPDATE entries SET {field} = ?, reviewed = ?, updated = ? WHERE key = ?",
                         (value, json.dumps(reviewed), now(), key))
-        self.log(key, field, row.get(field), value, source)
+        self.log(key, field, row.get(field), value, source, reviewer, detail)
         return True
 
-    def set_form_status(self, key: str, korean: str, status: str | None, source: str) -> bool:
+    def set_form_status(self, key: str, korean: str, status: str | None, source: str, reviewer: str | None = None,
+                        detail: str | None = None) -> bool:
         row = self.db.execute("SELECT status FROM form_status WHERE key = ? AND korean = ?", (key, korean)).fetchone()
         old = row[0] if row else None
         if old == status:
@@ -344,7 +403,7 @@ class Store:
             self.db.execute("DELETE FROM form_status WHERE key = ? AND korean = ?", (key, korean))
         else:
             self.db.execute("INSERT OR REPLACE INTO form_status VALUES (?, ?, ?)", (key, korean, status))
-        self.log(key, f"form:{korean}", old, status, source)
+        self.log(key, f"form:{korean}", old, status, source, reviewer, detail)
         return True
 
     def form_statuses(self) -> dict[tuple[str, str], str]:

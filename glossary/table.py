@@ -72,6 +72,11 @@ def _frames(store: Store, occurrences_per_key: int | None) -> dict[str, pd.DataF
     }
 
 
+def select(tables: dict[str, pd.DataFrame], keys: set[str]) -> dict[str, pd.DataFrame]:
+    """The same tables for these entries only (their spellings and occurrences with them)."""
+    return {name: df[df["key"].isin(keys)].reset_index(drop=True) for name, df in tables.items()}
+
+
 def records(df: pd.DataFrame) -> list[dict]:
     """Rows as dicts with None (not NaN) for missing values."""
     return df.astype(object).where(df.notna(), None).to_dict("records")
