@@ -29,10 +29,11 @@ from pathlib import Path
 
 from paired import baseline_beside, summary
 
-from glossary import batch
-from glossary.check import Matcher, VariantFinder, hangul_tokens, locate
-from glossary.morph import get_analyzer
-from glossary.store import file_sha256
+from glossary.batch import pipeline as batch
+from glossary.check.checker import Matcher, VariantFinder, hangul_tokens, locate
+from glossary.extraction.morph import get_analyzer
+from glossary.termbase import cache as xcache
+from glossary.termbase.store import file_sha256
 
 ROOT = Path(__file__).resolve().parent.parent
 BARE = re.compile(r"[(（]([\u4e00-\u9fff]+)[)）]")
@@ -69,7 +70,7 @@ def machine_scaling(workers: int) -> float:
 
 def warm_worker(seed: str) -> None:
     """Worker initializer: load everything extraction needs (tables, jieba, OpenCC) before timing."""
-    from glossary.extract import extract_file
+    from glossary.extraction.extract import extract_file
 
     extract_file(seed)
 
@@ -129,7 +130,7 @@ def main() -> None:
                 rate = {}
                 for w, pool in pools.items():
                     t0 = time.perf_counter()
-                    list(pool.map(batch.extract_to_cache, [str(p) for p in files], [shas[p] for p in files],
+                    list(pool.map(xcache.extract_to_cache, [str(p) for p in files], [shas[p] for p in files],
                                   [str(base / f"timed{w}-{r}")] * len(files)))
                     rate[w] = size / (time.perf_counter() - t0)
                     if w == 1:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from paired import baseline_beside, best_of, summary, timed
 
-from glossary.extract import extract_file, stream_file
+from glossary.extraction.extract import extract_file, stream_file
 
 ROOT = Path(__file__).resolve().parent.parent
 BRACKET = re.compile(r"([가-힣]+)\s*[(（]([\u4e00-\u9fff]+)[)）]")  # 한글(漢字): the naive extractor

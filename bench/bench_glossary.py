@@ -16,8 +16,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from glossary import api, pinyin
-from glossary.suggest import suggest
+from glossary import api
+from glossary.translit import pinyin
+from glossary.translit.suggest import suggest
 
 COMMON = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英华玉兰萍红金晨宇浩然子轩思远博文雨欣梓涵一诺建国志华海波春梅"
 

@@ -16,9 +16,9 @@ from collections import Counter
 
 from pypinyin import lazy_pinyin
 
-from glossary import pinyin
-from glossary.sino import _table
-from glossary.suggest import suggest
+from glossary.translit import pinyin
+from glossary.translit.sino import _table
+from glossary.translit.suggest import suggest
 
 
 def common_chars(n: int) -> list[str]:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import time
 
-from glossary.errors import GlossaryError
-from glossary.morph import ANALYZERS, get_analyzer, strip_particle
+from glossary.base.errors import GlossaryError
+from glossary.extraction.morph import ANALYZERS, get_analyzer, strip_particle
 
 CASES = [
     ("핀둬둬가", "핀둬둬"), ("레이쥔은", "레이쥔"), ("더우인은", "더우인"), ("즈푸바오가", "즈푸바오"),

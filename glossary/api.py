@@ -5,17 +5,24 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .build import BuildReport, build
-from .errors import GlossaryError
-from .exports import export_csv, export_tbx, jsonl_lines
-from .extract import DocumentResult, DocumentStream, Occurrence, extract_file, extract_text, stream_file
-from .han import fold, has_han
-from .lexicon import Lexicon, copy_lexicon, default_lexicon
-from .morph import get_analyzer
-from .store import Store
-from .suggest import CheckResult, Suggestion, check, suggest
-from .table import frames, records, select
-from .termsheet import Conflict, ImportReport, export_xlsx, import_xlsx
+from glossary.base.errors import GlossaryError
+from glossary.base.han import fold, has_han
+from glossary.extraction.extract import (
+    DocumentResult,
+    DocumentStream,
+    Occurrence,
+    extract_file,
+    extract_text,
+    stream_file,
+)
+from glossary.extraction.morph import get_analyzer
+from glossary.outputs import exports, table, termsheet
+from glossary.outputs.table import records, select
+from glossary.outputs.termsheet import Conflict, ImportReport, import_xlsx
+from glossary.termbase.build import BuildReport, build, refresh_dirty
+from glossary.termbase.store import Store
+from glossary.translit.lexicon import Lexicon, copy_lexicon, default_lexicon
+from glossary.translit.suggest import CheckResult, Suggestion, check, suggest
 
 __all__ = [
     "BuildReport",
@@ -44,6 +51,35 @@ __all__ = [
     "stream_file",
     "suggest",
 ]
+
+
+def frames(store: Store, occurrences_per_key: int | None = None) -> dict:
+    """The glossary's tables (entries, forms, occurrences: pandas), after completing a build that was left
+    unfinished (the one write: reading the tables never writes)."""
+    refresh_dirty(store)
+    return table.frames(store, occurrences_per_key)
+
+
+def export_xlsx(store: Store, path: str | Path, max_occurrences_per_entry: int = 3, tables: dict | None = None,
+                filter_text: str = "all entries") -> dict:
+    """The term sheet (see outputs.termsheet)."""
+    tables = tables if tables is not None else frames(store, max_occurrences_per_entry)
+    return termsheet.export_xlsx(store, path, max_occurrences_per_entry, tables, filter_text)
+
+
+def export_tbx(store: Store, path: str | Path, tables: dict | None = None) -> int:
+    """TBX-Basic for CAT tools (see outputs.exports)."""
+    return exports.export_tbx(store, path, tables if tables is not None else frames(store))
+
+
+def export_csv(store: Store, path: str | Path, delimiter: str = ",", tables: dict | None = None) -> int:
+    """MultiTerm-style CSV, or TSV with a tab delimiter (see outputs.exports)."""
+    return exports.export_csv(store, path, delimiter, tables if tables is not None else frames(store))
+
+
+def jsonl_lines(store: Store, tables: dict | None = None) -> list[str]:
+    """One JSON object per entry (see outputs.exports)."""
+    return exports.jsonl_lines(store, tables if tables is not None else frames(store))
 
 
 def lexicon(exceptions: str | Path | None = None) -> Lexicon:
@@ -75,7 +111,7 @@ def export_tables(store: Store, occurrences_per_entry: int | None = None, *, sta
     """The glossary's tables for an export, narrowed to what needs review, and a sentence saying which
     entries were chosen (the term sheet's Summary shows it): ``status`` (e.g. candidate), entries new or
     changed ``since`` a date (ISO, e.g. 2026-11-01), entries seen in the documents ``docs``."""
-    from .store import STATUSES
+    from glossary.termbase.store import STATUSES
 
     tables = frames(store, occurrences_per_entry)
     said = []

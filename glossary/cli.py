@@ -8,9 +8,9 @@ from pathlib import Path
 
 import typer
 
-from . import api
-from .errors import BAD_INPUT, NEGATIVE, OK, PARTIAL, GlossaryError
-from .extract import PUBLIC_FIELDS
+from glossary import api
+from glossary.base.errors import BAD_INPUT, NEGATIVE, OK, PARTIAL, GlossaryError
+from glossary.extraction.extract import PUBLIC_FIELDS
 
 EXIT_CODES = ("Exit status (every command): 0 done; 1 done, with a result that needs attention (check findings, "
               "import conflicts, an unknown name); 2 usage error or bad input, nothing written; 3 some inputs "
@@ -332,7 +332,7 @@ def check_(
 
     Example: glossary check data/samples --db glossary.db --format jsonl --fail-on error
     """
-    from .check import LEVELS, check, fails, write_xlsx
+    from glossary.check.checker import LEVELS, check, fails, write_xlsx
 
     if fail_on not in (*LEVELS, "never"):
         _fail(f"--fail-on takes error, warning, info or never, not {fail_on!r}")
@@ -379,7 +379,7 @@ def run_(
     Exit status: 0 all well; 1 the check step failed; 2 a bad pipeline file; 3 some files could not be read
     (they are skipped).
     """
-    from . import batch
+    from glossary.batch import pipeline as batch
 
     try:
         pipe = batch.load(pipeline)

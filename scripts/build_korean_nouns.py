@@ -16,8 +16,8 @@ from pathlib import Path
 
 import konlpy
 
-from glossary import sino
-from glossary.hangul import apply_dueum, is_syllable
+from glossary.base.hangul import apply_dueum, is_syllable
+from glossary.translit import sino
 
 
 def build(dic: Path) -> list[str]:

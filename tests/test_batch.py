@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from glossary import batch
-from glossary.extract import PUBLIC_FIELDS
+from glossary.base.errors import GlossaryError
+from glossary.batch import pipeline as batch
+from glossary.extraction.extract import PUBLIC_FIELDS
+from glossary.termbase import cache as xcache
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = (ROOT / "data" / "samples" / "newsletter-sample.txt").read_text(encoding="utf-8")
@@ -84,7 +86,7 @@ def test_killed_run_resumes_to_the_same_glossary(tmp_path) -> None:
     assert subprocess.run(cmd, cwd=killed, env=env, capture_output=True).returncode == 0
     assert subprocess.run(cmd, cwd=whole, env=env, capture_output=True).returncode == 0
     assert entries(killed) == entries(whole)
-    from glossary.store import Store
+    from glossary.termbase.store import Store
 
     with Store(killed / "out" / "glossary.db") as a, Store(whole / "out" / "glossary.db") as b:
         assert len(a.occurrences()) == len(b.occurrences())  # nothing counted twice
@@ -101,7 +103,7 @@ def test_dask_local_cluster_gives_the_same_result(tmp_path) -> None:
 
 
 def test_bad_pipeline_files(tmp_path) -> None:
-    from glossary.errors import GlossaryError
+    from glossary.base.errors import GlossaryError
 
     bad = tmp_path / "bad.toml"
     bad.write_text("[pipeline]\nname = 'x'\n", encoding="utf-8")
@@ -119,43 +121,43 @@ def test_cache_round_trip_and_a_damaged_entry(tmp_path) -> None:
     make_corpus(tmp_path / "docs", 1)
     doc = tmp_path / "docs" / "doc00.txt"
     sha = "ab" + "0" * 62
-    _, n, error = batch.extract_to_cache(str(doc), sha, str(tmp_path / "cache"))
+    _, n, error = xcache.extract_to_cache(str(doc), sha, str(tmp_path / "cache"))
     assert error is None and n > 0
-    encoding, rows = batch.read_cache(tmp_path / "cache", doc, sha)
+    encoding, rows = xcache.read_cache(tmp_path / "cache", doc, sha)
     rows = [dict(zip(PUBLIC_FIELDS, r)) for r in rows]
     assert encoding == "utf-8" and len(rows) == n
     assert {"doc", "line", "korean", "hanzi", "key", "context"} <= set(rows[0])
     assert any(r["hanzi"] == "小米" and r["korean"] == "샤오미" for r in rows)
-    target = batch.cache_path(tmp_path / "cache", sha)
+    target = xcache.cache_path(tmp_path / "cache", sha)
     whole = target.read_bytes()
     for damaged in (whole[:200] + b"\xff\x00garbage", whole[:-12],  # overwritten; cut short
                     whole[:-30] + whole[-20:],  # a piece missing in the middle: the end mark's count differs
                     b"\xff" * 8 + whole[8:]):  # a damaged length
 
         target.write_bytes(damaged)
-        with pytest.raises(batch.GlossaryError, match="unreadable cache entry"):
-            list(batch.read_cache(tmp_path / "cache", doc, sha)[1])
+        with pytest.raises(GlossaryError, match="unreadable cache entry"):
+            list(xcache.read_cache(tmp_path / "cache", doc, sha)[1])
 
 
 def test_prune_cache_keeps_current_entries_and_foreign_files(tmp_path) -> None:
     cache = tmp_path / "cache"
     sha = "ab" + "1" * 62
-    current = batch.cache_path(cache, sha)
+    current = xcache.cache_path(cache, sha)
     current.parent.mkdir(parents=True)
     current.write_bytes(b"x")
-    fingerprinted = batch.cache_path(cache, sha, "0123456789abcdef")
+    fingerprinted = xcache.cache_path(cache, sha, "0123456789abcdef")
     fingerprinted.write_bytes(b"x")
     old = [current.parent / f"{sha}.v2.bin", current.parent / f"{sha}.jsonl"]
     fresh_part, old_part, foreign = (current.parent / "tmp1.part", current.parent / "tmp2.part",
                                      current.parent / "notes.txt")
     for f in (*old, fresh_part, old_part, foreign):
         f.write_bytes(b"x")
-    day_ago = time.time() - batch.STALE_PART_S - 60
+    day_ago = time.time() - xcache.STALE_PART_S - 60
     os.utime(old_part, (day_ago, day_ago))
-    assert batch.prune_cache(cache) == 3
+    assert xcache.prune_cache(cache) == 3
     assert current.exists() and fingerprinted.exists() and fresh_part.exists() and foreign.exists()
     assert not any(f.exists() for f in (*old, old_part))
-    assert batch.prune_cache(tmp_path / "nowhere") == 0
+    assert xcache.prune_cache(tmp_path / "nowhere") == 0
 
 
 def test_killed_parallel_build_resumes_to_the_same_glossary(tmp_path) -> None:
@@ -190,7 +192,7 @@ def test_killed_parallel_build_resumes_to_the_same_glossary(tmp_path) -> None:
     assert subprocess.run(cmd(killed), env=env, capture_output=True).returncode == 0
     assert subprocess.run(cmd(whole), env=env, capture_output=True).returncode == 0
     from glossary import api
-    from glossary.store import Store
+    from glossary.termbase.store import Store
 
     with Store(killed / "g.db") as a, Store(whole / "g.db") as b:
         assert len(a.occurrences()) == len(b.occurrences())  # nothing counted twice

@@ -9,9 +9,9 @@ import openpyxl
 from typer.testing import CliRunner
 
 from glossary import api
-from glossary.check import check
+from glossary.check.checker import check
 from glossary.cli import app
-from glossary.store import Store
+from glossary.termbase.store import Store
 
 runner = CliRunner()
 
@@ -83,9 +83,9 @@ def test_bad_options(tmp_path) -> None:
 
 
 def test_matcher_finds_spellings_at_word_starts_and_variants_by_key() -> None:
-    from glossary import phonetic
-    from glossary.check import Matcher, VariantFinder, hangul_tokens, locate
-    from glossary.morph import get_analyzer
+    from glossary.check.checker import Matcher, VariantFinder, hangul_tokens, locate
+    from glossary.extraction.morph import get_analyzer
+    from glossary.translit import phonetic
 
     text = "어제 핀둬둬가 말했다.\n오늘 새핀둬둬는 아니다.\nTCL그룹이 왔고 펭지엔전은 웃었다.\n핀둬둬."
     matcher = Matcher({"핀둬둬": {"拼多多"}, "TCL그룹": {"TCL集团"}, "궈메이 소매": {"国美零售"}})
@@ -101,7 +101,7 @@ def test_matcher_finds_spellings_at_word_starts_and_variants_by_key() -> None:
 
 
 def test_matcher_finds_names_of_several_words() -> None:
-    from glossary.check import Matcher
+    from glossary.check.checker import Matcher
 
     matcher = Matcher({"궈메이": {"国美"}, "궈메이 소매": {"国美零售"}})
     text = "궈메이 소매는 컸다.\n궈메이는 작다.\n궈메이\n소매도 있다.\n궈메이 가전."
@@ -129,7 +129,7 @@ def test_glossary_spelling_for_two_entries_not_in_the_documents(tmp_path) -> Non
 
 
 def test_mentions_wait_on_disk_in_the_order_they_came() -> None:
-    from glossary.check import Mention, _Spool
+    from glossary.check.checker import Mention, _Spool
 
     spool = _Spool()
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from glossary.extract import extract_text
+from glossary.extraction.extract import extract_text
 
 
 def pairs(text: str) -> list[tuple[str | None, str]]:
@@ -257,7 +257,7 @@ def test_a_paper_jieba_lists_as_a_common_noun_is_still_a_chinese_name() -> None:
 
 
 def test_running_heads_are_blanked_and_nothing_else() -> None:
-    from glossary.extract import _mask_running_heads
+    from glossary.extraction.extract import _mask_running_heads
 
     head = "주간 중국 창업  {} 제 195 호(2020.09.02)"
     lines = [head.format(1), "본문 2024년 3월 1일 기사", "핀둬둬(拼多多) 12", head.format(10), "짧은 1",

@@ -14,12 +14,12 @@ import pytest
 from typer.testing import CliRunner
 
 from glossary import api
+from glossary.base.errors import GlossaryError
 from glossary.cli import app
-from glossary.errors import GlossaryError
-from glossary.phonetic import distance
-from glossary.resolve import VARIANT_DISTANCE, resolve
-from glossary.store import Store
-from glossary.termsheet import ENTRY_SHEET
+from glossary.outputs.termsheet import ENTRY_SHEET
+from glossary.termbase.resolve import VARIANT_DISTANCE, resolve
+from glossary.termbase.store import Store
+from glossary.translit.phonetic import distance
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "samples" / "newsletter-sample.txt"
@@ -323,7 +323,7 @@ def test_reviewed_glossary_teaches_the_next_build(tmp_path) -> None:
     with Store(db) as store:
         rows = [o for o in store.occurrences(["蚂蚁金服"]) if o["source"].endswith("later.txt")]
     assert [(r["korean"], r["line"]) for r in rows] == [("개미금융", 1)]
-    from glossary import pinyin
+    from glossary.translit import pinyin
 
     assert pinyin.jieba_tags("蚂蚁金服") == (("蚂蚁金服", "nt"),)
 
@@ -354,7 +354,7 @@ def test_a_pipeline_extracts_new_documents_with_the_decisions(tmp_path) -> None:
     """Batch workers get the approved entries; the cache is keyed by content and by the decisions, so an
     extraction cached before an approval is not reused for a document built after it. Documents already
     in the glossary and unchanged are skipped (their evidence stays)."""
-    from glossary import batch
+    from glossary.batch import pipeline as batch
 
     docs = tmp_path / "docs"
     docs.mkdir()
@@ -375,7 +375,7 @@ def test_a_pipeline_extracts_new_documents_with_the_decisions(tmp_path) -> None:
 
 
 def test_schema_migrates_from_version_1(tmp_path) -> None:
-    from glossary import store as store_module
+    from glossary.termbase import store as store_module
 
     db = tmp_path / "old.db"
     con = sqlite3.connect(db)

@@ -7,9 +7,9 @@ import importlib.util
 import pytest
 from typer.testing import CliRunner
 
+from glossary.base.errors import GlossaryError
 from glossary.cli import app
-from glossary.errors import GlossaryError
-from glossary.morph import get_analyzer, strip_particle
+from glossary.extraction.morph import get_analyzer, strip_particle
 
 
 @pytest.mark.parametrize(("word", "stem"), [
@@ -40,7 +40,7 @@ def test_unknown_analyzer() -> None:
 
 
 def test_extraction_with_komoran_strips_particles_after_hanzi_first_forms() -> None:
-    from glossary.extract import extract_text
+    from glossary.extraction.extract import extract_text
 
     (occ,) = extract_text("抖音·더우인은 인기다.", analyzer="komoran")
     assert occ.korean == "더우인"

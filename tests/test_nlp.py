@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import spacy
 
-from glossary.nlp import load_pipeline, render
+from glossary.extraction.nlp import load_pipeline, render
 
 TEXTS = ["핀둬둬(拼多多) CEO 천레이(陈磊)는 말했다.", "궈메이\n소매(国美零售)의 실적이 좋다.", "한자 없는 문장."]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from glossary.phonetic import distance, key
+from glossary.translit.phonetic import distance, key
 
 SAME = [("씽", "싱"), ("쑨", "순"), ("까오", "가오"), ("지엔", "젠"), ("시아오", "샤오"), ("도인", "더우인"),
         ("동", "둥"), ("요우", "유"), ("휘", "후이"), ("쉔", "쉬안"), ("셩", "성"), ("젼", "전"),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from glossary.pinyin_hangul import parse, syllables_to_hangul, to_hangul
-from glossary.resources import read_table
+from glossary.base.resources import read_table
+from glossary.translit.pinyin_hangul import parse, syllables_to_hangul, to_hangul
 
 VECTORS = [(r["pinyin"], r["hangul"]) for r in read_table("pinyin_hangul_vectors.tsv")]
 

@@ -7,10 +7,10 @@ import zipfile
 import pytest
 from typer.testing import CliRunner
 
-from glossary import reader
+from glossary.base.errors import GlossaryError
 from glossary.cli import app
-from glossary.errors import GlossaryError
-from glossary.extract import extract_file
+from glossary.extraction import reader
+from glossary.extraction.extract import extract_file
 
 TEXT = "첫 줄입니다.\n인민일보(人民日報)가 보도했다.\n"  # CP949 holds only traditional Hanja
 
@@ -103,7 +103,7 @@ def test_spooled_occurrences_come_back_the_same(tmp_path, monkeypatch) -> None:
     must come back whole, in order, with the document-level decisions applied."""
     from pathlib import Path
 
-    from glossary import extract
+    from glossary.extraction import extract
 
     sample = Path(__file__).resolve().parent.parent / "data" / "samples" / "newsletter-sample.txt"
     path = tmp_path / "long.txt"

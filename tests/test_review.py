@@ -20,8 +20,8 @@ from typer.testing import CliRunner
 
 from glossary import api
 from glossary.cli import app
-from glossary.store import Store, now
-from glossary.termsheet import ENTRY_SHEET, FORM_SHEET
+from glossary.outputs.termsheet import ENTRY_SHEET, FORM_SHEET
+from glossary.termbase.store import Store, now
 
 runner = CliRunner()
 DOC = ("핀둬둬(拼多多)와 더우인(抖音)이 경쟁한다. 샤오미(小米) 창업자 레이쥔(雷军)은 베이징에서 열린 신제품 발표회에서 "

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from glossary.extract import extract_file
+from glossary.extraction.extract import extract_file
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
 

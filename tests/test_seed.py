@@ -32,7 +32,7 @@ def test_seed_scores(shared, tmp_path) -> None:
 
 
 def test_seed_ignores_headline_abbreviations(shared) -> None:
-    from glossary.extract import extract_file
+    from glossary.extraction.extract import extract_file
 
     result = extract_file(shared / "corpus" / "kic-china-195.txt")
     assert {(i.line, i.hanzi) for i in result.ignored} >= {(82, "韓"), (82, "中"), (817, "蚂蚁集团")}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from glossary.lexicon import Lexicon
-from glossary.suggest import check, suggest
+from glossary.translit.lexicon import Lexicon
+from glossary.translit.suggest import check, suggest
 
 SEED = [
     ("彭建真", "펑젠전"), ("王俊洲", "왕쥔저우"), ("赵振营", "자오전잉"), ("抖音", "더우인"),
@@ -109,7 +109,7 @@ def test_check_official_and_rejection() -> None:
 def test_fast_path_agrees_with_pypinyin_phrases() -> None:
     from pypinyin import Style, lazy_pinyin
 
-    from glossary.pinyin import syllables
+    from glossary.translit.pinyin import syllables
 
     for name in ["重庆银行", "长沙", "银行长", "彭建真", "绿地集团", "朝阳区", "行长"]:
         assert syllables(name) == lazy_pinyin(name, style=Style.NORMAL, v_to_u=True)
@@ -122,7 +122,7 @@ def test_fast_path_agrees_with_pypinyin_phrases() -> None:
     ("乾隆", "乾隆"), ("乾隆帝陵寢", "乾隆帝陵寝"),  # phrases still apply where something is traditional
 ])
 def test_fold(written: str, key: str) -> None:
-    from glossary.han import fold
+    from glossary.base.han import fold
 
     assert fold(written) == key
 
@@ -133,7 +133,7 @@ def test_surname_kept_against_a_phrase_reading() -> None:
 
 
 def test_exact_alignment_takes_a_persons_reading() -> None:
-    from glossary.align import exact
+    from glossary.extraction.align import exact
 
     assert exact("쩡궈판", "曾国藩") is not None  # 曾 read zēng as a surname
     assert exact("청궈판", "曾国藩") is not None  # the everyday reading céng is a sound rendering too
@@ -141,7 +141,7 @@ def test_exact_alignment_takes_a_persons_reading() -> None:
 
 
 def test_single_word_tag_agrees_with_jieba() -> None:
-    from glossary import pinyin
+    from glossary.translit import pinyin
 
     for word in ["北京", "步步高", "拼多多", "彭建真", "中国连锁经营协会", "人民日报", "曾经", "小"]:
         tags = pinyin.jieba_tags(word)

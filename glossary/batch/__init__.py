@@ -1,0 +1,2 @@
+"""Batch runs: a pipeline file (TOML) of extract, build, check and export steps over folders, with
+parallel workers (local processes or Dask), the extraction cache and a resumable run log."""

@@ -1,0 +1,478 @@
+"""Editors' consistency check: is every person and company spelled one way, and the approved way?
+
+For a set of documents (and, optionally, the approved glossary) it reports, with document, line and
+context:
+
+- ``inconsistent`` (error): one Hanzi written with different Korean spellings (펭지엔전 / 펑지엔전);
+- ``not-approved`` (error): a spelling other than the glossary's approved form, with or without Hanzi
+  next to it (핀둬둬가 found by its spelling, 펭지엔전은 by its phonetic key);
+- ``hanzi-late`` (warning): a name whose first mention in a document has no Hanzi while a later one has;
+- ``ambiguous`` (error): one Korean spelling used for two different Hanzi;
+- ``non-official`` (info): a transliteration (every part rendered by Mandarin sound) that is not the official
+  spelling (자오천잉 → 자오전잉); Sino-Korean readings and translated renderings are other kinds of name.
+
+Known spellings are matched through the distinct Hangul words of each block of text: every distinct
+word is looked up once (its prefixes in a dict of spellings, its stem's phonetic key for variants), so a
+glossary of 100,000 forms costs about what one of a thousand does. Spellings with other characters than
+Hangul go through an Aho-Corasick automaton (pyahocorasick).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import sqlite3
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import asdict, dataclass
+from itertools import compress, count
+from pathlib import Path
+from typing import NamedTuple
+
+import ahocorasick
+
+from glossary.base.han import han_only
+from glossary.extraction.align import align
+from glossary.extraction.extract import stream_file
+from glossary.extraction.morph import get_analyzer, strip_particle
+from glossary.extraction.reader import documents, open_document
+from glossary.outputs.table import frames, records
+from glossary.termbase.build import refresh_dirty
+from glossary.termbase.resolve import VARIANT_DISTANCE, resolve
+from glossary.translit import phonetic
+
+SEVERITY = {"inconsistent": "error", "not-approved": "error", "ambiguous": "error", "hanzi-late": "warning",
+            "non-official": "info"}
+LEVELS = {"info": 0, "warning": 1, "error": 2}
+_HANGUL_WORD = re.compile(r"[가-힣]+")
+
+
+@dataclass
+class Finding:
+    kind: str
+    severity: str
+    doc: str
+    line: int
+    key: str
+    korean: str
+    expected: str | None
+    context: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Approved:
+    """One approved entry of the glossary: the form to use and the forms that are not it."""
+
+    key: str
+    korean: str
+
+
+def approved_forms(store) -> dict[str, Approved]:
+    """Approved entries: key → the form reviewers chose (or, failing that, the recommended one)."""
+    refresh_dirty(store)  # a build left unfinished is completed first: the tables below only read
+    out = {}
+    for r in records(frames(store)["entries"]):
+        if r["status"] == "approved" and (r["chosen_korean"] or r["recommended"]):
+            out[r["key"]] = Approved(r["key"], r["chosen_korean"] or r["recommended"])
+    return out
+
+
+class Matcher:
+    """All known spellings at once: exact matches by word index, variants by phonetic key.
+
+    A spelling counts where it starts a Hangul word (a particle or more may follow), so the text is read
+    as its distinct Hangul words: each distinct word is looked up once (its prefixes in a dict), and only
+    blocks that hold a hit are walked word by word. That is C-level work for most of the text and does not
+    slow down with the size of the glossary. Spellings with other characters than Hangul (rare) go
+    through an Aho-Corasick automaton."""
+
+    def __init__(self, spellings: dict[str, set[str]]) -> None:  # spelling → keys
+        self.by_key: dict[str, set[str]] = defaultdict(set)
+        hangul: dict[str, set[str]] = defaultdict(set)
+        other: dict[str, set[str]] = defaultdict(set)
+        spaced: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        for spelling, keys in spellings.items():
+            compact = spelling.replace(" ", "")
+            if len(compact) < 2:
+                continue
+            (hangul if _HANGUL_WORD.fullmatch(compact) else other)[compact].update(keys)
+            self.by_key[phonetic.key(compact)].update(keys)
+            words = tuple(spelling.split())
+            if len(words) > 1 and all(_HANGUL_WORD.fullmatch(w) for w in words):
+                spaced[words].update(keys)  # 궈메이 소매: also found written in several words
+        self.forms = {k: tuple(sorted(v)) for k, v in hangul.items()}
+        self.spaced: dict[str, list[tuple[tuple[str, ...], str, tuple[str, ...]]]] = defaultdict(list)
+        for words, keys in spaced.items():  # first word → (other words, compact spelling, keys)
+            self.spaced[words[0]].append((words[1:], "".join(words), tuple(sorted(keys))))
+        self.longest = max(map(len, self.forms), default=0)
+        self.automaton = ahocorasick.Automaton() if other else None
+        for compact, keys in other.items():
+            self.automaton.add_word(compact, (compact, tuple(sorted(keys))))  # type: ignore[union-attr]
+        if self.automaton is not None:
+            self.automaton.make_automaton()
+        self.empty = not self.forms and self.automaton is None and not self.spaced
+        self._words = WordMemo(self._prefixes)
+
+    def _spaced_hits(self, tokens: list[str]) -> list[tuple[int, int, str, tuple[str, ...]]]:
+        """(token index, line index, compact spelling, keys) for spellings of several words written so
+        (궈메이 소매는; a line break may fall between the words, the last may carry a particle)."""
+        out = []
+        for i, line, first in _locate_indexed(tokens, self.spaced):
+            for rest, compact, keys in self.spaced[first]:
+                j, ok = i + 1, True
+                for k, word in enumerate(rest):
+                    while j < len(tokens) and tokens[j] == "\n":
+                        j += 1
+                    last = k == len(rest) - 1
+                    if j >= len(tokens) or not (tokens[j].startswith(word) if last else tokens[j] == word):
+                        ok = False
+                        break
+                    j += 1
+                if ok:
+                    out.append((i, line, compact, keys))
+        return out
+
+    def _prefixes(self, word: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """(spelling, keys) for the longest known spelling the word starts with: 탕핑족이 is a mention of
+        탕핑족 (躺平族), not of 탕핑 (躺平) as well."""
+        forms = self.forms
+        for n in range(min(len(word), self.longest), 1, -1):
+            if word[:n] in forms:
+                return ((word[:n], forms[word[:n]]),)
+        return ()
+
+    def find(self, text: str, tokens: list[str] | None = None) -> list[tuple[int, str, tuple[str, ...]]]:
+        """(line index in text, spelling, keys) for spellings that stand as words (not inside a longer
+        Hangul word on their left; a particle may follow), in text order. ``tokens`` are text's
+        hangul_tokens, when the caller has them already."""
+        if self.empty:
+            return []
+        tokens = hangul_tokens(text) if tokens is None else tokens
+        hits = self._words.hits(tokens) if self.forms else {}
+        spaced = self._spaced_hits(tokens) if self.spaced else []
+        covered = {t for t, _, _, _ in spaced}  # a longer name of several words wins over its first word
+        found = [(line, spelling, keys) for t, line, word in _locate_indexed(tokens, hits) if t not in covered
+                 for spelling, keys in hits[word]]
+        found.extend((line, spelling, keys) for _, line, spelling, keys in spaced)
+        if self.automaton is not None:
+            newlines = [m.start() for m in _NEWLINE.finditer(text)]
+            for end, (spelling, keys) in self.automaton.iter(text):
+                start = end - len(spelling) + 1
+                if not (start > 0 and "가" <= text[start - 1] <= "힣"):
+                    found.append((bisect.bisect_left(newlines, start), spelling, keys))
+        if spaced or self.automaton is not None:
+            found.sort(key=lambda f: f[0])
+        return found
+
+class WordMemo:
+    """Each distinct Hangul word of a run analysed once: a block of text is read as its set of distinct
+    words (one C-level regex pass and set build), and text repeats its words, so the per-word Python work
+    stays far below one call per word of text."""
+
+    def __init__(self, analyse: Callable[[str], object]) -> None:
+        self.analyse = analyse  # word → a result, or something false for no hit
+        self._seen: set[str] = set()
+        self._hits: dict[str, object] = {}
+
+    def hits(self, tokens: list[str]) -> dict:
+        """word → result, for the words among ``tokens`` (hangul_tokens of a text) that hit."""
+        distinct = set(tokens)
+        distinct.discard("\n")
+        for word in distinct - self._seen:
+            result = self.analyse(word)
+            if result:
+                self._hits[word] = result
+        self._seen |= distinct
+        if len(self._seen) > 2_000_000:  # an archive's worth of distinct words: start over, keep the hits
+            self._seen = set(self._hits)
+        return {w: self._hits[w] for w in distinct & self._hits.keys()}
+
+
+class VariantFinder:
+    """Hangul words whose stem (particle stripped) has a phonetic key in an index: the variants of
+    known spellings written without Hanzi (펭지엔전은 ~ 펑젠전).
+
+    Each distinct word is analysed once per run (see WordMemo)."""
+
+    def __init__(self, index: Mapping[str, object], analyzer) -> None:
+        self.index = index
+        self.analyzer = analyzer
+        self._words = WordMemo(self._variant)
+
+    def _variant(self, word: str) -> tuple[str, object] | None:
+        stem = strip_particle(self.analyzer, word)
+        value = self.index.get(phonetic.key(stem)) if len(stem) >= 2 else None
+        return (stem, value) if value else None
+
+    def words(self, tokens: list[str]) -> dict[str, tuple[str, object]]:
+        """word as written → (stem, index value) for the words (hangul_tokens of a text) that hit the index."""
+        return self._words.hits(tokens)
+
+
+_TOKENS = re.compile(r"[가-힣]+|\n")
+_NEWLINE = re.compile(r"\n")
+
+
+def hangul_tokens(text: str) -> list[str]:
+    """The Hangul words and line breaks of a text, in order: one regex pass that the matchers share."""
+    return _TOKENS.findall(text)
+
+
+def locate(tokens: list[str], words: Mapping[str, object]) -> list[tuple[int, str]]:
+    """(line index, word) for every token that is a key of ``words``."""
+    return [(line, word) for _, line, word in _locate_indexed(tokens, words)]
+
+
+def _locate_indexed(tokens: list[str], words: Mapping[str, object]) -> list[tuple[int, int, str]]:
+    """(token index, line index, word) for every token that is a key of ``words``. The scans are C-level
+    (compress over map): no Python-level loop per token, only per hit."""
+    if not words:
+        return []
+    hits = list(compress(count(), map(words.__contains__, tokens)))
+    out = []
+    line = prev = 0
+    for i in hits:  # line breaks between one hit and the next, counted by list.count in C
+        line += tokens[prev:i].count("\n")
+        prev = i
+        out.append((i, line, tokens[i]))
+    return out
+
+
+def _line_context(lines: list[str], idx: int) -> str:
+    return " ".join(lines[idx].split())[:200]
+
+
+class Mention(NamedTuple):
+    """An occurrence as the check keeps it (what findings and resolution need)."""
+
+    doc: str
+    line: int
+    key: str
+    korean: str
+    hanzi: str
+    english: str | None
+    type: str
+    origin: str
+    context: str
+
+    def to_dict(self) -> dict:
+        return self._asdict()
+
+
+class _Spool:
+    """The documents' named occurrences in a private temporary SQLite file, not in memory: an archive of
+    many thousands of documents holds millions of them. Read back in the order they were added."""
+
+    def __init__(self) -> None:
+        self.db = sqlite3.connect("")  # "": a temporary database on disk, deleted when closed
+        self.db.execute(f"CREATE TABLE m ({', '.join(Mention._fields)})")
+
+    def add(self, mentions: list[Mention]) -> None:
+        with self.db:  # one document at a time: a document that fails half-way adds nothing
+            self.db.executemany(f"INSERT INTO m VALUES ({','.join('?' * len(Mention._fields))})", mentions)
+
+    def __iter__(self) -> Iterator[Mention]:
+        return map(Mention._make, self.db.execute("SELECT * FROM m ORDER BY rowid"))
+
+    def of_keys(self, keys: set[str]) -> dict[str, list[Mention]]:
+        """The mentions of these keys (few: those with findings), by key, in order."""
+        out: dict[str, list[Mention]] = defaultdict(list)
+        for m in self:
+            if m.key in keys:
+                out[m.key].append(m)
+        return out
+
+    def close(self) -> None:
+        self.db.close()
+
+
+@dataclass
+class _DocFacts:
+    """What the search for mentions without Hanzi needs of a document's own occurrences."""
+
+    first_hanzi: dict[str, int]  # key → line of its first occurrence with Hanzi
+    with_hanzi: set[tuple[int, str]]  # (line, compact spelling) written with Hanzi
+
+
+def _read(path: Path, spool: _Spool) -> _DocFacts:
+    first_hanzi: dict[str, int] = {}
+    with_hanzi: set[tuple[int, str]] = set()
+    named: list[Mention] = []
+    for o in stream_file(path).occurrences:
+        first_hanzi.setdefault(o.key, o.line)
+        if o.korean:
+            spelling = o.korean.replace(" ", "")
+            with_hanzi.add((o.line, spelling))
+            with_hanzi.add((o._korean_line or o.line, spelling))  # 국가발전개혁위원회\n(国家发展…): its own line
+            if o.origin != "ko":
+                named.append(Mention(o.doc, o.line, o.key, o.korean, o.hanzi, o.english, o.type, o.origin,
+                                     o.context))
+    spool.add(named)
+    return _DocFacts(first_hanzi, with_hanzi)
+
+
+def _transliterated(korean: str, hanzi: str) -> bool:
+    """The Korean renders every part it renders by Mandarin sound: a transliteration, which the official
+    rules govern (자오천잉 for 자오전잉). A Sino-Korean reading (인민일보, 시정) or a rendering with a
+    translated part (쯔광그룹) is another kind of name, not a misspelling, even where it sounds close."""
+    return align(korean, han_only(hanzi)).hows == _SOUND_ONLY
+
+
+_SOUND_ONLY = frozenset({"sound"})
+
+
+def check(inputs: Iterable[str | Path], store=None, analyzer: str | None = None) -> list[Finding]:
+    """Findings for the documents (files or folders), against the approved glossary if a store is given."""
+    spool = _Spool()
+    try:
+        return _check(documents(inputs), spool, store, analyzer)
+    finally:
+        spool.close()
+
+
+def _check(paths: list[Path], spool: _Spool, store, analyzer: str | None) -> list[Finding]:
+    morph = get_analyzer(analyzer or "rule")
+    docs: dict[str, _DocFacts] = {}
+    errors: list[str] = []
+    for path in paths:
+        try:
+            docs[str(path)] = _read(path, spool)
+        except Exception as exc:
+            errors.append(f"{path}: {exc}")
+    entries = resolve(spool)
+    approved = approved_forms(store) if store is not None else {}
+    findings: list[Finding] = []
+
+    # (a) one Hanzi, several spellings; (e) non-official spellings; first use of each spelling, for (d)
+    inconsistent = {key for key, e in entries.items()
+                    if key not in approved and len({f.korean.replace(" ", "") for f in e.forms}) > 1}
+    for key, mentions in spool.of_keys(inconsistent).items():
+        for o in mentions:
+            findings.append(Finding("inconsistent", "error", o.doc, o.line, key, o.korean,
+                                    entries[key].recommended, o.context))
+    first_written: dict[str, Mention] = {}  # compact spelling → its first mention
+    for o in spool:
+        first_written.setdefault(o.korean.replace(" ", ""), o)
+        e = entries[o.key]
+        if (o.key not in approved and e.official and o.korean.replace(" ", "") != e.official.replace(" ", "")
+                and phonetic.distance(o.korean, e.official) <= VARIANT_DISTANCE  # a spelling, not another name
+                and _transliterated(o.korean, o.hanzi)):
+            findings.append(Finding("non-official", "info", o.doc, o.line, o.key, o.korean, e.official, o.context))
+        if o.key in approved and o.korean.replace(" ", "") != approved[o.key].korean.replace(" ", ""):
+            findings.append(Finding("not-approved", "error", o.doc, o.line, o.key, o.korean, approved[o.key].korean,
+                                    o.context))
+
+    # (d) one spelling, several Hanzi (in the documents and the glossary)
+    spellings: dict[str, set[str]] = defaultdict(set)
+    written: dict[str, set[str]] = defaultdict(set)  # as written, spaces kept: 궈메이 소매
+    for key, e in entries.items():
+        for f in e.forms:
+            spellings[f.korean.replace(" ", "")].add(key)
+            written[f.korean].add(key)
+    for key, a in approved.items():
+        spellings[a.korean.replace(" ", "")].add(key)
+        written[a.korean].add(key)
+    for spelling, keys in spellings.items():
+        if len(keys) > 1:
+            o = first_written.get(spelling)
+            if o is None:  # only the glossary gives this spelling to several entries
+                findings.append(Finding("ambiguous", "error", "(glossary)", 0, " / ".join(sorted(keys)),
+                                        next(w for w in written if w.replace(" ", "") == spelling), None,
+                                        "approved forms in the glossary"))
+                continue
+            findings.append(Finding("ambiguous", "error", o.doc, o.line, " / ".join(sorted(keys)), o.korean, None,
+                                    o.context))
+
+    # (b) and (c): mentions without Hanzi, found by spelling or phonetic key
+    matcher = Matcher(written)
+    approved_keys = {phonetic.key(a.korean.replace(" ", "")): k for k, a in approved.items()}
+    for path in paths:
+        if str(path) not in docs:
+            continue
+        findings.extend(_mentions(path, docs[str(path)], matcher, approved, approved_keys, morph))
+    findings.sort(key=lambda f: (f.doc, f.line, -LEVELS[f.severity], f.kind))
+    for message in errors:
+        findings.append(Finding("unreadable", "error", message.split(":")[0], 0, "", "", None, message))
+    return findings
+
+
+def _mentions(path: Path, facts: _DocFacts, matcher: Matcher, approved: dict[str, Approved],
+              approved_keys: dict[str, str], morph) -> list[Finding]:
+    doc = path.name
+    src = open_document(path)
+    first_hanzi, with_hanzi = facts.first_hanzi, facts.with_hanzi
+    first_plain: dict[str, tuple[int, str, str]] = {}
+    variants = VariantFinder(approved_keys, morph)
+    approved_compact = {k: a.korean.replace(" ", "") for k, a in approved.items()}
+    out = []
+    for block in src.blocks:  # a block of lines at a time: the matchers run over it at C speed
+        text = "\n".join(block.lines)
+        tokens = hangul_tokens(text)
+        exact_here: set[tuple[int, str]] = set()  # (line index, spelling) matched exactly
+        for i, spelling, keys in matcher.find(text, tokens):
+            number, line = block.numbers[i], block.lines[i]
+            exact_here.add((i, spelling))
+            if (number, spelling) in with_hanzi:
+                continue
+            for key in keys:
+                first_plain.setdefault(key, (number, spelling, _ctx(line)))
+                if key in approved and spelling != approved_compact[key]:
+                    out.append(Finding("not-approved", "error", doc, number, key, spelling, approved[key].korean,
+                                       _ctx(line)))
+        hits = variants.words(tokens) if approved_keys else {}
+        for i, written in locate(tokens, hits):
+            word, key = hits[written]
+            number = block.numbers[i]
+            if (i, word) in exact_here or word == approved_compact[key] or (number, word) in with_hanzi:
+                continue
+            out.append(Finding("not-approved", "error", doc, number, key, word, approved[key].korean,
+                               _ctx(block.lines[i])))
+    for key, (number, spelling, ctx) in first_plain.items():
+        if key in first_hanzi and number < first_hanzi[key]:
+            out.append(Finding("hanzi-late", "warning", doc, number, key, spelling,
+                               f"Hanzi at first mention (first given on line {first_hanzi[key]})", ctx))
+    return out
+
+
+def _ctx(line: str) -> str:
+    return " ".join(line.split())[:200]
+
+
+def fails(findings: list[Finding], fail_on: str) -> bool:
+    """True if any finding is at or above the severity ``fail_on`` (error, warning, info, never)."""
+    if fail_on == "never":
+        return False
+    return any(LEVELS.get(f.severity, 2) >= LEVELS[fail_on] for f in findings)
+
+
+def write_xlsx(findings: list[Finding], path: str | Path) -> None:
+    """The findings as a spreadsheet (one row each, errors first), for editors who work in Excel."""
+    import openpyxl
+    from openpyxl.styles import Font, PatternFill
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Findings"
+    columns = ["severity", "kind", "doc", "line", "key", "korean", "expected", "context"]
+    ws.append(columns)
+    for c in ws[1]:
+        c.font = Font(bold=True)
+    fills = {"error": PatternFill("solid", fgColor="F8CBAD"), "warning": PatternFill("solid", fgColor="FFE699")}
+    for f in sorted(findings, key=lambda f: (-LEVELS[f.severity], f.doc, f.line)):
+        row = [getattr(f, c) for c in columns]
+        ws.append(row)
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+                if cell.value[:1] in ("=", "+", "-", "@"):
+                    cell.quotePrefix = True
+        if f.severity in fills:
+            ws.cell(ws.max_row, 1).fill = fills[f.severity]
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+    for letter, width in zip("ABCDEFGH", (9, 14, 24, 7, 16, 18, 20, 90)):
+        ws.column_dimensions[letter].width = width
+    wb.save(path)

@@ -1,0 +1,292 @@
+"""Classify a pair: entity type (PERSON, ORG, PLACE, MEDIA, PRODUCT, WORK, OTHER) and origin (zh, ja, ko).
+
+Type combines evidence, because no one source is enough (jieba tags the brands 凤凰 and 步步高 as
+person names): known entities, Hanzi suffixes (集团, 报, 市), Korean words around the name (a title
+after it, 출처: before it, a source citation with a date), jieba's tags, and the surname table. Votes are
+summed per key over a document, so one clear context types every mention.
+
+Origin: ja when the Korean follows Japanese readings or the text has kana, or when a Sino-Korean or
+translated term sits among Japanese names; ko when the Korean is the plain Sino-Korean reading of an
+ordinary word (반(反), 시정(施政)); zh otherwise.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+
+from glossary.base.han import fold
+from glossary.base.resources import tables_dir
+from glossary.extraction.align import Alignment
+from glossary.extraction.forms import (
+    CLOSING_QUOTES,
+    ENCLOSURE_VOTES,
+    OPENING_QUOTES,
+    PAREN_CLOSERS,
+    PAREN_OPENERS,
+    TITLE_CLOSERS,
+    TITLE_OPENERS,
+    W,
+    entity_evidence,
+    person_shaped,
+    western_given_names,
+)
+from glossary.translit import pinyin
+from glossary.translit.lexicon import Lexicon, default_lexicon
+
+TYPES = ("PERSON", "ORG", "PLACE", "MEDIA", "PRODUCT", "WORK", "OTHER")
+KANA = re.compile(r"[\u3040-\u30ff]")
+DATE_AFTER = re.compile(r"^[^)）]{0,20}?(?:19|20)\d\d\s*[.년/-]")
+# a lifespan inside the bracket — (習近平, 1953년 6월 15일 ~ ), (胡锦涛·1942~), (鲁迅, 1881-1936) — is a
+# person's, not a source citation's date: a year (with its month and day), a dash or tilde, then another
+# year or the end of the bracket
+LIFESPAN = re.compile(
+    r"^[^)）]{0,40}?(?:1[5-9]|20)\d\d(?:\s*년(?:\s*\d{1,2}\s*월)?(?:\s*\d{1,2}\s*일)?|\.\d{1,2}\.\d{1,2}\.?)?"
+    r"\s*[~〜–—-]\s*(?:(?:1[5-9]|20)\d\d|$)")
+
+
+@functools.cache
+def _context_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """One alternation per context kind, longest words first (after, before, near)."""
+    ev = entity_evidence()
+
+    def alternation(words) -> str:
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+    # the words before a name are matched backwards on the reversed text: a right-anchored search would
+    # retry the whole alternation at every start position
+    return (re.compile(f"(?:{alternation(ev['after'])})"),
+            re.compile(f"(?:{alternation(w[::-1] for w in ev['before'])})"),
+            re.compile(f"(?:{alternation(ev['near'])})"))
+
+
+@functools.lru_cache(maxsize=262144)
+def _key_facts(hanzi: str, japanese_name: bool, lexicon: Lexicon, version: int, dictionary_version: int
+               ) -> tuple[tuple[tuple[str, float], ...], bool]:
+    """(votes from the Hanzi alone, person-shaped) — cached: news repeats its names. The lexicon and
+    jieba's dictionary size are part of the key, so a curated glossary loaded later is seen."""
+    key = fold(hanzi)
+    known = lexicon.lookup(key)
+    historical = known is not None and known.kind == "historical"
+    shaped = person_shaped(key)
+    return _key_votes(key, japanese_name, historical, shaped), shaped
+
+
+def _key_votes(key: str, japanese_name: bool, historical: bool, person_shaped: bool
+               ) -> tuple[tuple[str, float], ...]:
+    """Votes that depend on the Hanzi alone (cached: news repeats its names)."""
+    ev = entity_evidence()
+    votes: Counter = Counter()
+    if key in ev["known"]:
+        votes[ev["known"][key]] += W.known
+    if historical:
+        votes["PERSON"] += W.historical
+    for size in range(min(len(key) - 1, 6), 0, -1):
+        suffix = key[-size:]
+        if suffix in ev["suffix"] and not (japanese_name and ev["suffix"][suffix] == "PLACE"):
+            votes[ev["suffix"][suffix]] += W.suffix  # (蔭山 카게야마 is a Japanese surname, not a mountain)
+            break
+    flag = pinyin.single_word_tag(key) if len(key) <= 12 else None
+    if flag in pinyin.UNRELIABLE_FLAGS:
+        flag = None
+    if flag is not None:
+        if flag in ("nr", "nrfg") and person_shaped:
+            votes["PERSON"] += W.jieba_name
+        elif flag == "ns":
+            votes["PLACE"] += W.jieba_name
+        elif flag == "nt":
+            votes["ORG"] += W.jieba_name
+        elif flag in _COMMON_WORD_FLAGS and not person_shaped:  # 清零, 内卷, 双循环: a word or slogan, no body
+            votes["OTHER"] += W.jieba_common_word
+    elif person_shaped and pinyin.looks_like_person(key):
+        votes["PERSON"] += W.person_looking
+    if japanese_name and 1 <= len(key) <= 5:
+        votes["PERSON"] += W.japanese_name
+    return tuple(votes.items())
+
+
+_COMMON_WORD_FLAGS = frozenset({"n", "v", "vn", "a", "an", "i", "l", "nz"})
+
+
+def type_votes(hanzi: str, korean: str | None, before: str, after: str, enclosure: str | None,
+               alignment: Alignment | None, inside_after: str = "", lexicon: Lexicon | None = None,
+               english: str | None = None) -> dict[str, float]:
+    """Weighted votes for each type from one occurrence.
+
+    ``before``/``after`` are the words around the pair; ``inside_after`` what follows the Hanzi inside
+    its bracket (a date there makes a source citation: (中关村在线 2020.8.27)).
+    """
+    ev = entity_evidence()
+    japanese_name = alignment is not None and "japanese" in alignment.hows
+    lex = lexicon or default_lexicon()
+    key_votes, person_shaped = _key_facts(hanzi, japanese_name, lex, lex.version, pinyin.dictionary_version)
+    votes: dict[str, float] = dict(key_votes)
+    if person_shaped and korean and " " in korean and korean.split(" ", 1)[0] in western_given_names():
+        # 캐리 람(林鄭月娥): an English given name, then the surname
+        votes["PERSON"] = votes.get("PERSON", 0) + W.western_given_name
+    if "·" in hanzi:  # 埃隆·马斯克: Chinese writes a foreign person's given name and surname with a middle dot
+        votes["PERSON"] = votes.get("PERSON", 0) + W.dotted_foreign_name
+    if english and _BRAND.search(english):  # a Latin brand name (WorldFirst, KPMG), not a romanised person
+        votes["ORG"] = votes.get("ORG", 0) + W.latin_brand
+    after_pat, before_pat, near_pat = _context_patterns()
+    m = after_pat.match(after.strip().lstrip(_AFTER_MARKS).strip())
+    if m:
+        t = ev["after"][m.group(0)]
+        # a title after an organisation belongs to the next name (国美零售 총재 왕쥔조우)
+        weight = (W.title_after_person if person_shaped else W.title_after_weak) if t == "PERSON" else W.title_after
+        votes[t] = votes.get(t, 0) + weight
+    m = before_pat.match(before.rstrip().rstrip(_BEFORE_MARKS).rstrip()[::-1])
+    if m:
+        t = ev["before"][m.group(0)[::-1]]
+        # a title right before a short name (대변인 수줴팅) is its own, even when the surname is not in the table
+        weight = W.title_before_person if person_shaped else (
+            W.title_before_short if len(hanzi) <= 3 else W.title_before_weak)
+        votes[t] = votes.get(t, 0) + (weight if t == "PERSON" else W.title_before)
+    if (before.endswith(_QUOTE_OPENERS) and sino_or_translation(alignment) and alignment is not None
+            and not votes.keys() & _NAMED_TYPES and "PERSON" not in votes):
+        # ‘중국몽(中國夢)’: a quoted term read or translated, a slogan
+        votes["OTHER"] = votes.get("OTHER", 0) + W.quoted_term
+    if "이다" in after or "였다" in after:  # a definition: 청룽(成龍)은 홍콩의 배우이다
+        t = _defined_as(after)
+        if t is not None:
+            votes[t] = votes.get(t, 0) + W.definition
+    m = near_pat.search(after[:20])
+    if m:
+        t = ev["near"][m.group(0)]
+        votes[t] = votes.get(t, 0) + W.near
+    if not inside_after or enclosure not in PAREN_OPENERS:
+        pass  # the usual case: nothing else in the bracket
+    elif LIFESPAN.match(inside_after):
+        votes["PERSON"] = votes.get("PERSON", 0) + (W.lifespan_person if person_shaped else W.lifespan_weak)
+    elif DATE_AFTER.match(inside_after):
+        votes["MEDIA"] = votes.get("MEDIA", 0) + W.source_citation  # (매체명 2020.8.27): a source citation
+    t = ENCLOSURE_VOTES.get(enclosure) if enclosure else None
+    if t is not None:
+        votes[t] = votes.get(t, 0) + W.enclosure
+    return votes  # every vote is positive: no zero entries to drop
+
+
+_QUOTE_OPENERS = tuple(OPENING_QUOTES)  # str.endswith takes a tuple
+# marks between a name and the words around it: brackets, title marks and quotes, stripped before a
+# title or a definition is looked for
+_AFTER_MARKS = PAREN_CLOSERS + TITLE_CLOSERS + CLOSING_QUOTES
+_BEFORE_MARKS = PAREN_OPENERS + TITLE_OPENERS + OPENING_QUOTES
+
+_PREDICATE = re.compile(r"([가-힣]+)(?:이다|였다|이었다)(?=[.\s]|$)")
+
+
+def _defined_as(after: str) -> str | None:
+    """The type a definition right after the name gives it, by the ending of its noun (정치가이다, 도시이다).
+    The name must be the topic (은/는 after it) and the definition in the same sentence: 장이머우(张艺谋)가
+    연출한 영화이다 defines the film, not him."""
+    head = after.lstrip(_AFTER_MARKS + " ")
+    if not head.startswith(("은", "는")):
+        return None
+    m = _PREDICATE.search(head)
+    if m is None or any(ch in head[:m.start()] for ch in ".?!"):
+        return None
+    word, predicates = m.group(1), entity_evidence()["predicate"]
+    for size in range(len(word), 0, -1):
+        if word[-size:] in predicates:
+            return predicates[word[-size:]]
+    return None
+
+
+_BRAND = re.compile(r"[a-z][A-Z]|^[A-Z]{2,}$")
+ORG_PRIOR = W.org_prior  # most names in business news are organisations: weak evidence alone does not beat it
+
+
+def decide_type(votes: dict[str, float], mentions: int = 1) -> str:
+    """The type with most votes; the organisation prior grows with the mentions that gave no evidence,
+    so one 'APP' after one of eighteen mentions of a company does not make it a product."""
+    prior = ORG_PRIOR * max(1, mentions) ** 0.5
+    scores = {t: votes.get(t, 0) + (prior if t == "ORG" else 0) for t in TYPES}
+    return max(TYPES, key=lambda t: scores[t])
+
+
+def origin(hanzi: str, korean: str | None, alignment: Alignment | None, context: str,
+           enclosure: str | None = None, kana_nearby: bool = True, lexicon: Lexicon | None = None) -> str:
+    """zh, ja or ko for one occurrence (before the document-level Japanese-neighbourhood pass)."""
+    if kana_nearby and (KANA.search(context) or KANA.search(hanzi)):
+        return "ja"
+    if alignment is None or korean is None:
+        return "zh"
+    hows = alignment.hows
+    if ("japanese" in hows and alignment.score >= 0.5  # a poor alignment (차이나유니콤 中國聯通) tells nothing
+            and sum(len(h) for h, _, how in alignment.parts if how == "japanese") * 2 >= len(hanzi)):
+        return "ja"  # Japanese readings for half the characters or more (리카싱 李嘉誠 has one, by chance)
+    titled = enclosure is not None and enclosure in TITLE_OPENERS  # a title mark makes a name, not a glossed word
+    if hows == _READING_ONLY and alignment.score >= 0.99 and not titled:
+        lex = lexicon or default_lexicon()
+        if _ordinary_word(hanzi, pinyin.dictionary_version) or _korean_word(hanzi, korean, lex):
+            return "ko"
+    return "zh"
+
+
+_READING_ONLY = frozenset({"reading"})
+
+
+@functools.lru_cache(maxsize=262144)
+def _ordinary_word(hanzi: str, dictionary_version: int) -> bool:
+    """One character, or a word jieba's dictionary tags as a common noun, verb or adjective — and not a
+    person's name (read in Sino-Korean, such a word is a Korean word glossed with Hanja)."""
+    key = fold(hanzi)
+    if any(len(key) > len(s) >= 2 and key.endswith(s) for s in _media_suffixes()):
+        return False  # 环球时报: jieba's dictionary has the paper as a common noun, but it is a paper's name
+    ordinary = pinyin.single_word_tag(key) in ("n", "v", "vn", "a", "d", "ad", "an", "l", "i")
+    return (len(key) == 1 or ordinary) and not pinyin.looks_like_person(key)
+
+
+@functools.cache
+def _media_suffixes() -> tuple[str, ...]:
+    return tuple(s for s, t in entity_evidence()["suffix"].items() if t == "MEDIA")
+
+
+NAME_TAGS = ("nr", "ns", "nt", "nz", "j")  # jieba's person, place, organisation, other-name and abbreviation flags
+
+
+@functools.cache
+def _korean_common_nouns() -> frozenset[str]:
+    """Korean common nouns of Sino-Korean syllables (from JHannanum's dictionary, see the table's header)."""
+    with open(tables_dir() / "korean_common_nouns.tsv", encoding="utf-8") as fh:
+        return frozenset(line.rstrip("\n") for line in fh if not line.startswith("#")) - {"word"}  # the header
+
+
+def _korean_word(hanzi: str, korean: str, lexicon: Lexicon) -> bool:
+    """The Korean is a common noun of the Korean dictionary (구상권 for 求償權) and neither jieba nor the
+    lexicon knows the Hanzi, or a dictionary word inside it, as a name (中山 중산, 全人大 전인대, 孔丘 공구
+    stay Chinese). jieba's person tag for the whole string does not count (施政 시정 is ko): a person of
+    today is written by the Mandarin sound (스정), and the lexicon lists the historical ones."""
+    key = fold(hanzi)
+    if len(key) < 2 or korean.replace(" ", "") not in _korean_common_nouns() or lexicon.lookup(key) is not None:
+        return False
+    return not _named_by_jieba(key, pinyin.dictionary_version)
+
+
+@functools.lru_cache(maxsize=65536)
+def _named_by_jieba(key: str, dictionary_version: int) -> bool:
+    """jieba's dictionary tags the string (but as a person), or a word of two or more characters inside
+    it, as a name."""
+    tag = pinyin.single_word_tag(key) or ""
+    if tag.startswith(NAME_TAGS) and not tag.startswith("nr"):
+        return True
+    return any(len(w) > 1 and flag.startswith(NAME_TAGS) and pinyin.in_dictionary(w)
+               and not (w == key and flag.startswith("nr")) for w, flag in pinyin.jieba_tags(key))
+
+
+_NAMED_TYPES = frozenset({"ORG", "MEDIA", "PLACE"})  # votes (a suffix: 明報) that a term's evidence does not outweigh
+
+
+def add_korean_word_vote(votes: dict[str, float], hanzi: str) -> None:
+    """An occurrence whose origin is ko and whose Hanzi are one word of jieba's dictionary (시정(施政)) is a
+    term: it votes OTHER, unless a suffix already names it. 李杜 (李 and 杜, two names) gets no such vote."""
+    if not votes.keys() & _NAMED_TYPES and pinyin.in_dictionary(fold(hanzi)):
+        votes["OTHER"] = votes.get("OTHER", 0) + W.korean_word
+
+
+def sino_or_translation(alignment: Alignment | None) -> bool:
+    """The Korean renders no character by Mandarin sound (a term read or translated, not transliterated)."""
+    if alignment is None:
+        return True
+    return "sound" not in alignment.hows and "japanese" not in alignment.hows

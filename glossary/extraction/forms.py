@@ -1,0 +1,100 @@
+"""The marks, labels and word lists every extraction stage reads, from data files, in one place.
+
+Brackets, quotes, title marks, gloss separators and labels come from ``data/tables/forms.toml`` (with
+their roles); the type-vote weights from ``type_votes.toml``; the words that tell a person's name —
+titles after it, English given names before it — from ``entity_types.tsv`` and
+``western_given_names.tsv``. Candidates, boundary, classify and the driver import these names instead
+of spelling a mark themselves, so the stages cannot disagree about what a mark means, and a linguist
+adds a bracket or a label by editing a table (its test vectors are in ``forms_vectors.tsv``).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import sys
+from collections import defaultdict
+from types import MappingProxyType, SimpleNamespace
+
+from glossary.base.han import fold
+from glossary.base.resources import read_table, tables_dir
+from glossary.translit import pinyin
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+def _load(name: str) -> dict:
+    with open(tables_dir() / name, "rb") as fh:
+        return tomllib.load(fh)
+
+
+_FORMS = _load("forms.toml")
+_BRACKETS = _FORMS["bracket"]
+
+OPENERS = MappingProxyType({b["open"]: b["close"] for b in _BRACKETS})  # every bracket mark, opener → closer
+CLOSERS = MappingProxyType({b["close"]: b["open"] for b in _BRACKETS})
+PAREN_OPENERS = "".join(b["open"] for b in _BRACKETS if b["kind"] == "paren")  # ( （: a gloss bracket
+PAREN_CLOSERS = "".join(b["close"] for b in _BRACKETS if b["kind"] == "paren")
+# title marks around a name delimit it as quotes do; index i of one is the pair of index i of the other
+TITLE_OPENERS = "".join(b["open"] for b in _BRACKETS if b["kind"] == "title")
+TITLE_CLOSERS = "".join(b["close"] for b in _BRACKETS if b["kind"] == "title")
+ENCLOSURE_VOTES = MappingProxyType({b["open"]: b["vote"] for b in _BRACKETS if b.get("vote")})
+
+OPENING_QUOTES = _FORMS["quotes"]["opening"]
+CLOSING_QUOTES = _FORMS["quotes"]["closing"]
+QUOTES = "".join(dict.fromkeys(OPENING_QUOTES + CLOSING_QUOTES + _FORMS["quotes"]["other"]))
+
+GLOSS_SEPARATORS = _FORMS["separators"]["gloss"]
+LATIN_SEPARATORS = GLOSS_SEPARATORS + _FORMS["separators"]["latin"]
+STOPS = frozenset(_FORMS["separators"]["stops"]) | frozenset(OPENERS) | frozenset(CLOSERS)
+
+
+def _label_pattern(labels: dict) -> str:
+    """The label regex from its words: longest first (중국어 before 중국), a suffix (a space may stand
+    before a suffix of two syllables: 중국 이름), words that need a suffix kept from standing alone."""
+    words = "|".join(sorted(labels["words"], key=len, reverse=True))
+    suffixes = "|".join((r"\s*" if len(s) > 1 else "") + s for s in labels["suffixes"])
+    alone_not = "".join(labels["need_suffix"])
+    return (f"(?:{labels['prefix']}\\s*)?(?:{words})(?:{suffixes})?(?<![{alone_not}])"
+            r"\s*[:：]?\s*$")  # the colon may be left out: (영문명 Alibaba Group, 중국어 阿里巴巴集团)
+
+
+LABEL = re.compile(_label_pattern(_FORMS["labels"]))
+_SUFFIXES = "|".join((r"\s*" if len(s) > 1 else "") + s for s in _FORMS["labels"]["suffixes"])
+# a label before a Latin name in the bracket: (阿里巴巴·영문명 Alibaba)
+LATIN_LABEL = f"(?:(?:{'|'.join(_FORMS['labels']['latin'])})(?:{_SUFFIXES})?\\s*[:：]?\\s*)?"
+
+# the weights of the type votes by name (W.known, W.suffix …): what each kind of evidence is worth
+W = SimpleNamespace(**_load("type_votes.toml")["weights"])
+
+
+@functools.cache
+def entity_evidence() -> dict[str, dict[str, str]]:
+    """entity_types.tsv by kind (known, suffix, after, before, near, predicate): text → type."""
+    out: dict[str, dict[str, str]] = defaultdict(dict)
+    for r in read_table("entity_types.tsv"):
+        text = fold(r["text"]) if r["kind"] in ("suffix", "known") else r["text"]
+        out[r["kind"]][text] = r["type"]
+    return out
+
+
+@functools.cache
+def person_titles() -> frozenset[str]:
+    """Titles written after a person's name (회장, 총리, 국가주석 …): the boundary keeps them out of it,
+    and classify counts them as votes."""
+    return frozenset(text for text, t in entity_evidence()["after"].items() if t == "PERSON")
+
+
+@functools.cache
+def western_given_names() -> frozenset[str]:
+    """English given names as Korean spells them (캐리, 존 …): written before the surname in Hong Kong,
+    Macau and Taiwan names (캐리 람(林鄭月娥)), where they render no Hanzi but belong to the name."""
+    return frozenset(r["hangul"] for r in read_table("western_given_names.tsv"))
+
+
+def person_shaped(key: str) -> bool:
+    """Two to four Hanzi that start with a surname: the shape of a Chinese person's name."""
+    return 2 <= len(key) <= 4 and pinyin.leading_surname(key) is not None

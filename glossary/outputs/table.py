@@ -1,0 +1,104 @@
+"""The glossary as tables (pandas): one row per entry, one per spelling, one per occurrence.
+
+Everything here is derived on reading: spellings and counts from the occurrences, the reviewers'
+decisions from the entries table, the recommendation from both. Export formats and the notebook read
+these frames, so they all show the same thing.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from glossary.base.collector import fewer_collections
+from glossary.base.han import traditional
+from glossary.termbase.resolve import conflicts, entries_from, recommend
+from glossary.termbase.store import Store
+
+ENTRY_COLUMNS = ["key", "hanzi", "simplified", "traditional", "pinyin", "recommended", "official", "forms",
+                 "english", "type", "origin", "status", "chosen_korean", "note", "reason", "occurrences",
+                 "documents", "related", "conflict", "first_context"]
+
+
+def frames(store: Store, occurrences_per_key: int | None = None) -> dict[str, pd.DataFrame]:
+    """{'entries', 'forms', 'occurrences'} for the whole glossary. Counts come aggregated from SQLite; the
+    occurrences frame holds at most ``occurrences_per_key`` rows per entry when given. Reading never
+    writes: a caller that may find a build left unfinished completes it first (build.refresh_dirty), so
+    that what is shown matches the evidence (api.frames does)."""
+    with fewer_collections():
+        return _frames(store, occurrences_per_key)
+
+
+def _frames(store: Store, occurrences_per_key: int | None) -> dict[str, pd.DataFrame]:
+    from glossary.termbase.build import (
+        refresh_dirty,  # build imports this module's neighbours; imported here, not at the top
+    )
+
+    refresh_dirty(store)
+    occ_rows = store.sample_occurrences(occurrences_per_key)
+    stored = store.entries()
+    resolved = entries_from(store.evidence(), {row["key"]: row for row in stored})
+    clash = conflicts(resolved)
+    clash_by_key: dict[str, list[str]] = {}
+    for spelling, keys in clash.items():
+        for k in keys:
+            clash_by_key.setdefault(k, []).append(f"{spelling} → {', '.join(x for x in keys if x != k)}")
+    form_status = store.form_statuses()
+    entry_rows, form_rows = [], []
+    for row in stored:
+        key = row["key"]
+        e = resolved.get(key)
+        if e is None:
+            continue
+        chosen = row["chosen_korean"]
+        recommended, reason = recommend(e.forms, row["official"], chosen, row["rule"])
+        forms_text = "; ".join(f"{f.korean} ({f.count})" for f in e.forms)
+        entry_rows.append({
+            "key": key, "hanzi": " / ".join(e.hanzi), "simplified": key, "traditional": traditional(key),
+            "pinyin": row["pinyin"], "recommended": recommended, "official": row["official"], "forms": forms_text,
+            "english": "; ".join(e.english), "type": row["type"], "origin": row["origin"], "status": row["status"],
+            "chosen_korean": chosen, "note": row["note"], "reason": reason, "occurrences": e.occurrences,
+            "documents": "; ".join(e.documents), "related": "; ".join(e.related),
+            "conflict": "; ".join(clash_by_key.get(key, [])), "first_context": e.first_context,
+        })
+        for f in e.forms:
+            form_rows.append({"key": key, "korean": f.korean, "count": f.count, "kind": f.kind,
+                              "distance": f.distance, "status": form_status.get((key, f.korean), ""),
+                              "conflict": ", ".join(k for k in clash.get(f.korean.replace(" ", ""), []) if k != key)})
+    occ = pd.DataFrame(occ_rows, columns=["doc", "line", "key", "hanzi", "korean", "english", "type", "origin",
+                                          "context", "source", "start", "end", "score"])
+    return {
+        "entries": pd.DataFrame(entry_rows, columns=ENTRY_COLUMNS),
+        "forms": pd.DataFrame(form_rows, columns=["key", "korean", "count", "kind", "distance", "status", "conflict"]),
+        "occurrences": occ[["doc", "line", "key", "hanzi", "korean", "english", "context"]],
+    }
+
+
+def select(tables: dict[str, pd.DataFrame], keys: set[str]) -> dict[str, pd.DataFrame]:
+    """The same tables for these entries only (their spellings and occurrences with them)."""
+    return {name: df[df["key"].isin(keys)].reset_index(drop=True) for name, df in tables.items()}
+
+
+def records(df: pd.DataFrame) -> list[dict]:
+    """Rows as dicts with None (not NaN) for missing values."""
+    return df.astype(object).where(df.notna(), None).to_dict("records")
+
+
+def entry_records(store: Store, tables: dict | None = None) -> list[dict]:
+    """One dict per entry for machines (the JSONL export): key, hanzi, korean, official, forms, …"""
+    f = tables or frames(store)
+    forms: dict[str, dict[str, int]] = {}
+    for r in records(f["forms"]):
+        forms.setdefault(r["key"], {})[r["korean"]] = int(r["count"])
+    out = []
+    for r in records(f["entries"]):
+        out.append({"key": r["key"], "hanzi": r["hanzi"].split(" / "), "korean": r["recommended"],
+                    "official": r["official"], "forms": forms.get(r["key"], {}),
+                    "english": [x for x in r["english"].split("; ") if x], "type": r["type"], "origin": r["origin"],
+                    "status": r["status"], "related": [x for x in r["related"].split("; ") if x]})
+    return out
+
+
+def dumps(record: dict) -> str:
+    return json.dumps(record, ensure_ascii=False)

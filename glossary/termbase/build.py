@@ -1,0 +1,166 @@
+"""Build: extract documents and merge their evidence into the glossary database.
+
+Each document is one transaction: its occurrences replace those of its earlier version and the keys
+it touches are marked for recomputation; the entries are recomputed once at the end of the run (or by
+the next command, if the run was stopped). An interrupted run loses nothing and a re-run counts
+nothing twice (unchanged files are recognised by their SHA-256 and skipped).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import tempfile
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from glossary.base.collector import fewer_collections
+from glossary.base.errors import GlossaryError
+from glossary.extraction.extract import public_fields, stream_file
+from glossary.extraction.reader import documents
+from glossary.termbase.cache import extract_to_cache, read_cache
+from glossary.termbase.curated import Curated, apply_curated, curated_spec
+from glossary.termbase.resolve import entries_from
+from glossary.termbase.store import Store, file_sha256
+from glossary.translit.lexicon import Lexicon
+
+
+@dataclass
+class BuildReport:
+    added: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    occurrences: int = 0  # of names: what the glossary's entries count (the term sheet's Summary too)
+    entries_created: int = 0
+    korean_words: int = 0  # Korean words written in Hanzi (origin ko): stored, but no entry's evidence
+
+    def summary(self) -> dict:
+        return {"added": len(self.added), "unchanged": len(self.unchanged), "failed": len(self.failed),
+                "occurrences": self.occurrences, "entries_created": self.entries_created,
+                "korean_words": self.korean_words}
+
+
+def refresh_entries(store: Store, keys: set[str] | list[str], source: str) -> int:
+    """Recompute the machine fields of the entries with these keys from all their occurrences."""
+    if not keys:
+        return 0
+    entries = entries_from(store.evidence(keys))
+    return store.upsert_machine_fields(
+        ((key, {"type": e.type, "origin": e.origin, "official": e.official, "pinyin": e.pinyin,
+                "sino_korean": e.sino_korean, "rule": e.rule}) for key, e in entries.items()), source)
+
+
+def refresh_dirty(store: Store, source: str = "refresh") -> int:
+    """Recompute every entry whose documents changed, a batch of keys per transaction. Builds call it at
+    their end; readers call it first, so that a build stopped half-way is completed, not lost."""
+    created = 0
+    while keys := store.dirty_keys():
+        with store.transaction():
+            created += refresh_entries(store, keys, source)
+            store.clean(keys)
+    return created
+
+
+def build(inputs: Iterable[str | Path], db: str | Path, lexicon: Lexicon | None = None,
+          analyzer: str | None = None, progress=None, workers: int = 1) -> BuildReport:
+    """Extract every input and merge it into the database at ``db``; bad files are reported, not fatal.
+
+    With ``workers`` > 1 the documents are extracted in that many spawned processes while this process
+    merges them in order as they come (one transaction per document). A user exceptions table applies
+    in-process only."""
+    report = BuildReport()
+    with Store(db) as store, fewer_collections():
+        spec = curated_spec(store)
+        lexicon = apply_curated(spec, lexicon)
+        paths = documents(inputs)
+        run_id = store.start_run("build", {"inputs": [str(p) for p in paths]})
+        status = "failed"
+        try:
+            with _parallel_extraction(paths, workers, analyzer, spec) as extracted:
+                for path in paths:
+                    add_document(store, path, run_id, report, lexicon, analyzer, extracted.get(path))
+                    if progress:
+                        progress(path)
+            report.entries_created += refresh_dirty(store, f"run {run_id}")
+            status = "done"
+        finally:
+            store.finish_run(run_id, status, report.summary())
+    return report
+
+
+class _Extracted:
+    """Documents being extracted in worker processes, by path: ``get`` gives add_document a function that
+    waits for that one document and reads its result, or None (extract it here)."""
+
+    def __init__(self, cache: Path | None, jobs: dict[Path, tuple[str, Future]], fingerprint: str = "") -> None:
+        self.cache, self.jobs, self.fingerprint = cache, jobs, fingerprint
+
+    def get(self, path: Path):
+        job = self.jobs.get(path)
+        if self.cache is None or job is None:
+            return None
+        sha, future = job
+
+        def read(p: Path, current: str):
+            _, _, error = future.result()
+            if error is not None or current != sha:
+                return None  # failed there (add_document reports why) or changed since: extracted here
+            return read_cache(self.cache, p, sha, self.fingerprint)
+
+        return read
+
+
+@contextmanager
+def _parallel_extraction(paths: list[Path], workers: int, analyzer: str | None,
+                         spec: Curated | None = None) -> Iterator[_Extracted]:
+    """Start extracting every document in worker processes, in order; the caller merges each one as soon
+    as it is ready, while the workers go on with the next (merging and extracting overlap)."""
+    if workers <= 1 or len(paths) < 2:
+        yield _Extracted(None, {})
+        return
+    spec = spec or Curated()
+    with tempfile.TemporaryDirectory(prefix="kozh-build-") as tmp:
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        try:
+            jobs: dict[Path, tuple[str, Future]] = {}
+            for p in paths:
+                try:
+                    sha = file_sha256(p)
+                except OSError:
+                    continue  # reported by add_document
+                jobs[p] = (sha, pool.submit(extract_to_cache, str(p), sha, tmp, analyzer or "rule", spec))
+            yield _Extracted(Path(tmp), jobs, spec.fingerprint)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def add_document(store: Store, path: Path, run_id: int, report: BuildReport, lexicon: Lexicon | None = None,
+                 analyzer: str | None = None, extracted=None) -> None:
+    """Merge one document. ``extracted`` is an optional function (path, sha) → (encoding, occurrence tuples)
+    that supplies results computed elsewhere (a batch run's cache), or None; else the document is extracted
+    here."""
+    source = str(path.resolve()) if path.exists() else str(path)
+    try:
+        sha = file_sha256(path) if path.is_file() else None
+        if sha is not None and store.document_hash(source) == sha:
+            report.unchanged.append(str(path))
+            return
+        found = extracted(path, sha) if extracted is not None and sha is not None else None
+        if found is not None:
+            encoding, rows = found
+        else:
+            stream = stream_file(path, lexicon, analyzer)
+            encoding, rows = stream.encoding, map(public_fields, stream.occurrences)
+        with store.transaction():
+            count, _, korean_words = store.replace_document(source, path.name, sha or "", encoding, run_id, rows)
+    except GlossaryError as exc:
+        report.failed.append((str(path), str(exc)))
+        return
+    except OSError as exc:
+        report.failed.append((str(path), f"{path}: {exc.strerror or exc}"))
+        return
+    report.added.append(str(path))
+    report.occurrences += count
+    report.korean_words += korean_words

@@ -1,0 +1,113 @@
+"""The extraction cache of batch runs and parallel builds: one file per document, by its content
+(SHA-256) and the glossary's decisions (Curated.fingerprint), written atomically by worker processes and
+read back by the merging process. The file format is the package's one spool format (base.spool)."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from glossary.base.errors import GlossaryError
+from glossary.base.spool import read_frame, write_frame
+from glossary.extraction.extract import PUBLIC_FIELDS, public_fields, stream_file
+from glossary.termbase.curated import Curated, apply_curated
+
+CACHE_FORMAT = 3  # framed marshal batches of tuples (2 was unframed marshal, slow to load; 1 was JSON lines)
+
+
+_CACHE_NAME = re.compile(r"[0-9a-f]{64}(?:\.[0-9a-f]{16})?\.(?:v(\d+)\.bin|jsonl)")
+STALE_PART_S = 24 * 3600  # a half-written entry this old belongs to no running worker
+
+
+def prune_cache(cache: Path) -> int:
+    """Delete cache entries of earlier formats (a newer version never reads them) and half-written ones
+    left by killed workers a day ago or more; returns how many. Only files named as this tool names them
+    are touched."""
+    if not cache.is_dir():
+        return 0
+    removed = 0
+    limit = time.time() - STALE_PART_S
+    for sub in cache.iterdir():
+        if not (sub.is_dir() and len(sub.name) == 2):
+            continue
+        for f in sub.iterdir():
+            m = _CACHE_NAME.fullmatch(f.name)
+            old = m is not None and (m.group(1) is None or int(m.group(1)) != CACHE_FORMAT)
+            stale = f.suffix == ".part" and f.stat().st_mtime < limit
+            if old or stale:
+                f.unlink(missing_ok=True)
+                removed += 1
+    return removed
+
+
+def cache_path(cache: Path, sha: str, fingerprint: str = "") -> Path:
+    """Where the extraction of a document (by content) under a glossary's decisions (by fingerprint) is."""
+    return cache / sha[:2] / f"{sha}{'.' + fingerprint if fingerprint else ''}.v{CACHE_FORMAT}.bin"
+
+
+def extract_to_cache(path: str, sha: str, cache: str, analyzer: str = "rule",
+                     curated: Curated | None = None) -> tuple[str, int, str | None]:
+    """Worker job: extract one document into the cache, atomically (a killed worker leaves no half file).
+    Returns (path, occurrences, error or None). ``curated`` carries the glossary's approved entries into
+    the worker (jieba's user dictionary, known renderings), as in-process extraction has them.
+
+    The cache holds marshal data (core types only: loading it cannot run code, unlike pickle) in frames
+    of a length and the bytes: a header, then the occurrences in batches of tuples in PUBLIC_FIELDS order,
+    then an end mark with their number."""
+    fingerprint = curated.fingerprint if curated else ""
+    target = cache_path(Path(cache), sha, fingerprint)
+    try:
+        lexicon = apply_curated(curated) if fingerprint else None
+        stream = stream_file(path, lexicon, analyzer=analyzer)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".part")
+        n = 0
+        with os.fdopen(fd, "wb") as fh:
+            write_frame(fh, {"format": CACHE_FORMAT, "encoding": stream.encoding, "fields": PUBLIC_FIELDS})
+            batch: list[tuple] = []
+            for occ in stream.occurrences:
+                batch.append(public_fields(occ))
+                if len(batch) == 1000:
+                    write_frame(fh, batch)
+                    n, batch = n + len(batch), []
+            write_frame(fh, batch)
+            n += len(batch)
+            write_frame(fh, {"end": n})  # a file without it was cut short
+        os.replace(tmp, target)
+        return path, n, None
+    except GlossaryError as exc:
+        return path, 0, str(exc)
+
+
+def read_cache(cache: Path, path: Path, sha: str, fingerprint: str = "") -> tuple[str, Iterator[tuple]]:
+    """The encoding and the occurrences (tuples in extract.PUBLIC_FIELDS order) of a cached extraction."""
+    where = cache_path(cache, sha, fingerprint)
+    fh = open(where, "rb")  # closed by the generator below
+    try:
+        head = read_frame(fh)
+        if not isinstance(head, dict) or tuple(head.get("fields", ())) != PUBLIC_FIELDS:
+            raise ValueError("not a cache header of this version")
+    except (EOFError, ValueError, TypeError) as exc:
+        fh.close()
+        raise GlossaryError(f"{path}: unreadable cache entry {where} ({exc})") from exc
+
+    def rows() -> Iterator[tuple]:
+        n = 0
+        with fh:
+            while True:
+                try:
+                    batch = read_frame(fh)
+                except (EOFError, ValueError, TypeError) as exc:
+                    raise GlossaryError(f"{path}: unreadable cache entry {where} ({exc})") from exc
+                if isinstance(batch, dict):
+                    if batch.get("end") != n:
+                        raise GlossaryError(f"{path}: unreadable cache entry {where} (count mismatch)")
+                    return  # the end mark
+                n += len(batch)
+                yield from batch
+
+    return head["encoding"], rows()

@@ -1,0 +1,53 @@
+"""What a glossary entry is made of, counted once: spellings, English names, written forms, type and
+origin votes, documents and the first context. One counter serves occurrences in memory (resolve) and
+rows read from the database (store), so the two cannot drift apart."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Evidence:
+    """The counts are dicts in first-seen order, which breaks ties between equal counts."""
+
+    korean: dict[str, int] = field(default_factory=dict)
+    english: dict[str, int] = field(default_factory=dict)
+    hanzi: dict[str, int] = field(default_factory=dict)
+    types: dict[str, int] = field(default_factory=dict)
+    origins: dict[str, int] = field(default_factory=dict)
+    documents: list[str] = field(default_factory=list)
+    first_context: str = ""
+    occurrences: int = 0
+
+
+def tally(rows: Iterable[tuple]) -> tuple[dict[str, Evidence], dict[str, object]]:
+    """Evidence per key from rows ``(key, korean, english, hanzi, type, origin, doc, first)`` in the order
+    the occurrences came; rows of origin ko (ordinary Korean words written in Hanzi) are no evidence.
+    Returns the evidence and, per key, the ``first`` value of its first row (a context, or a rowid whose
+    context the caller reads). Plain dicts and one tuple per key: this runs over every occurrence of a
+    large glossary."""
+    acc: dict[str, tuple] = {}
+    for key, korean, english, hanzi, type_, origin, doc, first in rows:
+        if origin == "ko":
+            continue
+        a = acc.get(key)
+        if a is None:
+            a = acc[key] = ({}, {}, {}, {}, {}, {}, first)
+        kor, eng, han, typ, ori, docs, _ = a
+        if korean:
+            kor[korean] = kor.get(korean, 0) + 1
+        if english:
+            eng[english] = eng.get(english, 0) + 1
+        if " " in hanzi:
+            hanzi = "".join(hanzi.split())
+        han[hanzi] = han.get(hanzi, 0) + 1
+        type_ = type_ or "ORG"
+        typ[type_] = typ.get(type_, 0) + 1
+        origin = origin or "zh"
+        ori[origin] = ori.get(origin, 0) + 1
+        docs[doc] = None  # first-seen order
+    evidence = {key: Evidence(kor, eng, han, typ, ori, list(docs), "", sum(han.values()))
+                for key, (kor, eng, han, typ, ori, docs, _) in acc.items()}
+    return evidence, {key: a[6] for key, a in acc.items()}

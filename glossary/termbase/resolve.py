@@ -1,0 +1,196 @@
+"""Resolve occurrences into glossary entries: one entry per entity, its spellings and the evidence.
+
+An entry is keyed by the simplified Hanzi (人民日報 and 人民日报 are one). Inside it, Korean spellings
+are told apart as *variants* of one transliteration (펭지엔전 / 펑지엔전 / 펑지엔젼: close phonetic keys)
+or *alternative names* (支付宝: brand 알리페이 beside transliteration 지푸바오). Entries are linked
+(国美 ⊂ 国美零售) but never merged, and one Korean spelling used for two Hanzi is flagged.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from glossary.base.han import fold, traditional
+from glossary.extraction import classify
+from glossary.termbase.evidence import Evidence, tally
+from glossary.translit import phonetic, pinyin
+from glossary.translit.pinyin_hangul import syllables_to_hangul
+from glossary.translit.suggest import suggest
+
+VARIANT_DISTANCE = 0.34  # phonetic distance within which two spellings are one transliteration
+
+
+@dataclass
+class Form:
+    korean: str
+    count: int
+    kind: str  # variant (of the main transliteration) | alternative (another name) | official
+    distance: float  # phonetic distance to the official spelling
+
+
+@dataclass
+class Entry:
+    key: str
+    hanzi: dict[str, int]  # written forms with counts (人民日報, 人民日报)
+    forms: list[Form]
+    english: dict[str, int]
+    type: str
+    origin: str
+    official: str | None
+    pinyin: str | None
+    sino_korean: str | None
+    rule: str | None
+    occurrences: int
+    documents: list[str]
+    first_context: str
+    related: list[str] = field(default_factory=list)
+    recommended: str | None = None
+    reason: str = ""
+
+    @property
+    def traditional(self) -> str:
+        return traditional(self.key)
+
+
+def _kind(korean: str, official: str | None, transliteration: str | None) -> tuple[str, float]:
+    """official; variant (a spelling of the transliteration or of the official form); alternative
+    (another name: a brand, a translation)."""
+    if official and korean.replace(" ", "") == official.replace(" ", ""):
+        return "official", 0.0
+    targets = [t for t in (official, transliteration) if t]
+    if not targets:
+        return "variant", 0.0
+    d = min(phonetic.distance(korean, t) for t in targets)
+    return ("variant" if d <= VARIANT_DISTANCE else "alternative"), round(d, 3)
+
+
+RULE_WORDS = {"table": "official spelling (NIKL rules)", "surname": "official spelling (NIKL rules, surname reading)",
+              "historical": "Sino-Korean reading (person before 1911)", "customary": "customary Korean form"}
+
+
+def recommend(forms: list[Form], official: str | None, chosen: str | None = None,
+              rule: str | None = None) -> tuple[str | None, str]:
+    """The Korean form to use, and why: the reviewer's choice; else the official spelling if observed;
+    else the most frequent observed form (the official spelling is shown beside it)."""
+    if chosen:
+        return chosen, "chosen by a reviewer"
+    observed = {f.korean for f in forms}
+    if official and official in observed:
+        return official, f"{RULE_WORDS.get(rule or 'table', 'official spelling')}, observed in the documents"
+    if forms:
+        top = max(forms, key=lambda f: (f.count, f.kind != "alternative"))
+        why = "most frequent observed form"
+        if official:
+            why += f"; the official spelling would be {official}"
+        return top.korean, why
+    return official, "official spelling (NIKL rules); no Korean form observed"
+
+
+def evidence_of(occurrences: Iterable) -> dict[str, Evidence]:
+    """Evidence per key from occurrences (objects or dicts), counted by evidence.tally."""
+    rows = []
+    for occ in occurrences:
+        o = occ if isinstance(occ, dict) else occ.to_dict()
+        rows.append((o.get("key") or fold(o["hanzi"]), o.get("korean"), o.get("english"), o["hanzi"], o.get("type"),
+                     o.get("origin"), o.get("doc", ""), o.get("context") or ""))
+    evidence, firsts = tally(rows)
+    for key, ev in evidence.items():
+        ev.first_context = firsts[key]
+    return evidence
+
+
+def resolve(occurrences: Iterable) -> dict[str, Entry]:
+    """Entries from occurrences (see evidence_of)."""
+    return entries_from(evidence_of(occurrences))
+
+
+def entries_from(evidence: dict[str, Evidence], facts: dict[str, dict] | None = None) -> dict[str, Entry]:
+    """Entries from their evidence. ``facts`` are the machine fields a glossary stored for its entries
+    (origin, official, pinyin, sino_korean, rule: the suggestion made when the entry was last refreshed);
+    where the origin still agrees they are used as they are instead of suggesting again."""
+    facts = facts or {}
+    entries = {key: _entry(key, ev, facts.get(key)) for key, ev in evidence.items()}
+    link_related(entries)
+    return entries
+
+
+def _suggested(key: str, origin: str, known: dict | None) -> tuple[str | None, str | None, str | None, str | None]:
+    """(official, pinyin, sino_korean, rule) of a key: stored, or suggested now (Chinese names only)."""
+    if known is not None and known.get("origin") == origin:
+        return known["official"], known["pinyin"], known["sino_korean"], known["rule"]
+    sug = suggest(key) if origin == "zh" else None
+    if sug is None:
+        return None, None, None, None
+    return (None if sug.error else sug.korean), sug.pinyin, sug.sino_korean, sug.rule
+
+
+_count = operator.itemgetter(1)
+
+
+def _entry(key: str, ev: Evidence, known: dict | None = None) -> Entry:
+    origin = max(ev.origins.items(), key=_count)[0]  # the first seen of the most frequent (as Counter.most_common)
+    official, pinyin_, sino_korean, rule = _suggested(key, origin, known)
+    plain = transliteration(key) if origin == "zh" else None
+    forms = []
+    for k, n in sorted(ev.korean.items(), key=_count, reverse=True):  # stable: ties stay in first-seen order
+        kind, d = _kind(k, official, plain)
+        forms.append(Form(k, n, kind, d))
+    types = ev.types
+    entry = Entry(key=key, hanzi=dict(ev.hanzi), forms=forms, english=dict(ev.english),
+                  type=classify.decide_type(dict(types), 1) if len(types) > 1 else next(iter(types)),
+                  origin=origin, official=official, pinyin=pinyin_, sino_korean=sino_korean,
+                  rule=rule, occurrences=ev.occurrences, documents=list(ev.documents),
+                  first_context=ev.first_context)
+    entry.recommended, entry.reason = recommend(forms, official, rule=entry.rule)
+    return entry
+
+
+def link_related(entries: dict[str, Entry]) -> None:
+    """Link entries whose keys contain one another (国美 ⊂ 国美零售) or that share a leading name of two
+    characters that is not a generic word (平安好医生 ~ 平安健康医疗科技有限公司)."""
+    by_start: dict[str, list[str]] = defaultdict(list)
+    for key, e in entries.items():  # organisations and brands, not people: 王伟华 and 王伟明 are strangers
+        if len(key) >= 4 and key[:2] not in _GENERIC_STARTS and e.type != "PERSON":
+            by_start[key[:2]].append(key)
+    for group in by_start.values():
+        if len(group) > MAX_PREFIX_GROUP:
+            continue  # a prefix this common is a generic word, not a shared name
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                _link(entries, a, b)
+    for long in entries:  # every shorter key inside a longer one: O(keys × length²), not O(keys²)
+        n = len(long)
+        for size in range(2, min(n, 12)):
+            for i in range(n - size + 1):
+                short = long[i:i + size]
+                if short in entries:
+                    _link(entries, short, long)
+
+
+MAX_PREFIX_GROUP = 12
+_GENERIC_STARTS = {"中国", "国家", "北京", "上海", "深圳", "广州", "国际", "全国", "国务", "中华", "人民", "新华"}
+
+
+def transliteration(key: str) -> str | None:
+    """The plain table spelling of a key, whatever the exceptions say (즈푸바오 for 支付宝)."""
+    sylls = pinyin.syllables(key)
+    return syllables_to_hangul(sylls) if all(sylls) else None  # type: ignore[arg-type]
+
+
+def _link(entries: dict[str, Entry], a: str, b: str) -> None:
+    if b not in entries[a].related:
+        entries[a].related.append(b)
+    if a not in entries[b].related:
+        entries[b].related.append(a)
+
+
+def conflicts(entries: dict[str, Entry]) -> dict[str, list[str]]:
+    """Korean spellings used for more than one key (one spelling, two entities)."""
+    used: dict[str, set[str]] = defaultdict(set)
+    for e in entries.values():
+        for f in e.forms:
+            used[f.korean.replace(" ", "")].add(e.key)
+    return {k: sorted(v) for k, v in used.items() if len(v) > 1}

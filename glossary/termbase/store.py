@@ -1,0 +1,414 @@
+"""The glossary database: embedded SQLite, versioned schema, reviewers' decisions kept apart.
+
+Evidence (documents, occurrences) is added by `build`; what a person decided (status, chosen Korean
+form, note, a corrected type, forbidden variants) lives in reviewed columns that extraction never
+writes. Counts and spellings are derived from the occurrences when read, not stored twice. Every
+change is written to `history` with where it came from (a run, an imported sheet).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sqlite3
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from glossary.base.errors import GlossaryError
+from glossary.extraction.record import PUBLIC_FIELDS
+from glossary.termbase.evidence import tally
+
+SCHEMA_VERSION = 3
+STATUSES = ("candidate", "approved", "rejected", "forbidden")
+REVIEWED_FIELDS = ("status", "chosen_korean", "note", "type")
+BUSY_TIMEOUT_S = 5.0
+
+_OCCURRENCE_INSERT = ", ".join(["source", *(f'"{f}"' for f in PUBLIC_FIELDS)])
+_KEY_AT = 1 + PUBLIC_FIELDS.index("key")
+_ORIGIN_AT = 1 + PUBLIC_FIELDS.index("origin")
+
+MIGRATIONS: dict[int, str] = {
+    1: """
+    CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY, started TEXT NOT NULL, finished TEXT, kind TEXT NOT NULL,
+        args TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'running', summary TEXT);
+    CREATE TABLE documents (
+        source TEXT PRIMARY KEY, name TEXT NOT NULL, sha256 TEXT NOT NULL, encoding TEXT,
+        run_id INTEGER REFERENCES runs(id), added TEXT NOT NULL);
+    CREATE TABLE occurrences (
+        source TEXT NOT NULL REFERENCES documents(source) ON DELETE CASCADE, doc TEXT NOT NULL,
+        line INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, key TEXT NOT NULL,
+        hanzi TEXT NOT NULL, korean TEXT, english TEXT, type TEXT, origin TEXT, score REAL, context TEXT,
+        PRIMARY KEY (source, start));
+    CREATE INDEX occurrences_key ON occurrences(key);
+    CREATE TABLE entries (
+        key TEXT PRIMARY KEY, type TEXT, origin TEXT, official TEXT, pinyin TEXT, sino_korean TEXT,
+        rule TEXT, created TEXT NOT NULL, updated TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'candidate', chosen_korean TEXT, note TEXT,
+        reviewed TEXT NOT NULL DEFAULT '[]');
+    CREATE TABLE form_status (
+        key TEXT NOT NULL REFERENCES entries(key), korean TEXT NOT NULL, status TEXT NOT NULL,
+        PRIMARY KEY (key, korean));
+    CREATE TABLE history (
+        id INTEGER PRIMARY KEY, at TEXT NOT NULL, key TEXT, field TEXT NOT NULL, old TEXT, new TEXT,
+        source TEXT NOT NULL);
+    """,
+    # 2: keys whose entry must be recomputed; filled with each document, emptied at the end of a build,
+    #    so a build that was stopped half-way is finished by the next command that reads the glossary
+    2: """
+    CREATE TABLE dirty (key TEXT PRIMARY KEY);
+    """,
+    # 3: who decided (an import's reviewer) and how a conflict between a sheet and the glossary was settled
+    3: """
+    ALTER TABLE history ADD COLUMN reviewer TEXT;
+    ALTER TABLE history ADD COLUMN detail TEXT;
+    CREATE INDEX history_key ON history(key, field);
+    """,
+}
+
+
+def now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def file_sha256(path: str | Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(1 << 20):
+            h.update(block)
+    return h.hexdigest()
+
+
+class Store:
+    """An open glossary database (created and migrated on first use)."""
+
+    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+        self.path = Path(path)
+        if not create and not self.path.exists():
+            raise GlossaryError(f"{self.path}: no glossary database here (run `glossary build` first)")
+        if self.path.is_dir():
+            raise GlossaryError(f"{self.path}: is a directory, not a database file")
+        try:
+            self.db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA journal_mode = WAL")
+            # WAL with synchronous=NORMAL: a crash of the process never loses a committed document; only
+            # a power cut may lose the last commits (never corrupts). One fsync per commit was most of a merge
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            self.db.execute("PRAGMA cache_size = -65536")  # 64 MB: index inserts of a large build stay in memory
+            # the WAL is copied back into the database (with an fsync) every 64 MB written instead of every 4 MB:
+            # a third of a large merge went into these checkpoints
+            self.db.execute("PRAGMA wal_autocheckpoint = 16384")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise GlossaryError(f"{self.path}: {_explain(exc)}") from exc
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- schema -------------------------------------------------------------------------------
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise GlossaryError(f"{self.path}: made by a newer kozh-glossary (schema {version})")
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            with self.transaction():
+                for statement in MIGRATIONS[target].split(";"):
+                    if statement.strip():
+                        self.db.execute(statement)
+                if target == 1:
+                    self.db.execute("INSERT INTO meta VALUES ('glossary_id', ?), ('created', ?)",
+                                    (str(uuid.uuid4()), now()))
+                self.db.execute(f"PRAGMA user_version = {target}")
+
+    @property
+    def glossary_id(self) -> str:
+        return self.db.execute("SELECT value FROM meta WHERE name = 'glossary_id'").fetchone()[0]
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (BEGIN IMMEDIATE: a second writer waits, then gets a clear error)."""
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise GlossaryError(f"{self.path}: {_explain(exc)}") from exc
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        else:
+            try:
+                self.db.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                self.db.execute("ROLLBACK")
+                raise GlossaryError(f"{self.path}: {_explain(exc)}") from exc
+
+    # -- runs and history ---------------------------------------------------------------------------
+    def start_run(self, kind: str, args: dict) -> int:
+        with self.transaction():
+            cur = self.db.execute("INSERT INTO runs (started, kind, args) VALUES (?, ?, ?)",
+                                  (now(), kind, json.dumps(args, ensure_ascii=False)))
+            return int(cur.lastrowid)
+
+    def finish_run(self, run_id: int, status: str, summary: dict) -> None:
+        with self.transaction():
+            self.db.execute("UPDATE runs SET finished = ?, status = ?, summary = ? WHERE id = ?",
+                            (now(), status, json.dumps(summary, ensure_ascii=False), run_id))
+
+    def log(self, key: str | None, field: str, old, new, source: str, reviewer: str | None = None,
+            detail: str | None = None) -> None:
+        self.db.execute("INSERT INTO history (at, key, field, old, new, source, reviewer, detail) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (now(), key, field, _text(old), _text(new), source, reviewer, detail))
+
+    def last_change(self, key: str, field: str) -> dict | None:
+        """The newest history row of one field of one entry (where its current value came from)."""
+        row = self.db.execute("SELECT * FROM history WHERE key = ? AND field = ? ORDER BY id DESC LIMIT 1",
+                              (key, field)).fetchone()
+        return dict(row) if row else None
+
+    def secret(self) -> bytes:
+        """A per-glossary random key that signs the export records of term sheets (made on first use), so
+        that a hand edit of a sheet's hidden record is detected on import."""
+        row = self.db.execute("SELECT value FROM meta WHERE name = 'sheet_secret'").fetchone()
+        if row is None:
+            value = uuid.uuid4().hex + uuid.uuid4().hex
+            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('sheet_secret', ?)", (value,))
+            row = self.db.execute("SELECT value FROM meta WHERE name = 'sheet_secret'").fetchone()
+        return bytes.fromhex(row[0])
+
+    def keys_changed_since(self, since: str) -> set[str]:
+        """Entries created or changed at or after ``since`` (an ISO date or time), by any history row, or seen
+        in a document merged since then."""
+        keys = {r[0] for r in self.db.execute("SELECT key FROM entries WHERE created >= ? OR updated >= ?",
+                                              (since, since))}
+        keys |= {r[0] for r in self.db.execute("SELECT DISTINCT key FROM history WHERE at >= ? AND key IS NOT NULL",
+                                               (since,))}
+        keys |= {r[0] for r in self.db.execute(
+            "SELECT DISTINCT o.key FROM occurrences o JOIN documents d ON o.source = d.source WHERE d.added >= ?",
+            (since,))}
+        return keys
+
+    def keys_in_documents(self, paths: Iterable[str | Path]) -> tuple[set[str], list[str]]:
+        """Entries seen in these documents (matched by resolved path, else by file name); and the paths that
+        match no document of the glossary."""
+        keys: set[str] = set()
+        unknown: list[str] = []
+        for p in paths:
+            resolved = str(Path(p).resolve())
+            rows = self.db.execute("SELECT DISTINCT key FROM occurrences WHERE source = ?", (resolved,)).fetchall()
+            if not rows and not self.db.execute("SELECT 1 FROM documents WHERE source = ?", (resolved,)).fetchone():
+                rows = self.db.execute("SELECT DISTINCT o.key FROM occurrences o JOIN documents d "
+                                       "ON o.source = d.source WHERE d.name = ?", (Path(p).name,)).fetchall()
+                if not rows and not self.db.execute("SELECT 1 FROM documents WHERE name = ?",
+                                                    (Path(p).name,)).fetchone():
+                    unknown.append(str(p))
+            keys |= {r[0] for r in rows}
+        return keys, unknown
+
+    def _where_in(self, sql: str, values: list) -> Iterator:
+        """Rows of ``sql`` (with one ``IN ({})``) for many values, 500 at a time: SQLite caps the number of
+        parameters of one statement."""
+        for i in range(0, len(values), 500):
+            chunk = values[i:i + 500]
+            yield from self.db.execute(sql.format(",".join("?" * len(chunk))), chunk)
+
+    # -- documents and occurrences ------------------------------------------------------------------
+    def document_hashes(self) -> dict[str, str]:
+        """Every document in the glossary: source path → SHA-256 of the version merged."""
+        return {r[0]: r[1] for r in self.db.execute("SELECT source, sha256 FROM documents")}
+
+    def document_hash(self, source: str) -> str | None:
+        row = self.db.execute("SELECT sha256 FROM documents WHERE source = ?", (source,)).fetchone()
+        return row[0] if row else None
+
+    def replace_document(self, source: str, name: str, sha256: str, encoding: str, run_id: int,
+                         occurrences: Iterable[tuple]) -> tuple[int, set[str], int]:
+        """Put a document's occurrences (tuples in extract.PUBLIC_FIELDS order) in place of any earlier
+        version of it (inside a transaction). Returns the number of names added (occurrences of origin ko,
+        Korean words written in Hanzi, are kept but are no glossary entry's evidence), the keys touched (old
+        and new), and the number of those Korean words."""
+        old_keys = {r[0] for r in self.db.execute("SELECT DISTINCT key FROM occurrences WHERE source = ?",
+                                                   (source,))}
+        self.db.execute("DELETE FROM occurrences WHERE source = ?", (source,))
+        self.db.execute("INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?)",
+                        (source, name, sha256, encoding, run_id, now()))
+        head = (source,)
+        rows = [head + o for o in occurrences]
+        self.db.executemany(f"INSERT OR REPLACE INTO occurrences ({_OCCURRENCE_INSERT}) VALUES "
+                            f"({','.join('?' * (len(PUBLIC_FIELDS) + 1))})", rows)
+        keys = old_keys | {r[_KEY_AT] for r in rows}
+        self.db.executemany("INSERT OR IGNORE INTO dirty VALUES (?)", ((k,) for k in keys))
+        korean_words = sum(1 for r in rows if r[_ORIGIN_AT] == "ko")
+        return len(rows) - korean_words, keys, korean_words
+
+    def dirty_keys(self, limit: int = 100_000) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT key FROM dirty LIMIT ?", (limit,))]
+
+    def clean(self, keys: list[str]) -> None:
+        self.db.executemany("DELETE FROM dirty WHERE key = ?", ((k,) for k in keys))
+
+    def occurrences(self, keys: Iterable[str] | None = None) -> list[dict]:
+        if keys is None:
+            cur = self.db.execute("SELECT * FROM occurrences ORDER BY source, start")
+        else:
+            keys = list(keys)
+            cur = self.db.execute(
+                f"SELECT * FROM occurrences WHERE key IN ({','.join('?' * len(keys))}) ORDER BY source, start",
+                keys)
+        return [dict(r) for r in cur]
+
+    def evidence(self, keys: Iterable[str] | None = None) -> dict:
+        """Evidence per key (evidence.tally), in one pass over the occurrences in the order they came; the
+        contexts of first occurrences only are read afterwards (long texts, read once)."""
+        where = "origin IS NOT 'ko'"
+        if keys is not None:
+            keys = list(keys)
+            if not keys:
+                return {}
+            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (key TEXT PRIMARY KEY)")
+            self.db.execute("DELETE FROM wanted")
+            self.db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((k,) for k in keys))
+            where += " AND key IN (SELECT key FROM wanted)"
+        self.db.row_factory = None  # plain tuples: several times faster than Row objects here
+        try:
+            evidence, firsts = tally(self.db.execute(
+                f"SELECT key, korean, english, hanzi, type, origin, doc, rowid FROM occurrences WHERE {where} "
+                "ORDER BY rowid"))
+            context_of: dict[int, str] = {}
+            context_of.update(self._where_in("SELECT rowid, context FROM occurrences WHERE rowid IN ({})",
+                                             list(firsts.values())))
+        finally:
+            self.db.row_factory = sqlite3.Row
+        for key, ev in evidence.items():
+            ev.first_context = context_of.get(firsts[key]) or ""
+        return evidence
+
+    def sample_occurrences(self, per_key: int | None = None, key: str | None = None) -> list[dict]:
+        """Occurrences in document order; at most ``per_key`` of each key: the first ones in the order the
+        evidence came in (as the first context of an entry), found in one pass over two columns and then
+        read by rowid. (A window function sorted every row of the table and took seconds on large ones.)"""
+        where = "WHERE origin IS NOT 'ko'" + (" AND key = ?" if key else "")
+        args = [key] if key else []
+        if per_key is None:
+            return [dict(r) for r in self.db.execute(f"SELECT * FROM occurrences {where} ORDER BY source, start",
+                                                     args)]
+        taken: dict[str, int] = {}
+        chosen: list[int] = []
+        self.db.row_factory = None
+        try:
+            for k, rowid in self.db.execute(f"SELECT key, rowid FROM occurrences {where} ORDER BY rowid", args):
+                n = taken.get(k, 0)
+                if n < per_key:
+                    taken[k] = n + 1
+                    chosen.append(rowid)
+        finally:
+            self.db.row_factory = sqlite3.Row
+        rows: list[dict] = []
+        rows.extend(dict(r) for r in self._where_in("SELECT * FROM occurrences WHERE rowid IN ({})", chosen))
+        rows.sort(key=lambda r: (r["source"], r["start"]))
+        return rows
+
+    # -- entries --------------------------------------------------------------------------------------
+    def entry(self, key: str) -> dict | None:
+        row = self.db.execute("SELECT * FROM entries WHERE key = ?", (key,)).fetchone()
+        return dict(row) if row else None
+
+    def upsert_machine_fields(self, items: Iterable[tuple[str, dict]], source: str) -> int:
+        """Write what extraction computed for entries, ``(key, fields)`` each; a field a reviewer has set
+        is left alone. Returns the number of entries created. New entries go in with one statement for
+        all of them (a large build creates tens of thousands)."""
+        items = list(items)
+        existing: dict[str, dict] = {}
+        existing.update((r["key"], dict(r)) for r in self._where_in("SELECT * FROM entries WHERE key IN ({})",
+                                                                    [key for key, _ in items]))
+        stamp = now()
+        created = [(key, f.get("type"), f.get("origin"), f.get("official"), f.get("pinyin"), f.get("sino_korean"),
+                    f.get("rule"), stamp, stamp) for key, f in items if key not in existing]
+        self.db.executemany(
+            "INSERT INTO entries (key, type, origin, official, pinyin, sino_korean, rule, created, updated) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", created)
+        self.db.executemany("INSERT INTO history (at, key, field, old, new, source) VALUES (?, ?, 'entry', NULL, "
+                            "'created', ?)", ((stamp, row[0], source) for row in created))
+        for key, fields in items:
+            row = existing.get(key)
+            if row is None:
+                continue
+            reviewed = set(json.loads(row["reviewed"]))
+            changes = {f: v for f, v in fields.items() if f not in reviewed and row.get(f) != v}
+            if changes:
+                sets = ", ".join(f"{f} = ?" for f in changes)
+                self.db.execute(f"UPDATE entries SET {sets}, updated = ? WHERE key = ?",
+                                (*changes.values(), stamp, key))
+                for f, v in changes.items():
+                    self.log(key, f, row.get(f), v, source)
+        return len(created)
+
+    def set_reviewed(self, key: str, field: str, value, source: str, reviewer: str | None = None,
+                     detail: str | None = None) -> bool:
+        """A reviewer's decision: written, marked as reviewed, logged. False if nothing changed."""
+        if field not in REVIEWED_FIELDS:
+            raise GlossaryError(f"{field!r} is not a field reviewers set")
+        row = self.entry(key)
+        if row is None:
+            raise GlossaryError(f"no entry {key!r} in {self.path}")
+        if (row.get(field) or None) == (value or None):
+            return False
+        reviewed = sorted(set(json.loads(row["reviewed"])) | {field})
+        self.db.execute(f"UPDATE entries SET {field} = ?, reviewed = ?, updated = ? WHERE key = ?",
+                        (value, json.dumps(reviewed), now(), key))
+        self.log(key, field, row.get(field), value, source, reviewer, detail)
+        return True
+
+    def set_form_status(self, key: str, korean: str, status: str | None, source: str, reviewer: str | None = None,
+                        detail: str | None = None) -> bool:
+        row = self.db.execute("SELECT status FROM form_status WHERE key = ? AND korean = ?", (key, korean)).fetchone()
+        old = row[0] if row else None
+        if old == status:
+            return False
+        if status is None:
+            self.db.execute("DELETE FROM form_status WHERE key = ? AND korean = ?", (key, korean))
+        else:
+            self.db.execute("INSERT OR REPLACE INTO form_status VALUES (?, ?, ?)", (key, korean, status))
+        self.log(key, f"form:{korean}", old, status, source, reviewer, detail)
+        return True
+
+    def form_statuses(self) -> dict[tuple[str, str], str]:
+        return {(r[0], r[1]): r[2] for r in self.db.execute("SELECT key, korean, status FROM form_status")}
+
+    def entries(self) -> list[dict]:
+        return [dict(r) for r in self.db.execute("SELECT * FROM entries ORDER BY key")]
+
+    def history(self, key: str | None = None) -> list[dict]:
+        if key is None:
+            return [dict(r) for r in self.db.execute("SELECT * FROM history ORDER BY id")]
+        return [dict(r) for r in self.db.execute("SELECT * FROM history WHERE key = ? ORDER BY id", (key,))]
+
+
+def _text(value) -> str | None:
+    if value is None:
+        return None
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def _explain(exc: sqlite3.Error) -> str:
+    message = str(exc)
+    if "locked" in message or "busy" in message:
+        return "the database is busy: another glossary run is writing to it; try again when it has finished"
+    if "readonly" in message or "unable to open" in message:
+        return "cannot write the database here (read-only file or folder, or no such folder)"
+    if "not a database" in message or "malformed" in message:
+        return "not a glossary database (or a damaged one)"
+    return message

@@ -1,0 +1,64 @@
+"""A phonetic key and a distance for Korean spellings of Mandarin names.
+
+Korean writers vary: tense or plain consonants (씽/싱), split vowels (지엔/젠, 시아오/샤오), ㅗ/ㅓ/ㅜ in
+ou/ong (도인/더우인, 동/둥), 요우/유, 휘/후이, 쉔/쉬안, 셩/성. The key (rules in phonetic_key.tsv) folds
+those, so variants of one name land on the same or a near key and different names stay apart.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from rapidfuzz.distance import Levenshtein
+
+from glossary.base.hangul import is_syllable, split
+from glossary.base.resources import read_table
+
+
+@functools.cache
+def _rules() -> tuple[dict[str, str], dict[str, str], dict[str, str], tuple[tuple[str, str], ...]]:
+    onset, vowel, coda, rewrite = {}, {}, {}, []
+    for r in read_table("phonetic_key.tsv"):
+        target = {"onset": onset, "vowel": vowel, "coda": coda}.get(r["kind"])
+        if target is not None:
+            target[r["from"]] = r["to"]
+        else:
+            rewrite.append((r["from"], r["to"]))
+    return onset, vowel, coda, tuple(rewrite)
+
+
+@functools.lru_cache(maxsize=131072)
+def syllable_key(ch: str) -> str:
+    """The key of one Hangul syllable (no rewrites across syllables)."""
+    if not is_syllable(ch):
+        return ch.lower() if ch.isalnum() else ""
+    onset_map, vowel_map, coda_map, _ = _rules()
+    o, v, c = split(ch)
+    return onset_map.get(o, "") + vowel_map.get(v, "") + coda_map.get(c, c)
+
+
+@functools.lru_cache(maxsize=131072)
+def key(text: str) -> str:
+    """The phonetic key of a Korean spelling (spaces and punctuation ignored)."""
+    raw = "".join(syllable_key(ch) for ch in text)
+    for pattern, repl in _rules()[3]:
+        raw = raw.replace(pattern, repl)
+    return raw
+
+
+def distance(a: str, b: str) -> float:
+    """Normalised edit distance (0 = same key, 1 = nothing in common) between two Korean spellings."""
+    ka, kb = key(a), key(b)
+    if not ka or not kb:
+        return 1.0
+    return Levenshtein.normalized_distance(ka, kb)
+
+
+def similarity(a: str, b: str) -> float:
+    return 1.0 - distance(a, b)
+
+
+def best_similarity(korean: str, target_keys: tuple[str, ...]) -> float:
+    """Highest similarity (1 − normalised edit distance) between a spelling's key and any target key."""
+    k = key(korean)
+    return max((1.0 - Levenshtein.normalized_distance(k, t) for t in target_keys), default=0.0)
