@@ -197,3 +197,22 @@ def test_killed_parallel_build_resumes_to_the_same_glossary(tmp_path) -> None:
     with Store(killed / "g.db") as a, Store(whole / "g.db") as b:
         assert len(a.occurrences()) == len(b.occurrences())  # nothing counted twice
         assert api.jsonl_lines(a) == api.jsonl_lines(b)
+
+
+def test_the_spool_format_refuses_a_cut_file(tmp_path) -> None:
+    """One record format for the cache and the spools: a file cut short is an error, never half a batch."""
+    from glossary.base.spool import Spool, read_frame, write_frame
+
+    path = tmp_path / "f.bin"
+    with open(path, "wb") as fh:
+        write_frame(fh, [("a", 1, 2.0, None)] * 3)
+    data = path.read_bytes()
+    path.write_bytes(data[:-2])
+    with open(path, "rb") as fh, pytest.raises(EOFError):
+        read_frame(fh)
+    spool = Spool(keep=1, pack=tuple, unpack=list)
+    spool.extend([("x", 1), ("y", 2), ("z", 3)])
+    spool.append(("w", 4))
+    # three went to disk (packed, and unpacked when read), the last one waits in memory as it was given
+    assert list(spool) == [["x", 1], ["y", 2], ["z", 3], ("w", 4)]
+    spool.close()

@@ -323,9 +323,13 @@ def test_reviewed_glossary_teaches_the_next_build(tmp_path) -> None:
     with Store(db) as store:
         rows = [o for o in store.occurrences(["蚂蚁金服"]) if o["source"].endswith("later.txt")]
     assert [(r["korean"], r["line"]) for r in rows] == [("개미금융", 1)]
+    from glossary.termbase.curated import apply_curated, curated_spec
     from glossary.translit import pinyin
 
-    assert pinyin.jieba_tags("蚂蚁金服") == (("蚂蚁金服", "nt"),)
+    with Store(db) as store:
+        curated = apply_curated(curated_spec(store))
+    assert pinyin.jieba_tags("蚂蚁金服", curated) == (("蚂蚁金服", "nt"),)  # this glossary's lexicon knows it
+    assert pinyin.jieba_tags("蚂蚁金服") != (("蚂蚁金服", "nt"),)  # jieba's shared dictionary does not
 
 
 def _approve_ant_group(db: Path) -> None:

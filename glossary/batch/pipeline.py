@@ -220,7 +220,7 @@ def _build(pipe: Pipeline, shas: dict[Path, str], report: RunReport, log: RunLog
                 continue
             add_document(store, p, run_id, build_report, lexicon, pipe.analyzer,
                          extracted=lambda path, s: read_cache(pipe.cache, path, s, spec.fingerprint))
-        build_report.entries_created += refresh_dirty(store, f"run {run_id}")
+        build_report.entries_created += refresh_dirty(store, f"run {run_id}", lexicon)
         store.finish_run(run_id, "done", build_report.summary())
     log.write("built", **build_report.summary())
     return build_report

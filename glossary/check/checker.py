@@ -21,9 +21,8 @@ from __future__ import annotations
 
 import bisect
 import re
-import sqlite3
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
 from itertools import compress, count
 from pathlib import Path
@@ -32,17 +31,17 @@ from typing import NamedTuple
 import ahocorasick
 
 from glossary.base.han import han_only
+from glossary.base.spool import Spool
 from glossary.extraction.align import align
 from glossary.extraction.extract import stream_file
 from glossary.extraction.morph import get_analyzer, strip_particle
 from glossary.extraction.reader import documents, open_document
+from glossary.outputs.cells import looks_like_formula
 from glossary.outputs.table import frames, records
 from glossary.termbase.build import refresh_dirty
 from glossary.termbase.resolve import VARIANT_DISTANCE, resolve
 from glossary.translit import phonetic
 
-SEVERITY = {"inconsistent": "error", "not-approved": "error", "ambiguous": "error", "hanzi-late": "warning",
-            "non-official": "info"}
 LEVELS = {"info": 0, "warning": 1, "error": 2}
 _HANGUL_WORD = re.compile(r"[가-힣]+")
 
@@ -241,10 +240,6 @@ def _locate_indexed(tokens: list[str], words: Mapping[str, object]) -> list[tupl
     return out
 
 
-def _line_context(lines: list[str], idx: int) -> str:
-    return " ".join(lines[idx].split())[:200]
-
-
 class Mention(NamedTuple):
     """An occurrence as the check keeps it (what findings and resolution need)."""
 
@@ -262,20 +257,16 @@ class Mention(NamedTuple):
         return self._asdict()
 
 
-class _Spool:
-    """The documents' named occurrences in a private temporary SQLite file, not in memory: an archive of
-    many thousands of documents holds millions of them. Read back in the order they were added."""
+class _Spool(Spool):
+    """The documents' named occurrences, in memory up to KEEP_MENTIONS and then in a temporary file (the
+    package's spool format): an archive of many thousands of documents holds millions of them. Read back
+    in the order they were added."""
 
     def __init__(self) -> None:
-        self.db = sqlite3.connect("")  # "": a temporary database on disk, deleted when closed
-        self.db.execute(f"CREATE TABLE m ({', '.join(Mention._fields)})")
+        super().__init__(KEEP_MENTIONS, tuple, Mention._make)
 
     def add(self, mentions: list[Mention]) -> None:
-        with self.db:  # one document at a time: a document that fails half-way adds nothing
-            self.db.executemany(f"INSERT INTO m VALUES ({','.join('?' * len(Mention._fields))})", mentions)
-
-    def __iter__(self) -> Iterator[Mention]:
-        return map(Mention._make, self.db.execute("SELECT * FROM m ORDER BY rowid"))
+        self.extend(mentions)  # one document's, whole: a document that fails half-way adds nothing
 
     def of_keys(self, keys: set[str]) -> dict[str, list[Mention]]:
         """The mentions of these keys (few: those with findings), by key, in order."""
@@ -285,8 +276,8 @@ class _Spool:
                 out[m.key].append(m)
         return out
 
-    def close(self) -> None:
-        self.db.close()
+
+KEEP_MENTIONS = 100_000
 
 
 @dataclass
@@ -467,7 +458,7 @@ def write_xlsx(findings: list[Finding], path: str | Path) -> None:
         for cell in ws[ws.max_row]:
             if isinstance(cell.value, str):
                 cell.data_type = "s"
-                if cell.value[:1] in ("=", "+", "-", "@"):
+                if looks_like_formula(cell.value):
                     cell.quotePrefix = True
         if f.severity in fills:
             ws.cell(ws.max_row, 1).fill = fills[f.severity]

@@ -62,18 +62,18 @@ def _context_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
 
 
 @functools.lru_cache(maxsize=262144)
-def _key_facts(hanzi: str, japanese_name: bool, lexicon: Lexicon, version: int, dictionary_version: int
+def _key_facts(hanzi: str, japanese_name: bool, lexicon: Lexicon, version: int
                ) -> tuple[tuple[tuple[str, float], ...], bool]:
     """(votes from the Hanzi alone, person-shaped) — cached: news repeats its names. The lexicon and
-    jieba's dictionary size are part of the key, so a curated glossary loaded later is seen."""
+    its version (its curated words included) are part of the key, so a glossary's decisions are seen."""
     key = fold(hanzi)
     known = lexicon.lookup(key)
     historical = known is not None and known.kind == "historical"
     shaped = person_shaped(key)
-    return _key_votes(key, japanese_name, historical, shaped), shaped
+    return _key_votes(key, japanese_name, historical, shaped, lexicon), shaped
 
 
-def _key_votes(key: str, japanese_name: bool, historical: bool, person_shaped: bool
+def _key_votes(key: str, japanese_name: bool, historical: bool, person_shaped: bool, lexicon: Lexicon
                ) -> tuple[tuple[str, float], ...]:
     """Votes that depend on the Hanzi alone (cached: news repeats its names)."""
     ev = entity_evidence()
@@ -87,7 +87,7 @@ def _key_votes(key: str, japanese_name: bool, historical: bool, person_shaped: b
         if suffix in ev["suffix"] and not (japanese_name and ev["suffix"][suffix] == "PLACE"):
             votes[ev["suffix"][suffix]] += W.suffix  # (蔭山 카게야마 is a Japanese surname, not a mountain)
             break
-    flag = pinyin.single_word_tag(key) if len(key) <= 12 else None
+    flag = pinyin.single_word_tag(key, lexicon) if len(key) <= 12 else None
     if flag in pinyin.UNRELIABLE_FLAGS:
         flag = None
     if flag is not None:
@@ -99,7 +99,7 @@ def _key_votes(key: str, japanese_name: bool, historical: bool, person_shaped: b
             votes["ORG"] += W.jieba_name
         elif flag in _COMMON_WORD_FLAGS and not person_shaped:  # 清零, 内卷, 双循环: a word or slogan, no body
             votes["OTHER"] += W.jieba_common_word
-    elif person_shaped and pinyin.looks_like_person(key):
+    elif person_shaped and pinyin.looks_like_person(key, lexicon=lexicon):
         votes["PERSON"] += W.person_looking
     if japanese_name and 1 <= len(key) <= 5:
         votes["PERSON"] += W.japanese_name
@@ -120,7 +120,7 @@ def type_votes(hanzi: str, korean: str | None, before: str, after: str, enclosur
     ev = entity_evidence()
     japanese_name = alignment is not None and "japanese" in alignment.hows
     lex = lexicon or default_lexicon()
-    key_votes, person_shaped = _key_facts(hanzi, japanese_name, lex, lex.version, pinyin.dictionary_version)
+    key_votes, person_shaped = _key_facts(hanzi, japanese_name, lex, lex.version)
     votes: dict[str, float] = dict(key_votes)
     if person_shaped and korean and " " in korean and korean.split(" ", 1)[0] in western_given_names():
         # 캐리 람(林鄭月娥): an English given name, then the surname
@@ -219,7 +219,7 @@ def origin(hanzi: str, korean: str | None, alignment: Alignment | None, context:
     titled = enclosure is not None and enclosure in TITLE_OPENERS  # a title mark makes a name, not a glossed word
     if hows == _READING_ONLY and alignment.score >= 0.99 and not titled:
         lex = lexicon or default_lexicon()
-        if _ordinary_word(hanzi, pinyin.dictionary_version) or _korean_word(hanzi, korean, lex):
+        if _ordinary_word(hanzi, lex, lex.version) or _korean_word(hanzi, korean, lex):
             return "ko"
     return "zh"
 
@@ -228,14 +228,14 @@ _READING_ONLY = frozenset({"reading"})
 
 
 @functools.lru_cache(maxsize=262144)
-def _ordinary_word(hanzi: str, dictionary_version: int) -> bool:
+def _ordinary_word(hanzi: str, lexicon: Lexicon, version: int) -> bool:
     """One character, or a word jieba's dictionary tags as a common noun, verb or adjective — and not a
     person's name (read in Sino-Korean, such a word is a Korean word glossed with Hanja)."""
     key = fold(hanzi)
     if any(len(key) > len(s) >= 2 and key.endswith(s) for s in _media_suffixes()):
         return False  # 环球时报: jieba's dictionary has the paper as a common noun, but it is a paper's name
-    ordinary = pinyin.single_word_tag(key) in ("n", "v", "vn", "a", "d", "ad", "an", "l", "i")
-    return (len(key) == 1 or ordinary) and not pinyin.looks_like_person(key)
+    ordinary = pinyin.single_word_tag(key, lexicon) in ("n", "v", "vn", "a", "d", "ad", "an", "l", "i")
+    return (len(key) == 1 or ordinary) and not pinyin.looks_like_person(key, lexicon=lexicon)
 
 
 @functools.cache
@@ -261,27 +261,27 @@ def _korean_word(hanzi: str, korean: str, lexicon: Lexicon) -> bool:
     key = fold(hanzi)
     if len(key) < 2 or korean.replace(" ", "") not in _korean_common_nouns() or lexicon.lookup(key) is not None:
         return False
-    return not _named_by_jieba(key, pinyin.dictionary_version)
+    return not _named_by_jieba(key, lexicon, lexicon.version)
 
 
 @functools.lru_cache(maxsize=65536)
-def _named_by_jieba(key: str, dictionary_version: int) -> bool:
+def _named_by_jieba(key: str, lexicon: Lexicon, version: int) -> bool:
     """jieba's dictionary tags the string (but as a person), or a word of two or more characters inside
     it, as a name."""
-    tag = pinyin.single_word_tag(key) or ""
+    tag = pinyin.single_word_tag(key, lexicon) or ""
     if tag.startswith(NAME_TAGS) and not tag.startswith("nr"):
         return True
-    return any(len(w) > 1 and flag.startswith(NAME_TAGS) and pinyin.in_dictionary(w)
-               and not (w == key and flag.startswith("nr")) for w, flag in pinyin.jieba_tags(key))
+    return any(len(w) > 1 and flag.startswith(NAME_TAGS) and pinyin.in_dictionary(w, lexicon)
+               and not (w == key and flag.startswith("nr")) for w, flag in pinyin.jieba_tags(key, lexicon))
 
 
 _NAMED_TYPES = frozenset({"ORG", "MEDIA", "PLACE"})  # votes (a suffix: 明報) that a term's evidence does not outweigh
 
 
-def add_korean_word_vote(votes: dict[str, float], hanzi: str) -> None:
+def add_korean_word_vote(votes: dict[str, float], hanzi: str, lexicon: Lexicon | None = None) -> None:
     """An occurrence whose origin is ko and whose Hanzi are one word of jieba's dictionary (시정(施政)) is a
     term: it votes OTHER, unless a suffix already names it. 李杜 (李 and 杜, two names) gets no such vote."""
-    if not votes.keys() & _NAMED_TYPES and pinyin.in_dictionary(fold(hanzi)):
+    if not votes.keys() & _NAMED_TYPES and pinyin.in_dictionary(fold(hanzi), lexicon):
         votes["OTHER"] = votes.get("OTHER", 0) + W.korean_word
 
 

@@ -198,7 +198,7 @@ def extract_window(text: str, line_of, doc: str, offset: int, lexicon: Lexicon,
                                     lexicon, english)
         origin = classify.origin(cand.hanzi, rendering.korean, alignment, context, enclosure, kana, lexicon)
         if origin == "ko":
-            classify.add_korean_word_vote(votes, cand.hanzi)
+            classify.add_korean_word_vote(votes, cand.hanzi, lexicon)
         occ = Occurrence(doc, line, offset + cand.start, offset + cand.end, rendering.korean, cand.hanzi, english,
                          "", origin, fold(cand.hanzi), round(alignment.score, 3) if alignment else 0.0, context,
                          votes, classify.sino_or_translation(alignment),

@@ -1,12 +1,19 @@
 """spaCy hosting: the `kozh_pairs` component puts extracted pairs on a Doc as labelled spans.
 
-The pipeline is assembled from pipelines/extract.cfg (Korean, rule-based tokenizer), so batch users
-get `nlp.pipe` and displaCy's span view, and a pipeline is saved and loaded with to_disk/from_disk.
-Each span covers the Hanzi; its label is the entity type, and `span._.kozh` holds the occurrence.
+The factory is registered through the ``spacy_factories`` entry point, so ``nlp.add_pipe("kozh_pairs")``
+and ``spacy.load(saved_dir)`` work in a process that never imported glossary. As spaCy's own components
+do, the work is split: `match` is pure (text in, occurrences out), `set_annotations` writes them on the
+Doc. The component owns its lexicon (the bundled tables, a user's exceptions, names added with
+`add_names`); `to_disk`/`from_disk` save and load its settings and that lexicon's additions.
+
+Each span covers the Hanzi; its label is the entity type, and `span._.kozh` holds the occurrence. The
+pipeline of the command line is assembled from pipelines/extract.cfg (Korean, rule-based tokenizer).
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import spacy
@@ -14,8 +21,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from glossary.base.resources import pipelines_dir
-from glossary.extraction.extract import extract_text
-from glossary.translit.lexicon import Lexicon
+from glossary.extraction.extract import Occurrence, extract_text
+from glossary.translit.lexicon import Lexicon, additions, copy_lexicon, default_lexicon, with_additions
 
 if not Span.has_extension("kozh"):
     Span.set_extension("kozh", default=None)
@@ -30,14 +37,16 @@ class PairsComponent:
         self.name = name
         self.spans_key = spans_key
         self.exceptions = exceptions
-        self.lexicon: Lexicon | None = None
+        self.lexicon: Lexicon = copy_lexicon(default_lexicon())
         if exceptions:
-            from .api import lexicon
+            self.lexicon.load_file(exceptions)
 
-            self.lexicon = lexicon(exceptions)
+    # -- the work: a pure match, then the annotations -------------------------------------------------
+    def match(self, doc: Doc) -> list[Occurrence]:
+        """The pairs of the document's text (no change to the Doc)."""
+        return extract_text(doc.text, doc="", lexicon=self.lexicon)
 
-    def __call__(self, doc: Doc) -> Doc:
-        occurrences = extract_text(doc.text, doc="", lexicon=self.lexicon)
+    def set_annotations(self, doc: Doc, occurrences: list[Occurrence]) -> None:
         spans = []
         for occ in occurrences:
             span = doc.char_span(occ.start, occ.end, label=occ.type, alignment_mode="expand")
@@ -47,12 +56,35 @@ class PairsComponent:
             spans.append(span)
         doc.spans[self.spans_key] = spans
         doc._.kozh_pairs = [occ.to_dict() for occ in occurrences]
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.set_annotations(doc, self.match(doc))
         return doc
 
-    def to_disk(self, path: str | Path, exclude=()) -> None:
-        Path(path).mkdir(parents=True, exist_ok=True)
+    def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        for doc in stream:
+            yield self(doc)
 
-    def from_disk(self, path: str | Path, exclude=()):
+    # -- what it knows --------------------------------------------------------------------------------
+    def add_names(self, names: Iterable[tuple[str, str]], kind: str = "customary", source: str = "user") -> None:
+        """Known renderings (Hanzi, Korean) that alignment by sound would not find (개미금융 for 蚂蚁金服)."""
+        for hanzi, korean in names:
+            self.lexicon.add_name(hanzi, korean, kind, source)
+
+    # -- serialization: settings and the lexicon's additions, symmetric -------------------------------
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        folder = Path(path)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "cfg.json").write_text(json.dumps({"spans_key": self.spans_key}, ensure_ascii=False),
+                                         encoding="utf-8")
+        (folder / "lexicon.json").write_text(json.dumps(additions(self.lexicon), ensure_ascii=False, indent=1),
+                                             encoding="utf-8")
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> PairsComponent:
+        folder = Path(path)
+        cfg = json.loads((folder / "cfg.json").read_text(encoding="utf-8"))
+        self.spans_key = cfg.get("spans_key", self.spans_key)
+        self.lexicon = with_additions(json.loads((folder / "lexicon.json").read_text(encoding="utf-8")))
         return self
 
 

@@ -31,11 +31,6 @@ def frames(store: Store, occurrences_per_key: int | None = None) -> dict[str, pd
 
 
 def _frames(store: Store, occurrences_per_key: int | None) -> dict[str, pd.DataFrame]:
-    from glossary.termbase.build import (
-        refresh_dirty,  # build imports this module's neighbours; imported here, not at the top
-    )
-
-    refresh_dirty(store)
     occ_rows = store.sample_occurrences(occurrences_per_key)
     stored = store.entries()
     resolved = entries_from(store.evidence(), {row["key"]: row for row in stored})

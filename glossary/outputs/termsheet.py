@@ -37,6 +37,7 @@ from glossary import __version__
 from glossary.base.collector import fewer_collections
 from glossary.base.errors import GlossaryError
 from glossary.extraction.classify import TYPES
+from glossary.outputs.cells import looks_like_formula
 from glossary.outputs.table import frames
 from glossary.termbase.store import STATUSES, Store, now
 
@@ -89,7 +90,6 @@ CONFLICT_FILL = PatternFill("solid", fgColor="F8CBAD")
 WRAP = Alignment(wrap_text=True, vertical="top")
 WRAP_STYLE = "kozh wrapped text"  # a named style, registered once per workbook: a cell takes it by name,
 # without the hashing of an Alignment object that setting cell.alignment costs on every cell
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LINE_HEIGHT = 15  # points, one line of 11-point text
 MAX_LINES = 8  # a longer text is still whole in its cell, shown in part on the sheet
 RECORD_CHUNK = 30_000  # characters of the export record per cell (Excel holds at most 32,767 in one)
@@ -121,7 +121,7 @@ def _text_cell(ws, value: str, wrap: bool) -> WriteOnlyCell:
     c.data_type = "s"
     if wrap:
         c.style = WRAP_STYLE  # first: taking a named style replaces the cell's whole style
-    if value[:1] in FORMULA_STARTS:
+    if looks_like_formula(value):
         c.quotePrefix = True
     return c
 
@@ -156,7 +156,7 @@ def _column(ws, values: list, wrap: bool, width: int) -> list:
     that nothing is cut off on screen or on paper)."""
     out = [_cell_value(v) for v in values]
     for i, v in enumerate(out):
-        if isinstance(v, str) and (v[:1] in FORMULA_STARTS or (wrap and display_width(v) > width)):
+        if isinstance(v, str) and (looks_like_formula(v) or (wrap and display_width(v) > width)):
             out[i] = _text_cell(ws, v, wrap)
     return out
 

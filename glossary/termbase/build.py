@@ -42,23 +42,23 @@ class BuildReport:
                 "korean_words": self.korean_words}
 
 
-def refresh_entries(store: Store, keys: set[str] | list[str], source: str) -> int:
+def refresh_entries(store: Store, keys: set[str] | list[str], source: str, lexicon: Lexicon | None = None) -> int:
     """Recompute the machine fields of the entries with these keys from all their occurrences."""
     if not keys:
         return 0
-    entries = entries_from(store.evidence(keys))
+    entries = entries_from(store.evidence(keys), lexicon=lexicon)
     return store.upsert_machine_fields(
         ((key, {"type": e.type, "origin": e.origin, "official": e.official, "pinyin": e.pinyin,
                 "sino_korean": e.sino_korean, "rule": e.rule}) for key, e in entries.items()), source)
 
 
-def refresh_dirty(store: Store, source: str = "refresh") -> int:
+def refresh_dirty(store: Store, source: str = "refresh", lexicon: Lexicon | None = None) -> int:
     """Recompute every entry whose documents changed, a batch of keys per transaction. Builds call it at
     their end; readers call it first, so that a build stopped half-way is completed, not lost."""
     created = 0
     while keys := store.dirty_keys():
         with store.transaction():
-            created += refresh_entries(store, keys, source)
+            created += refresh_entries(store, keys, source, lexicon)
             store.clean(keys)
     return created
 
@@ -83,7 +83,7 @@ def build(inputs: Iterable[str | Path], db: str | Path, lexicon: Lexicon | None 
                     add_document(store, path, run_id, report, lexicon, analyzer, extracted.get(path))
                     if progress:
                         progress(path)
-            report.entries_created += refresh_dirty(store, f"run {run_id}")
+            report.entries_created += refresh_dirty(store, f"run {run_id}", lexicon)
             status = "done"
         finally:
             store.finish_run(run_id, status, report.summary())

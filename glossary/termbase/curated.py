@@ -51,7 +51,6 @@ def apply_curated(spec: Curated, lexicon: Lexicon | None = None) -> Lexicon:
     """Put the decisions to work in this process: approved entries go into jieba's user dictionary with
     their type (so 步步高 is no longer taken for a person), and a chosen Korean form becomes a known
     rendering (so a translation like 중국가맹점운영협회 aligns whole). Done once per process and spec."""
-    from glossary.translit import pinyin
     from glossary.translit.lexicon import copy_lexicon, default_lexicon
 
     base = lexicon or default_lexicon()
@@ -61,6 +60,6 @@ def apply_curated(spec: Curated, lexicon: Lexicon | None = None) -> Lexicon:
     lex = copy_lexicon(base)
     for key, korean in spec.names:
         lex.add_name(key, korean, "customary", "glossary")
-    pinyin.add_user_words(list(spec.words))
+    lex.add_words(list(spec.words))
     _APPLIED[(spec.fingerprint, base, base.version)] = lex
     return lex

@@ -17,6 +17,7 @@ from glossary.base.han import fold, traditional
 from glossary.extraction import classify
 from glossary.termbase.evidence import Evidence, tally
 from glossary.translit import phonetic, pinyin
+from glossary.translit.lexicon import Lexicon
 from glossary.translit.pinyin_hangul import syllables_to_hangul
 from glossary.translit.suggest import suggest
 
@@ -107,21 +108,24 @@ def resolve(occurrences: Iterable) -> dict[str, Entry]:
     return entries_from(evidence_of(occurrences))
 
 
-def entries_from(evidence: dict[str, Evidence], facts: dict[str, dict] | None = None) -> dict[str, Entry]:
+def entries_from(evidence: dict[str, Evidence], facts: dict[str, dict] | None = None,
+                 lexicon: Lexicon | None = None) -> dict[str, Entry]:
     """Entries from their evidence. ``facts`` are the machine fields a glossary stored for its entries
     (origin, official, pinyin, sino_korean, rule: the suggestion made when the entry was last refreshed);
-    where the origin still agrees they are used as they are instead of suggesting again."""
+    where the origin still agrees they are used as they are instead of suggesting again. New suggestions
+    use ``lexicon`` (a glossary's curated one), else the bundled tables."""
     facts = facts or {}
-    entries = {key: _entry(key, ev, facts.get(key)) for key, ev in evidence.items()}
+    entries = {key: _entry(key, ev, facts.get(key), lexicon) for key, ev in evidence.items()}
     link_related(entries)
     return entries
 
 
-def _suggested(key: str, origin: str, known: dict | None) -> tuple[str | None, str | None, str | None, str | None]:
+def _suggested(key: str, origin: str, known: dict | None, lexicon: Lexicon | None = None
+               ) -> tuple[str | None, str | None, str | None, str | None]:
     """(official, pinyin, sino_korean, rule) of a key: stored, or suggested now (Chinese names only)."""
     if known is not None and known.get("origin") == origin:
         return known["official"], known["pinyin"], known["sino_korean"], known["rule"]
-    sug = suggest(key) if origin == "zh" else None
+    sug = suggest(key, lexicon) if origin == "zh" else None
     if sug is None:
         return None, None, None, None
     return (None if sug.error else sug.korean), sug.pinyin, sug.sino_korean, sug.rule
@@ -130,9 +134,9 @@ def _suggested(key: str, origin: str, known: dict | None) -> tuple[str | None, s
 _count = operator.itemgetter(1)
 
 
-def _entry(key: str, ev: Evidence, known: dict | None = None) -> Entry:
+def _entry(key: str, ev: Evidence, known: dict | None = None, lexicon: Lexicon | None = None) -> Entry:
     origin = max(ev.origins.items(), key=_count)[0]  # the first seen of the most frequent (as Counter.most_common)
-    official, pinyin_, sino_korean, rule = _suggested(key, origin, known)
+    official, pinyin_, sino_korean, rule = _suggested(key, origin, known, lexicon)
     plain = transliteration(key) if origin == "zh" else None
     forms = []
     for k, n in sorted(ev.korean.items(), key=_count, reverse=True):  # stable: ties stay in first-seen order

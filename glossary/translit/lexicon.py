@@ -35,6 +35,27 @@ class Lexicon:
     names: dict[str, KnownForm] = field(default_factory=dict)
     terms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     version: int = 0
+    # curated words with their jieba part-of-speech flag (an approved 步步高 as nt): jieba's answers for
+    # this lexicon take them into account (translit.pinyin), without changing jieba's shared dictionary
+    words: dict[str, str] = field(default_factory=dict)
+
+    def add_words(self, words: list[tuple[str, str]]) -> None:
+        for word, flag in words:
+            self.words[word] = flag
+        if words:
+            self.version += 1
+            self._caches: dict[str, dict] = {}
+
+    @property
+    def max_word_len(self) -> int:
+        if getattr(self, "_max_word", (None,))[0] != self.version:
+            self._max_word = (self.version, max((len(w) for w in self.words), default=0))
+        return self._max_word[1]
+
+    def cache(self, name: str) -> dict:
+        """A cache that lives with this lexicon and is emptied when its words change."""
+        caches = self.__dict__.setdefault("_caches", {})
+        return caches.setdefault(name, {})
 
     def add_name(self, hanzi: str, korean: str, kind: str = "customary", source: str = "user") -> None:
         self.names[fold(hanzi)] = KnownForm(hanzi, korean, kind, source)
@@ -84,5 +105,25 @@ def default_lexicon() -> Lexicon:
     return lex
 
 
+def additions(lex: Lexicon, base: Lexicon | None = None) -> dict:
+    """What ``lex`` holds beyond ``base`` (the bundled tables by default), as plain data: saved with a spaCy
+    pipeline, given back to `with_additions`."""
+    base = base or default_lexicon()
+    names = [[f.hanzi, f.korean, f.kind, f.source] for k, f in lex.names.items() if base.names.get(k) != f]
+    terms = {k: list(v) for k, v in lex.terms.items() if base.terms.get(k) != v}
+    return {"names": names, "terms": terms, "words": [[w, f] for w, f in lex.words.items()]}
+
+
+def with_additions(data: dict, base: Lexicon | None = None) -> Lexicon:
+    """A copy of ``base`` (the bundled tables by default) with the additions of `additions` applied."""
+    lex = copy_lexicon(base or default_lexicon())
+    for hanzi, korean, kind, source in data.get("names", []):
+        lex.add_name(hanzi, korean, kind, source)
+    for key, forms in data.get("terms", {}).items():
+        lex.add_term(key, tuple(forms))
+    lex.add_words([(w, f) for w, f in data.get("words", [])])
+    return lex
+
+
 def copy_lexicon(lex: Lexicon) -> Lexicon:
-    return Lexicon(dict(lex.names), dict(lex.terms))
+    return Lexicon(dict(lex.names), dict(lex.terms), words=dict(lex.words))

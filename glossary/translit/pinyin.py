@@ -16,6 +16,7 @@ from pypinyin.phrases_dict import phrases_dict
 from pypinyin.pinyin_dict import pinyin_dict
 
 from glossary.base.resources import read_table
+from glossary.translit.lexicon import Lexicon
 
 logging.getLogger("jieba").setLevel(logging.WARNING)
 _PERSON_FLAGS = ("nr", "nrfg")  # not nrt: jieba tags transliterated foreign names (盖茨) nrt
@@ -50,31 +51,88 @@ def _jieba():
 
 
 @functools.lru_cache(maxsize=65536)
-def jieba_tags(hanzi: str) -> tuple[tuple[str, str], ...]:
-    """jieba's segmentation of a Hanzi string with part-of-speech flags (nr, ns, nt, n, …), by its
-    dictionary (and the curated glossary loaded into it), without the HMM guesser: a name jieba does not
-    know comes out in pieces, which the callers read as 'unknown' (the HMM costs milliseconds a name)."""
+def _default_tags(hanzi: str) -> tuple[tuple[str, str], ...]:
     _, posseg = _jieba()
     return tuple((w.word, w.flag) for w in posseg.cut(hanzi, HMM=False))
 
 
-@functools.lru_cache(maxsize=262144)
-def single_word_tag(hanzi: str) -> str | None:
-    """jieba's part-of-speech flag when its dictionary takes the whole string as one word, else None.
+def jieba_tags(hanzi: str, lexicon: Lexicon | None = None) -> tuple[tuple[str, str], ...]:
+    """jieba's segmentation of a Hanzi string with part-of-speech flags (nr, ns, nt, n, …), by its
+    dictionary and the lexicon's curated words, without the HMM guesser: a name jieba does not know comes
+    out in pieces, which the callers read as 'unknown' (the HMM costs milliseconds a name).
 
-    Without the HMM, jieba only returns dictionary words and single characters, so a longer string that
-    is not in its dictionary cannot come out whole: that case (most names) is answered by one lookup
-    instead of a segmentation."""
+    jieba's own dictionary is shared and never changed; a lexicon with curated words that occur in the
+    string segments it with a tokenizer of its own (made once per lexicon), so one glossary's decisions
+    never reach another's extraction in the same process."""
+    if lexicon is None or not _touches(hanzi, lexicon):
+        return _default_tags(hanzi)
+    cache = lexicon.cache("jieba_tags")
+    found = cache.get(hanzi)
+    if found is None:
+        found = cache[hanzi] = tuple((w.word, w.flag) for w in _own_posseg(lexicon).cut(hanzi, HMM=False))
+    return found
+
+
+def _touches(hanzi: str, lexicon: Lexicon) -> bool:
+    """A curated word of the lexicon occurs in the string (the only case where its segmentation can differ)."""
+    words = lexicon.words
+    if not words:
+        return False
+    n, longest = len(hanzi), lexicon.max_word_len
+    return any(hanzi[i:j] in words for i in range(n) for j in range(i + 1, min(n, i + longest) + 1))
+
+
+def _own_posseg(lexicon: Lexicon):
+    """A jieba tokenizer and tagger that know the lexicon's curated words (built on first use, kept with
+    the lexicon and rebuilt when its words change)."""
+    made = lexicon.cache("jieba_tokenizer")
+    if made.get("version") != lexicon.version:
+        jieba, posseg = _jieba()
+        tokenizer = jieba.Tokenizer()
+        tokenizer.initialize()
+        tagger = posseg.POSTokenizer(tokenizer)
+        for word, flag in lexicon.words.items():
+            tokenizer.add_word(word, freq=None, tag=flag)
+            tagger.word_tag_tab[word] = flag
+        made.clear()
+        made.update(version=lexicon.version, tagger=tagger)
+    return made["tagger"]
+
+
+@functools.lru_cache(maxsize=262144)
+def _default_single_word_tag(hanzi: str) -> str | None:
     jieba, _ = _jieba()
     if len(hanzi) > 1 and not jieba.dt.FREQ.get(hanzi):
         return None
-    tags = jieba_tags(hanzi)
+    tags = _default_tags(hanzi)
     return tags[0][1] if len(tags) == 1 else None
 
 
-def looks_like_person(hanzi: str, extra_surnames: Mapping[str, tuple[str, ...]] | None = None) -> bool:
-    """A 2–4 character string starting with a surname that jieba's dictionary tags as a person name, or
-    that it does not know at all (曾国藩, 单田芳, 区志航, 仇晓 yes; 曾经, 单位, 区长 no).
+def single_word_tag(hanzi: str, lexicon: Lexicon | None = None) -> str | None:
+    """jieba's part-of-speech flag when its dictionary (or the lexicon's curated words) takes the whole
+    string as one word, else None.
+
+    Without the HMM, jieba only returns dictionary words and single characters, so a longer string that
+    is not in its dictionary cannot come out whole: that case (most names) is answered by one lookup
+    instead of a segmentation. A curated word is taken whole with its own flag."""
+    if lexicon is not None and lexicon.words:
+        flag = lexicon.words.get(hanzi)
+        if flag is not None:
+            return flag
+        if _touches(hanzi, lexicon):
+            jieba, _ = _jieba()
+            if len(hanzi) > 1 and not jieba.dt.FREQ.get(hanzi):
+                return None
+            tags = jieba_tags(hanzi, lexicon)
+            return tags[0][1] if len(tags) == 1 else None
+    return _default_single_word_tag(hanzi)
+
+
+def looks_like_person(hanzi: str, extra_surnames: Mapping[str, tuple[str, ...]] | None = None,
+                      lexicon: Lexicon | None = None) -> bool:
+    """A 2–4 character string starting with a surname that jieba's dictionary (or the lexicon's curated
+    words) tags as a person name, or that it does not know at all (曾国藩, 单田芳, 区志航, 仇晓 yes; 曾经,
+    单位, 区长 no).
 
     Only the dictionary is asked (one lookup): jieba's HMM tagger costs a millisecond a name. Brands that
     start with a surname and are missing from the dictionary belong in the exceptions table (乐视 러스).
@@ -82,8 +140,10 @@ def looks_like_person(hanzi: str, extra_surnames: Mapping[str, tuple[str, ...]] 
     surname = leading_surname(hanzi, extra_surnames)
     if not 2 <= len(hanzi) <= 4 or surname is None:
         return False
-    _, posseg = _jieba()
-    tag = posseg.dt.word_tag_tab.get(hanzi)
+    tag = lexicon.words.get(hanzi) if lexicon is not None and lexicon.words else None
+    if tag is None:
+        _, posseg = _jieba()
+        tag = posseg.dt.word_tag_tab.get(hanzi)
     if tag is not None and tag not in UNRELIABLE_FLAGS:
         return tag in _PERSON_FLAGS
     return len(hanzi) - len(surname) <= 2
@@ -165,26 +225,9 @@ def char_readings(ch: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(_toneless(r) for r in found.split(",") if r))
 
 
-def add_user_words(words: list[tuple[str, str]]) -> None:
-    """Teach jieba words with their part-of-speech flag (the curated glossary as a user dictionary)."""
-    if not words:
-        return
-    jieba, posseg = _jieba()
-    for word, flag in words:
-        jieba.add_word(word, freq=None, tag=flag)
-        posseg.dt.word_tag_tab[word] = flag
-    jieba_tags.cache_clear()
-    single_word_tag.cache_clear()
-    global dictionary_version
-    dictionary_version += 1
-
-
-def in_dictionary(word: str) -> bool:
-    """jieba's dictionary (with the curated glossary) holds the word whole."""
+def in_dictionary(word: str, lexicon: Lexicon | None = None) -> bool:
+    """jieba's dictionary, or the lexicon's curated words, hold the word whole."""
+    if lexicon is not None and word in lexicon.words:
+        return True
     jieba, _ = _jieba()
     return bool(jieba.dt.FREQ.get(word))
-
-
-# grows whenever words are added to jieba's dictionary: part of the cache keys that depend on it (read as a
-# module attribute, not through a call: extraction reads it for every name)
-dictionary_version = 0

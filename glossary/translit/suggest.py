@@ -73,7 +73,7 @@ def _suggest(hanzi: str, lex: Lexicon, person: bool | None) -> Suggestion:
     sk = sino.reading(text)
     known = lex.lookup(text)
     if known is not None:
-        as_person = pinyin.surname_changes_reading(key) and pinyin.looks_like_person(key)
+        as_person = pinyin.surname_changes_reading(key) and pinyin.looks_like_person(key, lexicon=lex)
         sylls = pinyin.person_syllables(key) if as_person else pinyin.syllables(key)
         py = " ".join(s or "?" for s in sylls)
         rule = "historical" if known.kind == "historical" else "customary"
@@ -84,7 +84,7 @@ def _suggest(hanzi: str, lex: Lexicon, person: bool | None) -> Suggestion:
     # 单 shàn; 沈思兰 shěn sī lán, where the everyday reading would take 沈思 as chénsī)
     changes = pinyin.surname_changes_reading(stem) or pinyin.person_reading_differs(stem)
     is_person = person if person is not None else (
-        not suffix_korean and changes and pinyin.looks_like_person(key))
+        not suffix_korean and changes and pinyin.looks_like_person(key, lexicon=lex))
     sylls = pinyin.person_syllables(stem) if is_person else pinyin.syllables(stem)
     if any(s is None for s in sylls):
         bad = "".join(c for c, s in zip(stem, sylls) if s is None)
