@@ -128,10 +128,14 @@ def _mask_running_heads(lines: list[str], encoded: bytes | None = None) -> list[
     return masked
 
 
-_SENTENCE_END = re.compile(r"[.?!](\s|$)|\n\n\n")  # or a paragraph break, as on the left
+# a sentence also ends at a paragraph break (two blank lines: PDF-to-text puts one between wrapped lines)
+# and before a line that starts a heading or a list item (▶ 샤오미…, 1. …, 4) …): a name's context never
+# runs from a masthead or a heading into the next item
+_BREAK = r"\n\n\n|\n(?=[ \t]*(?:[▶▷►■□●○◆◇※•]|\d{1,2}[.)][ \t]))"
+_SENTENCE_END = re.compile(f"[.?!](\\s|$)|{_BREAK}")
 # the last sentence end before a name: the greedy '.*' runs to the name and backs off to the nearest '. ',
-# '.\n', '? ' … or paragraph break, in C (cheaper than searching a reversed copy of the text)
-_LAST_SENTENCE_END = re.compile(r"(?s:.*)(?:[.?!]\s|\n\n\n)")
+# '.\n', '? ' … or break, in C (cheaper than searching a reversed copy of the text)
+_LAST_SENTENCE_END = re.compile(f"(?s:.*)(?:[.?!]\\s|{_BREAK})")
 
 
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
