@@ -30,10 +30,12 @@ from typing import NamedTuple
 
 import ahocorasick
 
+from glossary.base.errors import GlossaryError
 from glossary.base.han import han_only
 from glossary.base.spool import Spool
 from glossary.extraction.align import align
 from glossary.extraction.extract import stream_file
+from glossary.extraction.forms import korean_common_nouns, person_titles
 from glossary.extraction.morph import get_analyzer, strip_particle
 from glossary.extraction.reader import documents, open_document
 from glossary.outputs.cells import looks_like_formula
@@ -56,9 +58,82 @@ class Finding:
     korean: str
     expected: str | None
     context: str
+    path: str = ""  # the document as it was named (doc is its file name)
+    col: int = 1  # 1-based column where the Korean starts on its line
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+    @property
+    def message(self) -> str:
+        """One sentence for a person: what is wrong, and with which name."""
+        return MESSAGES.get(self.kind, "{korean} ({key})").format(korean=self.korean, key=self.key)
+
+
+MESSAGES = {
+    "inconsistent": "{korean} for {key}: this name is spelled another way in these documents",
+    "not-approved": "{korean} for {key} is not the glossary's approved spelling",
+    "hanzi-late": "{korean} ({key}) is first mentioned without its Hanzi",
+    "ambiguous": "{korean} is written for several names: {key}",
+    "non-official": "{korean} for {key} is not the official spelling",
+    "alternative": "{korean} is another name for {key} (a translated or shortened form)",
+    "unreadable": "the document could not be read",
+}
+
+
+@dataclass
+class Expected:
+    """The spelling a name should have in the checked documents, and how its other spellings stand to it:
+    variants (the same transliteration spelled otherwise: errors) or alternative names (another name,
+    translated or shortened: at most a note)."""
+
+    korean: str  # as written, spaces kept
+    source: str  # approved | official | dominant
+    variants: frozenset[str]  # compact spellings that deviate from it
+    alternatives: frozenset[str]
+    seen: frozenset[str] = frozenset()  # compact spellings written with the Hanzi in the documents
+
+    @property
+    def compact(self) -> str:
+        return self.korean.replace(" ", "")
+
+
+def is_variant(spelling: str, expected: str) -> bool:
+    """Two compact spellings are one transliteration spelled two ways: phonetically close, and neither a
+    shortened or extended form of the other (칭화대 / 칭화대학, 징둥 / 징둥닷컴 are other names)."""
+    if spelling == expected or spelling.startswith(expected) or expected.startswith(spelling):
+        return False
+    return phonetic.distance(spelling, expected) <= VARIANT_DISTANCE
+
+
+def expectations(entries: dict, approved: dict[str, Approved]) -> dict[str, Expected]:
+    """Per key: the approved spelling; else the official one where the documents use it or a variant of
+    it; else the spelling the documents use most (first seen on ties)."""
+    out = {}
+    for key, e in entries.items():
+        seen = [f.korean for f in e.forms]  # most frequent first, ties in first-seen order
+        compact = [k.replace(" ", "") for k in seen]
+        official = (e.official or "").replace(" ", "")
+        if key in approved:
+            korean, source = approved[key].korean, "approved"
+        elif official and (official in compact or any(is_variant(c, official) for c in compact)):
+            korean, source = e.official, "official"
+        elif seen:
+            korean, source = seen[0], "dominant"
+        else:
+            continue
+        target = korean.replace(" ", "")
+        in_docs = set(compact)
+        others = in_docs - {target}
+        variants = frozenset(c for c in others if is_variant(c, target))
+        alternatives = frozenset(others - variants)
+        if source != "approved":
+            if len(variants | ({target} & in_docs)) < 2:
+                variants = frozenset()  # one spelling of it in the documents: nothing inconsistent
+            if len(in_docs) < 2:
+                alternatives = frozenset()  # one name in the documents: nothing to note
+        out[key] = Expected(korean, source, variants, alternatives, frozenset(in_docs))
+    return out
 
 
 @dataclass
@@ -284,16 +359,16 @@ KEEP_MENTIONS = 100_000
 class _DocFacts:
     """What the search for mentions without Hanzi needs of a document's own occurrences."""
 
-    first_hanzi: dict[str, int]  # key → line of its first occurrence with Hanzi
+    first_hanzi: dict[str, tuple[int, str]]  # key → line and Hanzi of its first occurrence with Hanzi
     with_hanzi: set[tuple[int, str]]  # (line, compact spelling) written with Hanzi
 
 
 def _read(path: Path, spool: _Spool) -> _DocFacts:
-    first_hanzi: dict[str, int] = {}
+    first_hanzi: dict[str, tuple[int, str]] = {}
     with_hanzi: set[tuple[int, str]] = set()
     named: list[Mention] = []
     for o in stream_file(path).occurrences:
-        first_hanzi.setdefault(o.key, o.line)
+        first_hanzi.setdefault(o.key, (o.line, o.hanzi))
         if o.korean:
             spelling = o.korean.replace(" ", "")
             with_hanzi.add((o.line, spelling))
@@ -327,34 +402,39 @@ def check(inputs: Iterable[str | Path], store=None, analyzer: str | None = None)
 def _check(paths: list[Path], spool: _Spool, store, analyzer: str | None) -> list[Finding]:
     morph = get_analyzer(analyzer or "rule")
     docs: dict[str, _DocFacts] = {}
-    errors: list[str] = []
+    errors: list[tuple[Path, str]] = []
     for path in paths:
         try:
             docs[str(path)] = _read(path, spool)
         except Exception as exc:
-            errors.append(f"{path}: {exc}")
+            errors.append((path, str(exc)))
     entries = resolve(spool)
     approved = approved_forms(store) if store is not None else {}
+    expected = expectations(entries, approved)
     findings: list[Finding] = []
+    path_of = {p.name: str(p) for p in paths}
 
-    # (a) one Hanzi, several spellings; (e) non-official spellings; first use of each spelling, for (d)
-    inconsistent = {key for key, e in entries.items()
-                    if key not in approved and len({f.korean.replace(" ", "") for f in e.forms}) > 1}
-    for key, mentions in spool.of_keys(inconsistent).items():
-        for o in mentions:
-            findings.append(Finding("inconsistent", "error", o.doc, o.line, key, o.korean,
-                                    entries[key].recommended, o.context))
+    # (a) occurrences with Hanzi that deviate from the expected spelling; alternative names as notes;
+    # (e) non-official transliterations; the first use of each spelling, for (d)
     first_written: dict[str, Mention] = {}  # compact spelling → its first mention
+    noted: set[tuple[str, str, str]] = set()
     for o in spool:
-        first_written.setdefault(o.korean.replace(" ", ""), o)
+        compact = o.korean.replace(" ", "")
+        first_written.setdefault(compact, o)
+        x = expected.get(o.key)
         e = entries[o.key]
-        if (o.key not in approved and e.official and o.korean.replace(" ", "") != e.official.replace(" ", "")
+        if x is not None and compact in x.variants:
+            kind = "not-approved" if x.source == "approved" else "inconsistent"
+            findings.append(Finding(kind, "error", o.doc, o.line, o.key, o.korean, x.korean, o.context))
+            continue
+        if x is not None and compact in x.alternatives and (o.doc, o.key, compact) not in noted:
+            noted.add((o.doc, o.key, compact))
+            findings.append(Finding("alternative", "info", o.doc, o.line, o.key, o.korean, x.korean, o.context))
+            continue
+        if (o.key not in approved and e.official and compact != e.official.replace(" ", "")
                 and phonetic.distance(o.korean, e.official) <= VARIANT_DISTANCE  # a spelling, not another name
                 and _transliterated(o.korean, o.hanzi)):
             findings.append(Finding("non-official", "info", o.doc, o.line, o.key, o.korean, e.official, o.context))
-        if o.key in approved and o.korean.replace(" ", "") != approved[o.key].korean.replace(" ", ""):
-            findings.append(Finding("not-approved", "error", o.doc, o.line, o.key, o.korean, approved[o.key].korean,
-                                    o.context))
 
     # (d) one spelling, several Hanzi (in the documents and the glossary)
     spellings: dict[str, set[str]] = defaultdict(set)
@@ -377,27 +457,45 @@ def _check(paths: list[Path], spool: _Spool, store, analyzer: str | None) -> lis
             findings.append(Finding("ambiguous", "error", o.doc, o.line, " / ".join(sorted(keys)), o.korean, None,
                                     o.context))
 
-    # (b) and (c): mentions without Hanzi, found by spelling or phonetic key
+    # (b) and (c): mentions without Hanzi, found by spelling or by phonetic key
     matcher = Matcher(written)
-    approved_keys = {phonetic.key(a.korean.replace(" ", "")): k for k, a in approved.items()}
+    by_sound: dict[str, str] = {}
+    for key, x in expected.items():
+        if len(x.compact) >= 2:
+            by_sound.setdefault(phonetic.key(x.compact), key)
+    types = {key: e.type for key, e in entries.items()}
     for path in paths:
         if str(path) not in docs:
             continue
-        findings.extend(_mentions(path, docs[str(path)], matcher, approved, approved_keys, morph))
-    findings.sort(key=lambda f: (f.doc, f.line, -LEVELS[f.severity], f.kind))
-    for message in errors:
-        findings.append(Finding("unreadable", "error", message.split(":")[0], 0, "", "", None, message))
+        findings.extend(_mentions(path, docs[str(path)], matcher, expected, by_sound, types, morph))
+    for f in findings:
+        f.path = path_of.get(f.doc, f.doc)
+    _place(findings, paths)
+    findings.sort(key=lambda f: (f.doc, f.line, f.col, -LEVELS[f.severity], f.kind))
+    for path, message in errors:
+        findings.append(Finding("unreadable", "error", path.name, 0, "", "", None, message, str(path), 1))
     return findings
 
 
-def _mentions(path: Path, facts: _DocFacts, matcher: Matcher, approved: dict[str, Approved],
-              approved_keys: dict[str, str], morph) -> list[Finding]:
+def _named_there(stem: str, after: str, key_type: str | None) -> bool:
+    """A word without Hanzi that spells a name is that name here, unless it is also an ordinary Korean
+    word (소식 'news' for 苏轼, 시정 for 施政, 정부): then only a person's title right after it (소식 선생)
+    makes it the name."""
+    if stem not in korean_common_nouns():
+        return True
+    if key_type != "PERSON":
+        return False
+    head = after.lstrip()
+    return any(head.startswith(t) for t in person_titles())
+
+
+def _mentions(path: Path, facts: _DocFacts, matcher: Matcher, expected: dict[str, Expected],
+              by_sound: dict[str, str], types: dict[str, str], morph) -> list[Finding]:
     doc = path.name
     src = open_document(path)
     first_hanzi, with_hanzi = facts.first_hanzi, facts.with_hanzi
-    first_plain: dict[str, tuple[int, str, str]] = {}
-    variants = VariantFinder(approved_keys, morph)
-    approved_compact = {k: a.korean.replace(" ", "") for k, a in approved.items()}
+    first_plain: dict[str, tuple[int, str, str, int, str]] = {}  # key → line, spelling, context, col, text
+    variants = VariantFinder(by_sound, morph)
     out = []
     for block in src.blocks:  # a block of lines at a time: the matchers run over it at C speed
         text = "\n".join(block.lines)
@@ -406,30 +504,101 @@ def _mentions(path: Path, facts: _DocFacts, matcher: Matcher, approved: dict[str
         for i, spelling, keys in matcher.find(text, tokens):
             number, line = block.numbers[i], block.lines[i]
             exact_here.add((i, spelling))
+            col = _column(line, spelling)
             if (number, spelling) in with_hanzi:
+                # the spelling has its Hanzi on this line; an earlier plain mention on the same line (핀둬둬가
+                # … 핀둬둬(拼多多)) still counts for the first mention
+                for key in keys:
+                    at, hanzi = first_hanzi.get(key, (0, ""))
+                    if at == number and key not in first_plain and col - 1 + len(spelling) + 2 < line.find(hanzi):
+                        first_plain[key] = (number, spelling, _ctx(line, col), col, line)
                 continue
+            after = line[col - 1 + len(spelling):] if col else ""
             for key in keys:
-                first_plain.setdefault(key, (number, spelling, _ctx(line)))
-                if key in approved and spelling != approved_compact[key]:
-                    out.append(Finding("not-approved", "error", doc, number, key, spelling, approved[key].korean,
-                                       _ctx(line)))
-        hits = variants.words(tokens) if approved_keys else {}
+                if not _named_there(spelling, _after_particle(after), types.get(key)):
+                    continue
+                x = expected.get(key)
+                first_plain.setdefault(key, (number, spelling, _ctx(line, col), col, line))
+                if x is not None and spelling in x.variants:
+                    kind = "not-approved" if x.source == "approved" else "inconsistent"
+                    out.append(Finding(kind, "error", doc, number, key, spelling, x.korean, _ctx(line, col),
+                                       col=col))
+        hits = variants.words(tokens) if by_sound else {}
         for i, written in locate(tokens, hits):
             word, key = hits[written]
-            number = block.numbers[i]
-            if (i, word) in exact_here or word == approved_compact[key] or (number, word) in with_hanzi:
+            number, line = block.numbers[i], block.lines[i]
+            x = expected[key]
+            if (i, word) in exact_here or word == x.compact or (number, word) in with_hanzi:
                 continue
-            out.append(Finding("not-approved", "error", doc, number, key, word, approved[key].korean,
-                               _ctx(block.lines[i])))
-    for key, (number, spelling, ctx) in first_plain.items():
-        if key in first_hanzi and number < first_hanzi[key]:
+            if word in x.seen and word not in x.variants:
+                continue  # a spelling the documents use with the Hanzi, and consistently: not a deviation
+            if word not in x.variants and not is_variant(word, x.compact):
+                continue
+            col = _column(line, written)
+            if not _named_there(word, line[col - 1 + len(written):], types.get(key)):
+                continue
+            kind = "not-approved" if x.source == "approved" else "inconsistent"
+            out.append(Finding(kind, "error", doc, number, key, word, x.korean, _ctx(line, col), col=col))
+    for key, (number, spelling, ctx, col, line) in first_plain.items():
+        if key not in first_hanzi:
+            continue
+        at, hanzi = first_hanzi[key]
+        if number < at or (number == at and col - 1 < line.find(hanzi)):  # 핀둬둬가 … 핀둬둬(拼多多)의: same line
             out.append(Finding("hanzi-late", "warning", doc, number, key, spelling,
-                               f"Hanzi at first mention (first given on line {first_hanzi[key]})", ctx))
+                               f"Hanzi at first mention (first given on line {at})", ctx, col=col))
     return out
 
 
-def _ctx(line: str) -> str:
-    return " ".join(line.split())[:200]
+_PARTICLE_HEAD = re.compile(r"[가-힣]{0,3}")
+
+
+def _after_particle(after: str) -> str:
+    """What follows a name and the particle glued to it (소식 선생은 → ' 선생은')."""
+    return after[_PARTICLE_HEAD.match(after).end():] if after and not after[0].isspace() else after
+
+
+def _column(line: str, spelling: str) -> int:
+    """1-based column where a spelling starts on its line as a word (its first syllable where it is spaced
+    otherwise); 1 when it cannot be found (it starts on the line before)."""
+    for m in re.finditer(re.escape(spelling), line):
+        if m.start() == 0 or not ("가" <= line[m.start() - 1] <= "힣"):
+            return m.start() + 1
+    words = spelling.split()
+    i = line.find(words[0]) if words else -1
+    return i + 1 if i >= 0 else 1
+
+
+def _place(findings: list[Finding], paths: list[Path]) -> None:
+    """The column of each finding made from an occurrence with Hanzi (the mention's line read once)."""
+    wanted: dict[str, dict[int, list[Finding]]] = defaultdict(lambda: defaultdict(list))
+    for f in findings:
+        if f.col == 1 and f.line > 0 and f.korean:
+            wanted[f.doc][f.line].append(f)
+    for path in paths:
+        lines = wanted.get(path.name)
+        if not lines:
+            continue
+        try:
+            for block in open_document(path).blocks:
+                for number, text in zip(block.numbers, block.lines):
+                    for f in lines.get(number, ()):
+                        if f.col == 1:
+                            f.col = _column(text, f.korean)
+        except GlossaryError:
+            continue
+
+
+_SENTENCE_STOP = re.compile(r"[.?!](?=\s|$)")
+
+
+def _ctx(line: str, col: int = 1) -> str:
+    """The sentence of the line that holds column ``col`` (a line may hold several)."""
+    start = 0
+    for m in _SENTENCE_STOP.finditer(line):
+        if m.end() >= col:
+            return " ".join(line[start:m.end()].split())[:200]
+        start = m.end()
+    return " ".join(line[start:].split())[:200]
 
 
 def fails(findings: list[Finding], fail_on: str) -> bool:

@@ -17,7 +17,6 @@ import re
 from collections import Counter
 
 from glossary.base.han import fold
-from glossary.base.resources import tables_dir
 from glossary.extraction.align import Alignment
 from glossary.extraction.forms import (
     CLOSING_QUOTES,
@@ -29,6 +28,7 @@ from glossary.extraction.forms import (
     TITLE_OPENERS,
     W,
     entity_evidence,
+    korean_common_nouns,
     person_shaped,
     western_given_names,
 )
@@ -246,20 +246,13 @@ def _media_suffixes() -> tuple[str, ...]:
 NAME_TAGS = ("nr", "ns", "nt", "nz", "j")  # jieba's person, place, organisation, other-name and abbreviation flags
 
 
-@functools.cache
-def _korean_common_nouns() -> frozenset[str]:
-    """Korean common nouns of Sino-Korean syllables (from JHannanum's dictionary, see the table's header)."""
-    with open(tables_dir() / "korean_common_nouns.tsv", encoding="utf-8") as fh:
-        return frozenset(line.rstrip("\n") for line in fh if not line.startswith("#")) - {"word"}  # the header
-
-
 def _korean_word(hanzi: str, korean: str, lexicon: Lexicon) -> bool:
     """The Korean is a common noun of the Korean dictionary (구상권 for 求償權) and neither jieba nor the
     lexicon knows the Hanzi, or a dictionary word inside it, as a name (中山 중산, 全人大 전인대, 孔丘 공구
     stay Chinese). jieba's person tag for the whole string does not count (施政 시정 is ko): a person of
     today is written by the Mandarin sound (스정), and the lexicon lists the historical ones."""
     key = fold(hanzi)
-    if len(key) < 2 or korean.replace(" ", "") not in _korean_common_nouns() or lexicon.lookup(key) is not None:
+    if len(key) < 2 or korean.replace(" ", "") not in korean_common_nouns() or lexicon.lookup(key) is not None:
         return False
     return not _named_by_jieba(key, lexicon, lexicon.version)
 

@@ -98,3 +98,12 @@ def western_given_names() -> frozenset[str]:
 def person_shaped(key: str) -> bool:
     """Two to four Hanzi that start with a surname: the shape of a Chinese person's name."""
     return 2 <= len(key) <= 4 and pinyin.leading_surname(key) is not None
+
+
+@functools.cache
+def korean_common_nouns() -> frozenset[str]:
+    """Korean common nouns of Sino-Korean syllables (from JHannanum's dictionary, see the table's header):
+    a name's reading that is one of them (소식 for 苏轼, 시정 for 施政) needs more than the string to be
+    taken for the name."""
+    with open(tables_dir() / "korean_common_nouns.tsv", encoding="utf-8") as fh:
+        return frozenset(line.rstrip("\n") for line in fh if not line.startswith("#")) - {"word"}  # the header
