@@ -323,43 +323,55 @@ def _entry_text(info: dict) -> str:
 def check_(
     inputs: list[Path] = typer.Argument(..., help="Documents or folders to check."),
     db: Path = typer.Option(None, "--db", help="Check against this glossary's approved forms too."),
-    fmt: str = typer.Option("table", "--format", "-f", help="table | jsonl"),
+    fmt: str = typer.Option("text", "--format", "-f", help="text (path:line:col: …) | table | jsonl"),
     xlsx: Path = typer.Option(None, "--xlsx", help="Also write the findings to this spreadsheet."),
+    html: Path = typer.Option(None, "--html", help="Also write a self-contained HTML report to this file."),
+    annotate: Path = typer.Option(None, "--annotate", help="Also write a copy of the (one) .docx document with a "
+                                                           "Word comment at each error and warning."),
     fail_on: str = typer.Option("error", "--fail-on", help="Exit 1 if findings at this level: error | warning | "
                                                            "info | never."),
 ) -> None:
     """Report names spelled more than one way, or not the approved way (gate a publishing step with it).
 
-    Example: glossary check data/samples --db glossary.db --format jsonl --fail-on error
+    Only what deviates is reported: the occurrences spelled otherwise than the expected spelling (the
+    approved one, else the official one, else the documents' dominant one); another name for the same
+    Hanzi (a translation, a short form) is a note.
+
+    Example: glossary check data/samples --db glossary.db --fail-on error
+
+    Example: glossary check article.docx --html report.html --annotate checked.docx
     """
+    from glossary.check import report
     from glossary.check.checker import LEVELS, check, fails, write_xlsx
 
     if fail_on not in (*LEVELS, "never"):
         _fail(f"--fail-on takes error, warning, info or never, not {fail_on!r}")
-    if fmt not in ("table", "jsonl"):
-        _fail(f"unknown format {fmt!r} (table or jsonl)")
+    if fmt not in ("text", "table", "jsonl"):
+        _fail(f"unknown format {fmt!r} (text, table or jsonl)")
     try:
         store = api.Store(db, create=False) if db else None
         findings = check(inputs, store)
         if xlsx:
             write_xlsx(findings, xlsx)
+        if html:
+            from glossary.check.html_report import write_html
+
+            write_html(findings, inputs, html, store)
+        if annotate:
+            from glossary.check.annotate import annotate_docx
+
+            annotate_docx(inputs, findings, annotate)
     except GlossaryError as exc:
         _fail(str(exc))
     if fmt == "jsonl":
-        for f in findings:
-            typer.echo(json.dumps(f.to_dict(), ensure_ascii=False))
+        for line in report.jsonl_lines(findings):
+            typer.echo(line)
+        typer.echo(report.summary(findings), err=True)
+    elif fmt == "table":
+        report.print_table(findings)
     else:
-        from rich.console import Console
-        from rich.table import Table
-
-        table = Table("severity", "kind", "doc", "line", "key", "korean", "expected", "context")
-        colour = {"error": "red", "warning": "yellow", "info": "cyan"}
-        for f in findings:
-            table.add_row(f"[{colour.get(f.severity, 'white')}]{f.severity}[/]", f.kind, f.doc, str(f.line), f.key,
-                          f.korean, f.expected or "", f.context[:80])
-        Console().print(table)
-    counts = {level: sum(f.severity == level for f in findings) for level in LEVELS}
-    typer.echo(f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} notes", err=True)
+        for line in report.text_lines(findings):
+            typer.echo(line)
     if fails(findings, fail_on):
         raise typer.Exit(NEGATIVE)
 

@@ -73,7 +73,7 @@ class Finding:
 MESSAGES = {
     "inconsistent": "{korean} for {key}: this name is spelled another way in these documents",
     "not-approved": "{korean} for {key} is not the glossary's approved spelling",
-    "hanzi-late": "{korean} ({key}) is first mentioned without its Hanzi",
+    "hanzi-late": "{korean} ({key}) is first mentioned without its Hanzi, which a later mention gives",
     "ambiguous": "{korean} is written for several names: {key}",
     "non-official": "{korean} for {key} is not the official spelling",
     "alternative": "{korean} is another name for {key} (a translated or shortened form)",
@@ -510,7 +510,7 @@ def _mentions(path: Path, facts: _DocFacts, matcher: Matcher, expected: dict[str
                 # … 핀둬둬(拼多多)) still counts for the first mention
                 for key in keys:
                     at, hanzi = first_hanzi.get(key, (0, ""))
-                    if at == number and key not in first_plain and col - 1 + len(spelling) + 2 < line.find(hanzi):
+                    if at == number and key not in first_plain and col - 1 < _korean_before(line, spelling, hanzi):
                         first_plain[key] = (number, spelling, _ctx(line, col), col, line)
                 continue
             after = line[col - 1 + len(spelling):] if col else ""
@@ -543,13 +543,24 @@ def _mentions(path: Path, facts: _DocFacts, matcher: Matcher, expected: dict[str
         if key not in first_hanzi:
             continue
         at, hanzi = first_hanzi[key]
-        if number < at or (number == at and col - 1 < line.find(hanzi)):  # 핀둬둬가 … 핀둬둬(拼多多)의: same line
-            out.append(Finding("hanzi-late", "warning", doc, number, key, spelling,
-                               f"Hanzi at first mention (first given on line {at})", ctx, col=col))
+        if number < at or (number == at and col - 1 < _korean_before(line, spelling, hanzi)):  # same line
+            out.append(Finding("hanzi-late", "warning", doc, number, key, spelling, f"{spelling}({hanzi})", ctx,
+                               col=col))
     return out
 
 
 _PARTICLE_HEAD = re.compile(r"[가-힣]{0,3}")
+
+
+def _korean_before(line: str, spelling: str, hanzi: str) -> int:
+    """Where the mention with Hanzi starts on its line: the spelling last written before the Hanzi (핀둬둬가
+    … 핀둬둬(拼多多): the second 핀둬둬), else the Hanzi itself."""
+    h = line.find(hanzi)
+    if h < 0:
+        return -1
+    spaced = re.compile(r"\s*".join(map(re.escape, spelling)))  # 칭화대학 as written: 칭화 대학
+    starts = [m.start() for m in spaced.finditer(line, 0, h)]
+    return starts[-1] if starts else h
 
 
 def _after_particle(after: str) -> str:
@@ -558,14 +569,13 @@ def _after_particle(after: str) -> str:
 
 
 def _column(line: str, spelling: str) -> int:
-    """1-based column where a spelling starts on its line as a word (its first syllable where it is spaced
-    otherwise); 1 when it cannot be found (it starts on the line before)."""
-    for m in re.finditer(re.escape(spelling), line):
+    """1-based column where a spelling starts on its line as a word, however it is spaced there (궈메이 소매
+    for 궈메이소매); 1 when it cannot be found (it starts on the line before)."""
+    spaced = re.compile(r"\s*".join(map(re.escape, spelling.replace(" ", ""))))
+    for m in spaced.finditer(line):
         if m.start() == 0 or not ("가" <= line[m.start() - 1] <= "힣"):
             return m.start() + 1
-    words = spelling.split()
-    i = line.find(words[0]) if words else -1
-    return i + 1 if i >= 0 else 1
+    return 1
 
 
 def _place(findings: list[Finding], paths: list[Path]) -> None:

@@ -1,0 +1,114 @@
+"""The check inside the document an editor is editing: a copy of a .docx with a Word comment at each error
+and warning, anchored on the misspelled name; the text itself is untouched (a run that holds the name
+and more is split into runs of the same formatting, so the comment covers just the name).
+
+Paragraphs are numbered as the reader numbers them (every w:p in document order, a line break inside one
+starting a new line), so a finding's line and column lead to the very characters it names.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+
+from glossary.base.errors import GlossaryError
+from glossary.check.checker import Finding
+from glossary.extraction.reader import documents
+
+AUTHOR = "kozh-glossary"
+
+
+def _paragraphs(doc):
+    """(first line number, paragraph) in the reader's numbering."""
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    number = 1
+    for p in list(doc.element.body.iter(qn("w:p"))):
+        para = Paragraph(p, doc._body)
+        yield number, para
+        number += len(_text(para).split("\n"))
+
+
+def _runs(para):
+    from docx.oxml.ns import qn
+    from docx.text.run import Run
+
+    return [Run(r, para) for r in para._p.iter(qn("w:r"))]
+
+
+def _text(para) -> str:
+    return "".join(r.text for r in _runs(para))
+
+
+def _split(run, at: int):
+    """Split a run at a character offset into two runs of the same formatting; returns the second."""
+    text = run.text
+    twin = copy.deepcopy(run._r)
+    run._r.addnext(twin)
+    from docx.text.run import Run
+
+    second = Run(twin, run._parent)
+    run.text, second.text = text[:at], text[at:]
+    return second
+
+
+def _runs_for(para, start: int, end: int) -> list:
+    """The runs that cover exactly [start, end) of the paragraph's text, splitting runs at the edges."""
+    pos = 0
+    for run in _runs(para):
+        n = len(run.text)
+        if pos < start < pos + n:
+            _split(run, start - pos)
+            return _runs_for(para, start, end)
+        if pos < end < pos + n:
+            _split(run, end - pos)
+            return _runs_for(para, start, end)
+        pos += n
+    out, pos = [], 0
+    for run in _runs(para):
+        n = len(run.text)
+        if start <= pos and pos + n <= end and n:
+            out.append(run)
+        pos += n
+    return out
+
+
+def annotate_docx(inputs: Iterable[str | Path], findings: list[Finding], out: str | Path) -> int:
+    """Write a copy of the one .docx among ``inputs`` with a comment per error and warning; returns how many."""
+    try:
+        import docx
+    except ImportError as exc:  # pragma: no cover - python-docx is a dependency
+        raise GlossaryError("--annotate needs python-docx") from exc
+    sources = [p for p in documents(inputs) if p.suffix.lower() == ".docx"]
+    if len(sources) != 1:
+        raise GlossaryError(f"--annotate takes exactly one .docx document to copy, not {len(sources)}")
+    source = sources[0]
+    wanted = [f for f in findings if f.doc == source.name and f.severity in ("error", "warning") and f.line > 0]
+    try:
+        doc = docx.Document(str(source))
+    except Exception as exc:
+        raise GlossaryError(f"{source}: not a readable .docx ({exc})") from exc
+    by_line: dict[int, list[Finding]] = defaultdict(list)
+    for f in wanted:
+        by_line[f.line].append(f)
+    made = 0
+    for first, para in _paragraphs(doc):
+        lines = _text(para).split("\n")
+        for k in range(len(lines)):
+            for f in by_line.get(first + k, ()):
+                offset = sum(len(x) + 1 for x in lines[:k]) + f.col - 1
+                runs = _runs_for(para, offset, offset + len(f.korean))
+                if not runs:
+                    continue
+                expected = f" (expected {f.expected})" if f.expected else ""
+                doc.add_comment(runs, text=f"{f.severity} {f.kind}: {f.message}{expected}", author=AUTHOR,
+                                initials="KG")
+                made += 1
+    try:
+        doc.save(str(out))
+    except OSError as exc:
+        raise GlossaryError(f"{out}: cannot write ({exc.strerror or exc})") from exc
+    return made

@@ -1,0 +1,53 @@
+"""How check findings are shown: one line each in the form compilers and linters use (so editors' tools,
+CI logs and `grep` read them), a table that wraps to the terminal, or JSON lines for machines."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+
+from glossary.check.checker import LEVELS, Finding
+
+SEVERITY_WORDS = {"error": ("error", "errors"), "warning": ("warning", "warnings"), "info": ("note", "notes")}
+
+
+def text_lines(findings: Iterable[Finding]) -> Iterator[str]:
+    """``path:line:col: severity kind: message (expected …)``, one finding a line, then the summary."""
+    findings = list(findings)
+    for f in findings:
+        expected = f" (expected {f.expected})" if f.expected else ""
+        yield f"{f.path or f.doc}:{f.line}:{f.col}: {f.severity} {f.kind}: {f.message}{expected}"
+    yield summary(findings)
+
+
+def summary(findings: list[Finding]) -> str:
+    counts = {level: sum(f.severity == level for f in findings) for level in LEVELS}
+    docs = len({f.doc for f in findings if f.doc != "(glossary)"})
+    parts = [f"{counts[level]} {SEVERITY_WORDS[level][counts[level] != 1]}" for level in ("error", "warning", "info")]
+    return ", ".join(parts) + (f" in {docs} document{'s' if docs != 1 else ''}" if findings else "")
+
+
+def jsonl_lines(findings: Iterable[Finding]) -> Iterator[str]:
+    for f in findings:
+        yield json.dumps(f.to_dict(), ensure_ascii=False)
+
+
+def print_table(findings: list[Finding], width: int | None = None) -> None:
+    """A table that fits the terminal (or ``width`` columns): long texts wrap inside their cells."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(width=width) if width else Console()
+    table = Table(show_lines=False, expand=False, pad_edge=False)
+    colour = {"error": "red", "warning": "yellow", "info": "cyan"}
+    table.add_column("where", overflow="fold", ratio=3)
+    table.add_column("level", overflow="fold", ratio=2)
+    table.add_column("name", overflow="fold", ratio=3)
+    table.add_column("written", overflow="fold", ratio=3)
+    table.add_column("expected", overflow="fold", ratio=3)
+    table.add_column("context", overflow="fold", ratio=6)
+    for f in findings:
+        table.add_row(f"{f.doc}:{f.line}:{f.col}", f"[{colour.get(f.severity, 'white')}]{f.severity}[/] {f.kind}",
+                      f.key, f.korean, f.expected or "", f.context)
+    console.print(table)
+    console.print(summary(findings))
