@@ -376,6 +376,43 @@ def check_(
         raise typer.Exit(NEGATIVE)
 
 
+@app.command("fix")
+def fix_(
+    inputs: list[Path] = typer.Argument(..., help="Documents (.txt/.md, .docx, .html) or folders to correct."),
+    output: Path = typer.Option(..., "--output", "-o", help="The corrected copy (a folder for several documents)."),
+    db: Path = typer.Option(None, "--db", help="Use this glossary's approved spellings too."),
+    hanzi: str = typer.Option("keep", "--hanzi", help="keep: add Hanzi where the first mention lacks them; "
+                                                      "first-only: also remove them from later mentions."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Write nothing; print a unified diff."),
+) -> None:
+    """Write a corrected copy: every deviating spelling replaced by the expected one (the particle after it
+    chosen again: 펭지엔전은 → 펑젠전은), the Hanzi added at a name's first mention. Everything else stays byte
+    for byte; a report lists each change with its reason.
+
+    Example: glossary fix data/samples/editor-issue.txt -o fixed.txt --dry-run
+
+    Example: glossary fix issue.docx --db glossary.db -o issue-fixed.docx --hanzi first-only
+    """
+    from glossary.check.fix import fix
+
+    if hanzi not in ("keep", "first-only"):
+        _fail(f"--hanzi takes keep or first-only, not {hanzi!r}")
+    try:
+        store = api.Store(db, create=False) if db else None
+        results = fix(inputs, output, store, first_only=hanzi == "first-only", dry_run=dry_run)
+    except GlossaryError as exc:
+        _fail(str(exc))
+    for r in results:
+        if dry_run and r.diff:
+            typer.echo(r.diff, nl=False)
+        for c in r.changes:
+            typer.echo(c.describe(), err=dry_run)
+    total = sum(len(r.changes) for r in results)
+    verb = "would change" if dry_run else "changed"
+    typer.echo(f"{verb} {total} places in {sum(bool(r.changes) for r in results)} of {len(results)} documents"
+               + ("" if dry_run else f"; corrected copy in {output}"), err=True)
+
+
 @app.command("run")
 def run_(
     pipeline: Path = typer.Argument(..., help="A pipeline file (TOML), e.g. pipelines/weekly.toml."),

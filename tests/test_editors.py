@@ -171,3 +171,74 @@ def test_word_comments_at_each_finding_text_untouched(tmp_path) -> None:
     assert sorted(anchored.values()) == ["레이준", "펭지엔전"]
     bold = [r for p in checked.paragraphs for r in p.runs if r.text == "레이준"]
     assert bold and bold[0].bold  # the split run keeps its formatting
+
+
+def test_particles_are_chosen_again_for_the_new_spelling() -> None:
+    from glossary.check.fix import reparticle
+
+    assert reparticle("은", "펑젠전") == "은" and reparticle("은", "샤오미") == "는"
+    assert reparticle("는", "펑젠전") == "은" and reparticle("과", "샤오미") == "와"
+    assert reparticle("를", "레이쥔") == "을" and reparticle("이다", "샤오미") == "다"
+    assert reparticle("로", "베이징") == "으로" and reparticle("으로", "서울") == "로"
+    assert reparticle("의", "샤오미") == "의"  # no alternation
+
+
+def test_fix_then_check_leaves_nothing_and_touches_only_the_lines_with_findings(tmp_path) -> None:
+    out = tmp_path / "fixed.txt"
+    dry = runner.invoke(app, ["fix", str(EDITOR_ISSUE), "-o", str(out), "--dry-run"])
+    assert dry.exit_code == 0 and not out.exists()
+    assert "-그 뒤 류치앙둥이" in dry.stdout and "+그 뒤 류창둥이" in dry.stdout  # a unified diff
+    result = runner.invoke(app, ["fix", str(EDITOR_ISSUE), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "류치앙둥 → 류창둥 (inconsistent: expected 류창둥)" in result.stdout  # each change with its reason
+    before = EDITOR_ISSUE.read_bytes().split(b"\n")
+    after = out.read_bytes().split(b"\n")
+    changed = {i + 1 for i, (a, b) in enumerate(zip(before, after)) if a != b}
+    assert len(before) == len(after) and changed == {f[1] for f in EDITOR_FINDINGS}
+    assert after[4].decode().startswith("핀둬둬(拼多多)가 또")  # Hanzi at the first mention
+    assert "회의 뒤 펑젠전은" in after[11].decode()
+    again = check([out])
+    assert not [f for f in again if f.severity in ("error", "warning")]
+
+
+def test_fix_keeps_the_encoding_and_the_line_endings(tmp_path) -> None:
+    src = tmp_path / "old.txt"
+    src.write_bytes("제목\r\n레이쥔(雷軍)은 말했다.\r\n레이준(雷軍)과 만났다.\r\n".encode("cp949"))
+    out = tmp_path / "new.txt"
+    assert runner.invoke(app, ["fix", str(src), "-o", str(out)]).exit_code == 0
+    assert out.read_bytes() == "제목\r\n레이쥔(雷軍)은 말했다.\r\n레이쥔(雷軍)과 만났다.\r\n".encode("cp949")
+
+
+def test_fix_first_only_keeps_one_hanzi_per_name(tmp_path) -> None:
+    out = tmp_path / "fixed.txt"
+    assert runner.invoke(app, ["fix", str(EDITOR_ISSUE), "-o", str(out), "--hanzi", "first-only"]).exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    for hanzi in ("拼多多", "雷军", "小米", "彭建真"):
+        assert text.count(f"({hanzi})") == 1, hanzi
+    assert "징둥(京东)은" in text  # the first mention keeps its Hanzi
+    assert not [f for f in check([out]) if f.severity in ("error", "warning")]
+
+
+def test_fix_a_word_document_run_by_run(tmp_path) -> None:
+    import docx
+
+    source = _docx(tmp_path / "article.docx")
+    out = tmp_path / "fixed.docx"
+    assert runner.invoke(app, ["fix", str(source), "-o", str(out)]).exit_code == 0
+    fixed = docx.Document(str(out))
+    texts = [p.text for p in fixed.paragraphs]
+    assert texts[1].endswith("레이쥔(雷军)은 가격도 밝혔다.") and "회의 뒤 펑젠전은" in texts[2]
+    assert texts[0] == "중국 산업 주간 동향"
+    bold = [r for r in fixed.paragraphs[1].runs if r.bold]
+    assert bold and "".join(r.text for r in bold) == "레이쥔(雷军)은 가격도 밝혔다."  # formatting kept
+    assert not [f for f in check([out]) if f.severity in ("error", "warning")]
+
+
+def test_fix_an_html_page_in_its_source(tmp_path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text('<html><body>\n<p class="lead">레이쥔(雷军)은 <b>샤오미</b> 창업자다.</p>\n'
+                    "<p>레이준(雷军)과 기자들.</p>\n</body></html>\n", encoding="utf-8")
+    out = tmp_path / "fixed.html"
+    assert runner.invoke(app, ["fix", str(page), "-o", str(out)]).exit_code == 0
+    assert out.read_text(encoding="utf-8") == page.read_text(encoding="utf-8").replace("레이준(雷军)과",
+                                                                                       "레이쥔(雷军)과")
