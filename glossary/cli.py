@@ -44,14 +44,21 @@ def suggest(
     check: bool = typer.Option(False, "--check", help="Judge KOREAN HANZI pairs: official, variant or not."),
     person: bool = typer.Option(None, "--person/--not-person", help="Force or forbid the surname reading."),
     exceptions: Path = typer.Option(None, "--exceptions", help="Extra TSV of hanzi, korean[, kind, source]."),
+    origin: str = typer.Option(None, "--origin", help="zh (Mandarin rules), ja (Japanese reading and rules) or ko "
+                                                      "(a Korean name: Sino-Korean reading); default: ja where a "
+                                                      "character is a Japanese-only form, else zh."),
 ) -> None:
-    """Official Korean spelling, pinyin and Sino-Korean reading of Hanzi names.
+    """Official Korean spelling, pinyin (or Japanese reading) and Sino-Korean reading of Hanzi names.
 
     Example: glossary suggest 彭建真 欧阳修 香港 --format jsonl
+
+    Example: glossary suggest 安倍晋三 --origin ja
 
     Example: glossary suggest --check 펑지엔전 彭建真
     """
     items = hanzi or []
+    if origin not in (None, "zh", "ja", "ko"):
+        _fail(f"--origin takes zh, ja or ko, not {origin!r}")
     if not items:
         _fail("name at least one Hanzi name (e.g. glossary suggest 彭建真), or KOREAN HANZI pairs with --check")
     try:
@@ -71,7 +78,7 @@ def suggest(
                 extra = f" (official {r.official}, distance {r.distance})" if r.verdict != "official" else ""
                 typer.echo(f"{r.korean}\t{r.hanzi}\t{r.verdict}{extra}")
         return
-    results = [api.suggest(h, lex, person=person) for h in items]
+    results = [api.suggest(h, lex, person=person, origin=origin) for h in items]
     if fmt == "jsonl":
         for r in results:
             row = r.to_dict()
@@ -82,7 +89,7 @@ def suggest(
         from rich.console import Console
         from rich.table import Table
 
-        table = Table("hanzi", "pinyin", "korean", "sino-korean", "rule")
+        table = Table("hanzi", "pinyin or reading", "korean", "sino-korean", "rule")
         for r in results:
             korean = r.korean or f"[red]{r.error}[/red]"
             table.add_row(r.hanzi, r.pinyin or "", korean, r.sino_korean or "", r.rule or "")

@@ -32,7 +32,7 @@ def _converters() -> tuple[opencc.OpenCC, opencc.OpenCC, opencc.OpenCC]:
 
 
 @functools.lru_cache(maxsize=16384)
-def _japanese_only(ch: str) -> bool:
+def japanese_only(ch: str) -> bool:
     """A Japanese form that is no standard Chinese character (荘, 恵, 団): in neither GB 2312 nor Big5.
     Only these go through OpenCC's jp2t, so that Chinese 芸, 沪, 予, 欠 keep their identity."""
     for codec in ("gb2312", "big5"):
@@ -44,13 +44,23 @@ def _japanese_only(ch: str) -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=16384)
+def japanese_form(ch: str) -> bool:
+    """A character as Japanese writes it and Chinese does not (豊, 広, 沢, 桜, 県): OpenCC's Japanese table
+    knows it as the shinjitai of a traditional form that simplifies to another character (豊 → 豐 → 丰,
+    where Chinese 国 → 國 → 国 comes back). A rare character OpenCC does not know is no evidence."""
+    jp2t, t2s, _ = _converters()
+    t = jp2t.convert(ch)
+    return t != ch and t2s.convert(t) != ch
+
+
 @functools.lru_cache(maxsize=262144)
 def fold(hanzi: str) -> str:
     """The simplified key of a Hanzi string, whatever script it is written in (人民日報 → 人民日报,
     荘周 → 庄周)."""
     jp2t, t2s, _ = _converters()
-    if not hanzi.isascii() and any(_japanese_only(c) for c in hanzi):
-        hanzi = "".join(jp2t.convert(c) if _japanese_only(c) else c for c in hanzi)
+    if not hanzi.isascii() and any(japanese_only(c) for c in hanzi):
+        hanzi = "".join(jp2t.convert(c) if japanese_only(c) else c for c in hanzi)
     if all(_simplified_char(c) for c in hanzi):
         return hanzi  # already simplified: OpenCC's phrases would turn the surname of 沈思兰 into 沉思
     return t2s.convert(hanzi)  # phrase-aware where there is something to convert (乾隆 stays 乾隆)

@@ -41,6 +41,7 @@ from glossary.extraction.reader import documents, open_document
 from glossary.outputs.cells import looks_like_formula
 from glossary.outputs.table import frames, records
 from glossary.termbase.build import refresh_dirty
+from glossary.termbase.evidence import is_name
 from glossary.termbase.resolve import VARIANT_DISTANCE, resolve
 from glossary.translit import phonetic
 
@@ -373,7 +374,7 @@ def _read(path: Path, spool: _Spool) -> _DocFacts:
             spelling = o.korean.replace(" ", "")
             with_hanzi.add((o.line, spelling))
             with_hanzi.add((o._korean_line or o.line, spelling))  # 국가발전개혁위원회\n(国家发展…): its own line
-            if o.origin != "ko":
+            if is_name(o.origin, o.type):
                 named.append(Mention(o.doc, o.line, o.key, o.korean, o.hanzi, o.english, o.type, o.origin,
                                      o.context))
     spool.add(named)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from glossary.base.han import fold
 from glossary.base.hangul import apply_dueum, is_syllable
-from glossary.translit import japanese, phonetic, pinyin, sino
+from glossary.translit import cantonese, japanese, phonetic, pinyin, sino
 from glossary.translit.lexicon import Lexicon, default_lexicon
 from glossary.translit.pinyin_hangul import to_hangul
 
@@ -86,6 +86,10 @@ def _options(hanzi: str, korean: str, i: int, j: int, lex: Lexicon, key: str, ha
             out.append((1, length, sim, "sound"))
     for length, sim in japanese.matches(hanzi, i, syllables, j):
         out.append((length[0], length[1], sim, "japanese"))
+    for (dh, dk), quality in japanese.word_matches(hanzi, i, syllables, j):  # 아베 for 安倍, by the dictionary
+        out.append((dh, dk, quality, "japanese"))
+    for (dh, dk), quality in cantonese.matches(hanzi, i, syllables, j):  # 카싱 for 嘉誠: Hong Kong's sound
+        out.append((dh, dk, quality, "cantonese"))
     for m in range(min(lex.max_term_len, len(hanzi) - i), 0, -1):
         forms = lex.renderings(key[i : i + m])
         for form in forms:
@@ -205,3 +209,39 @@ def align(korean: str, hanzi: str) -> Alignment:
     if not k or not h:
         return Alignment(0.0, 0.0, 0.0)
     return align_all_starts(k, h)[0]
+
+
+OFFICIAL_MIN_SIMILARITY = 0.85
+
+
+def japanese_official(korean: str, hanzi: str) -> str | None:
+    """The official spelling of a Japanese name as the writer read it: each part the Korean renders by a
+    Japanese reading takes the reading it follows (the dictionary's word, or a character's own reading),
+    and each Korean word is written again by the rules (기시다 후미오 for 岸田文雄, 도요다 for 토요타);
+    None where a part is not rendered by a Japanese reading."""
+    words = [w for w in korean.split() if w]
+    compact = "".join(words)
+    if not compact or not all(is_syllable(c) for c in compact):
+        return None
+    a = align(compact, hanzi)
+    if not a.parts or a.korean_cover < 1.0 or a.hanzi_cover < 1.0 or a.hows != {"japanese"}:
+        return None
+    bounds, n = [], 0
+    for w in words:
+        n += len(w)
+        bounds.append(n)
+    romaji = [""] * len(words)
+    pos = 0
+    h = "".join(hanzi.split())
+    for piece, k, _ in a.parts:
+        options = japanese.readings_of(piece, h)
+        if not options:
+            return None
+        scored = [(phonetic.best_similarity(k, (phonetic.key(japanese.romaji_to_hangul(r)),)), r) for r in options]
+        sim, best = max(scored, key=lambda x: x[0])
+        if sim < OFFICIAL_MIN_SIMILARITY:
+            return None  # the writer read it otherwise than any reading known here: say nothing
+        word = next(i for i, b in enumerate(bounds) if pos < b)
+        romaji[word] += best
+        pos += len(k)
+    return " ".join(japanese.official_word(r) for r in romaji if r)

@@ -247,6 +247,21 @@ def _aligned(text: str, cand: Candidate, lexicon: Lexicon | None = None, analyze
     return _right(text, cand, hanzi, analyzer) or Rendering(None, None, "none", [])
 
 
+def second_rendering(text: str, cand: Candidate, first: Rendering, analyzer: Analyzer | None = None
+                     ) -> Rendering | None:
+    """A second Korean rendering inside the bracket, after the Hanzi, that renders them another way than the
+    one before the bracket (저우싱츠(周星驰 주성치): the Mandarin transliteration before, the Sino-Korean
+    reading inside); None when there is none or it is the same."""
+    if cand.close_at is None:
+        return None
+    right = _right(text, cand, han_only(cand.hanzi), analyzer)
+    if right is None or right.words[-1].end > cand.close_at or right.alignment is None:
+        return None
+    if right.korean.replace(" ", "") == (first.korean or "").replace(" ", ""):
+        return None
+    return right if right.alignment.score >= 0.99 and right.alignment.hanzi_cover >= 1.0 else None
+
+
 def _right(text: str, cand: Candidate, hanzi: str, analyzer: Analyzer | None = None) -> Rendering | None:
     """A rendering after the Hanzi that aligns well and wholly (Hanzi-first forms: 抖音·더우인은). The last
     word may carry a particle; the analyzer proposes it and the alignment decides."""

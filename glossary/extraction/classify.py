@@ -17,6 +17,7 @@ import re
 from collections import Counter
 
 from glossary.base.han import fold
+from glossary.base.resources import read_table
 from glossary.extraction.align import Alignment
 from glossary.extraction.forms import (
     CLOSING_QUOTES,
@@ -32,7 +33,7 @@ from glossary.extraction.forms import (
     person_shaped,
     western_given_names,
 )
-from glossary.translit import pinyin
+from glossary.translit import japanese, pinyin
 from glossary.translit.lexicon import Lexicon, default_lexicon
 
 TYPES = ("PERSON", "ORG", "PLACE", "MEDIA", "PRODUCT", "WORK", "OTHER")
@@ -44,6 +45,11 @@ DATE_AFTER = re.compile(r"^[^)）]{0,20}?(?:19|20)\d\d\s*[.년/-]")
 LIFESPAN = re.compile(
     r"^[^)）]{0,40}?(?:1[5-9]|20)\d\d(?:\s*년(?:\s*\d{1,2}\s*월)?(?:\s*\d{1,2}\s*일)?|\.\d{1,2}\.\d{1,2}\.?)?"
     r"\s*[~〜–—-]\s*(?:(?:1[5-9]|20)\d\d|$)")
+
+
+@functools.cache
+def _era_words() -> tuple[str, ...]:
+    return tuple(entity_evidence()["era"])
 
 
 @functools.cache
@@ -70,21 +76,26 @@ def _key_facts(hanzi: str, japanese_name: bool, lexicon: Lexicon, version: int
     known = lexicon.lookup(key)
     historical = known is not None and known.kind == "historical"
     shaped = person_shaped(key)
-    return _key_votes(key, japanese_name, historical, shaped, lexicon), shaped
+    # the dictionary reads the name as written (a simplified key would be misread: 町田彻)
+    kind = japanese.name_kind(hanzi) if japanese_name else None
+    return _key_votes(key, japanese_name, historical, shaped, lexicon, kind), shaped
 
 
-def _key_votes(key: str, japanese_name: bool, historical: bool, person_shaped: bool, lexicon: Lexicon
-               ) -> tuple[tuple[str, float], ...]:
+def _key_votes(key: str, japanese_name: bool, historical: bool, person_shaped: bool, lexicon: Lexicon,
+               japanese_kind: str | None = None) -> tuple[tuple[str, float], ...]:
     """Votes that depend on the Hanzi alone (cached: news repeats its names)."""
     ev = entity_evidence()
     votes: Counter = Counter()
+    if _SEXAGENARY.match(key):  # 辛亥年 신해년, 甲午: a date of the sexagenary cycle names no body
+        votes["OTHER"] += W.era_name
     if key in ev["known"]:
         votes[ev["known"][key]] += W.known
     if historical:
         votes["PERSON"] += W.historical
     for size in range(min(len(key) - 1, 6), 0, -1):
         suffix = key[-size:]
-        if suffix in ev["suffix"] and not (japanese_name and ev["suffix"][suffix] == "PLACE"):
+        if suffix in ev["suffix"] and not (japanese_name and ev["suffix"][suffix] == "PLACE"
+                                           and japanese_kind != "PLACE"):
             votes[ev["suffix"][suffix]] += W.suffix  # (蔭山 카게야마 is a Japanese surname, not a mountain)
             break
     flag = pinyin.single_word_tag(key, lexicon) if len(key) <= 12 else None
@@ -101,11 +112,12 @@ def _key_votes(key: str, japanese_name: bool, historical: bool, person_shaped: b
             votes["OTHER"] += W.jieba_common_word
     elif person_shaped and pinyin.looks_like_person(key, lexicon=lexicon):
         votes["PERSON"] += W.person_looking
-    if japanese_name and 1 <= len(key) <= 5:
-        votes["PERSON"] += W.japanese_name
+    if japanese_name and 1 <= len(key) <= 5:  # read in Japanese: the dictionary says a place or a person
+        votes["PLACE" if japanese_kind == "PLACE" else "PERSON"] += W.japanese_name
     return tuple(votes.items())
 
 
+_SEXAGENARY = re.compile("^[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥][年月日]?$")
 _COMMON_WORD_FLAGS = frozenset({"n", "v", "vn", "a", "an", "i", "l", "nz"})
 
 
@@ -118,7 +130,8 @@ def type_votes(hanzi: str, korean: str | None, before: str, after: str, enclosur
     its bracket (a date there makes a source citation: (中关村在线 2020.8.27)).
     """
     ev = entity_evidence()
-    japanese_name = alignment is not None and "japanese" in alignment.hows
+    # read in Japanese, and well: a poor alignment (零 코로 in 제로 코로나) tells nothing
+    japanese_name = alignment is not None and "japanese" in alignment.hows and alignment.score >= 0.5
     lex = lexicon or default_lexicon()
     key_votes, person_shaped = _key_facts(hanzi, japanese_name, lex, lex.version)
     votes: dict[str, float] = dict(key_votes)
@@ -134,8 +147,14 @@ def type_votes(hanzi: str, korean: str | None, before: str, after: str, enclosur
     if m:
         t = ev["after"][m.group(0)]
         # a title after an organisation belongs to the next name (国美零售 총재 왕쥔조우)
-        weight = (W.title_after_person if person_shaped else W.title_after_weak) if t == "PERSON" else W.title_after
+        if t == "PERSON":
+            weight = W.title_after_person if person_shaped else W.title_after_weak
+        else:
+            weight = W.term_after if t == "OTHER" else W.title_after
         votes[t] = votes.get(t, 0) + weight
+    head = after.strip().lstrip(_AFTER_MARKS).strip()
+    if head.startswith(_era_words()):  # 광서(光緒) 연간: the era, not the emperor
+        votes["OTHER"] = votes.get("OTHER", 0) + W.era_after
     m = before_pat.match(before.rstrip().rstrip(_BEFORE_MARKS).rstrip()[::-1])
     if m:
         t = ev["before"][m.group(0)[::-1]]
@@ -219,12 +238,14 @@ def origin(hanzi: str, korean: str | None, alignment: Alignment | None, context:
     titled = enclosure is not None and enclosure in TITLE_OPENERS  # a title mark makes a name, not a glossed word
     if hows == _READING_ONLY and alignment.score >= 0.99 and not titled:
         lex = lexicon or default_lexicon()
-        if _ordinary_word(hanzi, lex, lex.version) or _korean_word(hanzi, korean, lex):
+        known = lex.lookup(fold(hanzi)) is not None  # a name the lexicon knows (光緒 광서, an era) is no Korean word
+        if not known and (_ordinary_word(hanzi, lex, lex.version) or _korean_word(hanzi, korean, lex)):
             return "ko"
     return "zh"
 
 
 _READING_ONLY = frozenset({"reading"})
+_BY_SOUND = frozenset({"sound", "cantonese"})
 
 
 @functools.lru_cache(maxsize=262144)
@@ -282,4 +303,44 @@ def sino_or_translation(alignment: Alignment | None) -> bool:
     """The Korean renders no character by Mandarin sound (a term read or translated, not transliterated)."""
     if alignment is None:
         return True
-    return "sound" not in alignment.hows and "japanese" not in alignment.hows
+    return (not alignment.hows & _BY_SOUND
+            and ("japanese" not in alignment.hows or alignment.score < 0.5))
+
+
+@functools.cache
+def _korean_context() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    words: dict[str, list[str]] = {"ko": [], "zh": [], "modern": []}
+    for r in read_table("korean_context.tsv"):
+        words[r["side"]].append(re.escape(r["word"]))
+    return tuple(re.compile("|".join(sorted(words[k], key=len, reverse=True))) for k in ("ko", "zh", "modern"))
+
+
+@functools.cache
+def _korean_places() -> frozenset[str]:
+    return frozenset(fold(r["hanja"]) for r in read_table("korean_places.tsv"))
+
+
+def korean_name(hanzi: str, alignment: Alignment | None, context: str, lexicon: Lexicon | None = None,
+                after: str = "") -> str | None:
+    """Whether a name the Korean renders by its plain Sino-Korean reading is Korean: "place" for a Korean
+    place of korean_places.tsv (平壤 평양), "ko" where the sentence speaks of Korea (김정은(金正恩) 북한
+    국무위원장), "zh" for a Chinese person of before 1911 (the lexicon's historical persons, or the sentence
+    speaks of a Chinese dynasty: 송나라 문인 소식(蘇軾)), None when nothing tells (or another rendering).
+    A modern title after the name (국무위원장, 회장) counts as Korea: a Chinese person of today is written by
+    the Mandarin sound."""
+    if alignment is None or alignment.hows != _READING_ONLY or alignment.score < 0.99:
+        return None
+    key = fold(hanzi)
+    if key in _korean_places():
+        return "place"
+    known = (lexicon or default_lexicon()).lookup(key)
+    if known is not None and known.kind == "historical":
+        return "zh"
+    korea, china, modern = _korean_context()
+    if china.search(context):
+        return "zh"
+    if korea.search(context):
+        return "ko"
+    if modern.match(after.lstrip(_AFTER_MARKS + " ")):
+        return "modern"  # a title of today after a person's name read in Sino-Korean (김정은 국무위원장)
+    return None

@@ -12,7 +12,7 @@ import operator
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from glossary.base.collector import fewer_collections
@@ -52,6 +52,7 @@ class Occurrence:
     _votes: dict = field(default_factory=dict, repr=False, compare=False)
     _term_like: bool = field(default=False, repr=False, compare=False)
     _korean_line: int = field(default=0, repr=False, compare=False)  # where the Korean starts (0: = line)
+    _korean_name: str | None = field(default=None, repr=False, compare=False)  # classify.korean_name
 
     def to_dict(self) -> dict:
         """The public fields, in the JSONL order."""
@@ -203,12 +204,28 @@ def extract_window(text: str, line_of, doc: str, offset: int, lexicon: Lexicon,
         origin = classify.origin(cand.hanzi, rendering.korean, alignment, context, enclosure, kana, lexicon)
         if origin == "ko":
             classify.add_korean_word_vote(votes, cand.hanzi, lexicon)
+        korean_name = classify.korean_name(cand.hanzi, alignment, context, lexicon, after) if (
+            alignment is not None and alignment.hows == _READING_ONLY) else None
+        if korean_name == "place":
+            votes["PLACE"] = votes.get("PLACE", 0) + classify.W.known
         occ = Occurrence(doc, line, offset + cand.start, offset + cand.end, rendering.korean, cand.hanzi, english,
                          "", origin, fold(cand.hanzi), round(alignment.score, 3) if alignment else 0.0, context,
                          votes, classify.sino_or_translation(alignment),
-                         line - text.count("\n", rendering.words[0].start, cand.start) if rendering.words else 0)
+                         line - text.count("\n", rendering.words[0].start, cand.start) if rendering.words else 0,
+                         korean_name)
         found.append(occ)
+        if rendering.side == "left" and cand.enclosed and rendering.korean:
+            second = boundary.second_rendering(text, cand, rendering, analyzer)
+            if second is not None:  # 저우싱츠(周星驰 주성치): the bracket gives the name a second way, read
+                # its place is its Korean word's (the Hanzi's place is the first pair's)
+                found.append(replace(occ, start=offset + second.words[0].start, end=offset + second.words[-1].end,
+                                     korean=second.korean, score=round(second.alignment.score, 3),
+                                     _votes=dict(votes), _term_like=classify.sino_or_translation(second.alignment),
+                                     _korean_line=0))
     return found, ignored
+
+
+_READING_ONLY = frozenset({"reading"})
 
 
 @dataclass
@@ -220,8 +237,11 @@ class DocumentStats:
     mentions: Counter = field(default_factory=Counter)
     ja_lines: list[int] = field(default_factory=list)
     types: dict[str, str] = field(default_factory=dict)  # decided on the second pass, once per key
+    korean: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # key → classify.korean_name
 
     def add(self, occ: Occurrence) -> None:
+        if occ._korean_name:
+            self.korean[occ.key].add(occ._korean_name)
         if occ._votes:
             mine = self.votes[occ.key]
             for t, v in occ._votes.items():
@@ -238,6 +258,10 @@ class DocumentStats:
         occ.type = decided
         if occ.origin == "ko" and decided == "PERSON":  # 이두(李杜): a person, not the Korean word 이두 (吏讀)
             occ.origin = "zh"
+        korean = self.korean.get(occ.key)
+        if korean and "zh" not in korean and ((decided == "PERSON" and korean & {"ko", "modern"})
+                                              or (decided == "PLACE" and "place" in korean)):
+            occ.origin = "ko"  # a Korean person or place in Hanja: 김정은(金正恩), 평양(平壤)
         if occ.origin in ("zh", "ko") and occ.type not in ("PERSON", "MEDIA", "PLACE") and occ._term_like:
             lo = bisect.bisect_left(self.ja_lines, occ.line - JA_WINDOW_LINES)
             hi = bisect.bisect_right(self.ja_lines, occ.line + JA_WINDOW_LINES)

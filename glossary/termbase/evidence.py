@@ -7,6 +7,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+KOREAN_NAME_TYPES = frozenset({"PERSON", "PLACE"})
+# the same test in SQL, for the store's queries over the occurrences table
+IS_NAME_SQL = "(origin IS NOT 'ko' OR type IN ('PERSON', 'PLACE'))"
+
+
+def is_name(origin: str | None, type_: str | None) -> bool:
+    """An occurrence that is a name, and so evidence of an entry: not an ordinary Korean word written in
+    Hanja (origin ko: 시정 施政, 구상권 求償權), though a Korean person or place in Hanja (김정은 金正恩, 평양
+    平壤: origin ko, typed PERSON or PLACE) is a name."""
+    return origin != "ko" or type_ in KOREAN_NAME_TYPES
+
 
 @dataclass
 class Evidence:
@@ -24,13 +35,13 @@ class Evidence:
 
 def tally(rows: Iterable[tuple]) -> tuple[dict[str, Evidence], dict[str, object]]:
     """Evidence per key from rows ``(key, korean, english, hanzi, type, origin, doc, first)`` in the order
-    the occurrences came; rows of origin ko (ordinary Korean words written in Hanzi) are no evidence.
+    the occurrences came; ordinary Korean words written in Hanja are no evidence (see is_name).
     Returns the evidence and, per key, the ``first`` value of its first row (a context, or a rowid whose
     context the caller reads). Plain dicts and one tuple per key: this runs over every occurrence of a
     large glossary."""
     acc: dict[str, tuple] = {}
     for key, korean, english, hanzi, type_, origin, doc, first in rows:
-        if origin == "ko":
+        if origin == "ko" and type_ not in KOREAN_NAME_TYPES:
             continue
         a = acc.get(key)
         if a is None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from glossary.base.han import fold, traditional
 from glossary.extraction import classify
+from glossary.extraction.align import align, japanese_official
 from glossary.termbase.evidence import Evidence, tally
 from glossary.translit import phonetic, pinyin
 from glossary.translit.lexicon import Lexicon
@@ -68,8 +69,12 @@ def _kind(korean: str, official: str | None, transliteration: str | None) -> tup
     return ("variant" if d <= VARIANT_DISTANCE else "alternative"), round(d, 3)
 
 
+UNSURE_PERSON = "sino-korean (a Korean, or a Chinese before 1911: origin unsure)"
 RULE_WORDS = {"table": "official spelling (NIKL rules)", "surname": "official spelling (NIKL rules, surname reading)",
-              "historical": "Sino-Korean reading (person before 1911)", "customary": "customary Korean form"}
+              "historical": "Sino-Korean reading (person before 1911)", "customary": "customary Korean form",
+              "japanese": "official spelling (NIKL rules for Japanese, the reading the documents give)",
+              "korean": "Korean name: its Sino-Korean reading",
+              UNSURE_PERSON: "Sino-Korean reading (a Korean, or a Chinese before 1911: origin unsure)"}
 
 
 def recommend(forms: list[Form], official: str | None, chosen: str | None = None,
@@ -120,13 +125,32 @@ def entries_from(evidence: dict[str, Evidence], facts: dict[str, dict] | None = 
     return entries
 
 
-def _suggested(key: str, origin: str, known: dict | None, lexicon: Lexicon | None = None
+def _suggested(key: str, origin: str, known: dict | None, lexicon: Lexicon | None = None, ev: Evidence | None = None
                ) -> tuple[str | None, str | None, str | None, str | None]:
-    """(official, pinyin, sino_korean, rule) of a key: stored, or suggested now (Chinese names only)."""
+    """(official, pinyin, sino_korean, rule) of a key: stored, or suggested now by the rules of its origin.
+    A Japanese name's official spelling follows the reading the documents give it (기시다 후미오 for 岸田文雄,
+    where a dictionary reads 文雄 분유); a Korean name's is its Sino-Korean reading; never a Mandarin one."""
     if known is not None and known.get("origin") == origin:
         return known["official"], known["pinyin"], known["sino_korean"], known["rule"]
-    sug = suggest(key, lexicon) if origin == "zh" else None
-    if sug is None:
+    if origin == "zh":
+        sug = suggest(key, lexicon, origin="zh")
+        if sug.rule == "table" and ev is not None and _read_as_person(ev):
+            # a person read in Sino-Korean and not a known historical one: a Korean, or a Chinese of before
+            # 1911 (whose official spelling is that reading too); never the Mandarin transliteration
+            ko = suggest(max(ev.hanzi.items(), key=_count)[0], lexicon, origin="ko")
+            return ko.korean, sug.pinyin, sug.sino_korean, UNSURE_PERSON
+    elif origin == "ja":
+        written = max(ev.hanzi.items(), key=_count)[0] if ev and ev.hanzi else key
+        korean = max(ev.korean.items(), key=_count)[0] if ev and ev.korean else None
+        sug = suggest(written, lexicon, origin="ja")
+        if korean and not (sug.korean and phonetic.distance(korean, sug.korean) <= VARIANT_DISTANCE):
+            # the dictionary reads it otherwise than the documents (文雄 분유 for 후미오): the official spelling
+            # follows the reading the documents give, or there is none; never one they contradict
+            return japanese_official(korean, written), sug.pinyin, sug.sino_korean, "japanese"
+    elif origin == "ko":
+        written = max(ev.hanzi.items(), key=_count)[0] if ev and ev.hanzi else key
+        sug = suggest(written, lexicon, origin="ko")
+    else:
         return None, None, None, None
     return (None if sug.error else sug.korean), sug.pinyin, sug.sino_korean, sug.rule
 
@@ -134,9 +158,21 @@ def _suggested(key: str, origin: str, known: dict | None, lexicon: Lexicon | Non
 _count = operator.itemgetter(1)
 
 
+def _read_as_person(ev: Evidence) -> bool:
+    """Mostly typed a person, and written with the plain Sino-Korean reading (김정은 for 金正恩)."""
+    if not ev.korean or max(ev.types.items(), key=_count)[0] != "PERSON":
+        return False
+    korean = max(ev.korean.items(), key=_count)[0]
+    a = align(korean, max(ev.hanzi.items(), key=_count)[0])
+    return a.hows == _READING_ONLY and a.score >= 0.99
+
+
+_READING_ONLY = frozenset({"reading"})
+
+
 def _entry(key: str, ev: Evidence, known: dict | None = None, lexicon: Lexicon | None = None) -> Entry:
     origin = max(ev.origins.items(), key=_count)[0]  # the first seen of the most frequent (as Counter.most_common)
-    official, pinyin_, sino_korean, rule = _suggested(key, origin, known, lexicon)
+    official, pinyin_, sino_korean, rule = _suggested(key, origin, known, lexicon, ev)
     plain = transliteration(key) if origin == "zh" else None
     forms = []
     for k, n in sorted(ev.korean.items(), key=_count, reverse=True):  # stable: ties stay in first-seen order

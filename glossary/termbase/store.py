@@ -19,7 +19,7 @@ from pathlib import Path
 
 from glossary.base.errors import GlossaryError
 from glossary.extraction.record import PUBLIC_FIELDS
-from glossary.termbase.evidence import tally
+from glossary.termbase.evidence import IS_NAME_SQL, is_name, tally
 
 SCHEMA_VERSION = 3
 STATUSES = ("candidate", "approved", "rejected", "forbidden")
@@ -29,6 +29,7 @@ BUSY_TIMEOUT_S = 5.0
 _OCCURRENCE_INSERT = ", ".join(["source", *(f'"{f}"' for f in PUBLIC_FIELDS)])
 _KEY_AT = 1 + PUBLIC_FIELDS.index("key")
 _ORIGIN_AT = 1 + PUBLIC_FIELDS.index("origin")
+_TYPE_AT = 1 + PUBLIC_FIELDS.index("type")
 
 MIGRATIONS: dict[int, str] = {
     1: """
@@ -251,7 +252,7 @@ class Store:
                             f"({','.join('?' * (len(PUBLIC_FIELDS) + 1))})", rows)
         keys = old_keys | {r[_KEY_AT] for r in rows}
         self.db.executemany("INSERT OR IGNORE INTO dirty VALUES (?)", ((k,) for k in keys))
-        korean_words = sum(1 for r in rows if r[_ORIGIN_AT] == "ko")
+        korean_words = sum(1 for r in rows if not is_name(r[_ORIGIN_AT], r[_TYPE_AT]))
         return len(rows) - korean_words, keys, korean_words
 
     def dirty_keys(self, limit: int = 100_000) -> list[str]:
@@ -273,7 +274,7 @@ class Store:
     def evidence(self, keys: Iterable[str] | None = None) -> dict:
         """Evidence per key (evidence.tally), in one pass over the occurrences in the order they came; the
         contexts of first occurrences only are read afterwards (long texts, read once)."""
-        where = "origin IS NOT 'ko'"
+        where = IS_NAME_SQL
         if keys is not None:
             keys = list(keys)
             if not keys:
@@ -300,7 +301,7 @@ class Store:
         """Occurrences in document order; at most ``per_key`` of each key: the first ones in the order the
         evidence came in (as the first context of an entry), found in one pass over two columns and then
         read by rowid. (A window function sorted every row of the table and took seconds on large ones.)"""
-        where = "WHERE origin IS NOT 'ko'" + (" AND key = ?" if key else "")
+        where = f"WHERE {IS_NAME_SQL}" + (" AND key = ?" if key else "")
         args = [key] if key else []
         if per_key is None:
             return [dict(r) for r in self.db.execute(f"SELECT * FROM occurrences {where} ORDER BY source, start",

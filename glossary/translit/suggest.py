@@ -10,9 +10,9 @@ from __future__ import annotations
 import functools
 from dataclasses import asdict, dataclass
 
-from glossary.base.han import HAN_RUN, fold, has_han, is_han
+from glossary.base.han import HAN_RUN, fold, has_han, is_han, japanese_form
 from glossary.base.resources import read_table
-from glossary.translit import phonetic, pinyin, sino
+from glossary.translit import japanese, phonetic, pinyin, sino
 from glossary.translit.lexicon import Lexicon, default_lexicon
 from glossary.translit.pinyin_hangul import syllables_to_hangul
 
@@ -20,10 +20,10 @@ from glossary.translit.pinyin_hangul import syllables_to_hangul
 @dataclass
 class Suggestion:
     hanzi: str
-    pinyin: str | None
+    pinyin: str | None  # Mandarin; for a Japanese name its reading in katakana
     korean: str | None
     sino_korean: str | None
-    rule: str | None  # table | surname | historical | customary
+    rule: str | None  # table | surname | historical | customary | japanese | korean
     error: str | None = None
 
     def to_dict(self) -> dict:
@@ -43,13 +43,25 @@ def _split_suffix(key: str) -> tuple[str, str]:
     return key, ""
 
 
-def suggest(hanzi: str, lexicon: Lexicon | None = None, *, person: bool | None = None) -> Suggestion:
+def suggest(hanzi: str, lexicon: Lexicon | None = None, *, person: bool | None = None,
+            origin: str | None = None) -> Suggestion:
     """The official spelling of one Hanzi name, with the rule that produced it.
 
+    ``origin``: zh (Mandarin, 외래어 표기법's Chinese rules), ja (the Japanese reading by its Japanese
+    rules: 安倍晋三 → 아베 신조) or ko (a Korean name: its Sino-Korean reading, 金正恩 → 김정은). None decides:
+    ja where a character is in a form only Japanese writes (豊, 広, 沢), else zh.
     ``person`` forces (True) or forbids (False) the surname reading; None decides from jieba and the
     surname table. Bad input gives a Suggestion with ``error`` set instead of raising, so a batch goes on.
     Results for the bundled tables are cached (a glossary asks for the same names again and again).
     """
+    text = "".join(hanzi.split())
+    if (origin is None and text and any(japanese_form(c) for c in text)
+            and (lexicon or default_lexicon()).lookup(text) is None):  # 荘周 장주: a known exception comes first
+        origin = "ja"
+    if origin == "ja":
+        return _suggest_japanese(hanzi)
+    if origin == "ko":
+        return _suggest_korean(hanzi)
     if lexicon is None or lexicon is default_lexicon():
         return _suggest_cached(hanzi, person)
     return _suggest(hanzi, lexicon, person)
@@ -101,6 +113,30 @@ def _suggest(hanzi: str, lex: Lexicon, person: bool | None) -> Suggestion:
     if suffix_korean:
         py += " " + " ".join(s or "?" for s in pinyin.syllables(key[len(stem):]))
     return Suggestion(hanzi, py, korean + suffix_korean, sk, rule)
+
+
+def _suggest_japanese(hanzi: str) -> Suggestion:
+    text = "".join(hanzi.split())
+    kana = japanese.reading(text)
+    sk = sino.reading(text) if HAN_RUN.fullmatch(text) else None
+    if kana is None:
+        return Suggestion(hanzi, None, None, sk, None, "no Japanese reading known for it")
+    return Suggestion(hanzi, kana, japanese.official_hangul(kana), sk, "japanese")
+
+
+KOREAN_SURNAME_READINGS = {"金": "김"}  # read otherwise as a surname than as a word (金 금 'gold')
+
+
+def _suggest_korean(hanzi: str) -> Suggestion:
+    """A Korean name's spelling is its Sino-Korean reading, with 두음법칙 (李 이, 柳 유) and the surname
+    readings (金 김)."""
+    text = "".join(hanzi.split())
+    sk = sino.reading(text) if HAN_RUN.fullmatch(text) else None
+    if sk and text[0] in KOREAN_SURNAME_READINGS and len(text) <= 4:
+        sk = KOREAN_SURNAME_READINGS[text[0]] + sk[1:]
+    if not sk:
+        return Suggestion(hanzi, None, None, None, None, "no Sino-Korean reading for it")
+    return Suggestion(hanzi, None, sk, sk, "korean")
 
 
 @dataclass
