@@ -107,3 +107,23 @@ def test_a_bracket_that_gives_a_name_two_ways_gives_two_pairs(tmp_path) -> None:
         entry = store.entry("周星驰")
     assert forms == {"저우싱츠", "주성치"}  # both kept (they are two occurrences, not one overwriting the other)
     assert (entry["official"], entry["rule"]) == ("주성치", "customary")  # a film star's customary form
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("영화 《长津湖 장진호》가 흥행했다.", ("장진호", "长津湖", "WORK")),  # title marks round a Hanzi-first name
+    ("《장진호》(长津湖)가 흥행했다.", ("장진호", "长津湖", "WORK")),  # …and round the Korean
+    ("나고야(名古屋)에서 회의가 열렸다.", ("나고야", "名古屋", "PLACE")),  # a Japanese city
+    ("미쉐빙청(蜜雪冰城)이 홍콩 증시에 상장했다.", ("미쉐빙청", "蜜雪冰城", "ORG")),  # 城, yet a company
+    ("지리(吉利)가 볼보를 사들였다.", ("지리", "吉利", "ORG")),  # a carmaker, not a place
+    ("신해년(辛亥年)에 혁명이 일어났다.", ("신해년", "辛亥年", "OTHER")),  # a date of the sexagenary cycle
+    ("광서(光緒) 연간에 지어진 절이다.", ("광서", "光緒", "OTHER")),  # the era, not the emperor
+    ("일대일로(一带一路) 정책이 계속된다.", ("일대일로", "一带一路", "OTHER")),  # a policy, though 路 ends it
+    ("A주(A股) 시장이 반등했다.", ("A주", "A股", "OTHER")),  # Hangul with a capital, 시장 no 시
+    ("36커(36氪)가 보도했다.", ("36커", "36氪", "MEDIA")),  # digits first
+    ("주링허우(90后) 세대가 소비를 이끈다.", ("주링허우", "90后", "OTHER")),  # digits read out in Mandarin
+    ("메이퇀 창업자왕싱(王兴)은 말했다.", ("왕싱", "王兴", "PERSON")),  # a title glued to the name
+    ("베이징바이두소프트웨어기술유한공사(北京百度软件技术有限公司)가 세워졌다.",
+     ("베이징바이두소프트웨어기술유한공사", "北京百度软件技术有限公司", "ORG")),  # translated parts
+])
+def test_types_and_forms_of_unseen_news(text: str, expected: tuple) -> None:
+    assert [p[:3] for p in pairs(text)] == [expected]

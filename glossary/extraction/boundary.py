@@ -133,12 +133,35 @@ def choose(text: str, cand: Candidate, lexicon: Lexicon | None = None, analyzer:
         rendering = _without_particle(text, rendering, han_only(cand.hanzi), analyzer)
     if cand.digits and rendering.side == "left" and rendering.words:
         rendering = _with_digit_words(text, cand, rendering)
+    if (rendering.side == "left" and len(rendering.words) == 1 and rendering.alignment is not None
+            and rendering.alignment.korean_cover < 1.0):
+        rendering = _without_title(text, rendering, han_only(cand.hanzi))
     if (rendering.side == "left" and len(rendering.words) == 1
             and (rendering.alignment is None or rendering.alignment.hanzi_cover < 1.0)):
         given = _given_name(cand.word_before(rendering.words[0]), cand.hanzi)  # 캐리 람(林鄭月娥)
         if given is not None:
             words = [given, rendering.words[0]]
             return Rendering(_surface(text, words), rendering.alignment, "left", words)
+    return rendering
+
+
+_NUMERALS = str.maketrans("0123456789", "零一二三四五六七八九")
+
+
+def numerals(hanzi: str) -> str:
+    """Digits as the Chinese numerals they are read as (90后 → 九零后: 주링허우)."""
+    return hanzi.translate(_NUMERALS)
+
+
+def _without_title(text: str, rendering: Rendering, hanzi: str) -> Rendering:
+    """A person's title glued to the name without a space (창업자왕싱(王兴)): the name is what follows it."""
+    word = rendering.words[0]
+    for title in sorted(person_titles(), key=len, reverse=True):
+        if word.text.startswith(title) and len(word.text) - len(title) >= 2:
+            rest = word.text[len(title):]
+            a = align(rest, hanzi)
+            if a.score >= 0.99 and a.hanzi_cover >= 1.0:
+                return Rendering(rest, a, "left", [Token(rest, word.start + len(title), word.end)])
     return rendering
 
 
@@ -181,7 +204,7 @@ def _given_name(word: Token | None, hanzi: str) -> Token | None:
 def _aligned(text: str, cand: Candidate, lexicon: Lexicon | None = None, analyzer: Analyzer | None = None
              ) -> Rendering:
     """The rendering the alignment chooses (particles, digits and given names are settled after it)."""
-    hanzi = han_only(cand.hanzi)
+    hanzi = han_only(numerals(cand.hanzi) if cand.spoken_digits else cand.hanzi)
     if not hanzi or cand.duplicate:
         return Rendering(None, None, "none", [])
     near = cand.nearest()

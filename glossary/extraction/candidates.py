@@ -67,6 +67,8 @@ class Candidate:
     _walked: tuple | None = field(default=None, repr=False)
     _near: Token | bool | None = field(default=False, repr=False)  # False: not read yet
     digits: tuple[str, ...] = ()  # digits written with the Hanzi (中國製造2025): the Korean writes them too
+    # (also capitals before the Hanzi that the Korean writes: A주(A股))
+    spoken_digits: bool = False  # digits that open the bracket and the Korean reads out: 주링허우(90后)
 
     def _left(self) -> tuple[list[Token], bool, str | None]:
         if self._walked is None:
@@ -241,8 +243,9 @@ def _left_words(text: str, pos: int, floor: int, keep_brackets: bool,
             break
         cut = m.start() > 0  # a stop character or quote inside the word ends the walk after it
         part, p_start = m.group(0), w_start + m.start()
-        if digits and part in digits:
-            words.append(Token(part, p_start, w_end))
+        if digits and (part in digits or any(part.startswith(d) and _HANGUL_WORD.fullmatch(part[len(d):])
+                                              for d in digits)):
+            words.append(Token(part, p_start, w_end))  # 2025 alone, or 36커, A주: the name's digits, its capitals
             if cut:
                 break
             edge = w_start
@@ -300,6 +303,30 @@ def _with_digits(text: str, start: int, end: int) -> tuple[int, int, tuple[str, 
     return start, end, tuple(found)
 
 
+def _spoken_digits(text: str, start: int) -> tuple[int, bool]:
+    """Digits that open a bracket, glued to the Hanzi, that the Korean before does not write but reads out
+    in Mandarin (주링허우(90后): 九零后 jiǔ líng hòu): part of the name, read as numerals by the aligner."""
+    k = start
+    while k > 0 and "0" <= text[k - 1] <= "9":
+        k -= 1
+    if start - k <= 4 and k > 0 and text[k - 1] in OPENERS:
+        return k, True
+    return start, False
+
+
+def _capitals(text: str, start: int) -> tuple[int, tuple[str, ...]]:
+    """One or two capitals glued before the Hanzi at the start of a bracket, which the Korean before writes
+    too (A주(A股), H주(H股)): part of the name."""
+    k = start
+    while k > 0 and start - k < 2 and "A" <= text[k - 1] <= "Z":
+        k -= 1
+    caps = text[k:start]
+    if k > 0 and text[k - 1] in OPENERS and re.search(re.escape(caps) + "[가-힣]", text[max(0, k - 30):k]):
+        return k, (caps,)
+    return start, ()
+
+
+_HANGUL_WORD = re.compile("[가-힣]+")
 _NUMBER_GOES_ON = ".,/-:~"
 HAN_START = re.compile(f"[{HAN_CLASS}]")
 
@@ -421,8 +448,14 @@ def find_candidates(text: str) -> list[Candidate]:
         start, end = m.start(), m.end()
         written = m.group()
         digits: tuple[str, ...] = ()
+        spoken = False
         if (end < len(text) and "0" <= text[end] <= "9") or (start > 0 and "0" <= text[start - 1] <= "9"):
             start, end, digits = _with_digits(text, start, end)
+            if not digits and start > 0 and "0" <= text[start - 1] <= "9":
+                start, spoken = _spoken_digits(text, start)
+            written = text[start:end]
+        elif start > 1 and "A" <= text[start - 1] <= "Z":
+            start, digits = _capitals(text, start)
             written = text[start:end]
         hanzi = written if written.isalpha() else "".join(written.split())  # isalpha: no space inside (usual)
         open_at = _enclosing(text, start)
@@ -430,7 +463,7 @@ def find_candidates(text: str) -> list[Candidate]:
         enclosed = open_at is not None and close_at is not None
         if not enclosed:
             cand = Candidate(start, end, hanzi, False, None, None, text)
-            cand.digits = digits
+            cand.digits, cand.spoken_digits = digits, spoken
             # 한글·漢字, 한글=漢字: the Korean ends at a gloss separator right before the Hanzi
             floor = max(0, start - 200)
             cand._walk = (_before_gloss_separator(text, start, floor, "/"), floor, False, False)
@@ -438,7 +471,7 @@ def find_candidates(text: str) -> list[Candidate]:
             out.append(cand)
             continue
         cand = Candidate(start, end, hanzi, True, open_at, close_at, text)
-        cand.digits = digits
+        cand.digits, cand.spoken_digits = digits, spoken
         floor = open_at + 1
         inside_korean = floor < start and _has_hangul(LABEL.sub("", text[floor:start].split(",")[-1].split("，")[-1]))
         if inside_korean:

@@ -48,6 +48,20 @@ LIFESPAN = re.compile(
 
 
 @functools.cache
+def _particles() -> frozenset[str]:
+    return frozenset(r["particle"] for r in read_table("korean_particles.tsv"))
+
+
+_HANGUL_RUN = re.compile("[가-힣]+")
+
+
+def _whole_word(text: str, end: int) -> bool:
+    """The word that ends at ``end`` stands alone: nothing, a space or a mark follows, or a particle."""
+    m = _HANGUL_RUN.match(text, end)
+    return m is None or m.group(0) in _particles()
+
+
+@functools.cache
 def _era_words() -> tuple[str, ...]:
     return tuple(entity_evidence()["era"])
 
@@ -143,7 +157,10 @@ def type_votes(hanzi: str, korean: str | None, before: str, after: str, enclosur
     if english and _BRAND.search(english):  # a Latin brand name (WorldFirst, KPMG), not a romanised person
         votes["ORG"] = votes.get("ORG", 0) + W.latin_brand
     after_pat, before_pat, near_pat = _context_patterns()
-    m = after_pat.match(after.strip().lstrip(_AFTER_MARKS).strip())
+    head = after.strip().lstrip(_AFTER_MARKS).strip()
+    m = after_pat.match(head)
+    if m and not _whole_word(head, m.end()):
+        m = None  # 시 in 시장, 성 in 성장: the start of another word, not a word after the name
     if m:
         t = ev["after"][m.group(0)]
         # a title after an organisation belongs to the next name (国美零售 총재 왕쥔조우)
@@ -152,7 +169,6 @@ def type_votes(hanzi: str, korean: str | None, before: str, after: str, enclosur
         else:
             weight = W.term_after if t == "OTHER" else W.title_after
         votes[t] = votes.get(t, 0) + weight
-    head = after.strip().lstrip(_AFTER_MARKS).strip()
     if head.startswith(_era_words()):  # 광서(光緒) 연간: the era, not the emperor
         votes["OTHER"] = votes.get("OTHER", 0) + W.era_after
     m = before_pat.match(before.rstrip().rstrip(_BEFORE_MARKS).rstrip()[::-1])
