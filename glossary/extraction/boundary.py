@@ -30,6 +30,7 @@ from glossary.extraction.forms import (
 from glossary.extraction.morph import Analyzer, get_analyzer, strip_particle
 from glossary.translit.lexicon import Lexicon
 
+_HANGUL = re.compile("[가-힣]")
 _NOT_SYLLABLE = re.compile(r"[^가-힣A-Z]+")  # capital letters stay: a known term may render them (중국중앙TV)
 STRONG_MIN = 0.25  # below this, a bracketed pair keeps only the word next to the bracket
 WEAK_MIN = 0.6  # an unbracketed pair (한글漢字, 한글 漢字) needs this much alignment to count
@@ -275,8 +276,8 @@ def second_rendering(text: str, cand: Candidate, first: Rendering, analyzer: Ana
     """A second Korean rendering inside the bracket, after the Hanzi, that renders them another way than the
     one before the bracket (저우싱츠(周星驰 주성치): the Mandarin transliteration before, the Sino-Korean
     reading inside); None when there is none or it is the same."""
-    if cand.close_at is None:
-        return None
+    if cand.close_at is None or not _HANGUL.search(text, cand.end, cand.close_at):
+        return None  # the usual bracket: nothing Korean after the Hanzi (one C-level search)
     right = _right(text, cand, han_only(cand.hanzi), analyzer)
     if right is None or right.words[-1].end > cand.close_at or right.alignment is None:
         return None

@@ -62,11 +62,6 @@ def _whole_word(text: str, end: int) -> bool:
 
 
 @functools.cache
-def _era_words() -> tuple[str, ...]:
-    return tuple(entity_evidence()["era"])
-
-
-@functools.cache
 def _context_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     """One alternation per context kind, longest words first (after, before, near)."""
     ev = entity_evidence()
@@ -163,14 +158,15 @@ def type_votes(hanzi: str, korean: str | None, before: str, after: str, enclosur
         m = None  # 시 in 시장, 성 in 성장: the start of another word, not a word after the name
     if m:
         t = ev["after"][m.group(0)]
+        if t == "ERA":  # 광서(光緒) 연간: the era, not the emperor
+            t = "OTHER"
+            votes[t] = votes.get(t, 0) + W.era_after
         # a title after an organisation belongs to the next name (国美零售 총재 왕쥔조우)
         if t == "PERSON":
             weight = W.title_after_person if person_shaped else W.title_after_weak
         else:
             weight = W.term_after if t == "OTHER" else W.title_after
         votes[t] = votes.get(t, 0) + weight
-    if head.startswith(_era_words()):  # 광서(光緒) 연간: the era, not the emperor
-        votes["OTHER"] = votes.get("OTHER", 0) + W.era_after
     m = before_pat.match(before.rstrip().rstrip(_BEFORE_MARKS).rstrip()[::-1])
     if m:
         t = ev["before"][m.group(0)[::-1]]

@@ -26,6 +26,7 @@ from glossary.extraction.morph import DEFAULT as DEFAULT_ANALYZER
 from glossary.extraction.morph import Analyzer, get_analyzer
 from glossary.extraction.reader import Block, open_document
 from glossary.extraction.record import PUBLIC_FIELDS
+from glossary.translit import japanese
 from glossary.translit.lexicon import Lexicon, default_lexicon
 
 MARGIN_LINES = 12
@@ -214,7 +215,8 @@ def extract_window(text: str, line_of, doc: str, offset: int, lexicon: Lexicon,
                          line - text.count("\n", rendering.words[0].start, cand.start) if rendering.words else 0,
                          korean_name)
         found.append(occ)
-        if rendering.side == "left" and cand.enclosed and rendering.korean:
+        if (rendering.side == "left" and cand.close_at is not None and cand.close_at > cand.end + 1
+                and rendering.korean):  # something stands after the Hanzi in its bracket (the rare case)
             second = boundary.second_rendering(text, cand, rendering, analyzer)
             if second is not None:  # 저우싱츠(周星驰 주성치): the bracket gives the name a second way, read
                 # its place is its Korean word's (the Hanzi's place is the first pair's)
@@ -312,6 +314,7 @@ def _raw_occurrences(blocks: Iterable[Block], doc: str, lexicon: Lexicon | None,
     """Occurrences window by window, before the document-level decisions."""
     lex = lexicon or default_lexicon()
     morph = get_analyzer(analyzer or DEFAULT_ANALYZER)
+    japanese.prepare()
     for lines, numbers, offset, keep in _windows(blocks):
         text, kana = _window_text(lines)
         found, skipped = extract_window(text, _LineMap(text, numbers), doc, offset, lex, keep, morph, kana)

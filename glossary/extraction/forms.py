@@ -78,6 +78,8 @@ def entity_evidence() -> dict[str, dict[str, str]]:
     for r in read_table("entity_types.tsv"):
         text = fold(r["text"]) if r["kind"] in ("suffix", "known") else r["text"]
         out[r["kind"]][text] = r["type"]
+        if r["kind"] == "era":  # read with the words after a name, in one pattern; type ERA marks them
+            out["after"][text] = "ERA"
     return out
 
 
