@@ -10,11 +10,10 @@ Usage: python scripts/build_cantonese_readings.py [--unihan /usr/share/unicode] 
 
 from __future__ import annotations
 
-import argparse
 import re
 from pathlib import Path
 
-from unihan_tables import open_unihan, write_table
+from unihan_tables import open_unihan, run
 
 
 def build(unihan: Path) -> dict[str, list[str]]:
@@ -30,15 +29,10 @@ def build(unihan: Path) -> dict[str, list[str]]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--unihan", type=Path, default=Path("/usr/share/unicode"))
-    here = Path(__file__).resolve().parent.parent
-    ap.add_argument("--out", type=Path, default=here / "data/tables/cantonese_readings.tsv")
-    args = ap.parse_args()
-    write_table(args.out, [
+    run(__doc__, "cantonese_readings.tsv", [
         "Cantonese readings (jyutping, tones removed) of Han characters, derived from Unicode's Unihan",
         "database (kCantonese) by scripts/build_cantonese_readings.py. Unicode License v3 (LICENSE-UNICODE).",
-    ], build(args.unihan))
+    ], build)
 
 
 if __name__ == "__main__":

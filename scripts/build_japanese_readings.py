@@ -9,11 +9,10 @@ Usage: python scripts/build_japanese_readings.py [--unihan /usr/share/unicode] [
 
 from __future__ import annotations
 
-import argparse
 from collections import defaultdict
 from pathlib import Path
 
-from unihan_tables import open_unihan, write_table
+from unihan_tables import open_unihan, run
 
 
 def build(unihan: Path) -> dict[str, list[str]]:
@@ -29,16 +28,10 @@ def build(unihan: Path) -> dict[str, list[str]]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--unihan", type=Path, default=Path("/usr/share/unicode"))
-    here = Path(__file__).resolve().parent.parent
-    ap.add_argument("--out", type=Path, default=here / "data/tables/japanese_readings.tsv")
-    args = ap.parse_args()
-    table = build(args.unihan)
-    write_table(args.out, [
+    run(__doc__, "japanese_readings.tsv", [
         "Japanese readings (on, then kun; Hepburn romaji) of Han characters, derived from Unicode's",
         "Unihan database by scripts/build_japanese_readings.py. Unicode License v3 (LICENSE-UNICODE).",
-    ], table)
+    ], build)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
 import bz2
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
@@ -24,3 +26,12 @@ def write_table(out: Path, comments: list[str], table: dict[str, list[str]]) -> 
         for ch in sorted(table):
             fh.write(f"{ch}\t{' '.join(table[ch])}\n")
     print(f"wrote {len(table)} characters to {out}")
+
+
+def run(doc: str, table_name: str, comments: list[str], build: Callable[[Path], dict[str, list[str]]]) -> None:
+    """The command line every builder shares: --unihan (Debian's unicode-data folder) and --out."""
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
+    ap.add_argument("--unihan", type=Path, default=Path("/usr/share/unicode"))
+    ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent / "data/tables" / table_name)
+    args = ap.parse_args()
+    write_table(args.out, comments, build(args.unihan))
