@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from glossary.base.han import fold, han_only
 from glossary.extraction.align import Alignment, align, align_all_starts, exact
-from glossary.extraction.candidates import Candidate, Token, right_words
+from glossary.extraction.candidates import Candidate, Token
 from glossary.extraction.forms import (
     CLOSING_QUOTES,
     OPENING_QUOTES,
@@ -71,14 +71,6 @@ def _is(text: str, i: int, chars: str) -> bool:
     return 0 <= i < len(text) and text[i] in chars
 
 
-def last_char_before(text: str, pos: int) -> int:
-    """Index of the last character before pos that is not a space or tab (-1 if none)."""
-    i = pos - 1
-    while i >= 0 and text[i] in " \t":
-        i -= 1
-    return i
-
-
 def _quote_closes(text: str, cand: Candidate) -> bool:
     """A closing quote right before the bracket or right after the name ('위어바오'(余额宝 …)). Asked for
     nearly every name, so written out without helper calls."""
@@ -97,7 +89,7 @@ def _quoted(text: str, cand: Candidate) -> bool:
     first = cand.left[0].start
     if len(cand.left) > 4 or first == 0 or text[first - 1] not in OPENING_MARKS:
         return False
-    if cand.open_at is not None and _is(text, last_char_before(text, cand.open_at), CLOSING_MARKS):
+    if cand.open_at is not None and _is(text, cand.before_bracket, CLOSING_MARKS):
         return True
     after = cand.close_at + 1 if cand.close_at is not None else cand.end
     return _is(text, after, CLOSING_MARKS)
@@ -290,7 +282,7 @@ def _right(text: str, cand: Candidate, hanzi: str, analyzer: Analyzer | None = N
     """A rendering after the Hanzi that aligns well and wholly (Hanzi-first forms: 抖音·더우인은). The last
     word may carry a particle; the analyzer proposes it and the alignment decides."""
     analyzer = analyzer or get_analyzer()
-    right = right_words(text, cand)
+    right = cand.right
     for n in range(len(right), 0, -1):
         words = right[:n]
         last = words[-1]

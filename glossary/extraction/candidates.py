@@ -69,6 +69,32 @@ class Candidate:
     digits: tuple[str, ...] = ()  # digits written with the Hanzi (中國製造2025): the Korean writes them too
     # (also capitals before the Hanzi that the Korean writes: A주(A股))
     spoken_digits: bool = False  # digits that open the bracket and the Korean reads out: 주링허우(90后)
+    _right: list | None = field(default=None, repr=False)  # the words after the Hanzi, read on first use
+
+    @property
+    def before_bracket(self) -> int:
+        """Where the last character before the bracket stands (spaces skipped), -1 if none or no bracket."""
+        if self.open_at is None:
+            return -1
+        i = self.open_at - 1
+        while i >= 0 and self.text[i] in " \t":
+            i -= 1
+        return i
+
+    @property
+    def title_outside(self) -> str | None:
+        """The title mark closed right before the bracket (《삼국지연의》(三國志演義)): its opener, else None."""
+        i = self.before_bracket
+        if i >= 0 and self.text[i] in TITLE_CLOSERS:
+            return TITLE_OPENERS[TITLE_CLOSERS.index(self.text[i])]
+        return None
+
+    @property
+    def right(self) -> list[Token]:
+        """Korean words after the Hanzi (Hanzi-first forms), read on first use: most names need only the left."""
+        if self._right is None:
+            self._right = _right_words(self.text, self.end, self.right_stop)
+        return self._right
 
     def _left(self) -> tuple[list[Token], bool, str | None]:
         if self._walked is None:
@@ -403,11 +429,6 @@ def _latin_in_note(text: str, pos: int, stop: int) -> str | None:
         return None
     found = re.findall(r"[A-Z][A-Za-z0-9&.\-]+(?:\s+[A-Z][A-Za-z0-9&.\-]+)*", note)
     return found[-1] if found else None
-
-
-def right_words(text: str, cand: Candidate) -> list[Token]:
-    """Korean words after the Hanzi (Hanzi-first forms), read only when the left side gave nothing."""
-    return _right_words(text, cand.end, cand.right_stop)
 
 
 # what may stand between the Hanzi and a rendering after it: a title closer (《流浪地球》(유랑지구)), a separator

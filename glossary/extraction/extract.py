@@ -192,9 +192,8 @@ def extract_window(text: str, line_of, doc: str, offset: int, lexicon: Lexicon,
         inside_after = text[cand.end : cand.close_at] if cand.close_at is not None else ""
         enclosure = text[cand.open_at] if cand.open_at is not None else None
         if enclosure is not None and enclosure in PAREN_OPENERS:
-            before_bracket = boundary.last_char_before(text, cand.open_at)
-            if before_bracket >= 0 and text[before_bracket] in TITLE_CLOSERS:  # 《삼국지연의》(三國志演義)
-                enclosure = TITLE_OPENERS[TITLE_CLOSERS.index(text[before_bracket])]
+            if cand.title_outside is not None:  # 《삼국지연의》(三國志演義)
+                enclosure = cand.title_outside
             elif rendering.words and rendering.side == "left":
                 enclosure = _title_around(text, rendering.words[0].start, cand.close_at) or enclosure
         alignment, english = rendering.alignment, cand.english
