@@ -211,13 +211,18 @@ def _fix_html(path: Path, edits: dict[int, tuple[str, list[Change]]], encoding: 
         source = lines[number - 1]
         seen_line = shown.get(number, "")
         for c in reversed(changes):
-            nth = seen_line[:c.col - 1].count(c.old) if c.old else 0
-            if not c.old:  # an insertion: after the nth occurrence of the text before it
-                continue
-            places = [m.start() for m in re.finditer(re.escape(c.old), source)]
+            if c.old:
+                anchor, shift = c.old, 0
+            else:  # an insertion (the Hanzi at a first mention): right after the word before it
+                m = re.search("[가-힣]+$", seen_line[:c.col - 1])
+                if m is None:
+                    continue
+                anchor, shift = m.group(0), len(m.group(0))
+            nth = seen_line[:c.col - 1 - shift].count(anchor) if c.old else seen_line[:m.start()].count(anchor)
+            places = [m_.start() for m_ in re.finditer(re.escape(anchor), source)]
             if nth >= len(places):
-                raise GlossaryError(f"{path}:{number}: cannot find {c.old!r} in the source; nothing written")
-            i = places[nth]
+                raise GlossaryError(f"{path}:{number}: cannot find {anchor!r} in the source; nothing written")
+            i = places[nth] + shift
             source = source[:i] + c.new + source[i + len(c.old):]
         lines[number - 1] = source
     return "".join(lines).encode(encoding)
