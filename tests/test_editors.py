@@ -234,22 +234,16 @@ def test_fix_a_word_document_run_by_run(tmp_path) -> None:
     assert not [f for f in check([out]) if f.severity in ("error", "warning")]
 
 
-def test_fix_an_html_page_in_its_source(tmp_path) -> None:
+@pytest.mark.parametrize(("body", "old", "new"), [
+    ('<p class="lead">레이쥔(雷军)은 <b>샤오미</b> 창업자다.</p>\n<p>레이준(雷军)과 기자들.</p>',
+     "레이준(雷军)과", "레이쥔(雷军)과"),  # a deviating spelling, replaced in the source
+    ("<p>핀둬둬가 <i>또</i> 성장했다.</p>\n<p>핀둬둬(拼多多)의 해외 사업.</p>",
+     "핀둬둬가", "핀둬둬(拼多多)가"),  # the Hanzi added at the first mention
+])
+def test_fix_an_html_page_in_its_source(tmp_path, body: str, old: str, new: str) -> None:
     page = tmp_path / "page.html"
-    page.write_text('<html><body>\n<p class="lead">레이쥔(雷军)은 <b>샤오미</b> 창업자다.</p>\n'
-                    "<p>레이준(雷军)과 기자들.</p>\n</body></html>\n", encoding="utf-8")
+    page.write_text(f"<html><body>\n{body}\n</body></html>\n", encoding="utf-8")
     out = tmp_path / "fixed.html"
     assert runner.invoke(app, ["fix", str(page), "-o", str(out)]).exit_code == 0
-    assert out.read_text(encoding="utf-8") == page.read_text(encoding="utf-8").replace("레이준(雷军)과",
-                                                                                       "레이쥔(雷军)과")
-
-
-def test_fix_adds_the_hanzi_in_an_html_source(tmp_path) -> None:
-    page = tmp_path / "page.html"
-    page.write_text("<html><body>\n<p>핀둬둬가 <i>또</i> 성장했다.</p>\n"
-                    "<p>핀둬둬(拼多多)의 해외 사업.</p>\n</body></html>\n", encoding="utf-8")
-    out = tmp_path / "fixed.html"
-    assert runner.invoke(app, ["fix", str(page), "-o", str(out)]).exit_code == 0
-    expected = page.read_text(encoding="utf-8").replace("핀둬둬가", "핀둬둬(拼多多)가", 1)
-    assert out.read_text(encoding="utf-8") == expected
+    assert out.read_text(encoding="utf-8") == page.read_text(encoding="utf-8").replace(old, new, 1)
     assert not [f for f in check([out]) if f.severity in ("error", "warning")]

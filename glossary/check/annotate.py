@@ -20,8 +20,8 @@ from glossary.extraction.reader import documents
 AUTHOR = "kozh-glossary"
 
 
-def _paragraphs(doc):
-    """(first line number, paragraph) in the reader's numbering."""
+def paragraphs(doc):
+    """(first line number, paragraph) in the reader's numbering (fix uses it too)."""
     from docx.oxml.ns import qn
     from docx.text.paragraph import Paragraph
 
@@ -29,7 +29,7 @@ def _paragraphs(doc):
     for p in list(doc.element.body.iter(qn("w:p"))):
         para = Paragraph(p, doc._body)
         yield number, para
-        number += len(_text(para).split("\n"))
+        number += len(paragraph_text(para).split("\n"))
 
 
 def _runs(para):
@@ -39,7 +39,8 @@ def _runs(para):
     return [Run(r, para) for r in para._p.iter(qn("w:r"))]
 
 
-def _text(para) -> str:
+def paragraph_text(para) -> str:
+    """A paragraph's text as the reader sees it (tabs and breaks included), from all its runs."""
     return "".join(r.text for r in _runs(para))
 
 
@@ -55,17 +56,17 @@ def _split(run, at: int):
     return second
 
 
-def _runs_for(para, start: int, end: int) -> list:
+def runs_for(para, start: int, end: int) -> list:
     """The runs that cover exactly [start, end) of the paragraph's text, splitting runs at the edges."""
     pos = 0
     for run in _runs(para):
         n = len(run.text)
         if pos < start < pos + n:
             _split(run, start - pos)
-            return _runs_for(para, start, end)
+            return runs_for(para, start, end)
         if pos < end < pos + n:
             _split(run, end - pos)
-            return _runs_for(para, start, end)
+            return runs_for(para, start, end)
         pos += n
     out, pos = [], 0
     for run in _runs(para):
@@ -95,12 +96,12 @@ def annotate_docx(inputs: Iterable[str | Path], findings: list[Finding], out: st
     for f in wanted:
         by_line[f.line].append(f)
     made = 0
-    for first, para in _paragraphs(doc):
-        lines = _text(para).split("\n")
+    for first, para in paragraphs(doc):
+        lines = paragraph_text(para).split("\n")
         for k in range(len(lines)):
             for f in by_line.get(first + k, ()):
                 offset = sum(len(x) + 1 for x in lines[:k]) + f.col - 1
-                runs = _runs_for(para, offset, offset + len(f.korean))
+                runs = runs_for(para, offset, offset + len(f.korean))
                 if not runs:
                     continue
                 expected = f" (expected {f.expected})" if f.expected else ""

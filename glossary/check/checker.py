@@ -20,6 +20,7 @@ Hangul go through an Aho-Corasick automaton (pyahocorasick).
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
@@ -553,13 +554,20 @@ def _mentions(path: Path, facts: _DocFacts, matcher: Matcher, expected: dict[str
 _PARTICLE_HEAD = re.compile(r"[가-힣]{0,3}")
 
 
+@functools.lru_cache(maxsize=4096)
+def spaced_pattern(spelling: str) -> re.Pattern:
+    """A spelling however it is spaced in the text (궈메이소매 or 궈메이 소매): one pattern for the check's
+    columns and for fix's spans."""
+    return re.compile(r"\s*".join(map(re.escape, spelling.replace(" ", ""))))
+
+
 def _korean_before(line: str, spelling: str, hanzi: str) -> int:
     """Where the mention with Hanzi starts on its line: the spelling last written before the Hanzi (핀둬둬가
     … 핀둬둬(拼多多): the second 핀둬둬), else the Hanzi itself."""
     h = line.find(hanzi)
     if h < 0:
         return -1
-    spaced = re.compile(r"\s*".join(map(re.escape, spelling)))  # 칭화대학 as written: 칭화 대학
+    spaced = spaced_pattern(spelling)  # 칭화대학 as written: 칭화 대학
     starts = [m.start() for m in spaced.finditer(line, 0, h)]
     return starts[-1] if starts else h
 
@@ -572,7 +580,7 @@ def _after_particle(after: str) -> str:
 def _column(line: str, spelling: str) -> int:
     """1-based column where a spelling starts on its line as a word, however it is spaced there (궈메이 소매
     for 궈메이소매); 1 when it cannot be found (it starts on the line before)."""
-    spaced = re.compile(r"\s*".join(map(re.escape, spelling.replace(" ", ""))))
+    spaced = spaced_pattern(spelling)
     for m in spaced.finditer(line):
         if m.start() == 0 or not ("가" <= line[m.start() - 1] <= "힣"):
             return m.start() + 1

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from glossary.base.errors import GlossaryError
 from glossary.base.resources import read_table
-from glossary.check.checker import Finding, check
+from glossary.check.checker import Finding, check, spaced_pattern
 from glossary.extraction.extract import stream_file
 from glossary.extraction.reader import HTML_SUFFIXES, documents, open_document
 
@@ -67,8 +67,7 @@ def reparticle(particle_text: str, new_word: str) -> str:
 
 def _span(line: str, col: int, korean: str) -> tuple[int, int] | None:
     """Where ``korean`` (however it is spaced there) stands at ``col`` of the line."""
-    pattern = re.compile(r"\s*".join(map(re.escape, korean.replace(" ", ""))))
-    m = pattern.match(line, col - 1)
+    m = spaced_pattern(korean).match(line, col - 1)
     return (m.start(), m.end()) if m else None
 
 
@@ -231,11 +230,11 @@ def _fix_html(path: Path, edits: dict[int, tuple[str, list[Change]]], encoding: 
 def _fix_docx(path: Path, edits: dict[int, tuple[str, list[Change]]], out: Path) -> None:
     import docx
 
-    from glossary.check.annotate import _paragraphs, _runs_for, _text
+    from glossary.check.annotate import paragraph_text, paragraphs, runs_for
 
     doc = docx.Document(str(path))
-    for first, para in _paragraphs(doc):
-        lines = _text(para).split("\n")
+    for first, para in paragraphs(doc):
+        lines = paragraph_text(para).split("\n")
         for k in range(len(lines)):
             found = edits.get(first + k)
             if not found:
@@ -243,14 +242,14 @@ def _fix_docx(path: Path, edits: dict[int, tuple[str, list[Change]]], out: Path)
             for c in reversed(found[1]):
                 offset = sum(len(x) + 1 for x in lines[:k]) + c.col - 1
                 if c.old:
-                    runs = _runs_for(para, offset, offset + len(c.old))
+                    runs = runs_for(para, offset, offset + len(c.old))
                     if not runs:
                         continue
                     runs[0].text = c.new
                     for r in runs[1:]:
                         r.text = ""
                 else:  # an insertion: at the end of the run before the offset
-                    runs = _runs_for(para, offset - 1, offset) if offset else []
+                    runs = runs_for(para, offset - 1, offset) if offset else []
                     if runs:
                         runs[-1].text = runs[-1].text + c.new
     doc.save(str(out))

@@ -25,6 +25,7 @@ from glossary.extraction.forms import (
     TITLE_OPENERS,
     person_shaped,
     person_titles,
+    person_titles_longest_first,
     western_given_names,
 )
 from glossary.extraction.morph import Analyzer, get_analyzer, strip_particle
@@ -149,7 +150,7 @@ def numerals(hanzi: str) -> str:
 def _without_title(text: str, rendering: Rendering, hanzi: str) -> Rendering:
     """A person's title glued to the name without a space (창업자왕싱(王兴)): the name is what follows it."""
     word = rendering.words[0]
-    for title in sorted(person_titles(), key=len, reverse=True):
+    for title in person_titles_longest_first():
         if word.text.startswith(title) and len(word.text) - len(title) >= 2:
             rest = word.text[len(title):]
             a = align(rest, hanzi)

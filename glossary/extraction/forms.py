@@ -91,6 +91,11 @@ def person_titles() -> frozenset[str]:
 
 
 @functools.cache
+def person_titles_longest_first() -> tuple[str, ...]:
+    return tuple(sorted(person_titles(), key=len, reverse=True))
+
+
+@functools.cache
 def western_given_names() -> frozenset[str]:
     """English given names as Korean spells them (캐리, 존 …): written before the surname in Hong Kong,
     Macau and Taiwan names (캐리 람(林鄭月娥)), where they render no Hanzi but belong to the name."""
