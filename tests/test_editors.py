@@ -247,3 +247,18 @@ def test_fix_an_html_page_in_its_source(tmp_path, body: str, old: str, new: str)
     assert runner.invoke(app, ["fix", str(page), "-o", str(out)]).exit_code == 0
     assert out.read_text(encoding="utf-8") == page.read_text(encoding="utf-8").replace(old, new, 1)
     assert not [f for f in check([out]) if f.severity in ("error", "warning")]
+
+
+def test_bad_input_to_fix_and_annotate_is_one_clear_line(tmp_path) -> None:
+    doc = tmp_path / "issue.txt"
+    doc.write_bytes(EDITOR_ISSUE.read_bytes())
+    same = runner.invoke(app, ["fix", str(doc), "-o", str(doc)])
+    assert same.exit_code == 2 and "writes a copy" in same.stderr and doc.read_bytes() == EDITOR_ISSUE.read_bytes()
+    wrong = runner.invoke(app, ["check", str(doc), "--annotate", str(tmp_path / "out.docx")])
+    assert wrong.exit_code == 2 and "exactly one .docx" in wrong.stderr
+    assert len(wrong.stderr.strip().splitlines()) == 1
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    gone = runner.invoke(app, ["fix", str(empty), "-o", str(tmp_path / "x.txt")])
+    assert gone.exit_code == 2 and "empty file" in gone.stderr
+    assert runner.invoke(app, ["fix", str(doc), "-o", str(tmp_path / "y.txt"), "--hanzi", "some"]).exit_code == 2

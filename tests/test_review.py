@@ -296,3 +296,13 @@ def test_the_printed_sheet_holds_korean_and_hanzi(exported, tmp_path) -> None:
     size = next(line for line in info.splitlines() if line.startswith("Page size"))
     width, height = (float(x) for x in size.split(":")[1].split("pts")[0].split(" x "))
     assert width > height  # landscape
+
+
+def test_bad_options_of_import_and_export(exported, tmp_path) -> None:
+    db, sheet = exported
+    bad = imported(db, sheet, "--prefer", "mine")
+    assert bad.exit_code == 2 and "--prefer takes sheet or glossary" in bad.stderr
+    unknown = runner.invoke(app, ["export", "--db", str(db), "--format", "jsonl", "--doc", str(tmp_path / "no.txt")])
+    assert unknown.exit_code == 2 and "no such document" in unknown.stderr
+    status = runner.invoke(app, ["export", "--db", str(db), "--format", "jsonl", "--status", "maybe"])
+    assert status.exit_code == 2 and "--status takes" in status.stderr
