@@ -22,9 +22,10 @@ from glossary.outputs.termsheet import Conflict, ImportReport, import_xlsx
 from glossary.termbase.build import BuildReport, build, refresh_dirty
 from glossary.termbase.store import Store
 from glossary.translit.lexicon import Lexicon, copy_lexicon, default_lexicon
-from glossary.translit.suggest import CheckResult, Suggestion, check, suggest
+from glossary.translit.suggest import STYLES, CheckResult, Suggestion, check, check_style, suggest
 
 __all__ = [
+    "STYLES",
     "BuildReport",
     "CheckResult",
     "Conflict",
@@ -48,16 +49,24 @@ __all__ = [
     "import_xlsx",
     "jsonl_lines",
     "lexicon",
+    "set_style",
     "stream_file",
     "suggest",
 ]
 
 
-def frames(store: Store, occurrences_per_key: int | None = None) -> dict:
+def frames(store: Store, occurrences_per_key: int | None = None, style: str | None = None) -> dict:
     """The glossary's tables (entries, forms, occurrences: pandas), after completing a build that was left
-    unfinished (the one write: reading the tables never writes)."""
+    unfinished (the one write: reading the tables never writes). ``style``: the house style for this output
+    (default: the glossary's)."""
     refresh_dirty(store)
-    return table.frames(store, occurrences_per_key)
+    return table.frames(store, occurrences_per_key, style)
+
+
+def set_style(store: Store, style: str | None, source: str = "user") -> bool:
+    """Choose the glossary's house style: ``official`` (NIKL's spelling recommended, customary forms flagged
+    by the check) or ``customary`` (the customary form where one is known); logged in the history."""
+    return store.set_style(check_style(style) if style is not None else None, source)
 
 
 def export_xlsx(store: Store, path: str | Path, max_occurrences_per_entry: int = 3, tables: dict | None = None,
@@ -107,13 +116,14 @@ def extract_many(paths: Iterable[str | Path], lex: Lexicon | None = None, analyz
 
 
 def export_tables(store: Store, occurrences_per_entry: int | None = None, *, status: str | None = None,
-                  since: str | None = None, docs: Iterable[str | Path] = ()) -> tuple[dict, str]:
+                  since: str | None = None, docs: Iterable[str | Path] = (), style: str | None = None
+                  ) -> tuple[dict, str]:
     """The glossary's tables for an export, narrowed to what needs review, and a sentence saying which
     entries were chosen (the term sheet's Summary shows it): ``status`` (e.g. candidate), entries new or
     changed ``since`` a date (ISO, e.g. 2026-11-01), entries seen in the documents ``docs``."""
     from glossary.termbase.store import STATUSES
 
-    tables = frames(store, occurrences_per_entry)
+    tables = frames(store, occurrences_per_entry, check_style(style) if style else None)
     said = []
     keys: set[str] | None = None
     if status is not None:

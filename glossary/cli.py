@@ -37,6 +37,10 @@ def _read_status(read: int, failed: int) -> int:
     return PARTIAL if failed else OK
 
 
+STYLE_OPTION = typer.Option(None, "--style", help="House style: official (NIKL's spelling) or customary (the form in "
+                                                  "established use where one is known).")
+
+
 @app.command()
 def suggest(
     hanzi: list[str] = typer.Argument(None, help="Hanzi names (or, with --check, KOREAN HANZI pairs)."),
@@ -46,11 +50,15 @@ def suggest(
     exceptions: Path = typer.Option(None, "--exceptions", help="Extra TSV of hanzi, korean[, kind, source]."),
     origin: str = typer.Option(None, "--origin", help="zh (Mandarin rules), ja (Japanese reading and rules) or ko "
                                                       "(a Korean name: Sino-Korean reading); default: ja where a "
-                                                      "character is a Japanese-only form, else zh."),
+                                                      "character is a form Chinese does not write, else zh."),
+    style: str = STYLE_OPTION,
 ) -> None:
-    """Official Korean spelling, pinyin (or Japanese reading) and Sino-Korean reading of Hanzi names.
+    """Korean spellings of Hanzi names: official (NIKL's rules), customary (in established use), and the one
+    recommended under the house style; pinyin (or Japanese reading) and Sino-Korean reading.
 
     Example: glossary suggest 彭建真 欧阳修 香港 --format jsonl
+
+    Example: glossary suggest 成龙 周润发 --style official
 
     Example: glossary suggest 安倍晋三 --origin ja
 
@@ -78,7 +86,9 @@ def suggest(
                 extra = f" (official {r.official}, distance {r.distance})" if r.verdict != "official" else ""
                 typer.echo(f"{r.korean}\t{r.hanzi}\t{r.verdict}{extra}")
         return
-    results = [api.suggest(h, lex, person=person, origin=origin) for h in items]
+    if style not in (None, *api.STYLES):
+        _fail(f"--style takes official or customary, not {style!r}")
+    results = [api.suggest(h, lex, person=person, origin=origin, style=style) for h in items]
     if fmt == "jsonl":
         for r in results:
             row = r.to_dict()
@@ -89,10 +99,12 @@ def suggest(
         from rich.console import Console
         from rich.table import Table
 
-        table = Table("hanzi", "pinyin or reading", "korean", "sino-korean", "rule")
+        table = Table("hanzi", "pinyin or reading", "korean", "official", "customary", "sino-korean", "rule")
         for r in results:
             korean = r.korean or f"[red]{r.error}[/red]"
-            table.add_row(r.hanzi, r.pinyin or "", korean, r.sino_korean or "", r.rule or "")
+            official = f"{r.official} ({r.official_rule})" if r.official else ""
+            customary = "; ".join(f"{k} ({src})" for k, src in r.customary)
+            table.add_row(r.hanzi, r.pinyin or "", korean, official, customary, r.sino_korean or "", r.rule or "")
         Console().print(table)
     bad = [r for r in results if r.error]
     for r in bad:
@@ -167,13 +179,20 @@ def build(
     exceptions: Path = typer.Option(None, "--exceptions", help="Extra TSV of hanzi, korean[, kind, source]."),
     analyzer: str = typer.Option("rule", "--analyzer", help="Korean analyzer: rule | komoran | okt | kiwi."),
     workers: int = typer.Option(1, "--workers", help="Extract in this many processes (spawned)."),
+    style: str = typer.Option(None, "--style", help="Set the glossary's house style: official or customary "
+                                                    "(kept in the glossary; export and check follow it)."),
 ) -> None:
     """Extract documents and merge their evidence into the glossary (reviewed fields are never touched).
 
     Example: glossary build data/samples --db glossary.db
+
+    Example: glossary build data/samples --db glossary.db --style official
     """
     try:
         lex = api.lexicon(exceptions)
+        if style is not None:
+            with api.Store(db) as store:
+                api.set_style(store, style, "build")
         report = api.build(inputs, db, lex, analyzer, workers=workers)
     except GlossaryError as exc:
         _fail(str(exc))
@@ -198,6 +217,8 @@ def export_(
     status: str = typer.Option(None, "--status", help="Only entries with this status (e.g. candidate)."),
     since: str = typer.Option(None, "--since", help="Only entries new or changed since this date (2026-11-01)."),
     docs: list[Path] = typer.Option(None, "--doc", help="Only entries seen in this document (repeatable)."),
+    style: str = typer.Option(None, "--style", help="Recommend by this house style (official or customary) in "
+                                                    "this export; default: the glossary's."),
 ) -> None:
     """Export the glossary: term sheet, TBX-Basic, CSV/TSV, or JSONL; all of it or what needs review.
 
@@ -213,7 +234,7 @@ def export_(
         with api.Store(db, create=False) as store:
             # read once, written in every format asked for
             tables, chosen = api.export_tables(store, occurrences_per_entry, status=status, since=since,
-                                               docs=docs or ())
+                                               docs=docs or (), style=style)
             if chosen != "all entries":
                 typer.echo(f"{len(tables['entries'])} entries: {chosen}", err=True)
             if xlsx:
@@ -302,7 +323,9 @@ def _entry_text(info: dict) -> str:
     """An entry as a person reads it: the name, the decisions, the spellings with counts, the history."""
     lines = [f"{info['hanzi']}  →  {info['recommended'] or '?'}   [{info['status']}] {info['type'] or ''} "
              f"{info['origin'] or ''}".rstrip(),
-             f"  key {info['key']}; pinyin {info['pinyin'] or '-'}; official {info['official'] or '-'}"]
+             f"  key {info['key']}; pinyin {info['pinyin'] or '-'}; official {info['official'] or '-'}"
+             + (f" ({info['rule']})" if info.get("rule") else "")
+             + (f"; customary {info['customary']}" if info.get("customary") else "")]
     if info.get("chosen_korean"):
         lines.append(f"  chosen Korean: {info['chosen_korean']}")
     if info.get("note"):
@@ -337,6 +360,9 @@ def check_(
                                                            "Word comment at each error and warning."),
     fail_on: str = typer.Option("error", "--fail-on", help="Exit 1 if findings at this level: error | warning | "
                                                            "info | never."),
+    style: str = typer.Option(None, "--style", help="House style: official or customary (the other correct "
+                                                    "spelling becomes an error); default: the glossary's, else "
+                                                    "both are correct."),
 ) -> None:
     """Report names spelled more than one way, or not the approved way (gate a publishing step with it).
 
@@ -347,6 +373,8 @@ def check_(
     Example: glossary check data/samples --db glossary.db --fail-on error
 
     Example: glossary check article.docx --html report.html --annotate checked.docx
+
+    Example: glossary check data/samples --style official
     """
     from glossary.check import report
     from glossary.check.checker import LEVELS, check, fails, write_xlsx
@@ -355,9 +383,11 @@ def check_(
         _fail(f"--fail-on takes error, warning, info or never, not {fail_on!r}")
     if fmt not in ("text", "table", "jsonl"):
         _fail(f"unknown format {fmt!r} (text, table or jsonl)")
+    if style not in (None, *api.STYLES):
+        _fail(f"--style takes official or customary, not {style!r}")
     try:
         store = api.Store(db, create=False) if db else None
-        findings = check(inputs, store)
+        findings = check(inputs, store, style=style)
         if xlsx:
             write_xlsx(findings, xlsx)
         if html:
@@ -427,6 +457,8 @@ def run_(
     scheduler: str = typer.Option(None, "--scheduler", help="Dask scheduler address (default: a local cluster)."),
     workers: int = typer.Option(None, "--workers", help="Worker processes (default: the file's)."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
+    style: str = typer.Option(None, "--style", help="House style: official or customary (default: the file's "
+                                                    "`style`, else the glossary's)."),
 ) -> None:
     """Run a batch pipeline: extract (parallel, cached by content), build, check, export; resumable.
 
@@ -441,6 +473,8 @@ def run_(
         pipe = batch.load(pipeline)
         if workers:
             pipe.workers = workers
+        if style is not None:
+            pipe.style = api.check_style(style)
         report = batch.run(pipe, engine, scheduler, progress)
     except GlossaryError as exc:
         _fail(str(exc))

@@ -106,7 +106,8 @@ def test_a_bracket_that_gives_a_name_two_ways_gives_two_pairs(tmp_path) -> None:
         forms = {o["korean"] for o in store.occurrences(["周星驰"])}
         entry = store.entry("周星驰")
     assert forms == {"저우싱츠", "주성치"}  # both kept (they are two occurrences, not one overwriting the other)
-    assert (entry["official"], entry["rule"]) == ("주성치", "customary")  # a film star's customary form
+    # the official spelling by the rules, the film star's customary form beside it (never in its place)
+    assert (entry["official"], entry["rule"], entry["customary"]) == ("저우싱츠", "table", "주성치 (PRESS)")
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -60,7 +60,8 @@ def test_against_the_glossary(tmp_path) -> None:
     result = runner.invoke(app, ["check", str(draft), "--db", str(db), "--format", "jsonl"])
     assert result.exit_code == 1  # errors present, --fail-on error by default
     rows = [json.loads(line) for line in result.stdout.splitlines()]
-    assert set(rows[0]) == {"kind", "severity", "doc", "line", "key", "korean", "expected", "context", "path", "col"}
+    assert set(rows[0]) == {"kind", "severity", "doc", "line", "key", "korean", "expected", "context", "path", "col",
+                            "policy"}
     kinds = {(r["kind"], r["line"], r["key"], r["korean"]) for r in rows}
     assert ("not-approved", 1, "彭建真", "펭지엔전") in kinds  # no Hanzi, found by its phonetic key
     assert ("hanzi-late", 2, "拼多多", "핀둬둬") in kinds  # first mention without Hanzi

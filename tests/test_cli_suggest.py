@@ -18,7 +18,8 @@ def test_jsonl_in_input_order() -> None:
     assert [r["hanzi"] for r in rows] == ["彭建真", "欧阳修", "香港"]
     assert [r["korean"] for r in rows] == ["펑젠전", "구양수", "홍콩"]
     assert [r["rule"] for r in rows] == ["table", "historical", "customary"]
-    assert set(rows[0]) == {"hanzi", "pinyin", "korean", "sino_korean", "rule"}
+    assert set(rows[0]) == {"hanzi", "pinyin", "korean", "sino_korean", "rule", "official", "official_rule",
+                            "customary"}
 
 
 def test_bad_items_do_not_stop_the_others() -> None:

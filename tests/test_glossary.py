@@ -273,8 +273,8 @@ def test_exports(tmp_path) -> None:
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     xiaomi = next(r for r in rows if r["key"] == "小米")
-    assert set(xiaomi) == {"key", "hanzi", "korean", "official", "forms", "english", "type", "origin", "status",
-                           "related"}
+    assert set(xiaomi) == {"key", "hanzi", "korean", "official", "official_rule", "customary", "forms", "english",
+                           "type", "origin", "status", "related"}
     assert xiaomi["forms"] == {"샤오미": 2} and xiaomi["korean"] == "샤오미"
     from xml.etree import ElementTree as ET
 

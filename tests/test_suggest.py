@@ -50,7 +50,7 @@ def test_surname_reading_only_for_person_names() -> None:
 @pytest.mark.parametrize(("hanzi", "korean", "rule"), [
     ("欧阳修", "구양수", "historical"), ("孔子", "공자", "historical"), ("司马迁", "사마천", "historical"),
     ("荘周", "장주", "historical"),  # Japanese form of 莊周 folds to the same key
-    ("香港", "홍콩", "customary"), ("澳门", "마카오", "customary"), ("人民日報", "인민일보", "customary"),
+    ("香港", "홍콩", "customary"), ("澳门", "마카오", "customary"), ("人民日報", "인민일보", "sino-korean"),
 ])
 def test_exceptions_come_first(hanzi: str, korean: str, rule: str) -> None:
     got = suggest(hanzi)

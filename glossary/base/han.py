@@ -35,23 +35,31 @@ def _converters() -> tuple[opencc.OpenCC, opencc.OpenCC, opencc.OpenCC]:
 def japanese_only(ch: str) -> bool:
     """A Japanese form that is no standard Chinese character (荘, 恵, 団): in neither GB 2312 nor Big5.
     Only these go through OpenCC's jp2t, so that Chinese 芸, 沪, 予, 欠 keep their identity."""
-    for codec in ("gb2312", "big5"):
-        try:
-            ch.encode(codec)
-            return False
-        except UnicodeEncodeError:
-            continue
-    return True
+    return not (_encodes(ch, "gb2312") or _encodes(ch, "big5"))
 
 
 @functools.lru_cache(maxsize=16384)
 def japanese_form(ch: str) -> bool:
     """A character as Japanese writes it and Chinese does not (豊, 広, 沢, 桜, 県): OpenCC's Japanese table
     knows it as the shinjitai of a traditional form that simplifies to another character (豊 → 豐 → 丰,
-    where Chinese 国 → 國 → 国 comes back). A rare character OpenCC does not know is no evidence."""
-    jp2t, t2s, _ = _converters()
+    where Chinese 国 → 國 → 国 comes back), *and* Chinese does not write it: it is outside GB 2312, and
+    outside Big5 or not the form Taiwan's standard writes (豊 is in Big5, Taiwan writes 豐). Characters
+    the two languages share (郎, 沪, 研, 芸, 欠: OpenCC maps them to other traditional forms, but they
+    are ordinary Chinese characters) are no evidence of Japanese. A rare character OpenCC does not know
+    is none either."""
+    jp2t, t2s, s2tw = _converters()
     t = jp2t.convert(ch)
-    return t != ch and t2s.convert(t) != ch
+    if t == ch or t2s.convert(t) == ch or _encodes(ch, "gb2312"):
+        return False
+    return not _encodes(ch, "big5") or s2tw.convert(t2s.convert(t)) != ch
+
+
+def _encodes(ch: str, codec: str) -> bool:
+    try:
+        ch.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @functools.lru_cache(maxsize=262144)

@@ -27,6 +27,7 @@ from glossary.termbase.build import BuildReport, add_document, refresh_dirty
 from glossary.termbase.cache import cache_path, extract_to_cache, prune_cache, read_cache
 from glossary.termbase.curated import Curated, apply_curated, curated_spec
 from glossary.termbase.store import Store, file_sha256, now
+from glossary.translit.suggest import STYLES
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -50,6 +51,7 @@ class Pipeline:
     engine: str = "local"
     analyzer: str = "rule"
     steps: list[dict] = field(default_factory=list)
+    style: str | None = None  # the house style: official | customary (None: the glossary's)
 
     def files(self) -> list[Path]:
         return documents(self.inputs, self.base)
@@ -71,6 +73,9 @@ def load(path: str | Path) -> Pipeline:
     for step in steps:
         if step.get("kind") not in STEP_KINDS:
             raise GlossaryError(f"{p}: unknown step kind {step.get('kind')!r} (one of {', '.join(STEP_KINDS)})")
+    style = spec.get("style")
+    if style not in (None, *STYLES):
+        raise GlossaryError(f"{p}: style is official or customary, not {style!r}")
     base = p.resolve().parent
     out = base / spec.get("output", "out")
 
@@ -81,7 +86,8 @@ def load(path: str | Path) -> Pipeline:
     return Pipeline(name=spec.get("name", p.stem), base=base, inputs=list(spec["inputs"]),
                     db=place(spec.get("db"), "glossary.db"), cache=place(spec.get("cache"), "cache"),
                     log=place(spec.get("log"), "run.log"), workers=int(spec.get("workers", 2)),
-                    engine=spec.get("engine", "local"), analyzer=spec.get("analyzer", "rule"), steps=steps)
+                    engine=spec.get("engine", "local"), analyzer=spec.get("analyzer", "rule"), steps=steps,
+                    style=style)
 
 
 @dataclass
@@ -172,6 +178,9 @@ def run(pipe: Pipeline, engine: str | None = None, scheduler: str | None = None,
         except OSError as exc:
             report.failed.append((str(p), f"{p}: {exc.strerror or exc}"))
     kinds = [s["kind"] for s in pipe.steps] or ["extract", "build"]
+    if pipe.style is not None:
+        with Store(pipe.db) as store:
+            store.set_style(pipe.style, f"pipeline {pipe.name}")
     bar = _progress(progress, len(shas))
     try:
         spec, built = _glossary_state(pipe)

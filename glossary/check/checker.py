@@ -11,6 +11,11 @@ context:
 - ``non-official`` (info): a transliteration (every part rendered by Mandarin sound) that is not the official
   spelling (자오천잉 → 자오전잉); Sino-Korean readings and translated renderings are other kinds of name.
 
+The official spelling (NIKL's rules) and a customary form (청룽 / 성룡 for 成龙) are both correct, unless
+a policy chose one: the glossary's approved form or the house style (``official`` | ``customary``). Then
+the other is a ``house-style`` error that names the policy. Without a policy, a document that writes one
+name both ways gets a ``mixed`` warning (consistency, not a misspelling).
+
 Known spellings are matched through the distinct Hangul words of each block of text: every distinct
 word is looked up once (its prefixes in a dict of spellings, its stem's phonetic key for variants), so a
 glossary of 100,000 forms costs about what one of a thousand does. Spellings with other characters than
@@ -62,6 +67,7 @@ class Finding:
     context: str
     path: str = ""  # the document as it was named (doc is its file name)
     col: int = 1  # 1-based column where the Korean starts on its line
+    policy: str = ""  # house-style and mixed: the policy (house style official, the glossary's approved form …)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -69,7 +75,8 @@ class Finding:
     @property
     def message(self) -> str:
         """One sentence for a person: what is wrong, and with which name."""
-        return MESSAGES.get(self.kind, "{korean} ({key})").format(korean=self.korean, key=self.key)
+        return MESSAGES.get(self.kind, "{korean} ({key})").format(korean=self.korean, key=self.key,
+                                                                   policy=self.policy)
 
 
 MESSAGES = {
@@ -78,6 +85,8 @@ MESSAGES = {
     "hanzi-late": "{korean} ({key}) is first mentioned without its Hanzi, which a later mention gives",
     "ambiguous": "{korean} is written for several names: {key}",
     "non-official": "{korean} for {key} is not the official spelling",
+    "house-style": "{korean} for {key} is correct, but not the spelling chosen by {policy}",
+    "mixed": "{korean} for {key}: this document writes the name both ways, {policy}",
     "alternative": "{korean} is another name for {key} (a translated or shortened form)",
     "unreadable": "the document could not be read",
 }
@@ -90,10 +99,21 @@ class Expected:
     translated or shortened: at most a note)."""
 
     korean: str  # as written, spaces kept
-    source: str  # approved | official | dominant
+    source: str  # approved | house style | official | customary | dominant
     variants: frozenset[str]  # compact spellings that deviate from it
     alternatives: frozenset[str]
     seen: frozenset[str] = frozenset()  # compact spellings written with the Hanzi in the documents
+    off_policy: frozenset[str] = frozenset()  # correct spellings (official, customary) a policy did not choose
+    policy: str = ""  # that policy, in words
+    accepted: frozenset[str] = frozenset()  # with no policy: the official and customary spellings, both correct
+
+    def kind_of(self, spelling: str) -> str | None:
+        """The finding a compact spelling deserves against this expectation, if any."""
+        if spelling in self.off_policy:
+            return "house-style"
+        if spelling in self.variants:
+            return "not-approved" if self.source == "approved" else "inconsistent"
+        return None
 
     @property
     def compact(self) -> str:
@@ -108,25 +128,38 @@ def is_variant(spelling: str, expected: str) -> bool:
     return phonetic.distance(spelling, expected) <= VARIANT_DISTANCE
 
 
-def expectations(entries: dict, approved: dict[str, Approved]) -> dict[str, Expected]:
-    """Per key: the approved spelling; else the official one where the documents use it or a variant of
-    it; else the spelling the documents use most (first seen on ties)."""
+def expectations(entries: dict, approved: dict[str, Approved], style: str | None = None) -> dict[str, Expected]:
+    """Per key: the approved spelling; else the house style's (official | customary) where it has one; else
+    the official one where the documents use it or a variant of it, or a customary form the documents use;
+    else the spelling the documents use most (first seen on ties). The official spelling and the customary
+    forms are never variants of each other: both are correct unless a policy chose one."""
     out = {}
     for key, e in entries.items():
         seen = [f.korean for f in e.forms]  # most frequent first, ties in first-seen order
         compact = [k.replace(" ", "") for k in seen]
         official = (e.official or "").replace(" ", "")
+        usual = [k for k, _ in getattr(e, "customary", ())]
+        correct = {c.replace(" ", "") for c in (e.official, *usual) if c}
+        policy = ""
         if key in approved:
-            korean, source = approved[key].korean, "approved"
+            korean, source, policy = approved[key].korean, "approved", "the glossary's approved form"
+        elif style == "official" and official and usual:
+            korean, source, policy = e.official, "house style", "the house style (official spelling)"
+        elif style == "customary" and usual:
+            korean, source, policy = usual[0], "house style", "the house style (customary form)"
         elif official and (official in compact or any(is_variant(c, official) for c in compact)):
             korean, source = e.official, "official"
+        elif usual and (used := [k for k in usual if k.replace(" ", "") in compact]):
+            korean, source = used[0], "customary"
         elif seen:
             korean, source = seen[0], "dominant"
         else:
             continue
         target = korean.replace(" ", "")
         in_docs = set(compact)
-        others = in_docs - {target}
+        off_policy = frozenset((correct & in_docs) - {target}) if policy else frozenset()
+        accepted = frozenset() if policy else frozenset(correct)
+        others = in_docs - {target} - off_policy - accepted
         variants = frozenset(c for c in others if is_variant(c, target))
         alternatives = frozenset(others - variants)
         if source != "approved":
@@ -134,7 +167,8 @@ def expectations(entries: dict, approved: dict[str, Approved]) -> dict[str, Expe
                 variants = frozenset()  # one spelling of it in the documents: nothing inconsistent
             if len(in_docs) < 2:
                 alternatives = frozenset()  # one name in the documents: nothing to note
-        out[key] = Expected(korean, source, variants, alternatives, frozenset(in_docs))
+        out[key] = Expected(korean, source, variants, alternatives, frozenset(in_docs), off_policy, policy,
+                            accepted)
     return out
 
 
@@ -392,16 +426,20 @@ def _transliterated(korean: str, hanzi: str) -> bool:
 _SOUND_ONLY = frozenset({"sound"})
 
 
-def check(inputs: Iterable[str | Path], store=None, analyzer: str | None = None) -> list[Finding]:
-    """Findings for the documents (files or folders), against the approved glossary if a store is given."""
+def check(inputs: Iterable[str | Path], store=None, analyzer: str | None = None,
+          style: str | None = None) -> list[Finding]:
+    """Findings for the documents (files or folders), against the approved glossary if a store is given.
+    ``style`` is the house style (official | customary; default: the glossary's, else none)."""
     spool = _Spool()
+    if style is None and store is not None:
+        style = store.style
     try:
-        return _check(documents(inputs), spool, store, analyzer)
+        return _check(documents(inputs), spool, store, analyzer, style)
     finally:
         spool.close()
 
 
-def _check(paths: list[Path], spool: _Spool, store, analyzer: str | None) -> list[Finding]:
+def _check(paths: list[Path], spool: _Spool, store, analyzer: str | None, style: str | None) -> list[Finding]:
     morph = get_analyzer(analyzer or "rule")
     docs: dict[str, _DocFacts] = {}
     errors: list[tuple[Path, str]] = []
@@ -412,7 +450,7 @@ def _check(paths: list[Path], spool: _Spool, store, analyzer: str | None) -> lis
             errors.append((path, str(exc)))
     entries = resolve(spool)
     approved = approved_forms(store) if store is not None else {}
-    expected = expectations(entries, approved)
+    expected = expectations(entries, approved, style)
     findings: list[Finding] = []
     path_of = {p.name: str(p) for p in paths}
 
@@ -420,23 +458,41 @@ def _check(paths: list[Path], spool: _Spool, store, analyzer: str | None) -> lis
     # (e) non-official transliterations; the first use of each spelling, for (d)
     first_written: dict[str, Mention] = {}  # compact spelling → its first mention
     noted: set[tuple[str, str, str]] = set()
+    both_ways: dict[tuple[str, str], dict[str, Mention]] = defaultdict(dict)  # (doc, key) → correct spellings
     for o in spool:
         compact = o.korean.replace(" ", "")
         first_written.setdefault(compact, o)
         x = expected.get(o.key)
         e = entries[o.key]
-        if x is not None and compact in x.variants:
-            kind = "not-approved" if x.source == "approved" else "inconsistent"
-            findings.append(Finding(kind, "error", o.doc, o.line, o.key, o.korean, x.korean, o.context))
+        kind = x.kind_of(compact) if x is not None else None
+        if kind is not None:
+            findings.append(Finding(kind, "error", o.doc, o.line, o.key, o.korean, x.korean, o.context,
+                                    policy=x.policy if kind == "house-style" else ""))
+            continue
+        if x is not None and compact in x.accepted:
+            both_ways[(o.doc, o.key)].setdefault(compact, o)
             continue
         if x is not None and compact in x.alternatives and (o.doc, o.key, compact) not in noted:
             noted.add((o.doc, o.key, compact))
             findings.append(Finding("alternative", "info", o.doc, o.line, o.key, o.korean, x.korean, o.context))
             continue
         if (o.key not in approved and e.official and compact != e.official.replace(" ", "")
+                and compact not in (x.accepted if x is not None else ())
                 and phonetic.distance(o.korean, e.official) <= VARIANT_DISTANCE  # a spelling, not another name
                 and _transliterated(o.korean, o.hanzi)):
             findings.append(Finding("non-official", "info", o.doc, o.line, o.key, o.korean, e.official, o.context))
+
+    # official and customary spellings of one name, both correct, in one document: a consistency warning
+    for (_doc, key), firsts in both_ways.items():
+        if len(firsts) < 2:
+            continue
+        target = expected[key].compact
+        e = entries[key]
+        said = f"official {e.official}, customary {', '.join(k for k, _ in e.customary)}"
+        for compact, o in firsts.items():
+            if compact != target:
+                findings.append(Finding("mixed", "warning", o.doc, o.line, key, o.korean, expected[key].korean,
+                                        o.context, policy=said))
 
     # (d) one spelling, several Hanzi (in the documents and the glossary)
     spellings: dict[str, set[str]] = defaultdict(set)
@@ -521,10 +577,10 @@ def _mentions(path: Path, facts: _DocFacts, matcher: Matcher, expected: dict[str
                     continue
                 x = expected.get(key)
                 first_plain.setdefault(key, (number, spelling, _ctx(line, col), col, line))
-                if x is not None and spelling in x.variants:
-                    kind = "not-approved" if x.source == "approved" else "inconsistent"
+                kind = x.kind_of(spelling) if x is not None else None
+                if kind is not None:
                     out.append(Finding(kind, "error", doc, number, key, spelling, x.korean, _ctx(line, col),
-                                       col=col))
+                                       col=col, policy=x.policy if kind == "house-style" else ""))
         hits = variants.words(tokens) if by_sound else {}
         for i, written in locate(tokens, hits):
             word, key = hits[written]
@@ -532,8 +588,8 @@ def _mentions(path: Path, facts: _DocFacts, matcher: Matcher, expected: dict[str
             x = expected[key]
             if (i, word) in exact_here or word == x.compact or (number, word) in with_hanzi:
                 continue
-            if word in x.seen and word not in x.variants:
-                continue  # a spelling the documents use with the Hanzi, and consistently: not a deviation
+            if (word in x.seen and word not in x.variants) or word in x.accepted:
+                continue  # a spelling the documents use with the Hanzi, and consistently, or a correct one
             if word not in x.variants and not is_variant(word, x.compact):
                 continue
             col = _column(line, written)

@@ -24,7 +24,7 @@ from glossary.check.checker import Finding, check, spaced_pattern
 from glossary.extraction.extract import stream_file
 from glossary.extraction.reader import HTML_SUFFIXES, documents, open_document
 
-FIXED_KINDS = ("inconsistent", "not-approved")
+FIXED_KINDS = ("inconsistent", "not-approved", "house-style")
 
 
 @dataclass

@@ -1,7 +1,12 @@
 """Exports for CAT tools and machines: TBX-Basic (Trados, memoQ), MultiTerm-style CSV/TSV, JSONL.
 
-All read the same derived tables as the term sheet (table.py). A forbidden spelling is exported as a
-deprecated term, an approved entry's chosen form as the preferred one.
+All read the same derived tables as the term sheet (table.py). A term's administrative status follows
+the review, as CAT tools read it: the recommended form of an approved entry is the preferred term; the
+forms of an entry nobody has reviewed are admitted terms (none is preferred before a reviewer decides);
+a forbidden spelling is deprecated; a rejected entry is no name and is left out. The official spelling
+and the customary forms are terms of their own, each with a note saying which it is. The entity type is
+a concept-level note (TBX-Basic has no data category for it, and ``subjectField`` is the domain to a CAT
+tool).
 """
 
 from __future__ import annotations
@@ -13,19 +18,37 @@ from xml.etree import ElementTree as ET
 
 from glossary.base.errors import GlossaryError
 from glossary.outputs.table import entry_records, frames, records
+from glossary.termbase.resolve import customary_forms
 from glossary.termbase.store import Store
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
-def _korean_terms(entry: dict, forms, statuses: dict) -> list[tuple[str, str]]:
-    """(term, administrative status) for the Korean side: preferred first."""
-    out = [(entry["recommended"], "preferredTerm-admn-sts")] if entry["recommended"] else []
-    for korean in forms.get(entry["key"], []):
-        if korean == entry["recommended"]:
-            continue
-        status = statuses.get((entry["key"], korean))
-        out.append((korean, "deprecatedTerm-admn-sts" if status == "forbidden" else "admittedTerm-admn-sts"))
+PREFERRED, ADMITTED, DEPRECATED = "preferredTerm-admn-sts", "admittedTerm-admn-sts", "deprecatedTerm-admn-sts"
+
+
+def _korean_terms(entry: dict, forms, statuses: dict) -> list[tuple[str, str, str]]:
+    """(term, administrative status, note) for the Korean side, the recommended form first: preferred only
+    once a reviewer approved the entry; the official spelling and the customary forms are there even where
+    the documents do not write them."""
+    key = entry["key"]
+    customary = dict(customary_forms(entry.get("customary")))
+    official = entry.get("official")
+    terms = list(dict.fromkeys(t for t in (entry["recommended"], official, *customary, *forms.get(key, [])) if t))
+    out = []
+    for korean in terms:
+        if statuses.get((key, korean)) == "forbidden":
+            status = DEPRECATED
+        elif korean == entry["recommended"] and entry.get("status") == "approved":
+            status = PREFERRED
+        else:
+            status = ADMITTED
+        notes = []
+        if korean == official:
+            notes.append(f"official spelling ({entry.get('rule') or 'NIKL rules'})")
+        if korean in customary:
+            notes.append(f"customary form ({customary[korean]})")
+        out.append((korean, status, "; ".join(notes)))
     return out
 
 
@@ -46,9 +69,13 @@ def export_tbx(store: Store, path: str | Path, tables: dict | None = None) -> in
         f"kozh-glossary export of {store.path.name}")
     ET.SubElement(ET.SubElement(header, "encodingDesc"), "p", {"type": "XCSURI"}).text = "TBXBasicXCSV02.xcs"
     body = ET.SubElement(ET.SubElement(martif, "text"), "body")
+    written = 0
     for i, e in enumerate(entries, 1):
+        if e["status"] == "rejected":
+            continue
+        written += 1
         te = ET.SubElement(body, "termEntry", {"id": f"e{i}"})
-        ET.SubElement(te, "descrip", {"type": "subjectField"}).text = e["type"]
+        ET.SubElement(te, "note").text = f"entity type: {e['type']}; origin: {e['origin']}"
         if e["note"]:
             ET.SubElement(te, "note").text = e["note"]
         zh = ET.SubElement(te, "langSet", {XML_LANG: "zh"})
@@ -57,10 +84,12 @@ def export_tbx(store: Store, path: str | Path, tables: dict | None = None) -> in
             ET.SubElement(tig, "term").text = hanzi
             ET.SubElement(tig, "termNote", {"type": "partOfSpeech"}).text = "properNoun"
         ko = ET.SubElement(te, "langSet", {XML_LANG: "ko"})
-        for term, status in _korean_terms(e, forms, statuses):
+        for term, status, note in _korean_terms(e, forms, statuses):
             tig = ET.SubElement(ko, "tig")
             ET.SubElement(tig, "term").text = term
             ET.SubElement(tig, "termNote", {"type": "administrativeStatus"}).text = status
+            if note:
+                ET.SubElement(tig, "note").text = note
         if e["english"]:
             en = ET.SubElement(te, "langSet", {XML_LANG: "en"})
             for name in e["english"].split("; "):
@@ -73,11 +102,11 @@ def export_tbx(store: Store, path: str | Path, tables: dict | None = None) -> in
             tree.write(fh, encoding="utf-8", xml_declaration=False)
     except OSError as exc:
         raise GlossaryError(f"{path}: cannot write ({exc.strerror or exc})") from exc
-    return len(entries)
+    return written
 
 
 CSV_COLUMNS = ["Chinese (Simplified)", "Chinese (Traditional)", "Korean", "Korean synonyms", "Korean forbidden",
-               "English", "Type", "Status", "Note"]
+               "Korean official", "Korean customary", "English", "Type", "Status", "Note"]
 
 
 def export_csv(store: Store, path: str | Path, delimiter: str = ",", tables: dict | None = None) -> int:
@@ -89,10 +118,12 @@ def export_csv(store: Store, path: str | Path, delimiter: str = ",", tables: dic
             w.writerow(CSV_COLUMNS)
             for e in entries:
                 terms = _korean_terms(e, forms, statuses)
-                synonyms = [t for t, s in terms[1:] if s != "deprecatedTerm-admn-sts"]
-                forbidden = [t for t, s in terms if s == "deprecatedTerm-admn-sts"]
+                synonyms = [t for t, s, _ in terms if s != DEPRECATED and t != e["recommended"]]
+                forbidden = [t for t, s, _ in terms if s == DEPRECATED]
+                customary = "|".join(k for k, _ in customary_forms(e["customary"]))
                 w.writerow([e["key"], e["traditional"], e["recommended"] or "", "|".join(synonyms), "|".join(forbidden),
-                            e["english"].replace("; ", "|"), e["type"], e["status"], e["note"] or ""])
+                            e["official"] or "", customary, e["english"].replace("; ", "|"), e["type"], e["status"],
+                            e["note"] or ""])
     except OSError as exc:
         raise GlossaryError(f"{path}: cannot write ({exc.strerror or exc})") from exc
     return len(entries)

@@ -13,24 +13,27 @@ import pandas as pd
 
 from glossary.base.collector import fewer_collections
 from glossary.base.han import traditional
-from glossary.termbase.resolve import conflicts, entries_from, recommend
+from glossary.termbase.resolve import conflicts, customary_forms, entries_from, recommend
 from glossary.termbase.store import Store
 
-ENTRY_COLUMNS = ["key", "hanzi", "simplified", "traditional", "pinyin", "recommended", "official", "forms",
+ENTRY_COLUMNS = ["key", "hanzi", "simplified", "traditional", "pinyin", "recommended", "official", "customary",
+                 "rule", "forms",
                  "english", "type", "origin", "status", "chosen_korean", "note", "reason", "occurrences",
                  "documents", "related", "conflict", "first_context"]
 
 
-def frames(store: Store, occurrences_per_key: int | None = None) -> dict[str, pd.DataFrame]:
+def frames(store: Store, occurrences_per_key: int | None = None, style: str | None = None
+           ) -> dict[str, pd.DataFrame]:
     """{'entries', 'forms', 'occurrences'} for the whole glossary. Counts come aggregated from SQLite; the
     occurrences frame holds at most ``occurrences_per_key`` rows per entry when given. Reading never
     writes: a caller that may find a build left unfinished completes it first (build.refresh_dirty), so
-    that what is shown matches the evidence (api.frames does)."""
+    that what is shown matches the evidence (api.frames does). The recommendation follows ``style``, else
+    the glossary's house style."""
     with fewer_collections():
-        return _frames(store, occurrences_per_key)
+        return _frames(store, occurrences_per_key, style or store.style)
 
 
-def _frames(store: Store, occurrences_per_key: int | None) -> dict[str, pd.DataFrame]:
+def _frames(store: Store, occurrences_per_key: int | None, style: str | None) -> dict[str, pd.DataFrame]:
     occ_rows = store.sample_occurrences(occurrences_per_key)
     stored = store.entries()
     resolved = entries_from(store.evidence(), {row["key"]: row for row in stored})
@@ -47,11 +50,13 @@ def _frames(store: Store, occurrences_per_key: int | None) -> dict[str, pd.DataF
         if e is None:
             continue
         chosen = row["chosen_korean"]
-        recommended, reason = recommend(e.forms, row["official"], chosen, row["rule"])
+        recommended, reason = recommend(e.forms, row["official"], chosen, row["rule"],
+                                        customary_forms(row["customary"]), style)
         forms_text = "; ".join(f"{f.korean} ({f.count})" for f in e.forms)
         entry_rows.append({
             "key": key, "hanzi": " / ".join(e.hanzi), "simplified": key, "traditional": traditional(key),
-            "pinyin": row["pinyin"], "recommended": recommended, "official": row["official"], "forms": forms_text,
+            "pinyin": row["pinyin"], "recommended": recommended, "official": row["official"],
+            "customary": row["customary"], "rule": row["rule"], "forms": forms_text,
             "english": "; ".join(e.english), "type": row["type"], "origin": row["origin"], "status": row["status"],
             "chosen_korean": chosen, "note": row["note"], "reason": reason, "occurrences": e.occurrences,
             "documents": "; ".join(e.documents), "related": "; ".join(e.related),
@@ -89,7 +94,9 @@ def entry_records(store: Store, tables: dict | None = None) -> list[dict]:
     out = []
     for r in records(f["entries"]):
         out.append({"key": r["key"], "hanzi": r["hanzi"].split(" / "), "korean": r["recommended"],
-                    "official": r["official"], "forms": forms.get(r["key"], {}),
+                    "official": r["official"], "official_rule": r["rule"],
+                    "customary": [{"korean": k, "source": src} for k, src in customary_forms(r["customary"])],
+                    "forms": forms.get(r["key"], {}),
                     "english": [x for x in r["english"].split("; ") if x], "type": r["type"], "origin": r["origin"],
                     "status": r["status"], "related": [x for x in r["related"].split("; ") if x]})
     return out

@@ -56,7 +56,9 @@ ENTRY_SHEET = [
     ("Reviewer note", "note", 30, True, "Edit: a free note kept with the entry."),
     ("Observed forms", "forms", 30, True, "Korean spellings seen in the documents, with their counts."),
     ("English", "english", 20, True, "English names seen beside the Hanzi."),
-    ("Official spelling", "official", 20, True, "By the rules of 외래어 표기법 (or a customary form)."),
+    ("Official spelling", "official", 20, True,
+     "By the rules of 외래어 표기법 for the name's origin (NIKL); never replaced by a customary form."),
+    ("Customary forms", "customary", 20, True, "Forms in established use (성룡 for 成龙), with their source table."),
     ("Occurrences", "occurrences", 12, False, "How often the name was seen."),
     ("First context", "first_context", 50, True, "The sentence where the name was first seen."),
     ("Documents", "documents", 24, True, "The documents the name was seen in."),
@@ -69,12 +71,12 @@ ENTRY_SHEET = [
     ("Conflict", "conflict", 24, True, "A spelling also used for another Hanzi."),
     ("Key (do not edit)", "key", 18, False, "Matches the row to the glossary on import; do not edit."),
 ]
-PRINTED_ENTRY_COLUMNS = 12  # Hanzi … Documents
+PRINTED_ENTRY_COLUMNS = 13  # Hanzi … Documents
 FORM_SHEET = [
     ("Key (do not edit)", "key", 18, False, "The entry this spelling belongs to."),
     ("Korean", "korean", 20, False, "A spelling seen in the documents."),
     ("Count", "count", 8, False, "How often it was seen."),
-    ("Kind", "kind", 12, False, "official, variant or alternative name."),
+    ("Kind", "kind", 12, False, "official, customary, variant or alternative name."),
     ("Distance", "distance", 10, False, "Phonetic distance from the official spelling."),
     ("Form status", "status", 13, False, "Edit: approved or forbidden (empty: no decision)."),
     ("Conflict", "conflict", 24, True, "Other entries spelled the same way."),

@@ -22,7 +22,7 @@ from glossary.extraction.extract import public_fields, stream_file
 from glossary.extraction.reader import documents
 from glossary.termbase.cache import extract_to_cache, read_cache
 from glossary.termbase.curated import Curated, apply_curated, curated_spec
-from glossary.termbase.resolve import entries_from
+from glossary.termbase.resolve import customary_text, entries_from
 from glossary.termbase.store import Store, file_sha256
 from glossary.translit.lexicon import Lexicon
 
@@ -49,7 +49,8 @@ def refresh_entries(store: Store, keys: set[str] | list[str], source: str, lexic
     entries = entries_from(store.evidence(keys), lexicon=lexicon)
     return store.upsert_machine_fields(
         ((key, {"type": e.type, "origin": e.origin, "official": e.official, "pinyin": e.pinyin,
-                "sino_korean": e.sino_korean, "rule": e.rule}) for key, e in entries.items()), source)
+                "sino_korean": e.sino_korean, "rule": e.rule, "customary": customary_text(e.customary)})
+         for key, e in entries.items()), source)
 
 
 def refresh_dirty(store: Store, source: str = "refresh", lexicon: Lexicon | None = None) -> int:

@@ -29,7 +29,7 @@ VARIANT_DISTANCE = 0.34  # phonetic distance within which two spellings are one 
 class Form:
     korean: str
     count: int
-    kind: str  # variant (of the main transliteration) | alternative (another name) | official
+    kind: str  # official | customary (a form in established use) | variant (of the main transliteration) | alternative
     distance: float  # phonetic distance to the official spelling
 
 
@@ -51,17 +51,22 @@ class Entry:
     related: list[str] = field(default_factory=list)
     recommended: str | None = None
     reason: str = ""
+    customary: list[tuple[str, str]] = field(default_factory=list)  # (form, source table) in established use
 
     @property
     def traditional(self) -> str:
         return traditional(self.key)
 
 
-def _kind(korean: str, official: str | None, transliteration: str | None) -> tuple[str, float]:
-    """official; variant (a spelling of the transliteration or of the official form); alternative
-    (another name: a brand, a translation)."""
-    if official and korean.replace(" ", "") == official.replace(" ", ""):
+def _kind(korean: str, official: str | None, transliteration: str | None,
+          customary: Iterable[str] = ()) -> tuple[str, float]:
+    """official; customary (a form in established use: 성룡 for 成龙); variant (a spelling of the
+    transliteration or of the official form); alternative (another name: a brand, a translation)."""
+    compact = korean.replace(" ", "")
+    if official and compact == official.replace(" ", ""):
         return "official", 0.0
+    if compact in customary:
+        return "customary", round(phonetic.distance(korean, official), 3) if official else 0.0
     targets = [t for t in (official, transliteration) if t]
     if not targets:
         return "variant", 0.0
@@ -72,20 +77,34 @@ def _kind(korean: str, official: str | None, transliteration: str | None) -> tup
 UNSURE_PERSON = "sino-korean (a Korean, or a Chinese before 1911: origin unsure)"
 RULE_WORDS = {"table": "official spelling (NIKL rules)", "surname": "official spelling (NIKL rules, surname reading)",
               "historical": "Sino-Korean reading (person before 1911)", "customary": "customary Korean form",
+              "sino-korean": "Sino-Korean reading of a term (as Korean writes it)",
+              "translation": "Korean translation of a term (as Korean writes it)",
+              "foreign": "a foreign name written in Chinese: spelled by its own language",
               "japanese": "official spelling (NIKL rules for Japanese, the reading the documents give)",
               "korean": "Korean name: its Sino-Korean reading",
               UNSURE_PERSON: "Sino-Korean reading (a Korean, or a Chinese before 1911: origin unsure)"}
 
 
 def recommend(forms: list[Form], official: str | None, chosen: str | None = None,
-              rule: str | None = None) -> tuple[str | None, str]:
-    """The Korean form to use, and why: the reviewer's choice; else the official spelling if observed;
-    else the most frequent observed form (the official spelling is shown beside it)."""
+              rule: str | None = None, customary: Iterable[tuple[str, str]] = (), style: str | None = None
+              ) -> tuple[str | None, str]:
+    """The Korean form to use, and why: the reviewer's choice; else the house style's (``official``: the
+    official spelling; ``customary``: the customary form where one is known); else, with no house style,
+    the official spelling if observed, a customary form if observed, or the most frequent observed form
+    (the official spelling is shown beside it)."""
     if chosen:
         return chosen, "chosen by a reviewer"
+    customary = list(customary)
+    if style == "official" and official:
+        return official, f"house style official: {RULE_WORDS.get(rule or 'table', 'official spelling')}"
+    if style == "customary" and customary:
+        return customary[0][0], f"house style customary: customary form ({customary[0][1]})"
     observed = {f.korean for f in forms}
     if official and official in observed:
         return official, f"{RULE_WORDS.get(rule or 'table', 'official spelling')}, observed in the documents"
+    for form, source in customary:
+        if form in observed:
+            return form, f"customary form ({source}), observed in the documents; the official spelling is {official}"
     if forms:
         top = max(forms, key=lambda f: (f.count, f.kind != "alternative"))
         why = "most frequent observed form"
@@ -114,45 +133,102 @@ def resolve(occurrences: Iterable) -> dict[str, Entry]:
 
 
 def entries_from(evidence: dict[str, Evidence], facts: dict[str, dict] | None = None,
-                 lexicon: Lexicon | None = None) -> dict[str, Entry]:
+                 lexicon: Lexicon | None = None, style: str | None = None) -> dict[str, Entry]:
     """Entries from their evidence. ``facts`` are the machine fields a glossary stored for its entries
-    (origin, official, pinyin, sino_korean, rule: the suggestion made when the entry was last refreshed);
-    where the origin still agrees they are used as they are instead of suggesting again. New suggestions
-    use ``lexicon`` (a glossary's curated one), else the bundled tables."""
+    (origin, official, pinyin, sino_korean, rule, customary: the suggestion made when the entry was last
+    refreshed); where the origin still agrees they are used as they are instead of suggesting again. New
+    suggestions use ``lexicon`` (a glossary's curated one), else the bundled tables. ``style`` is the house
+    style the recommendation follows (None: the documents decide between official and customary)."""
     facts = facts or {}
-    entries = {key: _entry(key, ev, facts.get(key), lexicon) for key, ev in evidence.items()}
+    entries = {key: _entry(key, ev, facts.get(key), lexicon, style) for key, ev in evidence.items()}
     link_related(entries)
     return entries
 
 
-def _suggested(key: str, origin: str, known: dict | None, lexicon: Lexicon | None = None, ev: Evidence | None = None
-               ) -> tuple[str | None, str | None, str | None, str | None]:
-    """(official, pinyin, sino_korean, rule) of a key: stored, or suggested now by the rules of its origin.
-    A Japanese name's official spelling follows the reading the documents give it (기시다 후미오 for 岸田文雄,
-    where a dictionary reads 文雄 분유); a Korean name's is its Sino-Korean reading; never a Mandarin one."""
+@dataclass
+class Spellings:
+    """What the rules and the tables say of one key: the official spelling and the rule that made it, the
+    customary forms, the pinyin (or Japanese reading) and the Sino-Korean reading."""
+
+    official: str | None
+    pinyin: str | None
+    sino_korean: str | None
+    rule: str | None
+    customary: list[tuple[str, str]] = field(default_factory=list)
+
+
+def customary_text(forms: Iterable[tuple[str, str]]) -> str | None:
+    """Customary forms as stored and shown: ``성룡 (PRESS); …``."""
+    text = "; ".join(f"{k} ({src})" for k, src in forms)
+    return text or None
+
+
+def customary_forms(text: str | None) -> list[tuple[str, str]]:
+    out = []
+    for part in (text or "").split("; "):
+        if part:
+            form, _, source = part.rpartition(" (")
+            out.append((form, source.rstrip(")")) if form else (part, ""))
+    return out
+
+
+def _suggested(key: str, origin: str, known: dict | None, lexicon: Lexicon | None = None,
+               ev: Evidence | None = None) -> Spellings:
+    """The spellings of a key: stored, or suggested now by the rules of its origin. A Japanese name's
+    official spelling follows the reading the documents give it (기시다 후미오 for 岸田文雄, where a
+    dictionary reads 文雄 분유); a Korean name's is its Sino-Korean reading; never a Mandarin one. A term
+    the documents write by its Sino-Korean reading or translate (일대일로, 중국 공산당 중앙정치국 상무위원회)
+    gets that form with rule ``sino-korean`` or ``translation``, never a transliteration nobody uses."""
     if known is not None and known.get("origin") == origin:
-        return known["official"], known["pinyin"], known["sino_korean"], known["rule"]
+        return Spellings(known["official"], known["pinyin"], known["sino_korean"], known["rule"],
+                         customary_forms(known.get("customary")))
     if origin == "zh":
         sug = suggest(key, lexicon, origin="zh")
-        if sug.rule == "table" and ev is not None and _read_as_person(ev):
+        customary = list(sug.customary)
+        if sug.official_rule == "table" and not customary and ev is not None and _read_as_person(ev):
             # a person read in Sino-Korean and not a known historical one: a Korean, or a Chinese of before
-            # 1911 (whose official spelling is that reading too); never the Mandarin transliteration
+            # 1911 (whose official spelling is that reading too); never the Mandarin transliteration. A person
+            # the tables know by a customary form (장국영 for 张国荣) is a Chinese of today: the rules apply
             ko = suggest(max(ev.hanzi.items(), key=_count)[0], lexicon, origin="ko")
-            return ko.korean, sug.pinyin, sug.sino_korean, UNSURE_PERSON
-    elif origin == "ja":
+            return Spellings(ko.official, sug.pinyin, sug.sino_korean, UNSURE_PERSON, customary)
+        if sug.official_rule in ("table", "surname") and not customary and ev is not None:
+            term = _term_rendering(ev)
+            if term is not None:
+                return Spellings(term[0], sug.pinyin, sug.sino_korean, term[1])
+        return Spellings(None if sug.error else sug.official, sug.pinyin, sug.sino_korean, sug.official_rule,
+                         customary)
+    if origin == "ja":
         written = max(ev.hanzi.items(), key=_count)[0] if ev and ev.hanzi else key
         korean = max(ev.korean.items(), key=_count)[0] if ev and ev.korean else None
         sug = suggest(written, lexicon, origin="ja")
-        if korean and not (sug.korean and phonetic.distance(korean, sug.korean) <= VARIANT_DISTANCE):
+        if korean and not (sug.official and phonetic.distance(korean, sug.official) <= VARIANT_DISTANCE):
             # the dictionary reads it otherwise than the documents (文雄 분유 for 후미오): the official spelling
             # follows the reading the documents give, or there is none; never one they contradict
-            return japanese_official(korean, written), sug.pinyin, sug.sino_korean, "japanese"
+            return Spellings(japanese_official(korean, written), sug.pinyin, sug.sino_korean, "japanese")
     elif origin == "ko":
         written = max(ev.hanzi.items(), key=_count)[0] if ev and ev.hanzi else key
         sug = suggest(written, lexicon, origin="ko")
     else:
-        return None, None, None, None
-    return (None if sug.error else sug.korean), sug.pinyin, sug.sino_korean, sug.rule
+        return Spellings(None, None, None, None)
+    return Spellings(None if sug.error else sug.official, sug.pinyin, sug.sino_korean, sug.official_rule,
+                     list(sug.customary))
+
+
+def _term_rendering(ev: Evidence) -> tuple[str, str] | None:
+    """(form, rule) where the documents write a term by its Sino-Korean reading or by a translation, no part
+    of it by Mandarin sound (일대일로 for 一帶一路: sino-korean; 중국 공산당 … for 中共…: also read; a part
+    rendered by a known translation: translation). A transliteration, even a partial one, gives None."""
+    if not ev.korean or max(ev.types.items(), key=_count)[0] == "PERSON":
+        return None
+    korean = max(ev.korean.items(), key=_count)[0]
+    written = max(ev.hanzi.items(), key=_count)[0]
+    a = align(korean, written)
+    if not a.parts or "sound" in a.hows or not a.hows <= _TERM_HOWS or a.hanzi_cover < 1.0 or a.score < 0.8:
+        return None
+    return korean, "sino-korean" if a.hows == _READING_ONLY else "translation"
+
+
+_TERM_HOWS = frozenset({"reading", "term"})
 
 
 _count = operator.itemgetter(1)
@@ -170,21 +246,25 @@ def _read_as_person(ev: Evidence) -> bool:
 _READING_ONLY = frozenset({"reading"})
 
 
-def _entry(key: str, ev: Evidence, known: dict | None = None, lexicon: Lexicon | None = None) -> Entry:
+def _entry(key: str, ev: Evidence, known: dict | None = None, lexicon: Lexicon | None = None,
+           style: str | None = None) -> Entry:
     origin = max(ev.origins.items(), key=_count)[0]  # the first seen of the most frequent (as Counter.most_common)
-    official, pinyin_, sino_korean, rule = _suggested(key, origin, known, lexicon, ev)
+    spelled = _suggested(key, origin, known, lexicon, ev)
+    official = spelled.official
     plain = transliteration(key) if origin == "zh" else None
     forms = []
+    usual = {form.replace(" ", "") for form, _ in spelled.customary}
     for k, n in sorted(ev.korean.items(), key=_count, reverse=True):  # stable: ties stay in first-seen order
-        kind, d = _kind(k, official, plain)
+        kind, d = _kind(k, official, plain, usual)
         forms.append(Form(k, n, kind, d))
     types = ev.types
     entry = Entry(key=key, hanzi=dict(ev.hanzi), forms=forms, english=dict(ev.english),
                   type=classify.decide_type(dict(types), 1) if len(types) > 1 else next(iter(types)),
-                  origin=origin, official=official, pinyin=pinyin_, sino_korean=sino_korean,
-                  rule=rule, occurrences=ev.occurrences, documents=list(ev.documents),
-                  first_context=ev.first_context)
-    entry.recommended, entry.reason = recommend(forms, official, rule=entry.rule)
+                  origin=origin, official=official, pinyin=spelled.pinyin, sino_korean=spelled.sino_korean,
+                  rule=spelled.rule, occurrences=ev.occurrences, documents=list(ev.documents),
+                  first_context=ev.first_context, customary=spelled.customary)
+    entry.recommended, entry.reason = recommend(forms, official, rule=entry.rule, customary=entry.customary,
+                                                style=style)
     return entry
 
 

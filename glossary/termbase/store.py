@@ -21,7 +21,7 @@ from glossary.base.errors import GlossaryError
 from glossary.extraction.record import PUBLIC_FIELDS
 from glossary.termbase.evidence import IS_NAME_SQL, is_name, tally
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 STATUSES = ("candidate", "approved", "rejected", "forbidden")
 REVIEWED_FIELDS = ("status", "chosen_korean", "note", "type")
 BUSY_TIMEOUT_S = 5.0
@@ -68,6 +68,13 @@ MIGRATIONS: dict[int, str] = {
     ALTER TABLE history ADD COLUMN reviewer TEXT;
     ALTER TABLE history ADD COLUMN detail TEXT;
     CREATE INDEX history_key ON history(key, field);
+    """,
+    # 4: customary forms beside the official spelling (성룡 (PRESS) beside 청룽); the official column of an
+    #    older glossary may hold a customary form, so every entry is marked for recomputation (the next
+    #    command refreshes its machine fields; the reviewers' columns are untouched)
+    4: """
+    ALTER TABLE entries ADD COLUMN customary TEXT;
+    INSERT OR IGNORE INTO dirty SELECT key FROM entries;
     """,
 }
 
@@ -132,6 +139,25 @@ class Store:
                     self.db.execute("INSERT INTO meta VALUES ('glossary_id', ?), ('created', ?)",
                                     (str(uuid.uuid4()), now()))
                 self.db.execute(f"PRAGMA user_version = {target}")
+
+    @property
+    def style(self) -> str | None:
+        """The glossary's house style (official | customary), None when none was chosen."""
+        row = self.db.execute("SELECT value FROM meta WHERE name = 'house_style'").fetchone()
+        return row[0] if row else None
+
+    def set_style(self, style: str | None, source: str) -> bool:
+        """Choose the house style (None: none); logged in the history. False if nothing changed."""
+        old = self.style
+        if old == style:
+            return False
+        with self.transaction():
+            if style is None:
+                self.db.execute("DELETE FROM meta WHERE name = 'house_style'")
+            else:
+                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('house_style', ?)", (style,))
+            self.log(None, "house_style", old, style, source)
+        return True
 
     @property
     def glossary_id(self) -> str:
@@ -337,10 +363,10 @@ class Store:
                                                                     [key for key, _ in items]))
         stamp = now()
         created = [(key, f.get("type"), f.get("origin"), f.get("official"), f.get("pinyin"), f.get("sino_korean"),
-                    f.get("rule"), stamp, stamp) for key, f in items if key not in existing]
+                    f.get("rule"), f.get("customary"), stamp, stamp) for key, f in items if key not in existing]
         self.db.executemany(
-            "INSERT INTO entries (key, type, origin, official, pinyin, sino_korean, rule, created, updated) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", created)
+            "INSERT INTO entries (key, type, origin, official, pinyin, sino_korean, rule, customary, created, updated) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", created)
         self.db.executemany("INSERT INTO history (at, key, field, old, new, source) VALUES (?, ?, 'entry', NULL, "
                             "'created', ?)", ((stamp, row[0], source) for row in created))
         for key, fields in items:

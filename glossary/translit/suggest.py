@@ -1,14 +1,24 @@
-"""Suggest the official Korean spelling of a Hanzi name, and check a given spelling against it.
+"""Suggest the Korean spellings of a Hanzi name, and check a given spelling against them.
 
-Order of precedence (외래어 표기법 제4장 제2절): a curated exception (pre-1911 person → Sino-Korean
-reading; customary form) comes first; then a person name takes its surname reading; then the pinyin →
-Hangul table; administrative suffixes (省 市 县 …) are written in Sino-Korean.
+Three spellings are kept apart, because translators choose between them by house style:
+
+- ``official``: the spelling by the National Institute of Korean Language's rules for the name's origin
+  (외래어 표기법 제4장 제2절). A person of before 1911 is read in Sino-Korean; a name the norm itself lists
+  in another form (香港 홍콩 in NIKL's examples, 法国 프랑스 in the standard dictionary) keeps that form; a
+  term Korean reads in Sino-Korean (人民日报 인민일보) is that reading; a foreign country or place written
+  in Chinese (叙利亚) is written by its own language (시리아); otherwise a person takes the surname
+  reading, and the rest the pinyin → Hangul table, administrative suffixes (省 市 县 …) in Sino-Korean.
+  A customary form never replaces it.
+- ``customary``: forms in established use that the rules do not give (성룡 for 成龙 in the press), each
+  with the table it comes from.
+- ``korean``: the recommended one under the house style (``official`` or ``customary``; by default the
+  customary form where one is known, as the press writes).
 """
 
 from __future__ import annotations
 
 import functools
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from glossary.base.han import HAN_RUN, fold, has_han, is_han, japanese_form
 from glossary.base.resources import read_table
@@ -16,18 +26,59 @@ from glossary.translit import japanese, phonetic, pinyin, sino
 from glossary.translit.lexicon import Lexicon, default_lexicon
 from glossary.translit.pinyin_hangul import syllables_to_hangul
 
+STYLES = ("official", "customary")
+DEFAULT_STYLE = "customary"
+# a form that the norm itself lists (NIKL's examples, the standard dictionary) is the official spelling
+OFFICIAL_SOURCES = frozenset({"NIKL", "STDICT"})
+
 
 @dataclass
 class Suggestion:
     hanzi: str
     pinyin: str | None  # Mandarin; for a Japanese name its reading in katakana
-    korean: str | None
+    korean: str | None  # the recommended spelling under the house style
     sino_korean: str | None
-    rule: str | None  # table | surname | historical | customary | japanese | korean
+    rule: str | None  # what made ``korean``: table | surname | historical | customary | sino-korean | foreign |
+    #                   japanese | korean
     error: str | None = None
+    official: str | None = None  # by the rules for its origin; never replaced by a customary form
+    official_rule: str | None = None  # table | surname | historical | customary (listed by the norm) | sino-korean …
+    customary: tuple[tuple[str, str], ...] = ()  # (form, source table) in established use
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        d = asdict(self)
+        d["customary"] = [{"korean": k, "source": src} for k, src in self.customary]
+        return d
+
+
+def check_style(style: str | None) -> str:
+    """The house style, checked (None: the default)."""
+    if style is None:
+        return DEFAULT_STYLE
+    if style not in STYLES:
+        from glossary.base.errors import GlossaryError
+
+        raise GlossaryError(f"the house style is one of {', '.join(STYLES)}, not {style!r}")
+    return style
+
+
+def styled(sug: Suggestion, style: str | None) -> Suggestion:
+    """The same suggestion with ``korean`` and ``rule`` chosen by the house style: the customary form first
+    under ``customary``, the official spelling under ``official``."""
+    style = check_style(style)
+    if sug.error:
+        return sug
+    if style == "customary" and sug.customary:
+        korean, rule = sug.customary[0][0], "customary"
+    elif sug.official:
+        korean, rule = sug.official, sug.official_rule
+    elif sug.customary:
+        korean, rule = sug.customary[0][0], "customary"
+    else:
+        return sug
+    if (korean, rule) == (sug.korean, sug.rule):
+        return sug
+    return replace(sug, korean=korean, rule=rule)
 
 
 @functools.cache
@@ -44,12 +95,14 @@ def _split_suffix(key: str) -> tuple[str, str]:
 
 
 def suggest(hanzi: str, lexicon: Lexicon | None = None, *, person: bool | None = None,
-            origin: str | None = None) -> Suggestion:
-    """The official spelling of one Hanzi name, with the rule that produced it.
+            origin: str | None = None, style: str | None = None) -> Suggestion:
+    """The spellings of one Hanzi name (official, customary, recommended under ``style``), with the rule that
+    produced each.
 
     ``origin``: zh (Mandarin, 외래어 표기법's Chinese rules), ja (the Japanese reading by its Japanese
     rules: 安倍晋三 → 아베 신조) or ko (a Korean name: its Sino-Korean reading, 金正恩 → 김정은). None decides:
-    ja where a character is in a form only Japanese writes (豊, 広, 沢), else zh.
+    ja only where a character is a form Chinese does not write (豊, 広, 沢: see han.japanese_form), else zh —
+    characters the two languages share (郎, 沪, 研) are read as Chinese.
     ``person`` forces (True) or forbids (False) the surname reading; None decides from jieba and the
     surname table. Bad input gives a Suggestion with ``error`` set instead of raising, so a batch goes on.
     Results for the bundled tables are cached (a glossary asks for the same names again and again).
@@ -63,8 +116,8 @@ def suggest(hanzi: str, lexicon: Lexicon | None = None, *, person: bool | None =
     if origin == "ko":
         return _suggest_korean(hanzi)
     if lexicon is None or lexicon is default_lexicon():
-        return _suggest_cached(hanzi, person)
-    return _suggest(hanzi, lexicon, person)
+        return styled(_suggest_cached(hanzi, person), style)
+    return styled(_suggest(hanzi, lexicon, person), style)
 
 
 @functools.lru_cache(maxsize=262144)
@@ -88,10 +141,28 @@ def _suggest(hanzi: str, lex: Lexicon, person: bool | None) -> Suggestion:
         as_person = pinyin.surname_changes_reading(key) and pinyin.looks_like_person(key, lexicon=lex)
         sylls = pinyin.person_syllables(key) if as_person else pinyin.syllables(key)
         py = " ".join(s or "?" for s in sylls)
-        rule = "historical" if known.kind == "historical" else "customary"
-        return Suggestion(hanzi, py, known.korean, sk, rule)
+        if _official_form(known):
+            rule = _LISTED_RULES.get(known.kind, "customary")
+            # a form the norm lists is official and customary at once (香港 홍콩)
+            customary = ((known.korean, known.source),) if rule == "customary" else ()
+            return Suggestion(hanzi, py, known.korean, sk, rule, official=known.korean, official_rule=rule,
+                              customary=customary)
+        ruled = _by_rules(hanzi, key, sk, lex, person)  # the press's form beside the rules' spelling
+        customary = ((known.korean, known.source),)
+        if ruled.error:
+            return Suggestion(hanzi, py, known.korean, sk, "customary", customary=customary)
+        return replace(ruled, customary=customary)
+    return _by_rules(hanzi, key, sk, lex, person)
+
+
+def _by_rules(hanzi: str, key: str, sk: str | None, lex: Lexicon, person: bool | None) -> Suggestion:
+    """The spelling by the Mandarin rules (surname reading, table, Sino-Korean suffixes)."""
     stem, suffix_korean = _split_suffix(key)
     stem_known = lex.lookup(stem) if suffix_korean else None
+    customary: tuple[tuple[str, str], ...] = ()
+    if stem_known is not None and not _official_form(stem_known):  # 成龙 of the press + 大学: customary only
+        customary = ((stem_known.korean + suffix_korean, stem_known.source),)
+        stem_known = None
     # the person test (jieba) only matters where reading a person's name changes the pinyin (曾 zēng,
     # 单 shàn; 沈思兰 shěn sī lán, where the everyday reading would take 沈思 as chénsī)
     changes = pinyin.surname_changes_reading(stem) or pinyin.person_reading_differs(stem)
@@ -112,7 +183,17 @@ def _suggest(hanzi: str, lex: Lexicon, person: bool | None) -> Suggestion:
     py = " ".join(sylls)  # type: ignore[arg-type]
     if suffix_korean:
         py += " " + " ".join(s or "?" for s in pinyin.syllables(key[len(stem):]))
-    return Suggestion(hanzi, py, korean + suffix_korean, sk, rule)
+    return Suggestion(hanzi, py, korean + suffix_korean, sk, rule, official=korean + suffix_korean, official_rule=rule,
+                      customary=customary)
+
+
+_LISTED_RULES = {"historical": "historical", "sino": "sino-korean", "foreign": "foreign"}
+
+
+def _official_form(known) -> bool:
+    """A listed form that is the official spelling: a person of before 1911, a Sino-Korean term, or a form
+    the norm itself lists."""
+    return known.kind in ("historical", "sino", "foreign") or known.source in OFFICIAL_SOURCES
 
 
 def _suggest_japanese(hanzi: str) -> Suggestion:
@@ -121,7 +202,8 @@ def _suggest_japanese(hanzi: str) -> Suggestion:
     sk = sino.reading(text) if HAN_RUN.fullmatch(text) else None
     if kana is None:
         return Suggestion(hanzi, None, None, sk, None, "no Japanese reading known for it")
-    return Suggestion(hanzi, kana, japanese.official_hangul(kana), sk, "japanese")
+    korean = japanese.official_hangul(kana)
+    return Suggestion(hanzi, kana, korean, sk, "japanese", official=korean, official_rule="japanese")
 
 
 KOREAN_SURNAME_READINGS = {"金": "김"}  # read otherwise as a surname than as a word (金 금 'gold')
@@ -136,7 +218,7 @@ def _suggest_korean(hanzi: str) -> Suggestion:
         sk = KOREAN_SURNAME_READINGS[text[0]] + sk[1:]
     if not sk:
         return Suggestion(hanzi, None, None, None, None, "no Sino-Korean reading for it")
-    return Suggestion(hanzi, None, sk, sk, "korean")
+    return Suggestion(hanzi, None, sk, sk, "korean", official=sk, official_rule="korean")
 
 
 @dataclass
@@ -159,9 +241,11 @@ def check(korean: str, hanzi: str, lexicon: Lexicon | None = None) -> CheckResul
     its Sino-Korean reading, or not a rendering of it at all?"""
     sug = suggest(hanzi, lexicon)
     spelled = "".join(korean.split())
-    official = sug.korean
+    official = sug.official
     if official and spelled == official.replace(" ", ""):
         return CheckResult(korean, hanzi, "official", official, 0.0)
+    if any(spelled == form.replace(" ", "") for form, _ in sug.customary):
+        return CheckResult(korean, hanzi, "customary", official, 0.0)
     sk = sug.sino_korean
     if sk and spelled in (sk, sino.reading("".join(hanzi.split()), dueum=False)):
         return CheckResult(korean, hanzi, "sino-korean", official, 0.0)
