@@ -244,3 +244,17 @@ def test_an_old_glossary_migrates_with_its_decisions(tmp_path) -> None:
     result = runner.invoke(app, ["show", "张国荣", "--db", str(db), "--format", "json"])
     info = json.loads(result.stdout)
     assert (info["official"], info["customary"], info["note"]) == ("장궈룽", "장국영 (PRESS)", "keep")
+
+
+# -- 6. Japanese names: the official spelling follows the reading the documents give -------------------------
+
+@pytest.mark.parametrize(("text", "key", "official"), [
+    ("기시다 후미오(岸田文雄) 총리가 방한했다.\n", "岸田文雄", "기시다 후미오"),  # a dictionary reads 文雄 ブンユウ
+    ("도요타 아키오(豊田章男) 회장이 말했다.\n", "豊田章男", "도요다 아키오"),  # written again by the rules
+])
+def test_japanese_official_follows_the_reading_given(tmp_path, text: str, key: str, official: str) -> None:
+    db = tmp_path / "g.db"
+    api.build([_doc(tmp_path, "ja.txt", text)], db)
+    with Store(db) as store:
+        entry = store.entry(key)
+    assert (entry["official"], entry["rule"], entry["origin"]) == (official, "japanese", "ja")

@@ -201,10 +201,12 @@ def _suggested(key: str, origin: str, known: dict | None, lexicon: Lexicon | Non
         written = max(ev.hanzi.items(), key=_count)[0] if ev and ev.hanzi else key
         korean = max(ev.korean.items(), key=_count)[0] if ev and ev.korean else None
         sug = suggest(written, lexicon, origin="ja")
-        if korean and not (sug.official and phonetic.distance(korean, sug.official) <= VARIANT_DISTANCE):
-            # the dictionary reads it otherwise than the documents (文雄 분유 for 후미오): the official spelling
-            # follows the reading the documents give, or there is none; never one they contradict
-            return Spellings(japanese_official(korean, written), sug.pinyin, sug.sino_korean, "japanese")
+        if korean:
+            # the dictionary's reading where it explains the Korean word by word (도요다 for the writer's
+            # 토요타: the rules, not the brand); else the reading the documents give (기시다 후미오, where a
+            # dictionary reads 文雄 분유: close as a whole, far word by word); else none, never one they contradict
+            if not _word_by_word(korean, sug.official):
+                return Spellings(japanese_official(korean, written), sug.pinyin, sug.sino_korean, "japanese")
     elif origin == "ko":
         written = max(ev.hanzi.items(), key=_count)[0] if ev and ev.hanzi else key
         sug = suggest(written, lexicon, origin="ko")
@@ -212,6 +214,16 @@ def _suggested(key: str, origin: str, known: dict | None, lexicon: Lexicon | Non
         return Spellings(None, None, None, None)
     return Spellings(None if sug.error else sug.official, sug.pinyin, sug.sino_korean, sug.official_rule,
                      list(sug.customary))
+
+
+def _word_by_word(korean: str, official: str | None) -> bool:
+    """Every word of ``korean`` is a spelling of the matching word of ``official`` (as many words)."""
+    if not official:
+        return False
+    ours, theirs = korean.split(), official.split()
+    if len(ours) != len(theirs):  # written together (아베신조): the whole
+        return phonetic.distance("".join(ours), "".join(theirs)) <= VARIANT_DISTANCE
+    return all(phonetic.distance(a, b) <= VARIANT_DISTANCE for a, b in zip(ours, theirs))
 
 
 def _term_rendering(ev: Evidence) -> tuple[str, str] | None:
