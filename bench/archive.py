@@ -48,7 +48,8 @@ TITLES = {"PERSON": ["회장", "대표", "부사장", "총경리", "교수", "�
 ENGLISH = {"ORG": ["Group", "Technology", "Holdings", "Bank", "Motors"]}
 VARIANTS = [("젠", "지엔"), ("쥔", "준"), ("셴", "시엔"), ("유", "요우"), ("후이", "휘"), ("쉬안", "쉔"), ("싱", "씽"),
             ("더우", "도우"), ("둥", "동"), ("충", "총")]
-ENDINGS = ["했다.", "밝혔다.", "전했다.", "설명했다.", "강조했다.", "덧붙였다.", "예정이다.", "나타났다.", "것으로 알려졌다."]
+ENDINGS = ["했다.", "밝혔다.", "전했다.", "설명했다.", "강조했다.", "덧붙였다.", "예정이다.", "나타났다.",
+           "것으로 알려졌다."]
 PARTICLES = [("은", "는"), ("이", "가"), ("을", "를"), ("과", "와"), ("의", "의"), ("에", "에"), ("에서", "에서"),
              ("도", "도"), ("으로", "로"), ("", "")]
 
@@ -92,7 +93,8 @@ class Pool:
                 continue
             english = None
             if kind == "ORG" and rng.random() < 0.15:
-                english = f"{''.join(w.capitalize() for w in (sug.pinyin or 'x').split()[:2])} {rng.choice(ENGLISH['ORG'])}"
+                stem = "".join(w.capitalize() for w in (sug.pinyin or "x").split()[:2])
+                english = f"{stem} {rng.choice(ENGLISH['ORG'])}"
             self.keys.add(hanzi)
             self.names.append((hanzi, sug.official, kind, english))
             n = len(self.names)

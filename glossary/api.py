@@ -178,7 +178,7 @@ def describe(store: Store, name: str) -> dict | None:
     if entry is None:
         return None
     entry["spellings"] = [r for r in records(f["forms"]) if r["key"] == key]
-    entry["seen"] = [f"{r['doc']}:{r['line']}" for r in store.sample_occurrences(20, key)]
+    entry["seen"] = store.seen_at(key, 20)
     entry["history"] = [{k: h.get(k) for k in ("at", "field", "old", "new", "source", "reviewer")}
                         for h in store.history(key)]
     return entry

@@ -226,24 +226,45 @@ def test_sheet_and_show_carry_both(tmp_path) -> None:
     assert json.loads(strict.stdout)["korean"] == "장궈룽"
 
 
-def test_an_old_glossary_migrates_with_its_decisions(tmp_path) -> None:
+def old_glossary(path: Path, doc: Path) -> None:
+    """A glossary as schema 3 wrote it: a row per occurrence with its sentence, the customary form in the
+    official column, a reviewer's decisions."""
     import sqlite3
 
-    db = tmp_path / "g.db"
-    api.build([_doc(tmp_path, "a.txt", "배우 장국영(张国荣)이 왔다.\n")], db)
-    with Store(db) as store, store.transaction():
-        store.set_reviewed("张国荣", "note", "keep", "test")
-    con = sqlite3.connect(db)  # as a glossary of schema 3 held it: the customary form as "official"
-    con.execute("UPDATE entries SET official = '장국영', rule = 'customary', customary = NULL")
-    con.execute("DELETE FROM dirty")
-    con.commit()
-    con.execute("ALTER TABLE entries DROP COLUMN customary")
+    from glossary.termbase.store import MIGRATIONS
+
+    con = sqlite3.connect(path)
+    for version in (1, 2, 3):
+        con.executescript(MIGRATIONS[version])
+    con.execute("INSERT INTO meta VALUES ('glossary_id', 'old'), ('created', '2026-01-01')")
+    con.execute("INSERT INTO documents VALUES (?, ?, 'sha', 'utf-8', NULL, '2026-01-01')", (str(doc), doc.name))
+    for i, (korean, line) in enumerate([("장국영", 1), ("장국영", 2), ("장궈룽", 2)]):
+        con.execute("INSERT INTO occurrences VALUES (?, ?, ?, ?, ?, '张国荣', '张国荣', ?, NULL, 'PERSON', 'zh', 1.0, "
+                    "?)", (str(doc), doc.name, line, i * 10, i * 10 + 3, korean, f"문장 {i}"))
+    con.execute("INSERT INTO entries (key, type, origin, official, rule, created, updated, status, chosen_korean, "
+                "note, reviewed) VALUES ('张国荣', 'PERSON', 'zh', '장국영', 'customary', '2026-01-01', '2026-01-01', "
+                "'approved', '장국영', 'keep', '[\"status\", \"chosen_korean\", \"note\"]')")
+    con.execute("INSERT INTO form_status VALUES ('张国荣', '장궈룽', 'forbidden')")
     con.execute("PRAGMA user_version = 3")
     con.commit()
     con.close()
+
+
+def test_an_old_glossary_migrates_with_its_decisions(tmp_path) -> None:
+    db = tmp_path / "old.db"
+    old_glossary(db, _doc(tmp_path, "a.txt", "배우 장국영(张国荣)이 왔다.\n"))
     result = runner.invoke(app, ["show", "张国荣", "--db", str(db), "--format", "json"])
     info = json.loads(result.stdout)
-    assert (info["official"], info["customary"], info["note"]) == ("장궈룽", "장국영 (PRESS)", "keep")
+    assert (info["official"], info["customary"]) == ("장궈룽", "장국영 (PRESS)")  # suggested again
+    assert (info["status"], info["chosen_korean"], info["note"]) == ("approved", "장국영", "keep")  # kept
+    assert {s["korean"]: (s["count"], s["status"]) for s in info["spellings"]} == {
+        "장국영": (2, ""), "장궈룽": (1, "forbidden")}
+    assert info["occurrences"] == 3 and info["seen"] == ["a.txt:1"]
+    with Store(db) as store:
+        assert store.occurrence_count() == 3
+        assert [r["context"] for r in store.sample_occurrences()] == ["문장 0", "문장 1", "문장 2"]
+        tables = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert "occurrences" not in tables and {"evidence", "samples"} <= tables
 
 
 # -- 6. Japanese names: the official spelling follows the reading the documents give -------------------------

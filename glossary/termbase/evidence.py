@@ -34,13 +34,14 @@ class Evidence:
 
 
 def tally(rows: Iterable[tuple]) -> tuple[dict[str, Evidence], dict[str, object]]:
-    """Evidence per key from rows ``(key, korean, english, hanzi, type, origin, doc, first)`` in the order
-    the occurrences came; ordinary Korean words written in Hanja are no evidence (see is_name).
+    """Evidence per key from rows ``(key, korean, english, hanzi, type, origin, doc, first, n)`` in the
+    order the occurrences came (``n``: how many occurrences the row stands for); ordinary Korean words
+    written in Hanja are no evidence (see is_name).
     Returns the evidence and, per key, the ``first`` value of its first row (a context, or a rowid whose
     context the caller reads). Plain dicts and one tuple per key: this runs over every occurrence of a
     large glossary."""
     acc: dict[str, tuple] = {}
-    for key, korean, english, hanzi, type_, origin, doc, first in rows:
+    for key, korean, english, hanzi, type_, origin, doc, first, n in rows:
         if origin == "ko" and type_ not in KOREAN_NAME_TYPES:
             continue
         a = acc.get(key)
@@ -48,16 +49,16 @@ def tally(rows: Iterable[tuple]) -> tuple[dict[str, Evidence], dict[str, object]
             a = acc[key] = ({}, {}, {}, {}, {}, {}, first)
         kor, eng, han, typ, ori, docs, _ = a
         if korean:
-            kor[korean] = kor.get(korean, 0) + 1
+            kor[korean] = kor.get(korean, 0) + n
         if english:
-            eng[english] = eng.get(english, 0) + 1
+            eng[english] = eng.get(english, 0) + n
         if " " in hanzi:
             hanzi = "".join(hanzi.split())
-        han[hanzi] = han.get(hanzi, 0) + 1
+        han[hanzi] = han.get(hanzi, 0) + n
         type_ = type_ or "ORG"
-        typ[type_] = typ.get(type_, 0) + 1
+        typ[type_] = typ.get(type_, 0) + n
         origin = origin or "zh"
-        ori[origin] = ori.get(origin, 0) + 1
+        ori[origin] = ori.get(origin, 0) + n
         docs[doc] = None  # first-seen order
     evidence = {key: Evidence(kor, eng, han, typ, ori, list(docs), "", sum(han.values()))
                 for key, (kor, eng, han, typ, ori, docs, _) in acc.items()}

@@ -120,7 +120,7 @@ def evidence_of(occurrences: Iterable) -> dict[str, Evidence]:
     for occ in occurrences:
         o = occ if isinstance(occ, dict) else occ.to_dict()
         rows.append((o.get("key") or fold(o["hanzi"]), o.get("korean"), o.get("english"), o["hanzi"], o.get("type"),
-                     o.get("origin"), o.get("doc", ""), o.get("context") or ""))
+                     o.get("origin"), o.get("doc", ""), o.get("context") or "", 1))
     evidence, firsts = tally(rows)
     for key, ev in evidence.items():
         ev.first_context = firsts[key]

@@ -1,9 +1,13 @@
 """The glossary database: embedded SQLite, versioned schema, reviewers' decisions kept apart.
 
-Evidence (documents, occurrences) is added by `build`; what a person decided (status, chosen Korean
-form, note, a corrected type, forbidden variants) lives in reviewed columns that extraction never
-writes. Counts and spellings are derived from the occurrences when read, not stored twice. Every
-change is written to `history` with where it came from (a run, an imported sheet).
+Evidence is added by `build`: per document, one row for each distinct way a name is written there
+(key, Korean, Hanzi, English, type, origin) with its count and first line — evidence, not copies: an
+archive's glossary stays a few percent of its text — and a bounded number of sample occurrences per
+entry with their positions and sentences (what the term sheet and `show` print). The full list of
+occurrences with positions comes from `extract`, and a batch run writes it to a file (batch.pipeline).
+What a person decided (status, chosen Korean form, note, a corrected type, forbidden variants) lives in
+reviewed columns that extraction never writes. Counts and spellings are derived from the evidence when
+read, not stored twice. Every change is written to `history` with where it came from (a run, a sheet).
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import operator
 import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator
@@ -21,15 +26,16 @@ from glossary.base.errors import GlossaryError
 from glossary.extraction.record import PUBLIC_FIELDS
 from glossary.termbase.evidence import IS_NAME_SQL, is_name, tally
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
+SAMPLES_PER_KEY = 5  # sample occurrences kept per entry (the sheet shows 3)
 STATUSES = ("candidate", "approved", "rejected", "forbidden")
 REVIEWED_FIELDS = ("status", "chosen_korean", "note", "type")
 BUSY_TIMEOUT_S = 5.0
 
-_OCCURRENCE_INSERT = ", ".join(["source", *(f'"{f}"' for f in PUBLIC_FIELDS)])
-_KEY_AT = 1 + PUBLIC_FIELDS.index("key")
-_ORIGIN_AT = 1 + PUBLIC_FIELDS.index("origin")
-_TYPE_AT = 1 + PUBLIC_FIELDS.index("type")
+_F = {name: i for i, name in enumerate(PUBLIC_FIELDS)}
+_EVIDENCE_OF = operator.itemgetter(_F["key"], _F["korean"], _F["hanzi"], _F["english"], _F["type"], _F["origin"])
+_SAMPLE_OF = operator.itemgetter(_F["line"], _F["start"], _F["end"], _F["korean"], _F["hanzi"], _F["english"],
+                                 _F["type"], _F["origin"], _F["score"], _F["context"])
 
 MIGRATIONS: dict[int, str] = {
     1: """
@@ -75,6 +81,36 @@ MIGRATIONS: dict[int, str] = {
     4: """
     ALTER TABLE entries ADD COLUMN customary TEXT;
     INSERT OR IGNORE INTO dirty SELECT key FROM entries;
+    """,
+    # 5: evidence, not copies: per document one row for each distinct way a name is written (with its count
+    #    and first line) instead of a row per occurrence with its sentence; a few samples per entry keep the
+    #    positions and sentences. Documents get a stable id. The decisions are untouched.
+    5: """
+    ALTER TABLE documents ADD COLUMN id INTEGER;
+    UPDATE documents SET id = rowid;
+    CREATE UNIQUE INDEX documents_id ON documents(id);
+    CREATE TABLE evidence (
+        doc INTEGER NOT NULL, key TEXT NOT NULL, korean TEXT, hanzi TEXT NOT NULL, english TEXT, type TEXT,
+        origin TEXT, n INTEGER NOT NULL, line INTEGER NOT NULL);
+    CREATE TABLE samples (
+        key TEXT NOT NULL, doc INTEGER NOT NULL, line INTEGER NOT NULL, start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL, korean TEXT, hanzi TEXT NOT NULL, english TEXT, type TEXT, origin TEXT,
+        score REAL, context TEXT);
+    INSERT INTO evidence
+        SELECT d.id, o.key, o.korean, o.hanzi, o.english, o.type, o.origin, count(*), min(o.line)
+        FROM occurrences o JOIN documents d ON d.source = o.source
+        GROUP BY d.id, o.key, o.korean, o.hanzi, o.english, o.type, o.origin ORDER BY min(o.rowid);
+    INSERT INTO samples
+        SELECT key, doc_id, line, start, "end", korean, hanzi, english, type, origin, score, context FROM (
+            SELECT o.*, d.id AS doc_id, row_number() OVER (PARTITION BY o.key ORDER BY o.rowid) AS k
+            FROM occurrences o JOIN documents d ON d.source = o.source
+            WHERE o.origin IS NOT 'ko' OR o.type IN ('PERSON', 'PLACE'))
+        WHERE k <= 5 ORDER BY doc_id, start;
+    DROP TABLE occurrences;
+    CREATE INDEX evidence_key ON evidence(key);
+    CREATE INDEX evidence_doc ON evidence(doc);
+    CREATE INDEX samples_key ON samples(key);
+    CREATE INDEX samples_doc ON samples(doc);
     """,
 }
 
@@ -224,8 +260,7 @@ class Store:
         keys |= {r[0] for r in self.db.execute("SELECT DISTINCT key FROM history WHERE at >= ? AND key IS NOT NULL",
                                                (since,))}
         keys |= {r[0] for r in self.db.execute(
-            "SELECT DISTINCT o.key FROM occurrences o JOIN documents d ON o.source = d.source WHERE d.added >= ?",
-            (since,))}
+            "SELECT DISTINCT e.key FROM evidence e JOIN documents d ON e.doc = d.id WHERE d.added >= ?", (since,))}
         return keys
 
     def keys_in_documents(self, paths: Iterable[str | Path]) -> tuple[set[str], list[str]]:
@@ -235,10 +270,11 @@ class Store:
         unknown: list[str] = []
         for p in paths:
             resolved = str(Path(p).resolve())
-            rows = self.db.execute("SELECT DISTINCT key FROM occurrences WHERE source = ?", (resolved,)).fetchall()
+            rows = self.db.execute("SELECT DISTINCT e.key FROM evidence e JOIN documents d ON e.doc = d.id "
+                                   "WHERE d.source = ?", (resolved,)).fetchall()
             if not rows and not self.db.execute("SELECT 1 FROM documents WHERE source = ?", (resolved,)).fetchone():
-                rows = self.db.execute("SELECT DISTINCT o.key FROM occurrences o JOIN documents d "
-                                       "ON o.source = d.source WHERE d.name = ?", (Path(p).name,)).fetchall()
+                rows = self.db.execute("SELECT DISTINCT e.key FROM evidence e JOIN documents d "
+                                       "ON e.doc = d.id WHERE d.name = ?", (Path(p).name,)).fetchall()
                 if not rows and not self.db.execute("SELECT 1 FROM documents WHERE name = ?",
                                                     (Path(p).name,)).fetchone():
                     unknown.append(str(p))
@@ -263,23 +299,55 @@ class Store:
 
     def replace_document(self, source: str, name: str, sha256: str, encoding: str, run_id: int,
                          occurrences: Iterable[tuple]) -> tuple[int, set[str], int]:
-        """Put a document's occurrences (tuples in extract.PUBLIC_FIELDS order) in place of any earlier
-        version of it (inside a transaction). Returns the number of names added (occurrences of origin ko,
-        Korean words written in Hanzi, are kept but are no glossary entry's evidence), the keys touched (old
-        and new), and the number of those Korean words."""
-        old_keys = {r[0] for r in self.db.execute("SELECT DISTINCT key FROM occurrences WHERE source = ?",
-                                                   (source,))}
-        self.db.execute("DELETE FROM occurrences WHERE source = ?", (source,))
-        self.db.execute("INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?)",
-                        (source, name, sha256, encoding, run_id, now()))
-        head = (source,)
-        rows = [head + o for o in occurrences]
-        self.db.executemany(f"INSERT OR REPLACE INTO occurrences ({_OCCURRENCE_INSERT}) VALUES "
-                            f"({','.join('?' * (len(PUBLIC_FIELDS) + 1))})", rows)
-        keys = old_keys | {r[_KEY_AT] for r in rows}
+        """Put a document's evidence (from occurrence tuples in extract.PUBLIC_FIELDS order) in place of any
+        earlier version of it (inside a transaction): one row per distinct way a name is written, with its
+        count, and samples for the entries that have fewer than SAMPLES_PER_KEY. Returns the number of names
+        added (occurrences of origin ko, Korean words written in Hanzi, are kept but are no glossary
+        entry's evidence), the keys touched (old and new), and the number of those Korean words."""
+        row = self.db.execute("SELECT id FROM documents WHERE source = ?", (source,)).fetchone()
+        if row is not None:
+            doc = row[0]
+            old_keys = {r[0] for r in self.db.execute("SELECT DISTINCT key FROM evidence WHERE doc = ?", (doc,))}
+            self.db.execute("DELETE FROM evidence WHERE doc = ?", (doc,))
+            self.db.execute("DELETE FROM samples WHERE doc = ?", (doc,))
+            self.db.execute("UPDATE documents SET name = ?, sha256 = ?, encoding = ?, run_id = ?, added = ? "
+                            "WHERE id = ?", (name, sha256, encoding, run_id, now(), doc))
+        else:
+            old_keys = set()
+            doc = self.db.execute("SELECT coalesce(max(id), 0) + 1 FROM documents").fetchone()[0]
+            self.db.execute("INSERT INTO documents (source, name, sha256, encoding, run_id, added, id) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?)", (source, name, sha256, encoding, run_id, now(), doc))
+        counts: dict[tuple, list[int]] = {}  # first-seen order: the order evidence is tallied in
+        firsts: dict[str, list[tuple]] = {}
+        total = korean_words = 0
+        line_at = _F["line"]
+        for o in occurrences:
+            total += 1
+            ev = _EVIDENCE_OF(o)
+            c = counts.get(ev)
+            if c is None:
+                counts[ev] = [1, o[line_at]]
+            else:
+                c[0] += 1
+            if not is_name(ev[5], ev[4]):
+                korean_words += 1
+                continue
+            kept = firsts.get(ev[0])
+            if kept is None:
+                firsts[ev[0]] = [_SAMPLE_OF(o)]
+            elif len(kept) < SAMPLES_PER_KEY:
+                kept.append(_SAMPLE_OF(o))
+        self.db.executemany("INSERT INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            ((doc, *ev, n, line) for ev, (n, line) in counts.items()))
+        if firsts:
+            have = dict(self._where_in("SELECT key, count(*) FROM samples WHERE key IN ({}) GROUP BY key",
+                                       list(firsts)))
+            self.db.executemany("INSERT INTO samples VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                ((key, doc, *sample) for key, kept in firsts.items()
+                                 for sample in kept[:max(0, SAMPLES_PER_KEY - have.get(key, 0))]))
+        keys = old_keys | {ev[0] for ev in counts}
         self.db.executemany("INSERT OR IGNORE INTO dirty VALUES (?)", ((k,) for k in keys))
-        korean_words = sum(1 for r in rows if not is_name(r[_ORIGIN_AT], r[_TYPE_AT]))
-        return len(rows) - korean_words, keys, korean_words
+        return total - korean_words, keys, korean_words
 
     def dirty_keys(self, limit: int = 100_000) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT key FROM dirty LIMIT ?", (limit,))]
@@ -288,18 +356,22 @@ class Store:
         self.db.executemany("DELETE FROM dirty WHERE key = ?", ((k,) for k in keys))
 
     def occurrences(self, keys: Iterable[str] | None = None) -> list[dict]:
+        """The evidence rows (one per document and distinct way a name is written there: ``n`` occurrences,
+        the first on ``line``), with the document's ``source`` path and file name ``doc``."""
+        sql = ("SELECT e.*, d.source, d.name AS doc FROM evidence e JOIN documents d ON e.doc = d.id "
+               "{} ORDER BY e.rowid")
         if keys is None:
-            cur = self.db.execute("SELECT * FROM occurrences ORDER BY source, start")
-        else:
-            keys = list(keys)
-            cur = self.db.execute(
-                f"SELECT * FROM occurrences WHERE key IN ({','.join('?' * len(keys))}) ORDER BY source, start",
-                keys)
-        return [dict(r) for r in cur]
+            cur = self.db.execute(sql.format(""))
+            return [dict(r) for r in cur]
+        return [dict(r) for r in self._where_in(sql.format("WHERE e.key IN ({})"), list(keys))]
+
+    def occurrence_count(self) -> int:
+        """How many occurrences the evidence counts (Korean words in Hanzi included)."""
+        return self.db.execute("SELECT coalesce(sum(n), 0) FROM evidence").fetchone()[0]
 
     def evidence(self, keys: Iterable[str] | None = None) -> dict:
-        """Evidence per key (evidence.tally), in one pass over the occurrences in the order they came; the
-        contexts of first occurrences only are read afterwards (long texts, read once)."""
+        """Evidence per key (evidence.tally), in one pass over the evidence rows in the order they came; the
+        first context of each entry is its first sample's sentence."""
         where = IS_NAME_SQL
         if keys is not None:
             keys = list(keys)
@@ -308,45 +380,49 @@ class Store:
             self.db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (key TEXT PRIMARY KEY)")
             self.db.execute("DELETE FROM wanted")
             self.db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((k,) for k in keys))
-            where += " AND key IN (SELECT key FROM wanted)"
+            where += " AND e.key IN (SELECT key FROM wanted)"
         self.db.row_factory = None  # plain tuples: several times faster than Row objects here
         try:
-            evidence, firsts = tally(self.db.execute(
-                f"SELECT key, korean, english, hanzi, type, origin, doc, rowid FROM occurrences WHERE {where} "
-                "ORDER BY rowid"))
-            context_of: dict[int, str] = {}
-            context_of.update(self._where_in("SELECT rowid, context FROM occurrences WHERE rowid IN ({})",
-                                             list(firsts.values())))
+            names = dict(self.db.execute("SELECT id, name FROM documents"))
+            evidence, _ = tally((k, ko, en, h, t, o, names.get(d, ""), None, n) for k, ko, en, h, t, o, d, n in
+                                self.db.execute("SELECT e.key, e.korean, e.english, e.hanzi, e.type, e.origin, "
+                                                f"e.doc, e.n FROM evidence e WHERE {where} ORDER BY e.rowid"))
+            context_of: dict[str, str] = {}
+            sql = "SELECT key, context FROM samples {} ORDER BY rowid"
+            rows = (self._where_in(sql.format("WHERE key IN ({})"), list(evidence)) if keys is not None
+                    else self.db.execute(sql.format("")))
+            for key, context in rows:
+                context_of.setdefault(key, context or "")
         finally:
             self.db.row_factory = sqlite3.Row
         for key, ev in evidence.items():
-            ev.first_context = context_of.get(firsts[key]) or ""
+            ev.first_context = context_of.get(key, "")
         return evidence
 
     def sample_occurrences(self, per_key: int | None = None, key: str | None = None) -> list[dict]:
-        """Occurrences in document order; at most ``per_key`` of each key: the first ones in the order the
-        evidence came in (as the first context of an entry), found in one pass over two columns and then
-        read by rowid. (A window function sorted every row of the table and took seconds on large ones.)"""
-        where = f"WHERE {IS_NAME_SQL}" + (" AND key = ?" if key else "")
-        args = [key] if key else []
-        if per_key is None:
-            return [dict(r) for r in self.db.execute(f"SELECT * FROM occurrences {where} ORDER BY source, start",
-                                                     args)]
-        taken: dict[str, int] = {}
-        chosen: list[int] = []
-        self.db.row_factory = None
-        try:
-            for k, rowid in self.db.execute(f"SELECT key, rowid FROM occurrences {where} ORDER BY rowid", args):
-                n = taken.get(k, 0)
+        """Sample occurrences (at most SAMPLES_PER_KEY per entry, the first ones in the order the evidence
+        came in), at most ``per_key`` of each, in document order, with positions and sentences."""
+        where = "WHERE s.key = ?" if key else ""
+        rows = [dict(r) for r in self.db.execute(
+            f"SELECT s.*, d.source, d.name AS doc FROM samples s JOIN documents d ON s.doc = d.id {where} "
+            "ORDER BY s.rowid", [key] if key else [])]
+        if per_key is not None:
+            taken: dict[str, int] = {}
+            kept = []
+            for r in rows:
+                n = taken.get(r["key"], 0)
                 if n < per_key:
-                    taken[k] = n + 1
-                    chosen.append(rowid)
-        finally:
-            self.db.row_factory = sqlite3.Row
-        rows: list[dict] = []
-        rows.extend(dict(r) for r in self._where_in("SELECT * FROM occurrences WHERE rowid IN ({})", chosen))
+                    taken[r["key"]] = n + 1
+                    kept.append(r)
+            rows = kept
         rows.sort(key=lambda r: (r["source"], r["start"]))
         return rows
+
+    def seen_at(self, key: str, limit: int = 20) -> list[str]:
+        """``doc:line`` of the first occurrence in each document that has the entry, in the order they came."""
+        return [f"{r[0]}:{r[1]}" for r in self.db.execute(
+            "SELECT d.name, min(e.line) FROM evidence e JOIN documents d ON e.doc = d.id WHERE e.key = ? "
+            "GROUP BY e.doc ORDER BY min(e.rowid) LIMIT ?", (key, limit))]
 
     # -- entries --------------------------------------------------------------------------------------
     def entry(self, key: str) -> dict | None:

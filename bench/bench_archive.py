@@ -1,0 +1,158 @@
+"""The archive bench: `glossary run` (extract with 2 workers, build, check, xlsx export) over a generated
+archive with the statistics of a real one (bench/archive.py: new names keep coming), as a batch user runs
+it. Prints per stage wall time and MB/s, the peak RSS of the main process and of each worker (sampled
+over the process tree), the database and cache sizes, and the cache hit ratio; figures, not a test.
+
+The repeated-seed figures of bench_batch/bench_extract are "repeated text": they time the caches.
+
+Usage: .venv/bin/python bench/bench_archive.py [--mb 200] [--workers 2] [--engine local|dask]
+       [--keep DIR] [--json out.json]
+The archive is generated once per size and seed into DIR (default: a folder under the temp dir).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from archive import write_archive
+
+ROOT = Path(__file__).resolve().parent.parent
+PIPELINE = """[pipeline]
+name = "archive"
+inputs = ["{inputs}/*.txt"]
+output = "{out}"
+workers = {workers}
+engine = "{engine}"
+
+[[steps]]
+kind = "extract"
+
+[[steps]]
+kind = "build"
+
+[[steps]]
+kind = "check"
+output = "{out}/check.jsonl"
+fail_on = "never"
+
+[[steps]]
+kind = "export"
+xlsx = "{out}/terms.xlsx"
+"""
+
+
+class TreeSampler:
+    """Peak RSS of a process and of every descendant, sampled every 0.2 s."""
+
+    def __init__(self, pid: int) -> None:
+        self.root = psutil.Process(pid)
+        self.peaks: dict[int, tuple[str, int]] = {}
+        self.peak_total = 0
+        self._stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                procs = [self.root, *self.root.children(recursive=True)]
+            except psutil.Error:
+                break
+            total = 0
+            for p in procs:
+                try:
+                    rss = p.memory_info().rss
+                    name = "main" if p.pid == self.root.pid else "worker"
+                except psutil.Error:
+                    continue
+                total += rss
+                if rss > self.peaks.get(p.pid, ("", 0))[1]:
+                    self.peaks[p.pid] = (name, rss)
+            self.peak_total = max(self.peak_total, total)
+            self._stop.wait(0.2)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.thread.join()
+
+
+def size_of(path: Path) -> int:
+    if path.is_file():
+        return path.stat().st_size
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def run(inputs: Path, work: Path, workers: int, engine: str) -> dict:
+    out = work / "out"
+    pipe = work / "archive.toml"
+    pipe.write_text(PIPELINE.format(inputs=inputs, out=out, workers=workers, engine=engine), encoding="utf-8")
+    start = time.perf_counter()
+    proc = subprocess.Popen([str(Path(sys.executable).parent / "glossary"), "run", str(pipe), "--quiet",
+                             "--format", "json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    sampler = TreeSampler(proc.pid)
+    _, stderr = proc.communicate()
+    wall = time.perf_counter() - start
+    sampler.stop()
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"glossary run exited {proc.returncode}: {stderr[-2000:]}")
+    summary = {}
+    for line in (out / "run.log").read_text(encoding="utf-8").splitlines():
+        event = json.loads(line)
+        if event.get("event") == "summary":
+            summary = event
+    workers_peak = max((rss for name, rss in sampler.peaks.values() if name == "worker"), default=0)
+    main_peak = max((rss for name, rss in sampler.peaks.values() if name == "main"), default=0)
+    return {"wall_s": round(wall, 1), "stages": summary.get("stages", []), "main_peak_mb": main_peak >> 20,
+            "worker_peak_mb": workers_peak >> 20, "tree_peak_mb": sampler.peak_total >> 20,
+            "db_mb": round(size_of(out / "glossary.db") / 1e6, 1), "cache_mb": round(size_of(out / "cache") / 1e6, 1),
+            "positions_mb": round(size_of(out / "positions") / 1e6, 1) if (out / "positions").exists() else 0}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--mb", type=float, default=200)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--engine", default="local")
+    ap.add_argument("--keep", type=Path, default=None, help="where the generated archive is kept")
+    ap.add_argument("--json", type=Path, default=None)
+    args = ap.parse_args()
+    archive = args.keep or Path(tempfile.gettempdir()) / f"kozh-archive-{args.mb:g}mb-{args.seed}"
+    if not (archive / ".done").exists():
+        t = time.perf_counter()
+        made = write_archive(archive, args.mb, args.seed)
+        (archive / ".done").write_text(json.dumps(made))
+        print(f"generated {archive}: {made} in {time.perf_counter() - t:.0f} s", file=sys.stderr)
+    made = json.loads((archive / ".done").read_text())
+    mb = made["bytes"] / 1e6
+    with tempfile.TemporaryDirectory(dir=os.environ.get("KOZH_BENCH_TMP")) as work:
+        result = run(archive, Path(work), args.workers, args.engine)
+    result.update(archive_mb=round(mb, 1), files=made["files"], names=made["names"], pairs=made["pairs"])
+    print(f"archive {mb:.0f} MB, {made['files']} files, {made['names']} distinct names, {made['pairs']} pairs; "
+          f"engine {args.engine}, {args.workers} workers")
+    print(f"{'stage':<10} {'wall s':>8} {'rate':>16} {'peak MB':>8}  notes")
+    for s in result["stages"]:
+        rate = f"{s['rate']:.1f} {s['rate_unit']}" if s.get("rate") else ""
+        print(f"{s['name']:<10} {s['wall_s']:>8.1f} {rate:>16} {s.get('peak_mb', 0):>8}  {s.get('note', '')}")
+    print(f"{'total':<10} {result['wall_s']:>8.1f} {mb / result['wall_s']:>13.2f} MB/s")
+    print(f"peak RSS: main {result['main_peak_mb']} MB, a worker {result['worker_peak_mb']} MB, all processes "
+          f"together {result['tree_peak_mb']} MB; glossary.db {result['db_mb']} MB "
+          f"({100 * result['db_mb'] / mb:.1f} % of the archive), cache {result['cache_mb']} MB, "
+          f"positions {result['positions_mb']} MB")
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=1))
+
+
+if __name__ == "__main__":
+    main()
