@@ -27,8 +27,9 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass
 from itertools import compress, count
 from pathlib import Path
@@ -38,12 +39,15 @@ import ahocorasick
 
 from glossary.base.errors import GlossaryError
 from glossary.base.han import han_only
+from glossary.base.progress import Quiet, Stages
 from glossary.base.spool import Spool
+from glossary.base.workers import Workers
 from glossary.extraction.align import align
-from glossary.extraction.extract import stream_file
+from glossary.extraction.extract import public_fields, stream_file
 from glossary.extraction.forms import korean_common_nouns, person_titles
 from glossary.extraction.morph import get_analyzer, strip_particle
 from glossary.extraction.reader import documents, open_document
+from glossary.extraction.record import PUBLIC_FIELDS
 from glossary.outputs.cells import looks_like_formula
 from glossary.outputs.table import frames, records
 from glossary.termbase.build import refresh_dirty
@@ -399,21 +403,78 @@ class _DocFacts:
     with_hanzi: set[tuple[int, str]]  # (line, compact spelling) written with Hanzi
 
 
-def _read(path: Path, spool: _Spool) -> _DocFacts:
+# fields of an occurrence tuple (extract.PUBLIC_FIELDS, then the line where the Korean starts)
+_DOC, _LINE, _KOREAN, _HANZI, _ENGLISH, _TYPE, _ORIGIN, _KEY, _CONTEXT = (
+    PUBLIC_FIELDS.index(f) for f in ("doc", "line", "korean", "hanzi", "english", "type", "origin", "key", "context"))
+_KOREAN_LINE = len(PUBLIC_FIELDS)
+
+
+class Extracting:
+    """A document source that extracts here (the check of documents no run has extracted)."""
+
+    def __init__(self, analyzer: str | None = None) -> None:
+        self.analyzer = analyzer
+
+    def rows(self, path: Path) -> Iterator[tuple]:
+        for o in stream_file(path, analyzer=self.analyzer).occurrences:
+            yield (*public_fields(o), o._korean_line)
+
+
+def _read_rows(rows: Iterable[tuple], spool: _Spool | None) -> _DocFacts:
+    """A document's facts for the search of mentions without Hanzi, from its occurrence tuples; its named
+    occurrences go to ``spool`` when one is given."""
     first_hanzi: dict[str, tuple[int, str]] = {}
     with_hanzi: set[tuple[int, str]] = set()
     named: list[Mention] = []
-    for o in stream_file(path).occurrences:
-        first_hanzi.setdefault(o.key, (o.line, o.hanzi))
-        if o.korean:
-            spelling = o.korean.replace(" ", "")
-            with_hanzi.add((o.line, spelling))
-            with_hanzi.add((o._korean_line or o.line, spelling))  # 국가발전개혁위원회\n(国家发展…): its own line
-            if is_name(o.origin, o.type):
-                named.append(Mention(o.doc, o.line, o.key, o.korean, o.hanzi, o.english, o.type, o.origin,
-                                     o.context))
-    spool.add(named)
+    for o in rows:
+        key, line, korean = o[_KEY], o[_LINE], o[_KOREAN]
+        if key not in first_hanzi:
+            first_hanzi[key] = (line, o[_HANZI])
+        if korean:
+            spelling = korean.replace(" ", "")
+            with_hanzi.add((line, spelling))
+            with_hanzi.add((o[_KOREAN_LINE] or line, spelling))  # 국가발전개혁위원회\n(国家发展…): its own line
+            if spool is not None and is_name(o[_ORIGIN], o[_TYPE]):
+                named.append(Mention(o[_DOC], line, key, korean, o[_HANZI], o[_ENGLISH], o[_TYPE], o[_ORIGIN],
+                                     o[_CONTEXT]))
+    if spool is not None:
+        spool.add(named)
     return _DocFacts(first_hanzi, with_hanzi)
+
+
+@dataclass
+class _Shared:
+    """What every document's search for mentions without Hanzi needs of the whole check: sent to each
+    worker once (base.workers)."""
+
+    written: dict[str, set[str]]
+    expected: dict[str, Expected]
+    by_sound: dict[str, str]
+    types: dict[str, str]
+    analyzer: str
+    source: object | None  # where a worker reads a document's occurrences (None: they come with the job)
+    token: str  # one per check: a worker builds the matcher once per check
+
+
+_RUNTIME: dict[str, tuple] = {}
+
+
+def check_document(shared: _Shared, path: str, facts: _DocFacts | None, pending: dict[int, set[str]]
+                   ) -> tuple[list[Finding], dict[tuple[int, str], int]]:
+    """One document's mentions without Hanzi (findings), and the columns of the ``pending`` findings made
+    from its occurrences with Hanzi (line → spellings). Runs in a worker or here."""
+    runtime = _RUNTIME.get(shared.token)
+    if runtime is None:
+        _RUNTIME.clear()
+        runtime = _RUNTIME[shared.token] = (Matcher(shared.written), get_analyzer(shared.analyzer))
+    matcher, morph = runtime
+    p = Path(path)
+    try:
+        if facts is None:
+            facts = _read_rows(shared.source.rows(p), None)  # type: ignore[union-attr]
+        return _mentions(p, facts, matcher, shared.expected, shared.by_sound, shared.types, morph, pending)
+    except GlossaryError:
+        return [], {}  # read in the first pass, changed since: its findings from occurrences still stand
 
 
 def _transliterated(korean: str, hanzi: str) -> bool:
@@ -427,27 +488,38 @@ _SOUND_ONLY = frozenset({"sound"})
 
 
 def check(inputs: Iterable[str | Path], store=None, analyzer: str | None = None,
-          style: str | None = None) -> list[Finding]:
+          style: str | None = None, *, source=None, workers: Workers | None = None,
+          stages: Stages | None = None) -> list[Finding]:
     """Findings for the documents (files or folders), against the approved glossary if a store is given.
-    ``style`` is the house style (official | customary; default: the glossary's, else none)."""
+    ``style`` is the house style (official | customary; default: the glossary's, else none).
+
+    ``source`` gives each document's occurrences (a batch run's extraction cache: no document is
+    extracted twice); by default they are extracted here. The search for mentions without Hanzi runs per
+    document on ``workers`` (processes or a Dask cluster), which get the glossary's spellings once; the
+    findings are the same wherever it runs. ``stages`` records the check's progress."""
     spool = _Spool()
     if style is None and store is not None:
         style = store.style
     try:
-        return _check(documents(inputs), spool, store, analyzer, style)
+        return _check(documents(inputs), spool, store, analyzer, style, source, workers or Workers(),
+                      stages or Quiet())
     finally:
         spool.close()
 
 
-def _check(paths: list[Path], spool: _Spool, store, analyzer: str | None, style: str | None) -> list[Finding]:
-    morph = get_analyzer(analyzer or "rule")
-    docs: dict[str, _DocFacts] = {}
+def _check(paths: list[Path], spool: _Spool, store, analyzer: str | None, style: str | None, source,
+           workers: Workers, stages: Stages) -> list[Finding]:
+    docs: dict[str, _DocFacts | None] = {}
     errors: list[tuple[Path, str]] = []
-    for path in paths:
-        try:
-            docs[str(path)] = _read(path, spool)
-        except Exception as exc:
-            errors.append((path, str(exc)))
+    reader = source if source is not None else Extracting(analyzer)
+    with stages.stage("check: names", total=len(paths)) as stage:
+        for path in paths:
+            try:
+                facts = _read_rows(reader.rows(path), spool)
+                docs[str(path)] = facts if source is None else None  # a source is read again in the workers
+            except Exception as exc:
+                errors.append((path, str(exc)))
+            stage.advance()
     entries = resolve(spool)
     approved = approved_forms(store) if store is not None else {}
     expected = expectations(entries, approved, style)
@@ -515,20 +587,30 @@ def _check(paths: list[Path], spool: _Spool, store, analyzer: str | None, style:
             findings.append(Finding("ambiguous", "error", o.doc, o.line, " / ".join(sorted(keys)), o.korean, None,
                                     o.context))
 
-    # (b) and (c): mentions without Hanzi, found by spelling or by phonetic key
-    matcher = Matcher(written)
+    # (b) and (c): mentions without Hanzi, found by spelling or by phonetic key, per document (in the workers);
+    # the columns of the findings above, from the same reading of each document
     by_sound: dict[str, str] = {}
     for key, x in expected.items():
         if len(x.compact) >= 2:
             by_sound.setdefault(phonetic.key(x.compact), key)
-    types = {key: e.type for key, e in entries.items()}
-    for path in paths:
-        if str(path) not in docs:
-            continue
-        findings.extend(_mentions(path, docs[str(path)], matcher, expected, by_sound, types, morph))
+    shared = _Shared(written, expected, by_sound, {key: e.type for key, e in entries.items()}, analyzer or "rule",
+                     source, uuid.uuid4().hex)
+    pending: dict[str, dict[int, list[Finding]]] = defaultdict(lambda: defaultdict(list))
+    for f in findings:
+        if f.col == 1 and f.line > 0 and f.korean:
+            pending[f.doc][f.line].append(f)
+    readable = [p for p in paths if str(p) in docs]
+    jobs = ((str(p), docs[str(p)], {n: {f.korean for f in fs} for n, fs in pending.get(p.name, {}).items()})
+            for p in readable)
+    with stages.stage("check: mentions", total=len(readable)) as stage:
+        for path, (found, cols) in zip(readable, workers.map(check_document, shared, jobs)):
+            findings.extend(found)
+            for number, fs in pending.get(path.name, {}).items():
+                for f in fs:
+                    f.col = cols.get((number, f.korean), f.col)
+            stage.advance()
     for f in findings:
         f.path = path_of.get(f.doc, f.doc)
-    _place(findings, paths)
     findings.sort(key=lambda f: (f.doc, f.line, f.col, -LEVELS[f.severity], f.kind))
     for path, message in errors:
         findings.append(Finding("unreadable", "error", path.name, 0, "", "", None, message, str(path), 1))
@@ -548,14 +630,21 @@ def _named_there(stem: str, after: str, key_type: str | None) -> bool:
 
 
 def _mentions(path: Path, facts: _DocFacts, matcher: Matcher, expected: dict[str, Expected],
-              by_sound: dict[str, str], types: dict[str, str], morph) -> list[Finding]:
+              by_sound: dict[str, str], types: dict[str, str], morph, pending: dict[int, set[str]]
+              ) -> tuple[list[Finding], dict[tuple[int, str], int]]:
     doc = path.name
     src = open_document(path)
+    cols: dict[tuple[int, str], int] = {}
     first_hanzi, with_hanzi = facts.first_hanzi, facts.with_hanzi
     first_plain: dict[str, tuple[int, str, str, int, str]] = {}  # key → line, spelling, context, col, text
     variants = VariantFinder(by_sound, morph)
     out = []
     for block in src.blocks:  # a block of lines at a time: the matchers run over it at C speed
+        if pending:
+            for number, line in zip(block.numbers, block.lines):
+                for spelling in pending.get(number, ()):
+                    if cols.get((number, spelling), 1) == 1:  # a paragraph may span several lines of one number
+                        cols[(number, spelling)] = _column(line, spelling)
         text = "\n".join(block.lines)
         tokens = hangul_tokens(text)
         exact_here: set[tuple[int, str]] = set()  # (line index, spelling) matched exactly
@@ -604,7 +693,7 @@ def _mentions(path: Path, facts: _DocFacts, matcher: Matcher, expected: dict[str
         if number < at or (number == at and col - 1 < _korean_before(line, spelling, hanzi)):  # same line
             out.append(Finding("hanzi-late", "warning", doc, number, key, spelling, f"{spelling}({hanzi})", ctx,
                                col=col))
-    return out
+    return out, cols
 
 
 _PARTICLE_HEAD = re.compile(r"[가-힣]{0,3}")
@@ -641,26 +730,6 @@ def _column(line: str, spelling: str) -> int:
         if m.start() == 0 or not ("가" <= line[m.start() - 1] <= "힣"):
             return m.start() + 1
     return 1
-
-
-def _place(findings: list[Finding], paths: list[Path]) -> None:
-    """The column of each finding made from an occurrence with Hanzi (the mention's line read once)."""
-    wanted: dict[str, dict[int, list[Finding]]] = defaultdict(lambda: defaultdict(list))
-    for f in findings:
-        if f.col == 1 and f.line > 0 and f.korean:
-            wanted[f.doc][f.line].append(f)
-    for path in paths:
-        lines = wanted.get(path.name)
-        if not lines:
-            continue
-        try:
-            for block in open_document(path).blocks:
-                for number, text in zip(block.numbers, block.lines):
-                    for f in lines.get(number, ()):
-                        if f.col == 1:
-                            f.col = _column(text, f.korean)
-        except GlossaryError:
-            continue
 
 
 _SENTENCE_STOP = re.compile(r"[.?!](?=\s|$)")
