@@ -456,34 +456,68 @@ def run_(
     engine: str = typer.Option(None, "--engine", help="local (process pool) or dask; default: the file's."),
     scheduler: str = typer.Option(None, "--scheduler", help="Dask scheduler address (default: a local cluster)."),
     workers: int = typer.Option(None, "--workers", help="Worker processes (default: the file's)."),
-    progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Show each stage's progress (on a "
+                                                                         "terminal, on standard error)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress and no summary; errors still show."),
+    fmt: str = typer.Option("text", "--format", "-f", help="text | json: the summary as one JSON object on "
+                                                           "standard output."),
     style: str = typer.Option(None, "--style", help="House style: official or customary (default: the file's "
                                                     "`style`, else the glossary's)."),
 ) -> None:
     """Run a batch pipeline: extract (parallel, cached by content), build, check, export; resumable.
 
+    Each stage shows its progress on a terminal (documents, entries, rows, with rate and time left), and
+    a table of where the time went closes the run (also in run.log; --format json for scripts).
+
     Example: glossary run pipelines/weekly.toml --workers 2
+
+    Example: glossary run pipelines/weekly.toml --quiet --format json
 
     Exit status: 0 all well; 1 the check step failed; 2 a bad pipeline file; 3 some files could not be read
     (they are skipped).
     """
+    from glossary.base.progress import Stages
     from glossary.batch import pipeline as batch
 
+    if fmt not in ("text", "json"):
+        _fail(f"unknown format {fmt!r} (text or json)")
     try:
         pipe = batch.load(pipeline)
         if workers:
             pipe.workers = workers
         if style is not None:
             pipe.style = api.check_style(style)
-        report = batch.run(pipe, engine, scheduler, progress)
+        report = batch.run(pipe, engine, scheduler, Stages(show=progress and not quiet))
     except GlossaryError as exc:
         _fail(str(exc))
     for _path, error in report.failed:
         typer.echo(f"error: {error}", err=True)
     built = report.build.summary() if report.build else {}
-    typer.echo(f"{report.extracted} extracted, {report.cached} from cache, {len(report.failed)} failed; "
-               f"{built.get('added', 0)} documents merged, {built.get('entries_created', 0)} new entries; "
-               f"log {pipe.log}", err=True)
-    for out in report.outputs:
-        typer.echo(out)
+    if fmt == "json":
+        typer.echo(json.dumps({"extracted": report.extracted, "cached": report.cached, "failed": len(report.failed),
+                               "build": built, "outputs": report.outputs, "stages": report.stages,
+                               "worker_peak_mb": report.worker_peak_mb, "log": str(pipe.log)}, ensure_ascii=False))
+    else:
+        if not quiet:
+            _print_stages(report.stages, report.worker_peak_mb)
+            typer.echo(f"{report.extracted} extracted, {report.cached} from cache, {len(report.failed)} failed; "
+                       f"{built.get('added', 0)} documents merged, {built.get('entries_created', 0)} new entries; "
+                       f"log {pipe.log}", err=True)
+        for out in report.outputs:
+            typer.echo(out)
     raise typer.Exit(report.exit_status())
+
+
+def _print_stages(stages: list[dict], worker_peak_mb: int) -> None:
+    """Where the time went, on standard error: stage, wall time, rate, peak memory, notes."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("stage", "wall s", "rate", "peak MB", "notes", title="glossary run", title_justify="left",
+                  box=box.SIMPLE)
+    for s in stages:
+        rate = f"{s['rate']:,.1f} {s['rate_unit']}" if s.get("rate") else ""
+        table.add_row(s["name"], f"{s['wall_s']:.1f}", rate, str(s["peak_mb"]), s.get("note", ""))
+    table.add_row("total", f"{sum(s['wall_s'] for s in stages):.1f}", "", f"workers {worker_peak_mb}", "")
+    Console(stderr=True).print(table)

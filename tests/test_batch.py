@@ -121,7 +121,7 @@ def test_cache_round_trip_and_a_damaged_entry(tmp_path) -> None:
     make_corpus(tmp_path / "docs", 1)
     doc = tmp_path / "docs" / "doc00.txt"
     sha = "ab" + "0" * 62
-    _, n, error = xcache.extract_to_cache(str(doc), sha, str(tmp_path / "cache"))
+    _, n, error, _ = xcache.extract_to_cache(str(doc), sha, str(tmp_path / "cache"))
     assert error is None and n > 0
     encoding, rows = xcache.read_cache(tmp_path / "cache", doc, sha)
     rows = [dict(zip(PUBLIC_FIELDS, r)) for r in rows]
@@ -167,7 +167,7 @@ def test_killed_parallel_build_resumes_to_the_same_glossary(tmp_path) -> None:
 
     killed, whole = tmp_path / "killed", tmp_path / "whole"
     for base in (killed, whole):
-        make_corpus(base / "docs", 12, repeat=30)
+        make_corpus(base / "docs", 24, repeat=30)  # merging is quick (counts, not copies): enough to kill it between
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
 
     def cmd(base: Path) -> list[str]:
@@ -188,7 +188,7 @@ def test_killed_parallel_build_resumes_to_the_same_glossary(tmp_path) -> None:
         pytest.fail("the build finished before it could be killed; make the corpus larger")
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
-    assert 2 <= merged < 12
+    assert 2 <= merged < 24
     assert subprocess.run(cmd(killed), env=env, capture_output=True).returncode == 0
     assert subprocess.run(cmd(whole), env=env, capture_output=True).returncode == 0
     from glossary import api

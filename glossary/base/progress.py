@@ -56,7 +56,7 @@ class Stage:
         rate, unit = (self.mb / self.wall_s, "MB/s") if self.mb and self.wall_s else (
             (self.done / self.wall_s, f"{self.unit}/s") if self.wall_s else (0.0, ""))
         return {"name": self.name, "wall_s": round(self.wall_s, 2), "done": self.done, "unit": self.unit,
-                "mb": round(self.mb, 2), "rate": round(rate, 2), "rate_unit": unit, "peak_mb": self.peak_mb,
+                "mb": round(self.mb, 4), "rate": round(rate, 3), "rate_unit": unit, "peak_mb": self.peak_mb,
                 **({"note": ", ".join(f"{k} {v}" for k, v in self.notes.items())} if self.notes else {}),
                 **self.notes}
 

@@ -1,30 +1,38 @@
 """Batch runs: a pipeline file names inputs, steps and outputs; `glossary run` carries it out.
 
-Extraction runs in worker processes (spawned, never forked: konlpy's JVM and jieba's state do not
-survive a fork) or on a Dask cluster, and each result is cached under the SHA-256 of the document, so
-a file that has not changed is never extracted again and a run that was killed picks up where it
-stopped. Merging into the glossary is one transaction per document (see build.py); a run log records
-what happened to every file.
+One pass over the documents: extraction runs in worker processes (spawned, never forked: konlpy's JVM
+and jieba's state do not survive a fork) or on a Dask cluster, and writes each document's occurrences
+once, to the cache, under the SHA-256 of the document. The build merges them from there (one transaction
+per document, see build.py) and writes the run's occurrences with their positions to
+``positions/run-N.jsonl.gz``; the check reads them from there too and searches the mentions without
+Hanzi per document in the same workers (check.checker). A file that has not changed is never extracted
+again, and a run that was killed picks up where it stopped. The run log records what happened to every
+file and, at the end, each stage's figures (wall time, rate, peak memory, cache hits).
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import multiprocessing
 import sys
-from collections.abc import Callable
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from glossary.base.errors import GlossaryError
+from glossary.base.progress import Stage, Stages, peak_rss_mb
+from glossary.base.workers import Workers
 from glossary.check.checker import check, fails
 from glossary.extraction.reader import documents
+from glossary.extraction.record import PUBLIC_FIELDS
 from glossary.outputs.exports import export_csv, export_tbx, jsonl_lines
 from glossary.outputs.table import frames
 from glossary.outputs.termsheet import export_xlsx
 from glossary.termbase.build import BuildReport, add_document, refresh_dirty
-from glossary.termbase.cache import cache_path, extract_to_cache, prune_cache, read_cache
+from glossary.termbase.cache import CachedSource, cache_path, extract_to_cache, prune_cache, read_cache
 from glossary.termbase.curated import Curated, apply_curated, curated_spec
 from glossary.termbase.store import Store, file_sha256, now
 from glossary.translit.suggest import STYLES
@@ -98,6 +106,8 @@ class RunReport:
     build: BuildReport | None = None
     check_failed: bool = False
     outputs: list[str] = field(default_factory=list)
+    stages: list[dict] = field(default_factory=list)  # each stage's figures (base.progress)
+    worker_peak_mb: int = 0
 
     def exit_status(self) -> int:
         """0 all well; 1 the check found what --fail-on names; 3 some files could not be read."""
@@ -121,35 +131,28 @@ class RunLog:
         self.fh.close()
 
 
-def _extract_all(pipe: Pipeline, todo: list[tuple[Path, str]], engine: str, scheduler: str | None,
-                 report: RunReport, log: RunLog, tick: Callable[[], None], spec: Curated) -> None:
+def _extract_all(pipe: Pipeline, todo: list[tuple[Path, str]], client, report: RunReport, log: RunLog,
+                 stage: Stage, spec: Curated) -> None:
     jobs = [(str(p), sha, str(pipe.cache), pipe.analyzer, spec) for p, sha in todo]
     if not jobs:
         return
+    sizes = {str(p): p.stat().st_size / 1e6 for p, _ in todo}
 
-    def done(path: str, n: int, error: str | None) -> None:
+    def done(path: str, n: int, error: str | None, peak_mb: int) -> None:
         if error:
             report.failed.append((path, error))
             log.write("failed", file=path, error=error)
         else:
             report.extracted += 1
             log.write("extracted", file=path, occurrences=n)
-        tick()
+        report.worker_peak_mb = max(report.worker_peak_mb, peak_mb)
+        stage.advance(1, sizes.get(path, 0.0))
 
-    if engine == "dask":
-        from dask.distributed import Client, LocalCluster
+    if client is not None:
         from dask.distributed import as_completed as dask_completed
 
-        cluster = None if scheduler else LocalCluster(n_workers=pipe.workers, threads_per_worker=1, processes=True)
-        client = Client(scheduler or cluster)
-        try:
-            futures = [client.submit(extract_to_cache, *job, pure=False) for job in jobs]
-            for fut in dask_completed(futures):
-                done(*fut.result())
-        finally:
-            client.close()
-            if cluster is not None:
-                cluster.close()
+        for fut in dask_completed([client.submit(extract_to_cache, *job, pure=False) for job in jobs]):
+            done(*fut.result())
         return
     if pipe.workers <= 1 or len(jobs) == 1:
         for job in jobs:
@@ -161,51 +164,83 @@ def _extract_all(pipe: Pipeline, todo: list[tuple[Path, str]], engine: str, sche
             done(*fut.result())
 
 
-def run(pipe: Pipeline, engine: str | None = None, scheduler: str | None = None, progress: bool = False,
+@contextmanager
+def _dask_client(pipe: Pipeline, engine: str, scheduler: str | None) -> Iterator[object]:
+    """One Dask client for the run's extraction and check (a local cluster unless a scheduler is named);
+    None for the local engine."""
+    if engine != "dask":
+        yield None
+        return
+    from dask.distributed import Client, LocalCluster
+
+    cluster = None if scheduler else LocalCluster(n_workers=pipe.workers, threads_per_worker=1, processes=True)
+    client = Client(scheduler or cluster)
+    try:
+        yield client
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def run(pipe: Pipeline, engine: str | None = None, scheduler: str | None = None, stages: Stages | None = None,
         ) -> RunReport:
-    """Carry out the pipeline's steps; returns what happened (see RunReport.exit_status)."""
+    """Carry out the pipeline's steps; returns what happened (see RunReport.exit_status). ``stages`` shows
+    and records the progress of each stage (default: recorded, not shown)."""
     engine = engine or pipe.engine
     if engine not in ("local", "dask"):
         raise GlossaryError(f"unknown engine {engine!r} (local or dask)")
+    stages = stages or Stages(show=False)
     report = RunReport()
     log = RunLog(pipe.log)
     files = pipe.files()
     log.write("start", pipeline=pipe.name, files=len(files), engine=engine, pruned=prune_cache(pipe.cache))
     shas: dict[Path, str] = {}
-    for p in files:
-        try:
-            shas[p] = file_sha256(p)
-        except OSError as exc:
-            report.failed.append((str(p), f"{p}: {exc.strerror or exc}"))
+    with stages.stage("read", total=len(files)) as stage:
+        for p in files:
+            try:
+                shas[p] = file_sha256(p)
+                stage.advance(1, p.stat().st_size / 1e6)
+            except OSError as exc:
+                report.failed.append((str(p), f"{p}: {exc.strerror or exc}"))
     kinds = [s["kind"] for s in pipe.steps] or ["extract", "build"]
     if pipe.style is not None:
         with Store(pipe.db) as store:
             store.set_style(pipe.style, f"pipeline {pipe.name}")
-    bar = _progress(progress, len(shas))
     try:
-        spec, built = _glossary_state(pipe)
-        if "build" not in kinds:
-            built = {}  # an extract-only run fills the cache for every file
-        if "extract" in kinds or "build" in kinds:
-            todo = [(p, sha) for p, sha in shas.items() if built.get(str(p.resolve())) != sha
-                    and not cache_path(pipe.cache, sha, spec.fingerprint).exists()]
-            report.cached = len(shas) - len(todo)
-            for _ in range(report.cached):
-                bar.tick()
-            _extract_all(pipe, todo, engine, scheduler, report, log, bar.tick, spec)
-        for step in pipe.steps or [{"kind": "build"}]:
-            if step["kind"] == "build":
-                report.build = _build(pipe, shas, report, log, spec)
-            elif step["kind"] == "check":
-                _check(pipe, step, files, report, log)
-            elif step["kind"] == "export":
-                _export(pipe, step, report, log)
+        with _dask_client(pipe, engine, scheduler) as client:
+            spec, built = _glossary_state(pipe)
+            if "build" not in kinds:
+                built = {}  # an extract-only run fills the cache for every file
+            if "extract" in kinds or "build" in kinds:
+                todo = [(p, sha) for p, sha in shas.items() if built.get(str(p.resolve())) != sha
+                        and not cache_path(pipe.cache, sha, spec.fingerprint).exists()]
+                report.cached = len(shas) - len(todo)
+                with stages.stage("extract", total=len(todo)) as stage:
+                    _extract_all(pipe, todo, client, report, log, stage, spec)
+                    stage.notes.update({"cache hits": f"{report.cached}/{len(shas)}",
+                                        "worker MB": report.worker_peak_mb})
+            # a pool pays for its start (≈1 s a worker): worth it for more than a few documents
+            workers = Workers(pipe.workers if len(files) >= PARALLEL_CHECK_FROM else 1, client)
+            for step in pipe.steps or [{"kind": "build"}]:
+                if step["kind"] == "build":
+                    report.build = _build(pipe, shas, report, log, spec, stages)
+                elif step["kind"] == "check":
+                    _check(pipe, step, files, shas, spec, report, log, workers, stages)
+                elif step["kind"] == "export":
+                    _export(pipe, step, report, log, stages)
     finally:
-        bar.close()
+        stages.close()
+        report.stages = stages.summary()
         log.write("end", extracted=report.extracted, cached=report.cached, failed=len(report.failed),
                   occurrences=report.build.occurrences if report.build else 0, outputs=report.outputs)
+        log.write("summary", stages=report.stages, main_peak_mb=peak_rss_mb(),
+                  worker_peak_mb=max(report.worker_peak_mb, peak_rss_mb(children=True)))
         log.close()
     return report
+
+
+PARALLEL_CHECK_FROM = 8  # documents
 
 
 def _glossary_state(pipe: Pipeline) -> tuple[Curated, dict[str, str]]:
@@ -218,48 +253,97 @@ def _glossary_state(pipe: Pipeline) -> tuple[Curated, dict[str, str]]:
         return curated_spec(store), store.document_hashes()
 
 
-def _build(pipe: Pipeline, shas: dict[Path, str], report: RunReport, log: RunLog, spec: Curated) -> BuildReport:
+class _Positions:
+    """The run's occurrences with their positions, as JSON lines (gzip), written while they are merged:
+    the full list the glossary no longer keeps (it keeps counts and a few samples per entry)."""
+
+    FIELDS = ("doc", "line", "start", "end", "korean", "hanzi", "key", "type", "origin")
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.fh = gzip.open(path, "wt", encoding="utf-8", compresslevel=1)
+        self.at = [PUBLIC_FIELDS.index(f) for f in self.FIELDS]
+
+    def tee(self, source: Path, rows: Iterator[tuple]) -> Iterator[tuple]:
+        at, fields, write = self.at, self.FIELDS, self.fh.write
+        for r in rows:
+            record = dict(zip(fields, (r[i] for i in at)))
+            record["doc"], record["source"] = source.name, str(source)  # a shared cache entry names another
+            write(json.dumps(record, ensure_ascii=False) + "\n")
+            yield r
+
+    def close(self) -> None:
+        self.fh.close()
+
+
+def _build(pipe: Pipeline, shas: dict[Path, str], report: RunReport, log: RunLog, spec: Curated,
+           stages: Stages) -> BuildReport:
     build_report = BuildReport()
     failed = {f for f, _ in report.failed}
     with Store(pipe.db) as store:
         lexicon = apply_curated(spec)
         run_id = store.start_run("run", {"pipeline": pipe.name})
-        for p in shas:
-            if str(p) in failed:
-                continue
-            add_document(store, p, run_id, build_report, lexicon, pipe.analyzer,
-                         extracted=lambda path, s: read_cache(pipe.cache, path, s, spec.fingerprint))
-        build_report.entries_created += refresh_dirty(store, f"run {run_id}", lexicon)
+        positions = _Positions(pipe.db.parent / "positions" / f"run-{run_id}.jsonl.gz")
+
+        def extracted(path: Path, sha: str):
+            encoding, rows = read_cache(pipe.cache, path, sha, spec.fingerprint)
+            return encoding, positions.tee(path.resolve(), rows)
+
+        try:
+            with stages.stage("build", total=len(shas)) as stage:
+                for p in shas:
+                    if str(p) not in failed:
+                        add_document(store, p, run_id, build_report, lexicon, pipe.analyzer, extracted=extracted)
+                    stage.advance(1, p.stat().st_size / 1e6)
+                stage.notes.update(occurrences=build_report.occurrences, merged=len(build_report.added),
+                                   unchanged=len(build_report.unchanged))
+        finally:
+            positions.close()
+        with stages.stage("refresh", total=store.dirty_count(), unit="entries") as stage:
+            build_report.entries_created += refresh_dirty(store, f"run {run_id}", lexicon, stage.advance)
+            stage.notes.update(new=build_report.entries_created)
         store.finish_run(run_id, "done", build_report.summary())
-    log.write("built", **build_report.summary())
+    if build_report.added:
+        report.outputs.append(str(positions.path))
+    else:
+        positions.path.unlink(missing_ok=True)
+    log.write("built", positions=str(positions.path) if build_report.added else None, **build_report.summary())
     return build_report
 
 
-def _check(pipe: Pipeline, step: dict, files: list[Path], report: RunReport, log: RunLog) -> None:
-
+def _check(pipe: Pipeline, step: dict, files: list[Path], shas: dict[Path, str], spec: Curated,
+           report: RunReport, log: RunLog, workers: Workers, stages: Stages) -> None:
+    source = CachedSource(pipe.cache, {str(p): sha for p, sha in shas.items()}, spec.fingerprint, pipe.analyzer,
+                          spec)
     with Store(pipe.db) as store:
-        findings = check(files, store, pipe.analyzer)
+        findings = check(files, store, pipe.analyzer, source=source, workers=workers, stages=stages)
     out = (pipe.base / step.get("output", "out/check.jsonl")).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    with open(out, "w", encoding="utf-8") as fh:
+    with stages.stage("check: write", total=len(findings), unit="findings") as stage, \
+            open(out, "w", encoding="utf-8") as fh:
         for f in findings:
             fh.write(json.dumps(f.to_dict(), ensure_ascii=False) + "\n")
+            stage.advance()
     report.outputs.append(str(out))
     report.check_failed = fails(findings, step.get("fail_on", "error"))
     log.write("checked", findings=len(findings), failed=report.check_failed, output=str(out))
 
 
-def _export(pipe: Pipeline, step: dict, report: RunReport, log: RunLog) -> None:
+def _export(pipe: Pipeline, step: dict, report: RunReport, log: RunLog, stages: Stages) -> None:
     with Store(pipe.db) as store:
         refresh_dirty(store)
-        tables = frames(store)
-        for fmt, writer in (("xlsx", lambda p: export_xlsx(store, p, tables=tables)),
-                            ("tbx", lambda p: export_tbx(store, p, tables)),
-                            ("csv", lambda p: export_csv(store, p, tables=tables))):
+        with stages.stage("export: tables", total=None, unit="entries") as stage:
+            tables = frames(store)
+            stage.advance(len(tables["entries"]))
+        for fmt, writer in (("xlsx", lambda p, s: export_xlsx(store, p, tables=tables, progress=s.advance)),
+                            ("tbx", lambda p, s: export_tbx(store, p, tables)),
+                            ("csv", lambda p, s: export_csv(store, p, tables=tables))):
             if step.get(fmt):
                 target = (pipe.base / step[fmt]).resolve()
                 target.parent.mkdir(parents=True, exist_ok=True)
-                writer(target)
+                with stages.stage(f"export: {fmt}", total=_rows(tables), unit="rows") as stage:
+                    writer(target, stage)
                 report.outputs.append(str(target))
         if step.get("jsonl"):
             target = (pipe.base / step["jsonl"]).resolve()
@@ -269,28 +353,5 @@ def _export(pipe: Pipeline, step: dict, report: RunReport, log: RunLog) -> None:
     log.write("exported", outputs=report.outputs)
 
 
-class _NoBar:
-    def tick(self) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
-
-class _Bar:
-    def __init__(self, total: int) -> None:
-        from rich.progress import Progress
-
-        self.progress = Progress(transient=True)
-        self.progress.start()
-        self.task = self.progress.add_task("documents", total=total)
-
-    def tick(self) -> None:
-        self.progress.advance(self.task)
-
-    def close(self) -> None:
-        self.progress.stop()
-
-
-def _progress(show: bool, total: int) -> _NoBar | _Bar:
-    return _Bar(total) if show else _NoBar()
+def _rows(tables: dict) -> int:
+    return sum(len(df) for df in tables.values())

@@ -404,8 +404,8 @@ class _DocFacts:
 
 
 # fields of an occurrence tuple (extract.PUBLIC_FIELDS, then the line where the Korean starts)
-_DOC, _LINE, _KOREAN, _HANZI, _ENGLISH, _TYPE, _ORIGIN, _KEY, _CONTEXT = (
-    PUBLIC_FIELDS.index(f) for f in ("doc", "line", "korean", "hanzi", "english", "type", "origin", "key", "context"))
+_LINE, _KOREAN, _HANZI, _ENGLISH, _TYPE, _ORIGIN, _KEY, _CONTEXT = (
+    PUBLIC_FIELDS.index(f) for f in ("line", "korean", "hanzi", "english", "type", "origin", "key", "context"))
 _KOREAN_LINE = len(PUBLIC_FIELDS)
 
 
@@ -420,9 +420,10 @@ class Extracting:
             yield (*public_fields(o), o._korean_line)
 
 
-def _read_rows(rows: Iterable[tuple], spool: _Spool | None) -> _DocFacts:
+def _read_rows(doc: str, rows: Iterable[tuple], spool: _Spool | None) -> _DocFacts:
     """A document's facts for the search of mentions without Hanzi, from its occurrence tuples; its named
-    occurrences go to ``spool`` when one is given."""
+    occurrences go to ``spool`` when one is given. ``doc`` names the document (documents with the same
+    content share one cache entry, whose rows name the first of them)."""
     first_hanzi: dict[str, tuple[int, str]] = {}
     with_hanzi: set[tuple[int, str]] = set()
     named: list[Mention] = []
@@ -435,7 +436,7 @@ def _read_rows(rows: Iterable[tuple], spool: _Spool | None) -> _DocFacts:
             with_hanzi.add((line, spelling))
             with_hanzi.add((o[_KOREAN_LINE] or line, spelling))  # 국가발전개혁위원회\n(国家发展…): its own line
             if spool is not None and is_name(o[_ORIGIN], o[_TYPE]):
-                named.append(Mention(o[_DOC], line, key, korean, o[_HANZI], o[_ENGLISH], o[_TYPE], o[_ORIGIN],
+                named.append(Mention(doc, line, key, korean, o[_HANZI], o[_ENGLISH], o[_TYPE], o[_ORIGIN],
                                      o[_CONTEXT]))
     if spool is not None:
         spool.add(named)
@@ -471,7 +472,7 @@ def check_document(shared: _Shared, path: str, facts: _DocFacts | None, pending:
     p = Path(path)
     try:
         if facts is None:
-            facts = _read_rows(shared.source.rows(p), None)  # type: ignore[union-attr]
+            facts = _read_rows(p.name, shared.source.rows(p), None)  # type: ignore[union-attr]
         return _mentions(p, facts, matcher, shared.expected, shared.by_sound, shared.types, morph, pending)
     except GlossaryError:
         return [], {}  # read in the first pass, changed since: its findings from occurrences still stand
@@ -515,7 +516,7 @@ def _check(paths: list[Path], spool: _Spool, store, analyzer: str | None, style:
     with stages.stage("check: names", total=len(paths)) as stage:
         for path in paths:
             try:
-                facts = _read_rows(reader.rows(path), spool)
+                facts = _read_rows(path.name, reader.rows(path), spool)
                 docs[str(path)] = facts if source is None else None  # a source is read again in the workers
             except Exception as exc:
                 errors.append((path, str(exc)))

@@ -193,7 +193,7 @@ def _print_setup(ws, title_row: bool = True) -> None:
 
 
 def _sheet(wb, title: str, columns, df, *, freeze: str = "B2", editable=(), conflict_field: str | None = None,
-           validations=(), printed: int | None = None) -> int:
+           validations=(), printed: int | None = None, progress=None) -> int:
     """Write one sheet; returns the number of cells written (empty ones are not). Only the first ``printed``
     columns are printed (the key and helper columns mean nothing on paper, and would make the page too
     small to read once fitted to its width)."""
@@ -223,6 +223,10 @@ def _sheet(wb, title: str, columns, df, *, freeze: str = "B2", editable=(), conf
         if lines:  # a wrapped text gets the lines it needs: spreadsheets do not grow rows of a loaded file
             ws.row_dimensions[n + 1].height = LINE_HEIGHT * lines
         ws.append(row)
+        if progress is not None and n % 1000 == 0:
+            progress(1000)
+    if progress is not None:
+        progress(n % 1000)
     last_row = max(n + 1, 2)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{last_row}"
     if printed:
@@ -310,15 +314,18 @@ def _meta_rows(store: Store, record: dict, filter_text: str, exported: str) -> l
 
 
 def export_xlsx(store: Store, path: str | Path, max_occurrences_per_entry: int = 3,
-                tables: dict | None = None, filter_text: str = "all entries") -> dict:
+                tables: dict | None = None, filter_text: str = "all entries", progress=None) -> dict:
     """Write the term sheet; returns counts for the summary line. The Occurrences sheet shows the first
-    few places of each entry (all of them are in the database and in `glossary show`). ``filter_text`` says
-    on the Summary sheet which entries were chosen (the tables given are already filtered)."""
+    few places of each entry (a few samples per entry are in the database; a batch run's positions file
+    has them all). ``filter_text`` says on the Summary sheet which entries were chosen (the tables given
+    are already filtered). ``progress`` is told how many rows were written, as they are."""
     with fewer_collections():
-        return _export_xlsx(store, path, max_occurrences_per_entry, tables or frames(store), filter_text)
+        return _export_xlsx(store, path, max_occurrences_per_entry, tables or frames(store), filter_text,
+                            progress)
 
 
-def _export_xlsx(store: Store, path: str | Path, max_occurrences_per_entry: int, f: dict, filter_text: str) -> dict:
+def _export_xlsx(store: Store, path: str | Path, max_occurrences_per_entry: int, f: dict, filter_text: str,
+                 progress=None) -> dict:
     entries, forms, occ = f["entries"], f["forms"], f["occurrences"]
     shown = occ.groupby("key", sort=False).head(max_occurrences_per_entry) if len(occ) else occ
     exported = now()
@@ -327,10 +334,10 @@ def _export_xlsx(store: Store, path: str | Path, max_occurrences_per_entry: int,
     _plain_sheet(wb, "Instructions", INSTRUCTIONS, (20, 100), highlight={3})
     cells = _sheet(wb, "Entries", ENTRY_SHEET, entries, editable=EDITABLE_ENTRY,
                    conflict_field="conflict", validations=[("status", STATUSES), ("type", TYPES)],
-                   printed=PRINTED_ENTRY_COLUMNS)
+                   printed=PRINTED_ENTRY_COLUMNS, progress=progress)
     cells += _sheet(wb, "Variants", FORM_SHEET, forms, editable={"status"}, conflict_field="conflict",
-                    validations=[("status", FORM_STATUSES)])
-    cells += _sheet(wb, "Occurrences", OCC_SHEET, shown, freeze="A2")
+                    validations=[("status", FORM_STATUSES)], progress=progress)
+    cells += _sheet(wb, "Occurrences", OCC_SHEET, shown, freeze="A2", progress=progress)
     total = int(entries["occurrences"].sum()) if len(entries) else 0
     summary = [("Glossary", str(store.path.name)), ("Exported", exported), ("Entries chosen", filter_text),
                ("Entries", len(entries)), ("Spellings", len(forms)), ("Occurrences", total),

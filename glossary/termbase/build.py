@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -53,15 +53,22 @@ def refresh_entries(store: Store, keys: set[str] | list[str], source: str, lexic
          for key, e in entries.items()), source)
 
 
-def refresh_dirty(store: Store, source: str = "refresh", lexicon: Lexicon | None = None) -> int:
+def refresh_dirty(store: Store, source: str = "refresh", lexicon: Lexicon | None = None,
+                  progress: Callable[[int], object] | None = None) -> int:
     """Recompute every entry whose documents changed, a batch of keys per transaction. Builds call it at
-    their end; readers call it first, so that a build stopped half-way is completed, not lost."""
+    their end; readers call it first, so that a build stopped half-way is completed, not lost.
+    ``progress`` is told how many entries each batch recomputed."""
     created = 0
-    while keys := store.dirty_keys():
+    while keys := store.dirty_keys(REFRESH_BATCH):
         with store.transaction():
             created += refresh_entries(store, keys, source, lexicon)
             store.clean(keys)
+        if progress is not None:
+            progress(len(keys))
     return created
+
+
+REFRESH_BATCH = 20_000
 
 
 def build(inputs: Iterable[str | Path], db: str | Path, lexicon: Lexicon | None = None,
@@ -105,7 +112,7 @@ class _Extracted:
         sha, future = job
 
         def read(p: Path, current: str):
-            _, _, error = future.result()
+            _, _, error, _ = future.result()
             if error is not None or current != sha:
                 return None  # failed there (add_document reports why) or changed since: extracted here
             return read_cache(self.cache, p, sha, self.fingerprint)

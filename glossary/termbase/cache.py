@@ -12,11 +12,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from glossary.base.errors import GlossaryError
+from glossary.base.progress import peak_rss_mb
 from glossary.base.spool import read_frame, write_frame
 from glossary.extraction.extract import PUBLIC_FIELDS, public_fields, stream_file
 from glossary.termbase.curated import Curated, apply_curated
 
-CACHE_FORMAT = 3  # framed marshal batches of tuples (2 was unframed marshal, slow to load; 1 was JSON lines)
+CACHE_FORMAT = 4  # 4: the line where the Korean starts, after the public fields (3 had the public fields only;
+# 2 was unframed marshal, slow to load; 1 was JSON lines)
+CACHE_FIELDS = (*PUBLIC_FIELDS, "korean_line")
 
 
 _CACHE_NAME = re.compile(r"[0-9a-f]{64}(?:\.[0-9a-f]{16})?\.(?:v(\d+)\.bin|jsonl)")
@@ -50,14 +53,17 @@ def cache_path(cache: Path, sha: str, fingerprint: str = "") -> Path:
 
 
 def extract_to_cache(path: str, sha: str, cache: str, analyzer: str = "rule",
-                     curated: Curated | None = None) -> tuple[str, int, str | None]:
+                     curated: Curated | None = None) -> tuple[str, int, str | None, int]:
     """Worker job: extract one document into the cache, atomically (a killed worker leaves no half file).
-    Returns (path, occurrences, error or None). ``curated`` carries the glossary's approved entries into
-    the worker (jieba's user dictionary, known renderings), as in-process extraction has them.
+    Returns (path, occurrences, error or None, the worker's peak memory in MB). ``curated`` carries the
+    glossary's approved entries into the worker (jieba's user dictionary, known renderings), as in-process
+    extraction has them.
 
     The cache holds marshal data (core types only: loading it cannot run code, unlike pickle) in frames
-    of a length and the bytes: a header, then the occurrences in batches of tuples in PUBLIC_FIELDS order,
-    then an end mark with their number."""
+    of a length and the bytes: a header, then the occurrences in batches of tuples in CACHE_FIELDS order
+    (the public fields, then the line where the Korean starts, which the check needs), then an end mark
+    with their number. Everything the build and the check need of a document is in it: neither extracts
+    it again."""
     fingerprint = curated.fingerprint if curated else ""
     target = cache_path(Path(cache), sha, fingerprint)
     try:
@@ -67,10 +73,10 @@ def extract_to_cache(path: str, sha: str, cache: str, analyzer: str = "rule",
         fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".part")
         n = 0
         with os.fdopen(fd, "wb") as fh:
-            write_frame(fh, {"format": CACHE_FORMAT, "encoding": stream.encoding, "fields": PUBLIC_FIELDS})
+            write_frame(fh, {"format": CACHE_FORMAT, "encoding": stream.encoding, "fields": CACHE_FIELDS})
             batch: list[tuple] = []
             for occ in stream.occurrences:
-                batch.append(public_fields(occ))
+                batch.append((*public_fields(occ), occ._korean_line))
                 if len(batch) == 1000:
                     write_frame(fh, batch)
                     n, batch = n + len(batch), []
@@ -78,18 +84,19 @@ def extract_to_cache(path: str, sha: str, cache: str, analyzer: str = "rule",
             n += len(batch)
             write_frame(fh, {"end": n})  # a file without it was cut short
         os.replace(tmp, target)
-        return path, n, None
+        return path, n, None, peak_rss_mb()
     except GlossaryError as exc:
-        return path, 0, str(exc)
+        return path, 0, str(exc), peak_rss_mb()
 
 
 def read_cache(cache: Path, path: Path, sha: str, fingerprint: str = "") -> tuple[str, Iterator[tuple]]:
-    """The encoding and the occurrences (tuples in extract.PUBLIC_FIELDS order) of a cached extraction."""
+    """The encoding and the occurrences (tuples in CACHE_FIELDS order: extract.PUBLIC_FIELDS, then the line
+    where the Korean starts) of a cached extraction."""
     where = cache_path(cache, sha, fingerprint)
     fh = open(where, "rb")  # closed by the generator below
     try:
         head = read_frame(fh)
-        if not isinstance(head, dict) or tuple(head.get("fields", ())) != PUBLIC_FIELDS:
+        if not isinstance(head, dict) or tuple(head.get("fields", ())) != CACHE_FIELDS:
             raise ValueError("not a cache header of this version")
     except (EOFError, ValueError, TypeError) as exc:
         fh.close()
@@ -111,3 +118,22 @@ def read_cache(cache: Path, path: Path, sha: str, fingerprint: str = "") -> tupl
                 yield from batch
 
     return head["encoding"], rows()
+
+
+class CachedSource:
+    """Each document's occurrences as a run's extraction left them in the cache (the check reads them
+    instead of extracting again); a document without a cache entry is extracted where it is asked for.
+    Plain data: it travels to worker processes and Dask workers."""
+
+    def __init__(self, cache: str | Path, shas: dict[str, str], fingerprint: str = "", analyzer: str = "rule",
+                 curated: Curated | None = None) -> None:
+        self.cache, self.shas, self.fingerprint = str(cache), shas, fingerprint
+        self.analyzer, self.curated = analyzer, curated
+
+    def rows(self, path: Path) -> Iterator[tuple]:
+        sha = self.shas.get(str(path))
+        if sha is not None and cache_path(Path(self.cache), sha, self.fingerprint).exists():
+            return read_cache(Path(self.cache), path, sha, self.fingerprint)[1]
+        lexicon = apply_curated(self.curated) if self.curated and self.fingerprint else None
+        stream = stream_file(path, lexicon, analyzer=self.analyzer)
+        return ((*public_fields(o), o._korean_line) for o in stream.occurrences)

@@ -352,6 +352,9 @@ class Store:
     def dirty_keys(self, limit: int = 100_000) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT key FROM dirty LIMIT ?", (limit,))]
 
+    def dirty_count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM dirty").fetchone()[0]
+
     def clean(self, keys: list[str]) -> None:
         self.db.executemany("DELETE FROM dirty WHERE key = ?", ((k,) for k in keys))
 

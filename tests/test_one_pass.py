@@ -1,0 +1,200 @@
+"""One pass over an archive: the check reads the run's cache (no document extracted twice) and searches
+mentions per document in workers; the same findings in one process, in worker processes and on Dask;
+a killed run resumes to the same glossary and findings; the run shows where it is, on standard error
+only, and says where the time went."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from glossary.base.workers import Workers
+from glossary.batch import pipeline as batch
+from glossary.check import checker
+from glossary.check.checker import check
+from glossary.termbase.cache import CachedSource
+
+PARAGRAPHS = [
+    "펑젠전(彭建真) 비서장은 회의를 열었다. 회의 뒤 펭지엔전은 기자들과 만났다.",
+    "샤오미(小米) 창업자 레이쥔(雷军)은 신제품을 공개했다. 레이준(雷军)은 가격도 밝혔다.",
+    "징둥(京东)과 핀둬둬(拼多多)가 경쟁한다. 핀둬둬는 농촌 시장에서 강하다.",
+    "배우 장궈룽(张国荣)이 출연했다. 팬들은 장국영(张国荣)을 기억한다.",
+    "화웨이(华为)는 선전(深圳)에 본사를 둔다. 화웨이는 새 칩을 내놓았다.",
+]
+
+
+def corpus(folder: Path, docs: int = 10, repeat: int = 3) -> None:
+    folder.mkdir(parents=True)
+    for i in range(docs):
+        paras = [PARAGRAPHS[(i + j) % len(PARAGRAPHS)] for j in range(3)] * repeat
+        (folder / f"doc{i:02d}.txt").write_text("\n\n".join(paras) + "\n", encoding="utf-8")
+
+
+def pipeline(base: Path, engine: str = "local", workers: int = 2) -> Path:
+    path = base / "pipe.toml"
+    path.write_text(f'[pipeline]\nname = "t"\ninputs = ["docs/*.txt"]\noutput = "out"\nworkers = {workers}\n'
+                    f'engine = "{engine}"\n\n[[steps]]\nkind = "extract"\n\n[[steps]]\nkind = "build"\n\n'
+                    '[[steps]]\nkind = "check"\noutput = "out/check.jsonl"\nfail_on = "never"\n\n'
+                    '[[steps]]\nkind = "export"\njsonl = "out/entries.jsonl"\nxlsx = "out/terms.xlsx"\n',
+                    encoding="utf-8")
+    return path
+
+
+def findings_of(base: Path) -> list[dict]:
+    rows = [json.loads(line) for line in (base / "out" / "check.jsonl").open(encoding="utf-8")]
+    for r in rows:
+        r["path"] = Path(r["path"]).name  # the same documents in another folder
+    return rows
+
+
+def sheet_of(base: Path) -> list[tuple]:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(base / "out" / "terms.xlsx")
+    return [tuple(c.value for c in row) for name in ("Entries", "Variants") for row in wb[name].iter_rows()]
+
+
+def test_the_check_reads_the_cache_and_extracts_nothing_again(tmp_path, monkeypatch) -> None:
+    corpus(tmp_path / "docs", docs=3, repeat=1)
+    report = batch.run(batch.load(pipeline(tmp_path, workers=1)))
+    assert report.exit_status() == 0
+    expected = findings_of(tmp_path)
+    assert any(f["kind"] == "inconsistent" for f in expected)
+
+    def no_extraction(*args, **kwargs):
+        raise AssertionError("a document was extracted again")
+
+    monkeypatch.setattr(checker, "stream_file", no_extraction)
+    import glossary.termbase.cache as cache
+
+    monkeypatch.setattr(cache, "stream_file", no_extraction)
+    pipe = batch.load(tmp_path / "pipe.toml")
+    files = pipe.files()
+    from glossary.termbase.store import Store, file_sha256
+
+    source = CachedSource(pipe.cache, {str(p): file_sha256(p) for p in files})
+    with Store(pipe.db) as store:
+        got = check(files, store, source=source)
+    assert [(f.kind, f.doc, f.line, f.col, f.korean) for f in got] == [
+        (f["kind"], f["doc"], f["line"], f["col"], f["korean"]) for f in expected]
+
+
+def test_the_same_findings_in_one_process_in_workers_and_on_dask(tmp_path) -> None:
+    pytest.importorskip("dask.distributed")
+    runs = {}
+    for name, engine, workers in (("one", "local", 1), ("pool", "local", 2), ("dask", "dask", 2)):
+        base = tmp_path / name
+        corpus(base / "docs")  # ten documents: the check runs in workers from eight on
+        report = batch.run(batch.load(pipeline(base, engine, workers)))
+        assert report.exit_status() == 0
+        runs[name] = (findings_of(base), sheet_of(base))
+    assert runs["one"][0] and runs["one"] == runs["pool"] == runs["dask"]
+
+
+def test_workers_keep_the_order_of_the_jobs() -> None:
+    got = list(Workers(2).map(_square_plus, 10, [(i,) for i in range(30)]))
+    assert got == [i * i + 10 for i in range(30)]
+
+
+def _square_plus(shared: int, i: int) -> int:
+    time.sleep(0.01 * (i % 3))  # finished out of order
+    return i * i + shared
+
+
+def test_a_killed_run_resumes_to_the_same_glossary_and_findings(tmp_path) -> None:
+    killed, whole = tmp_path / "killed", tmp_path / "whole"
+    for base in (killed, whole):
+        corpus(base / "docs", docs=12, repeat=60)
+        pipeline(base, workers=1)
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    cmd = [sys.executable, "-m", "glossary", "run", "pipe.toml", "--quiet"]
+    proc = subprocess.Popen(cmd, cwd=killed, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and len(list((killed / "out" / "cache").rglob("*.bin"))) < 3 \
+            and proc.poll() is None:
+        time.sleep(0.05)
+    if proc.poll() is not None:
+        pytest.fail("the run finished before it could be killed; make the corpus larger")
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert subprocess.run(cmd, cwd=killed, env=env, capture_output=True).returncode == 0
+    assert subprocess.run(cmd, cwd=whole, env=env, capture_output=True).returncode == 0
+    assert findings_of(killed) == findings_of(whole)
+    assert sheet_of(killed) == sheet_of(whole)
+
+
+# -- a long run shows where it is ------------------------------------------------------------------------
+
+STAGES = {"read", "extract", "build", "refresh", "check: names", "check: mentions", "export: tables",
+          "export: xlsx"}
+
+
+def test_the_summary_is_in_the_run_log_and_in_json(tmp_path) -> None:
+    corpus(tmp_path / "docs", docs=3, repeat=1)
+    pipeline(tmp_path, workers=1)
+    result = subprocess.run([sys.executable, "-m", "glossary", "run", "pipe.toml", "--format", "json"],
+                            cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert STAGES <= {s["name"] for s in summary["stages"]}
+    extract = next(s for s in summary["stages"] if s["name"] == "extract")
+    assert extract["done"] == 3 and extract["mb"] > 0 and extract["rate_unit"] == "MB/s" and extract["peak_mb"] > 0
+    log = [json.loads(line) for line in (tmp_path / "out" / "run.log").open(encoding="utf-8")]
+    logged = next(e for e in log if e["event"] == "summary")
+    assert {s["name"] for s in logged["stages"]} == {s["name"] for s in summary["stages"]}
+    assert logged["main_peak_mb"] > 0
+    assert (tmp_path / "out" / "positions").is_dir()  # the run's occurrences with their positions
+    import gzip
+
+    [positions] = (tmp_path / "out" / "positions").glob("run-*.jsonl.gz")
+    rows = [json.loads(line) for line in gzip.open(positions, "rt", encoding="utf-8")]
+    assert {"doc", "line", "start", "end", "korean", "hanzi", "key", "source"} <= set(rows[0])
+    assert len(rows) == summary["build"]["occurrences"]
+
+
+def test_quiet_prints_nothing_on_success_and_no_progress_without_a_terminal(tmp_path) -> None:
+    corpus(tmp_path / "docs", docs=2, repeat=1)
+    pipeline(tmp_path, workers=1)
+    quiet = subprocess.run([sys.executable, "-m", "glossary", "run", "pipe.toml", "--quiet"], cwd=tmp_path,
+                           capture_output=True, text=True)
+    assert quiet.returncode == 0 and quiet.stderr == ""
+    assert all(line.startswith(str(tmp_path)) for line in quiet.stdout.splitlines())  # only the outputs
+    piped = subprocess.run([sys.executable, "-m", "glossary", "run", "pipe.toml"], cwd=tmp_path,
+                           capture_output=True, text=True)
+    assert "━" not in piped.stderr and "━" not in piped.stdout  # no progress bar into a pipe
+    assert "check: mentions" in piped.stderr  # the summary table, on standard error
+    assert "check: mentions" not in piped.stdout
+
+
+def test_progress_on_a_terminal_goes_to_standard_error_only(tmp_path) -> None:
+    import pty
+
+    corpus(tmp_path / "docs", docs=3, repeat=1)
+    pipeline(tmp_path, workers=1)
+    primary, secondary = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "glossary", "run", "pipe.toml"], cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=secondary, env={**os.environ, "COLUMNS": "120"})
+    os.close(secondary)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    stdout, _ = proc.communicate()
+    os.close(primary)
+    text = seen.decode("utf-8", "replace")
+    assert proc.returncode == 0
+    assert "━" in text and "extract" in text and "check: mentions" in text  # the bars, per stage
+    assert "━" not in stdout.decode() and "documents" not in stdout.decode()
