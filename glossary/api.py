@@ -7,6 +7,7 @@ from pathlib import Path
 
 from glossary.base.errors import GlossaryError
 from glossary.base.han import fold, has_han
+from glossary.extraction import reader
 from glossary.extraction.extract import (
     DocumentResult,
     DocumentStream,
@@ -38,6 +39,7 @@ __all__ = [
     "build",
     "check",
     "describe",
+    "documents",
     "export_csv",
     "export_tables",
     "export_tbx",
@@ -70,10 +72,15 @@ def set_style(store: Store, style: str | None, source: str = "user") -> bool:
 
 
 def export_xlsx(store: Store, path: str | Path, max_occurrences_per_entry: int = 3, tables: dict | None = None,
-                filter_text: str = "all entries") -> dict:
-    """The term sheet (see outputs.termsheet)."""
+                filter_text: str = "all entries", progress=None) -> dict:
+    """The term sheet (see outputs.termsheet); ``progress`` is told how many rows were written."""
     tables = tables if tables is not None else frames(store, max_occurrences_per_entry)
-    return termsheet.export_xlsx(store, path, max_occurrences_per_entry, tables, filter_text)
+    return termsheet.export_xlsx(store, path, max_occurrences_per_entry, tables, filter_text, progress)
+
+
+def documents(inputs: Iterable[str | Path]) -> list[Path]:
+    """The documents named: files as given, folders read for every document type the tool reads."""
+    return reader.documents(inputs)
 
 
 def export_tbx(store: Store, path: str | Path, tables: dict | None = None) -> int:

@@ -10,6 +10,7 @@ import typer
 
 from glossary import api
 from glossary.base.errors import BAD_INPUT, NEGATIVE, OK, PARTIAL, GlossaryError
+from glossary.base.progress import Stages
 from glossary.extraction.extract import PUBLIC_FIELDS
 
 EXIT_CODES = ("Exit status (every command): 0 done; 1 done, with a result that needs attention (check findings, "
@@ -117,14 +118,18 @@ def suggest(
 
 @app.command()
 def extract(
-    files: list[Path] = typer.Argument(..., help="Documents: .txt/.md (UTF-8, CP949/EUC-KR, UTF-16), .docx, .html."),
+    files: list[Path] = typer.Argument(..., help="Documents or folders: .txt/.md (UTF-8, CP949/EUC-KR, UTF-16), "
+                                                 ".docx, .html."),
     fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl | csv | table"),
     exceptions: Path = typer.Option(None, "--exceptions", help="Extra TSV of hanzi, korean[, kind, source]."),
     analyzer: str = typer.Option("rule", "--analyzer", help="Korean analyzer: rule | komoran | okt | kiwi."),
 ) -> None:
-    """Every Korean–Hanzi name pair in the documents, one occurrence per row.
+    """Every Korean–Hanzi name pair in the documents, one occurrence per row (progress on a terminal, on
+    standard error).
 
     Example: glossary extract data/samples/newsletter-sample.txt --format table
+
+    Example: glossary extract data/samples > pairs.jsonl
     """
     if fmt not in ("jsonl", "csv", "table"):
         _fail(f"unknown format {fmt!r} (jsonl, csv or table)")
@@ -141,22 +146,18 @@ def extract(
 
         writer = csv.DictWriter(sys.stdout, fieldnames=list(PUBLIC_FIELDS), extrasaction="ignore")
         writer.writeheader()
-    for path, result, error in api.extract_many(files, lex, analyzer):
-        if error:
-            typer.echo(f"error: {error}", err=True)
-            failed += 1
-            continue
-        read += 1
-        if result.encoding not in ("utf-8", "utf-8-sig", "docx"):
-            typer.echo(f"note: {path}: read as {result.encoding}", err=True)
-        for occ in result.occurrences:
-            row = occ.to_dict()
-            if fmt == "jsonl":
-                typer.echo(json.dumps(row, ensure_ascii=False))
-            elif writer is not None:
-                writer.writerow(row)
-            else:
-                rows.append(row)
+    paths = api.documents(files)
+    stages = Stages()
+    with stages.stage("extract", total=len(paths)) as stage:
+        for path, result, error in api.extract_many(paths, lex, analyzer):
+            stage.advance(1, _mb(path))
+            if error:
+                typer.echo(f"error: {error}", err=True)
+                failed += 1
+                continue
+            read += 1
+            _rows_out(path, result, fmt, writer, rows)
+    stages.close()
     if fmt == "table":
         from rich.console import Console
         from rich.table import Table
@@ -167,6 +168,26 @@ def extract(
                           r["origin"], f"{r['score']:.2f}")
         Console().print(table)
     raise typer.Exit(_read_status(read, failed))
+
+
+def _rows_out(path: Path, result, fmt: str, writer, rows: list[dict]) -> None:
+    if result.encoding not in ("utf-8", "utf-8-sig", "docx"):
+        typer.echo(f"note: {path}: read as {result.encoding}", err=True)
+    for occ in result.occurrences:
+        row = occ.to_dict()
+        if fmt == "jsonl":
+            typer.echo(json.dumps(row, ensure_ascii=False))
+        elif writer is not None:
+            writer.writerow(row)
+        else:
+            rows.append(row)
+
+
+def _mb(path: Path) -> float:
+    try:
+        return path.stat().st_size / 1e6
+    except OSError:
+        return 0.0
 
 
 DB_OPTION = typer.Option(Path("glossary.db"), "--db", help="The glossary database (SQLite file).")
@@ -193,7 +214,12 @@ def build(
         if style is not None:
             with api.Store(db) as store:
                 api.set_style(store, style, "build")
-        report = api.build(inputs, db, lex, analyzer, workers=workers)
+        paths = api.documents(inputs)
+        stages = Stages()
+        with stages.stage("build", total=len(paths)) as stage:
+            report = api.build(paths, db, lex, analyzer, workers=workers,
+                               progress=lambda path: stage.advance(1, _mb(path)))
+        stages.close()
     except GlossaryError as exc:
         _fail(str(exc))
     for _path, error in report.failed:
@@ -238,7 +264,11 @@ def export_(
             if chosen != "all entries":
                 typer.echo(f"{len(tables['entries'])} entries: {chosen}", err=True)
             if xlsx:
-                n = api.export_xlsx(store, xlsx, occurrences_per_entry, tables, filter_text=chosen)
+                stages = Stages()
+                with stages.stage("export: xlsx", total=sum(len(df) for df in tables.values()), unit="rows") as st:
+                    n = api.export_xlsx(store, xlsx, occurrences_per_entry, tables, filter_text=chosen,
+                                        progress=st.advance)
+                stages.close()
                 typer.echo(f"wrote {xlsx}: {n['entries']} entries, {n['forms']} spellings", err=True)
             if tbx:
                 typer.echo(f"wrote {tbx}: {api.export_tbx(store, tbx, tables)} entries", err=True)
@@ -387,7 +417,9 @@ def check_(
         _fail(f"--style takes official or customary, not {style!r}")
     try:
         store = api.Store(db, create=False) if db else None
-        findings = check(inputs, store, style=style)
+        stages = Stages()
+        findings = check(inputs, store, style=style, stages=stages)
+        stages.close()
         if xlsx:
             write_xlsx(findings, xlsx)
         if html:
@@ -476,7 +508,6 @@ def run_(
     Exit status: 0 all well; 1 the check step failed; 2 a bad pipeline file; 3 some files could not be read
     (they are skipped).
     """
-    from glossary.base.progress import Stages
     from glossary.batch import pipeline as batch
 
     if fmt not in ("text", "json"):

@@ -123,9 +123,10 @@ def test_cli_reports_bad_files_and_goes_on(tmp_path) -> None:
     runner = CliRunner()
     result = runner.invoke(app, ["extract", str(empty), str(good), str(tmp_path)])
     assert result.exit_code == 3  # some inputs skipped, the rest done
-    assert "empty file" in result.stderr and "is a directory" in result.stderr
+    assert "empty file" in result.stderr and "is a directory" not in result.stderr  # a folder: its documents
     assert "read as cp949" in result.stderr
     assert "人民日報" in result.stdout
+    assert result.stdout.count("人民日報") == runner.invoke(app, ["extract", str(good)]).stdout.count("人民日報")
     result = runner.invoke(app, ["extract", str(empty)])
     assert result.exit_code == 2  # nothing could be read
     assert len(result.stderr.strip().splitlines()) == 1
