@@ -13,8 +13,9 @@ window is a hit. This generator writes text whose names keep coming:
 - about one pair per 0.5–1 KB, in the forms the extractor reads: 한글(漢字), a title between name and
   bracket, a bracket with an English name, title marks, a gloss separator, and a name's later mentions
   without Hanzi (first mentions without Hanzi too, 3 %);
-- Korean filler from the project's common-noun list with particles and endings, so the text around
-  the names is Korean prose of realistic word lengths;
+- Korean filler from the project's common-noun list with particles and endings, the nouns drawn by a
+  Zipf law too (a real vocabulary repeats its common words), so the text around the names is Korean
+  prose of realistic word lengths and repetition;
 - files of 2 KB to 2 MB (log-uniform sizes).
 
 Deterministic for a seed. `python bench/archive.py OUT --mb 50` writes one.
@@ -119,6 +120,7 @@ class Writer:
         self.pool = Pool(self.rng)
         nouns = [r["word"] for r in read_table("korean_common_nouns.tsv")]
         self.nouns = self.rng.sample(nouns, min(20000, len(nouns)))
+        self.noun_weights = list(itertools.accumulate(1.0 / (i + 1) for i in range(len(self.nouns))))
         self.bytes_per_new_name = bytes_per_new_name
         self.written = 0
         self.pairs = 0
@@ -126,8 +128,7 @@ class Writer:
     def filler(self, words: int) -> str:
         rng = self.rng
         out = []
-        for _ in range(words):
-            noun = rng.choice(self.nouns)
+        for noun in rng.choices(self.nouns, cum_weights=self.noun_weights, k=words):
             out.append(noun + particle(noun, rng))
         return " ".join(out) + " " + rng.choice(ENDINGS)
 

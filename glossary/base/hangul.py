@@ -6,6 +6,8 @@ tense consonants and split vowels) work on jamo, not on whole syllables.
 
 from __future__ import annotations
 
+import re
+
 ONSETS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
 VOWELS = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
 CODAS = ("", "ㄱ", "ㄲ", "ㄳ", "ㄴ", "ㄵ", "ㄶ", "ㄷ", "ㄹ", "ㄺ", "ㄻ", "ㄼ", "ㄽ", "ㄾ", "ㄿ", "ㅀ", "ㅁ", "ㅂ", "ㅄ",
@@ -18,9 +20,12 @@ def is_syllable(ch: str) -> bool:
     return len(ch) == 1 and _BASE <= ord(ch) <= 0xD7A3
 
 
+_SYLLABLES = re.compile("[\uac00-\ud7a3]+")
+
+
 def is_hangul(text: str) -> bool:
     """True if every character is a Hangul syllable (used for word classes, not for jamo)."""
-    return bool(text) and all(is_syllable(c) for c in text)
+    return _SYLLABLES.fullmatch(text) is not None
 
 
 def split(ch: str) -> tuple[str, str, str]:

@@ -39,14 +39,26 @@ def _particles() -> tuple[str, ...]:
     return tuple(sorted((r["particle"] for r in read_table("korean_particles.tsv")), key=len, reverse=True))
 
 
+@functools.cache
+def _particle_set() -> tuple[frozenset[str], tuple[int, ...]]:
+    particles = _particles()
+    return frozenset(particles), tuple(sorted({len(p) for p in particles}, reverse=True))
+
+
 class RuleAnalyzer:
     name = "rule"
 
     @functools.lru_cache(maxsize=65536)  # noqa: B019 - one analyzer per process, cache is the point
     def particle(self, word: str) -> str:
-        for p in _particles():
-            if word.endswith(p) and len(word) - len(p) >= 2 and is_hangul(word[: -len(p)]):
-                return p
+        """The longest particle that ends the word and leaves two syllables: the word's ending of each
+        particle length looked up in a set (two particles of one length cannot both end a word), not every
+        particle tried in turn — the check asks this of every distinct word of an archive."""
+        particles, lengths = _particle_set()
+        for n in lengths:
+            if len(word) - n >= 2:
+                tail = word[-n:]
+                if tail in particles and is_hangul(word[:-n]):
+                    return tail
         return ""
 
 
