@@ -116,12 +116,13 @@ def recommend(forms: list[Form], official: str | None, chosen: str | None = None
 
 def evidence_of(occurrences: Iterable) -> dict[str, Evidence]:
     """Evidence per key from occurrences (objects or dicts), counted by evidence.tally."""
-    rows = []
-    for occ in occurrences:
-        o = occ if isinstance(occ, dict) else occ.to_dict()
-        rows.append((o.get("key") or fold(o["hanzi"]), o.get("korean"), o.get("english"), o["hanzi"], o.get("type"),
-                     o.get("origin"), o.get("doc", ""), o.get("context") or "", 1))
-    evidence, firsts = tally(rows)
+    def rows():  # streamed: the check's mentions of a whole archive come from its spool, not a list
+        for occ in occurrences:
+            o = occ if isinstance(occ, dict) else occ.to_dict()
+            yield (o.get("key") or fold(o["hanzi"]), o.get("korean"), o.get("english"), o["hanzi"], o.get("type"),
+                   o.get("origin"), o.get("doc", ""), o.get("context") or "", 1)
+
+    evidence, firsts = tally(rows())
     for key, ev in evidence.items():
         ev.first_context = firsts[key]
     return evidence
