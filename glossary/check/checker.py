@@ -652,21 +652,24 @@ def _mentions(path: Path, facts: _DocFacts, matcher: Matcher, expected: dict[str
         for i, spelling, keys in matcher.find(text, tokens):
             number, line = block.numbers[i], block.lines[i]
             exact_here.add((i, spelling))
-            col = _column(line, spelling)
             if (number, spelling) in with_hanzi:
                 # the spelling has its Hanzi on this line; an earlier plain mention on the same line (핀둬둬가
-                # … 핀둬둬(拼多多)) still counts for the first mention
+                # … 핀둬둬(拼多多)) still counts for the first mention (its column only computed then)
                 for key in keys:
                     at, hanzi = first_hanzi.get(key, (0, ""))
-                    if at == number and key not in first_plain and col - 1 < _korean_before(line, spelling, hanzi):
-                        first_plain[key] = (number, spelling, _ctx(line, col), col, line)
+                    if at == number and key not in first_plain:
+                        col = _column(line, spelling)
+                        if col - 1 < _korean_before(line, spelling, hanzi):
+                            first_plain[key] = (number, spelling, _ctx(line, col), col, line)
                 continue
+            col = _column(line, spelling)
             after = line[col - 1 + len(spelling):] if col else ""
             for key in keys:
                 if not _named_there(spelling, _after_particle(after), types.get(key)):
                     continue
                 x = expected.get(key)
-                first_plain.setdefault(key, (number, spelling, _ctx(line, col), col, line))
+                if key not in first_plain:  # the sentence only for the first mention
+                    first_plain[key] = (number, spelling, _ctx(line, col), col, line)
                 kind = x.kind_of(spelling) if x is not None else None
                 if kind is not None:
                     out.append(Finding(kind, "error", doc, number, key, spelling, x.korean, _ctx(line, col),
