@@ -198,3 +198,22 @@ def test_progress_on_a_terminal_goes_to_standard_error_only(tmp_path) -> None:
     assert proc.returncode == 0
     assert "━" in text and "extract" in text and "check: mentions" in text  # the bars, per stage
     assert "━" not in stdout.decode() and "documents" not in stdout.decode()
+
+
+def test_the_glossary_keeps_counts_and_a_few_samples_not_copies(tmp_path) -> None:
+    from glossary import api
+    from glossary.termbase.store import SAMPLE_CONTEXT, SAMPLES_PER_KEY, Store
+
+    long_sentence = "가나다라 " * 120 + "샤오미(小米)는 " + "마바사아 " * 120 + "발표했다.\n"
+    doc = tmp_path / "a.txt"
+    doc.write_text(long_sentence + "샤오미(小米)가 말했다.\n" * 40, encoding="utf-8")
+    db = tmp_path / "g.db"
+    api.build([doc], db)
+    with Store(db) as store:
+        rows = store.occurrences(["小米"])
+        samples = store.sample_occurrences(key="小米")
+        assert [(r["korean"], r["n"]) for r in rows] == [("샤오미", 41)]  # one row for 41 occurrences
+        assert len(samples) == SAMPLES_PER_KEY
+        first = samples[0]["context"]
+        assert "小米" in first and len(first) <= SAMPLE_CONTEXT + 2  # cut around the name
+        assert store.seen_at("小米") == ["a.txt:1"]

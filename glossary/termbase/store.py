@@ -27,7 +27,8 @@ from glossary.extraction.record import PUBLIC_FIELDS
 from glossary.termbase.evidence import IS_NAME_SQL, is_name, tally
 
 SCHEMA_VERSION = 5
-SAMPLES_PER_KEY = 5  # sample occurrences kept per entry (the sheet shows 3)
+SAMPLES_PER_KEY = 3  # sample occurrences kept per entry, with positions and sentences (what the sheet shows)
+SAMPLE_CONTEXT = 300  # characters of a sample's sentence kept, around the name
 STATUSES = ("candidate", "approved", "rejected", "forbidden")
 REVIEWED_FIELDS = ("status", "chosen_korean", "note", "type")
 BUSY_TIMEOUT_S = 5.0
@@ -105,7 +106,7 @@ MIGRATIONS: dict[int, str] = {
             SELECT o.*, d.id AS doc_id, row_number() OVER (PARTITION BY o.key ORDER BY o.rowid) AS k
             FROM occurrences o JOIN documents d ON d.source = o.source
             WHERE o.origin IS NOT 'ko' OR o.type IN ('PERSON', 'PLACE'))
-        WHERE k <= 5 ORDER BY doc_id, start;
+        WHERE k <= 3 ORDER BY doc_id, start;
     DROP TABLE occurrences;
     CREATE INDEX evidence_key ON evidence(key);
     CREATE INDEX evidence_doc ON evidence(doc);
@@ -113,6 +114,17 @@ MIGRATIONS: dict[int, str] = {
     CREATE INDEX samples_doc ON samples(doc);
     """,
 }
+
+
+def _sample(o: tuple) -> tuple:
+    """A sample occurrence as stored: its sentence cut to SAMPLE_CONTEXT characters around the name."""
+    sample = _SAMPLE_OF(o)
+    context = sample[-1]
+    if context and len(context) > SAMPLE_CONTEXT:
+        at = max(0, context.find(o[_F["hanzi"]]))
+        start = max(0, min(at - SAMPLE_CONTEXT // 2, len(context) - SAMPLE_CONTEXT))
+        sample = (*sample[:-1], "…" + context[start:start + SAMPLE_CONTEXT] + "…")
+    return sample
 
 
 def now() -> str:
@@ -334,9 +346,9 @@ class Store:
                 continue
             kept = firsts.get(ev[0])
             if kept is None:
-                firsts[ev[0]] = [_SAMPLE_OF(o)]
+                firsts[ev[0]] = [_sample(o)]
             elif len(kept) < SAMPLES_PER_KEY:
-                kept.append(_SAMPLE_OF(o))
+                kept.append(_sample(o))
         self.db.executemany("INSERT INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                             ((doc, *ev, n, line) for ev, (n, line) in counts.items()))
         if firsts:
