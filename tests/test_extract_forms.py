@@ -281,3 +281,15 @@ def test_a_definition_after_the_name_gives_its_type() -> None:
             "이 작품은 장이머우(张艺谋)가 연출한 영화이다.")
     got = {o.hanzi: o.type for o in extract_text(text)}
     assert got == {"成龍": "PERSON", "深圳": "PLACE", "张艺谋": "PERSON"}  # not the subject: no vote
+
+
+def test_no_pair_reaches_across_a_paragraph_break_a_heading_or_a_list_item() -> None:
+    from glossary.extraction.extract import extract_text as pairs_of
+
+    assert [o.korean for o in pairs_of("미국 잡지\n\n\n(時代)가 보도했다.\n")] == []  # a paragraph break
+    assert [o.korean for o in pairs_of("사진 설명\n1. (小米)는 컸다.\n")] == []  # a list item starts
+    assert [o.korean for o in pairs_of("주요 기업\n▶ (小米)는 컸다.\n")] == []  # a heading starts
+    # a line wrapped inside a sentence, as PDF-to-text leaves it, still pairs
+    wrapped = "국가발전개혁위원회\n(国家发展和改革委员会)는 밝혔다.\n"
+    assert [o.korean for o in pairs_of(wrapped)] == ["국가발전개혁위원회"]
+    assert [o.korean for o in pairs_of("▶ 샤오미\n(小米)는 컸다.\n")] == ["샤오미"]  # inside one list item

@@ -136,7 +136,26 @@ def choose(text: str, cand: Candidate, lexicon: Lexicon | None = None, analyzer:
         if given is not None:
             words = [given, rendering.words[0]]
             return Rendering(_surface(text, words), rendering.alignment, "left", words)
+    if (rendering.side == "left" and rendering.words
+            and (rendering.alignment is None or rendering.alignment.hanzi_cover < 1.0)):
+        led = _latin_lead(text, rendering.words[0])  # HSBC 홀딩스(滙豐控股): the capitals render the rest
+        if led is not None:
+            words = [led, *rendering.words]
+            return Rendering(_surface(text, words), rendering.alignment, "left", words)
     return rendering
+
+
+_LATIN_LEAD = re.compile(r"(?:^|(?<=[\s(“‘'\"]))([A-Z][A-Z0-9&]{1,9}) $")
+
+
+def _latin_lead(text: str, first: Token) -> Token | None:
+    """Capitals and digits right before the first Korean word, one space between (HSBC 홀딩스, BYD 오토,
+    TCL 그룹): where the Korean renders only part of the Hanzi, the Latin name renders the rest (滙豐 HSBC)
+    and belongs to the name as written."""
+    m = _LATIN_LEAD.search(text, max(0, first.start - 12), first.start)
+    if m is None:
+        return None
+    return Token(m.group(1), m.start(1), m.end(1))
 
 
 _NUMERALS = str.maketrans("0123456789", "零一二三四五六七八九")
@@ -237,9 +256,11 @@ def _aligned(text: str, cand: Candidate, lexicon: Lexicon | None = None, analyze
                 if a.score > best.score + 1e-6:
                     best_i, best = i, a
             words = cand.left[best_i:]
-            if strong and _quoted(text, cand):
-                words = cand.left  # “기계덩어리 심리(機心)”: the quotes delimit the name
             single = len(hanzi) == 1
+            if strong and _quoted(text, cand) and not (single and best.score >= 0.99):
+                # “기계덩어리 심리(機心)”: the quotes delimit the name; one character glosses one word only
+                # ('투자의 신(神)': 신)
+                words = cand.left
             if strong and best.score >= STRONG_MIN:
                 return Rendering(_surface(text, words), best, "left", words)
             right = _right(text, cand, hanzi, analyzer)

@@ -17,12 +17,14 @@ from glossary.extraction.forms import (
     CLOSERS,
     GLOSS_SEPARATORS,
     LABEL,
+    LAST_BREAK,
     LATIN_LABEL,
     LATIN_SEPARATORS,
     OPENERS,
     PAREN_CLOSERS,
     PAREN_OPENERS,
     QUOTES,
+    READING_OPENERS,
     STOPS,
     TITLE_CLOSERS,
     TITLE_OPENERS,
@@ -432,7 +434,8 @@ def _latin_in_note(text: str, pos: int, stop: int) -> str | None:
 
 
 # what may stand between the Hanzi and a rendering after it: a title closer (《流浪地球》(유랑지구)), a separator
-_RIGHT_LEAD = re.compile(f"[ \t]*[{re.escape(TITLE_CLOSERS)}]?[ \t]*[{GLOSS_SEPARATORS}{PAREN_OPENERS}]?[ \t]*")
+_RIGHT_LEAD = re.compile(
+    f"[ \t]*[{re.escape(TITLE_CLOSERS)}]?[ \t]*[{GLOSS_SEPARATORS}{re.escape(READING_OPENERS)}]?[ \t]*")
 
 
 def _right_words(text: str, pos: int, stop: int) -> list[Token]:
@@ -461,6 +464,15 @@ def _before_gloss_separator(text: str, pos: int, floor: int, also: str = "") -> 
     return pos
 
 
+def _paragraph_floor(text: str, pos: int, floor: int) -> int:
+    """Where the Korean words that may render a name at ``pos`` can start at the earliest: after the last
+    paragraph break, heading or list item before it (forms.BREAK), never further back than ``floor``."""
+    if "\n" not in text[floor:pos]:
+        return floor  # the usual case: the name's line holds its whole window
+    m = LAST_BREAK.match(text, floor, pos)
+    return m.end() if m else floor
+
+
 def find_candidates(text: str) -> list[Candidate]:
     """Every Hanzi expression in text with its surroundings."""
     out: list[Candidate] = []
@@ -486,7 +498,7 @@ def find_candidates(text: str) -> list[Candidate]:
             cand = Candidate(start, end, hanzi, False, None, None, text)
             cand.digits, cand.spoken_digits = digits, spoken
             # 한글·漢字, 한글=漢字: the Korean ends at a gloss separator right before the Hanzi
-            floor = max(0, start - 200)
+            floor = _paragraph_floor(text, start, max(0, start - 200))
             cand._walk = (_before_gloss_separator(text, start, floor, "/"), floor, False, False)
             cand.right_stop = min(len(text), end + 60)
             out.append(cand)
@@ -495,7 +507,16 @@ def find_candidates(text: str) -> list[Candidate]:
         cand.digits, cand.spoken_digits = digits, spoken
         floor = open_at + 1
         inside_korean = floor < start and _has_hangul(LABEL.sub("", text[floor:start].split(",")[-1].split("，")[-1]))
-        if inside_korean:
+        listed_inside = (not inside_korean and text[open_at] in TITLE_OPENERS and floor < start
+                         and _has_hangul(text[floor:start]) and text[floor:start].rstrip()[-1:] in ",，")
+        if listed_inside:
+            # 《타임, 時代, Time》: a title mark that lists the name's renderings, the Korean first; the words
+            # before the mark are not its name
+            comma = floor + len(text[floor:start].rstrip()) - 1
+            cand._walk = (comma, floor, False, True)
+            cand.left_inside = True
+            cand._english = _latin_after(text, end, close_at) or _latin_in_note(text, end, close_at)
+        elif inside_korean:
             # ENGLISH (한글 漢字), or a long bracketed note: the Korean is inside, before the Hanzi;
             # SMIC(중신궈지·中芯国际): a gloss separator ends the Korean
             cand._walk = (_before_gloss_separator(text, start, floor), floor, False, True)
@@ -503,7 +524,7 @@ def find_candidates(text: str) -> list[Candidate]:
             cand._english = _latin_before(text, open_at, max(0, open_at - 80))
         else:
             # 한글(漢字 …): the Korean is outside, before the bracket; Latin inside or outside names it
-            cand._walk = (open_at, max(0, open_at - 200), True, False)
+            cand._walk = (open_at, _paragraph_floor(text, open_at, max(0, open_at - 200)), True, False)
             if start > floor or end < close_at:  # anything else inside the bracket (usually nothing)
                 label = LABEL.search(text, floor, start)  # (TikTok, 중국명 抖音): the Latin name is before the label
                 before = floor + len(text[floor:label.start()].rstrip()) if label else start

@@ -21,7 +21,7 @@ from glossary.base.han import fold, has_han
 from glossary.base.spool import Spool
 from glossary.extraction import boundary, classify
 from glossary.extraction.candidates import Candidate, find_candidates, latin_after_gloss
-from glossary.extraction.forms import PAREN_OPENERS, TITLE_CLOSERS, TITLE_OPENERS
+from glossary.extraction.forms import BREAK, PAREN_OPENERS, TITLE_CLOSERS, TITLE_OPENERS
 from glossary.extraction.morph import DEFAULT as DEFAULT_ANALYZER
 from glossary.extraction.morph import Analyzer, get_analyzer
 from glossary.extraction.reader import Block, open_document
@@ -133,7 +133,7 @@ def _mask_running_heads(lines: list[str], encoded: bytes | None = None) -> list[
 # a sentence also ends at a paragraph break (two blank lines: PDF-to-text puts one between wrapped lines)
 # and before a line that starts a heading or a list item (▶ 샤오미…, 1. …, 4) …): a name's context never
 # runs from a masthead or a heading into the next item
-_BREAK = r"\n\n\n|\n(?=[ \t]*(?:[▶▷►■□●○◆◇※•]|\d{1,2}[.)][ \t]))"
+_BREAK = BREAK
 _SENTENCE_END = re.compile(f"[.?!](\\s|$)|{_BREAK}")
 # the last sentence end before a name: the greedy '.*' runs to the name and backs off to the nearest '. ',
 # '.\n', '? ' … or break, in C (cheaper than searching a reversed copy of the text)

@@ -39,6 +39,7 @@ CLOSERS = MappingProxyType({b["close"]: b["open"] for b in _BRACKETS})
 PAREN_OPENERS = "".join(b["open"] for b in _BRACKETS if b["kind"] == "paren")  # ( （: a gloss bracket
 PAREN_CLOSERS = "".join(b["close"] for b in _BRACKETS if b["kind"] == "paren")
 # title marks around a name delimit it as quotes do; index i of one is the pair of index i of the other
+READING_OPENERS = "".join(b["open"] for b in _BRACKETS if b.get("reading"))  # 支付宝(즈푸바오), 李白[이백]
 TITLE_OPENERS = "".join(b["open"] for b in _BRACKETS if b["kind"] == "title")
 TITLE_CLOSERS = "".join(b["close"] for b in _BRACKETS if b["kind"] == "title")
 ENCLOSURE_VOTES = MappingProxyType({b["open"]: b["vote"] for b in _BRACKETS if b.get("vote")})
@@ -46,6 +47,10 @@ ENCLOSURE_VOTES = MappingProxyType({b["open"]: b["vote"] for b in _BRACKETS if b
 OPENING_QUOTES = _FORMS["quotes"]["opening"]
 CLOSING_QUOTES = _FORMS["quotes"]["closing"]
 QUOTES = "".join(dict.fromkeys(OPENING_QUOTES + CLOSING_QUOTES + _FORMS["quotes"]["other"]))
+
+# a paragraph break, or the start of a heading or list item: no sentence and no rendering reaches across it
+BREAK = (r"\n\n\n|\n(?=[ \t]*(?:[" + re.escape(_FORMS["breaks"]["marks"]) + r"]|\d{1,2}[.)][ \t]))")
+LAST_BREAK = re.compile(f"(?s:.*)(?:{BREAK})")  # greedy: the last break before a position, found in C
 
 GLOSS_SEPARATORS = _FORMS["separators"]["gloss"]
 LATIN_SEPARATORS = GLOSS_SEPARATORS + _FORMS["separators"]["latin"]
