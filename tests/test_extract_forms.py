@@ -293,3 +293,11 @@ def test_no_pair_reaches_across_a_paragraph_break_a_heading_or_a_list_item() -> 
     wrapped = "국가발전개혁위원회\n(国家发展和改革委员会)는 밝혔다.\n"
     assert [o.korean for o in pairs_of(wrapped)] == ["국가발전개혁위원회"]
     assert [o.korean for o in pairs_of("▶ 샤오미\n(小米)는 컸다.\n")] == ["샤오미"]  # inside one list item
+
+
+def test_a_reading_on_the_line_after_the_hanzi() -> None:
+    from glossary.extraction.extract import extract_text as pairs_of
+
+    assert [(o.korean, o.hanzi) for o in pairs_of("타이완의 中國國民黨\n(중국국민당)은 야당이다.\n")] == [
+        ("중국국민당", "中國國民黨")]
+    assert [o.korean for o in pairs_of("北京\n\n\n(베이징)은 수도다.\n")] == []  # not across a paragraph break

@@ -310,11 +310,14 @@ def _right(text: str, cand: Candidate, hanzi: str, analyzer: Analyzer | None = N
         last = words[-1]
         stem = strip_particle(analyzer, last.text)
         stripped = [*words[:-1], Token(stem, last.start, last.start + len(stem))]
-        tries = [words] if stem == last.text else [words, stripped]
-        for option in tries:
+        tries = [words] if stem == last.text else [stripped, words]
+        found = None
+        for option in tries:  # without the particle first: it wins unless the word aligns better with it
             a = align(" ".join(w.text for w in option), hanzi)
-            if a.score >= RIGHT_MIN and a.korean_cover >= 0.99:
-                return Rendering(_surface(text, option), a, "right", option)
+            if a.score >= RIGHT_MIN and a.korean_cover >= 0.99 and (found is None or a.score > found[1].score):
+                found = (option, a)
+        if found is not None:
+            return Rendering(_surface(text, found[0]), found[1], "right", found[0])
     if len(right) == 1 and len(hanzi) > 1 and _fills_bracket(text, cand.end, right[0]):
         # 字节跳动(바이트댄스): one Korean word alone in the bracket right after the Hanzi is its name, even
         # translated (nothing to align); a one-character abbreviation (中(중국)) stays out

@@ -434,8 +434,10 @@ def _latin_in_note(text: str, pos: int, stop: int) -> str | None:
 
 
 # what may stand between the Hanzi and a rendering after it: a title closer (《流浪地球》(유랑지구)), a separator
+# after the Hanzi: a title closer, a separator or a bracket, with spaces and at most one line break (a
+# PDF's wrapped line: 中國國民黨\n(중국국민당))
 _RIGHT_LEAD = re.compile(
-    f"[ \t]*[{re.escape(TITLE_CLOSERS)}]?[ \t]*[{GLOSS_SEPARATORS}{re.escape(READING_OPENERS)}]?[ \t]*")
+    f"[ \t]*[{re.escape(TITLE_CLOSERS)}]?[ \t]*\n?[ \t]*[{GLOSS_SEPARATORS}{re.escape(READING_OPENERS)}]?[ \t]*")
 
 
 def _right_words(text: str, pos: int, stop: int) -> list[Token]:
