@@ -171,7 +171,7 @@ def extract(
 
 
 def _rows_out(path: Path, result, fmt: str, writer, rows: list[dict]) -> None:
-    if result.encoding not in ("utf-8", "utf-8-sig", "docx"):
+    if result.encoding not in ("utf-8", "utf-8-sig", "docx", "pdf", "hwpx"):
         typer.echo(f"note: {path}: read as {result.encoding}", err=True)
     for occ in result.occurrences:
         row = occ.to_dict()

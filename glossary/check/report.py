@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterable, Iterator
 
 from glossary.check.checker import LEVELS, Finding
+from glossary.extraction.office import PAGE_LINES
 
 SEVERITY_WORDS = {"error": ("error", "errors"), "warning": ("warning", "warnings"), "info": ("note", "notes")}
 
@@ -16,8 +17,15 @@ def text_lines(findings: Iterable[Finding]) -> Iterator[str]:
     findings = list(findings)
     for f in findings:
         expected = f" (expected {f.expected})" if f.expected else ""
-        yield f"{f.path or f.doc}:{f.line}:{f.col}: {f.severity} {f.kind}: {f.message}{expected}"
+        yield f"{f.path or f.doc}:{where(f)}:{f.col}: {f.severity} {f.kind}: {f.message}{expected}"
     yield summary(findings)
+
+
+def where(f: Finding) -> str:
+    """The line as an editor finds it: ``12``, or in a PDF ``3:12`` (page 3, line 12 of that page)."""
+    if (f.path or f.doc).lower().endswith(".pdf") and f.line >= PAGE_LINES:
+        return f"{f.line // PAGE_LINES}:{f.line % PAGE_LINES}"
+    return str(f.line)
 
 
 def summary(findings: list[Finding]) -> str:

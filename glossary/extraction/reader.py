@@ -1,4 +1,4 @@
-"""Reading documents: plain text in any of the encodings Korean files come in, .docx, .html.
+"""Reading documents: plain text in any of the encodings Korean files come in, .docx, .html, .pdf, .hwpx.
 
 Every document becomes lines of text with, for each, the line number in the original file, so that an
 occurrence can always be reported where a person would find it (`line` is 1-based). Large text files
@@ -23,7 +23,14 @@ from glossary.base.errors import GlossaryError
 
 TEXT_SUFFIXES = {".txt", ".md", ".text", ".csv", ".tsv", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | {".docx"}
+OFFICE_SUFFIXES = {".pdf", ".hwpx"}  # extraction.office
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | {".docx"} | OFFICE_SUFFIXES
+SUPPORTED_TEXT = ".txt, .md (UTF-8, CP949/EUC-KR, UTF-16), .docx, .html, .pdf (with a text layer), .hwpx"
+# document types people send that are not read: said so, with what is
+NOT_READ = {".hwp": "HWP 5 binary documents are not read yet; save it as .hwpx in Hancom Office",
+            ".doc": "Word 97–2003 documents are not read; save it as .docx",
+            ".rtf": "RTF is not read; save it as .docx", ".odt": "ODT is not read; save it as .docx",
+            ".xlsx": "spreadsheets are not documents to check", ".pptx": "presentations are not read"}
 SNIFF_BYTES = 1 << 20
 BLOCK_LINES = 4000
 
@@ -81,7 +88,7 @@ def _sniff_encoding(head: bytes, path: Path) -> str:
     for enc in ("utf-16-le", "utf-16-be"):  # UTF-16 without a BOM: NUL bytes in ASCII text
         if _try(head[: len(head) - len(head) % 2], enc):
             return enc
-    raise GlossaryError(f"{path}: binary file, not text")
+    raise GlossaryError(f"{path}: binary file, not text (read: {SUPPORTED_TEXT})")
 
 
 def _decode_prefix(data: bytes, enc: str) -> str:
@@ -216,10 +223,21 @@ def open_document(path: str | Path) -> Source:
     if not p.exists():
         raise GlossaryError(f"{p}: no such file")
     suffix = p.suffix.lower()
+    if suffix in NOT_READ:
+        raise GlossaryError(f"{p}: {NOT_READ[suffix]} (read: {SUPPORTED_TEXT})")
     try:
         size = p.stat().st_size
         if size == 0:
             raise GlossaryError(f"{p}: empty file")
+        if suffix == ".pdf":
+            from glossary.extraction.office import pdf_lines
+
+            rows = pdf_lines(p)
+            return Source(p, "pdf", iter([Block([t for _, t in rows], [n for n, _ in rows])]))
+        if suffix == ".hwpx":
+            from glossary.extraction.office import hwpx_paragraphs
+
+            return Source(p, "hwpx", iter([_paragraphs([(i, [t]) for i, t in enumerate(hwpx_paragraphs(p), 1)])]))
         if suffix == ".docx":
             paragraphs, number = [], 1
             for texts in _docx_paragraphs(p):
