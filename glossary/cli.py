@@ -119,7 +119,7 @@ def suggest(
 @app.command()
 def extract(
     files: list[Path] = typer.Argument(..., help="Documents or folders: .txt/.md (UTF-8, CP949/EUC-KR, UTF-16), "
-                                                 ".docx, .html."),
+                                                 ".docx, .html, .pdf, .hwpx."),
     fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl | csv | table"),
     exceptions: Path = typer.Option(None, "--exceptions", help="Extra TSV of hanzi, korean[, kind, source]."),
     analyzer: str = typer.Option("rule", "--analyzer", help="Korean analyzer: rule | komoran | okt | kiwi."),
@@ -381,7 +381,8 @@ def _entry_text(info: dict) -> str:
 
 @app.command("check")
 def check_(
-    inputs: list[Path] = typer.Argument(..., help="Documents or folders to check."),
+    inputs: list[Path] = typer.Argument(..., help="Documents or folders to check (.txt/.md, .docx, .html, .pdf, "
+                                                  ".hwpx)."),
     db: Path = typer.Option(None, "--db", help="Check against this glossary's approved forms too."),
     fmt: str = typer.Option("text", "--format", "-f", help="text (path:line:col: …) | table | jsonl"),
     xlsx: Path = typer.Option(None, "--xlsx", help="Also write the findings to this spreadsheet."),
