@@ -448,7 +448,7 @@ def check_(
 
 @app.command("fix")
 def fix_(
-    inputs: list[Path] = typer.Argument(..., help="Documents (.txt/.md, .docx, .html) or folders to correct."),
+    inputs: list[Path] = typer.Argument(..., help="Documents (.txt/.md, .docx, .html, .hwpx) or folders to correct."),
     output: Path = typer.Option(..., "--output", "-o", help="The corrected copy (a folder for several documents)."),
     db: Path = typer.Option(None, "--db", help="Use this glossary's approved spellings too."),
     hanzi: str = typer.Option("keep", "--hanzi", help="keep: add Hanzi where the first mention lacks them; "
@@ -473,14 +473,18 @@ def fix_(
     except GlossaryError as exc:
         _fail(str(exc))
     for r in results:
+        if r.note:
+            typer.echo(f"note: {r.note}", err=True)
+            continue
         if dry_run and r.diff:
             typer.echo(r.diff, nl=False)
         for c in r.changes:
             typer.echo(c.describe(), err=dry_run)
-    total = sum(len(r.changes) for r in results)
+    written = [r for r in results if not r.note]
+    total = sum(len(r.changes) for r in written)
     verb = "would change" if dry_run else "changed"
-    typer.echo(f"{verb} {total} places in {sum(bool(r.changes) for r in results)} of {len(results)} documents"
-               + ("" if dry_run else f"; corrected copy in {output}"), err=True)
+    typer.echo(f"{verb} {total} places in {sum(bool(r.changes) for r in written)} of {len(results)} documents"
+               + ("" if dry_run or not written else f"; corrected copy in {output}"), err=True)
 
 
 @app.command("run")

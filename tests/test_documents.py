@@ -158,3 +158,28 @@ def test_locked_files_and_types_not_read_say_so(tmp_path) -> None:
     result = runner.invoke(app, ["check", str(hwp), "--format", "jsonl"])
     row = json.loads(result.stdout.splitlines()[0])
     assert row["kind"] == "unreadable" and ".hwpx" in row["context"] and ".pdf" in row["context"]
+
+
+def test_fix_writes_a_corrected_hwpx_and_says_a_pdf_is_not_rewritten(tmp_path) -> None:
+    doc = _hwpx(tmp_path / "brief.hwpx", ["샤오미(小米) 창업자 레이쥔(雷军)은 신제품을 공개했다.",
+                                          "레이준(雷军)은 가격도 밝혔다. 펑젠전(彭建真)과 펭지엔전(彭建真)도 왔다."])
+    out = tmp_path / "fixed.hwpx"
+    result = runner.invoke(app, ["fix", str(doc), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    from glossary.extraction.office import hwpx_paragraphs
+
+    assert hwpx_paragraphs(out) == ["샤오미(小米) 창업자 레이쥔(雷军)은 신제품을 공개했다.",
+                                    "레이쥔(雷军)은 가격도 밝혔다. 펑젠전(彭建真)과 펑젠전(彭建真)도 왔다."]
+    with zipfile.ZipFile(doc) as a, zipfile.ZipFile(out) as b:
+        assert a.namelist() == b.namelist() and b.infolist()[0].compress_type == zipfile.ZIP_STORED
+        assert a.read("Contents/content.hpf") == b.read("Contents/content.hpf")  # the rest byte for byte
+        before, after = a.read("Contents/section0.xml").decode(), b.read("Contents/section0.xml").decode()
+    assert before.replace("레이준", "레이쥔").replace("펭지엔전", "펑젠전") == after  # only the text changed
+    assert check([out]) == [] or all(f.severity == "info" for f in check([out]))
+    pdf = _pdf(tmp_path, EDITOR, "issue")
+    result = runner.invoke(app, ["fix", str(pdf), "-o", str(tmp_path / "out.pdf")])
+    assert result.exit_code == 0
+    assert [line for line in result.stderr.splitlines() if line.startswith("note:")] == [
+        f"note: {pdf}: a PDF is not rewritten by fix; correct the document it was made from, or mark this one "
+        "with check --annotate"]
+    assert not (tmp_path / "out.pdf").exists()

@@ -6,7 +6,8 @@ Hanzi off the later mentions (샤오미(小米) → 샤오미 after the first).
 
 Only what a finding names is touched: every other byte of the document stays as it was (the line
 endings, the encoding, the other lines and the rest of each changed line). .txt/.md files are
-rewritten in their own encoding; .docx documents run by run (formatting kept); .html in its source.
+rewritten in their own encoding; .docx documents run by run (formatting kept); .html in its source;
+.hwpx in the text of its runs (everything else byte for byte). A PDF is not rewritten: its result says so.
 """
 
 from __future__ import annotations
@@ -140,9 +141,10 @@ def _later_mentions(path: Path, first_only: bool, given_earlier: set[str] = froz
 @dataclass
 class FixResult:
     path: Path
-    out: Path
+    out: Path | None
     changes: list[Change]
     diff: str
+    note: str = ""  # why nothing was written for this document (a PDF)
 
 
 def plan(paths: list[Path], findings: list[Finding], first_only: bool = False
@@ -273,13 +275,22 @@ def fix(inputs: Iterable[str | Path], out: str | Path, store=None, first_only: b
     for path in paths:
         per_line = edits.get(path, {})
         changes = [c for _, (_, cs) in sorted(per_line.items()) for c in cs]
+        suffix = path.suffix.lower()
+        if suffix == ".pdf":
+            results.append(FixResult(path, None, changes, "", f"{path}: a PDF is not rewritten by fix; correct the "
+                                     "document it was made from, or mark this one with check --annotate"))
+            continue
         src = open_document(path)
         target = targets[path]
         if target.resolve() == path.resolve():
             raise GlossaryError(f"{target}: fix writes a copy; name another file than the document itself")
         diff = ""
-        suffix = path.suffix.lower()
-        if suffix == ".docx":
+        if suffix == ".hwpx":
+            if not dry_run:
+                from glossary.extraction.office import hwpx_rewrite
+
+                hwpx_rewrite(path, target, {n: [(c.col, c.old, c.new) for c in cs] for n, (_, cs) in per_line.items()})
+        elif suffix == ".docx":
             if not dry_run:
                 _fix_docx(path, per_line, target)
         else:

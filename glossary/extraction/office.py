@@ -174,3 +174,113 @@ def _section_paragraphs(root: ElementTree.Element) -> list[str]:
         if p.tag == f"{_HP}p":
             walk(p)
     return out
+
+
+_T = re.compile(r"<hp:t(?:\s[^>]*)?(?:/>|>(.*?)</hp:t>)", re.S)
+_ENTITIES = {"&lt;": "<", "&gt;": ">", "&amp;": "&", "&quot;": '"', "&apos;": "'"}
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"&(?:lt|gt|amp|quot|apos);", lambda m: _ENTITIES[m.group(0)], text)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def hwpx_rewrite(path: Path, out: Path, edits: dict[int, list[tuple[int, str, str]]]) -> None:
+    """A copy of an HWPX document with text replaced: ``edits`` maps a paragraph's number (as
+    hwpx_paragraphs counts them) to (column, old, new) changes. Only the text of the runs changes (styles,
+    tables, everything else stays byte for byte); an old text is found among the same texts of its
+    paragraph as the reader saw them, so spaces the reader folded do not move it."""
+    with zipfile.ZipFile(path) as z:
+        infos = z.infolist()
+        data = {i.filename: z.read(i.filename) for i in infos}
+    sections = sorted((n for n in data if re.fullmatch(r"Contents/section\d+\.xml", n)),
+                      key=lambda n: int(re.findall(r"\d+", n)[-1]))
+    number = 0
+    for name in sections:
+        xml = data[name].decode("utf-8")
+        root = ElementTree.fromstring(xml)
+        index = {id(t): k for k, t in enumerate(root.iter(f"{_HP}t"))}
+        spots = [m for m in _T.finditer(xml)]
+        texts = [_unescape(m.group(1) or "") for m in spots]
+        if len(spots) != len(index):
+            raise GlossaryError(f"{path}: {name} is not laid out as expected; nothing written")
+        for ts in _paragraph_runs(root):
+            if not ts:
+                continue
+            number += 1
+            changes = edits.get(number)
+            if not changes:
+                continue
+            ks = [index[id(t)] for t in ts]
+            for col, old, new in sorted(changes, reverse=True):  # right to left: earlier columns stay true
+                _replace_in_runs(path, texts, ks, col, old, new)
+        parts, last = [], 0
+        for m, text in zip(spots, texts):
+            if m.group(1) is not None and "<" in m.group(1):
+                parts.append(xml[last:m.end()])  # a run with markup inside: left as it was
+            else:
+                head = xml[m.start():m.end()].split(">", 1)[0].rstrip("/")
+                parts.append(xml[last:m.start()] + f"{head}>{_escape(text)}</hp:t>")
+            last = m.end()
+        parts.append(xml[last:])
+        data[name] = "".join(parts).encode("utf-8")
+    with zipfile.ZipFile(out, "w") as z:
+        for info in infos:  # the same entries in the same order, mimetype first and stored
+            z.writestr(info, data[info.filename], compress_type=info.compress_type)
+
+
+def _paragraph_runs(root: ElementTree.Element) -> list[list[ElementTree.Element]]:
+    """The hp:t elements of each paragraph in the order hwpx_paragraphs reads them (an empty list for a
+    paragraph without text, which the reader does not count)."""
+    out: list[list[ElementTree.Element]] = []
+
+    def walk(p: ElementTree.Element) -> None:
+        ts: list[ElementTree.Element] = []
+        nested: list[ElementTree.Element] = []
+        stack = list(p)[::-1]
+        while stack:
+            el = stack.pop()
+            if el.tag == f"{_HP}p":
+                nested.append(el)
+            elif el.tag == f"{_HP}t":
+                ts.append(el)
+            else:
+                stack.extend(list(el)[::-1])
+        text = "".join("".join(t.itertext()) for t in ts)
+        out.append(ts if text.split() else [])
+        for child in nested:
+            walk(child)
+
+    for p in root:
+        if p.tag == f"{_HP}p":
+            walk(p)
+    return out
+
+
+def _replace_in_runs(path: Path, texts: list[str], ks: list[int], col: int, old: str, new: str) -> None:
+    """Replace ``old`` at column ``col`` of the paragraph whose runs are texts[k] for k in ks."""
+    raw = "".join(texts[k] for k in ks)
+    shown = " ".join(raw.split())
+    anchor = old or shown[:col - 1].split()[-1] if (old or shown[:col - 1].split()) else old
+    nth = shown[:col - 1].count(old) if old else shown[:col - 1].count(anchor) - 1
+    places = [m.start() for m in re.finditer(re.escape(anchor), raw)] if anchor else []
+    if nth >= len(places) or nth < 0:
+        raise GlossaryError(f"{path}: cannot find {anchor!r} in its paragraph; nothing written")
+    start = places[nth] + (0 if old else len(anchor))
+    end = start + len(old)
+    pos = 0
+    placed = False
+    for k in ks:
+        t = texts[k]
+        a, b = pos, pos + len(t)
+        if b >= start and a <= end and not placed and (a <= start <= b):
+            i = start - a
+            j = min(end - a, len(t))
+            texts[k] = t[:i] + new + t[j:]
+            placed = True
+        elif placed and a < end:
+            texts[k] = t[max(0, end - a):]
+        pos = b
