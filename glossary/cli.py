@@ -387,8 +387,9 @@ def check_(
     fmt: str = typer.Option("text", "--format", "-f", help="text (path:line:col: …) | table | jsonl"),
     xlsx: Path = typer.Option(None, "--xlsx", help="Also write the findings to this spreadsheet."),
     html: Path = typer.Option(None, "--html", help="Also write a self-contained HTML report to this file."),
-    annotate: Path = typer.Option(None, "--annotate", help="Also write a copy of the (one) .docx document with a "
-                                                           "Word comment at each error and warning."),
+    annotate: Path = typer.Option(None, "--annotate", help="Also write a copy of the (one) .docx or .pdf document "
+                                                           "(by this file's suffix) with a comment at each error "
+                                                           "and warning (Word comments; PDF highlights)."),
     fail_on: str = typer.Option("error", "--fail-on", help="Exit 1 if findings at this level: error | warning | "
                                                            "info | never."),
     style: str = typer.Option(None, "--style", help="House style: official or customary (the other correct "
@@ -428,9 +429,10 @@ def check_(
 
             write_html(findings, inputs, html, store)
         if annotate:
-            from glossary.check.annotate import annotate_docx
+            from glossary.check.annotate import annotate_docx, annotate_pdf
 
-            annotate_docx(inputs, findings, annotate)
+            pdf = annotate.suffix.lower() == ".pdf"
+            (annotate_pdf if pdf else annotate_docx)(inputs, findings, annotate)
     except GlossaryError as exc:
         _fail(str(exc))
     if fmt == "jsonl":

@@ -183,3 +183,37 @@ def test_fix_writes_a_corrected_hwpx_and_says_a_pdf_is_not_rewritten(tmp_path) -
         f"note: {pdf}: a PDF is not rewritten by fix; correct the document it was made from, or mark this one "
         "with check --annotate"]
     assert not (tmp_path / "out.pdf").exists()
+
+
+def test_annotate_marks_each_error_and_warning_of_a_pdf_where_it_stands(tmp_path) -> None:
+    from pypdf import PdfReader
+
+    pdf = _pdf(tmp_path, EDITOR, "issue")
+    out = tmp_path / "checked.pdf"
+    result = runner.invoke(app, ["check", str(pdf), "--annotate", str(out), "--format", "jsonl"])
+    wanted = [json.loads(line) for line in result.stdout.splitlines()]
+    wanted = [f for f in wanted if f["severity"] in ("error", "warning")]
+    assert wanted and out.exists()
+    marks = []
+    for n, page in enumerate(PdfReader(str(out)).pages, 1):
+        for ref in page.get("/Annots") or []:
+            a = ref.get_object()
+            if a["/Subtype"] == "/Highlight":
+                marks.append((n, [float(v) for v in a["/Rect"]], str(a["/Contents"]), str(a["/T"])))
+    assert len(marks) == len(wanted)
+    assert all(author == "kozh-glossary" for *_, author in marks)
+    # each highlight covers the misspelled word: the glyphs inside its box are that word
+    from glossary.extraction.office import pdf_layout
+
+    layout = pdf_layout(pdf)
+    for f in wanted:
+        page = f["line"] // PAGE_LINES
+        mark = next(m for m in marks if m[0] == page and f["korean"] in m[2] and f["kind"] in m[2])
+        x0, y0, x1, y1 = mark[1]
+        inside = "".join(ch for n, text, boxes in layout if n // PAGE_LINES == page
+                         for ch, b in zip(text, boxes)
+                         if b is not None and b[0] >= x0 - 0.5 and b[2] <= x1 + 0.5 and b[1] >= y0 - 0.5
+                         and b[3] <= y1 + 0.5)
+        assert inside == f["korean"].replace(" ", ""), (f, inside)
+    texts = [p.extract_text() for p in PdfReader(str(out)).pages]
+    assert texts == [p.extract_text() for p in PdfReader(str(pdf)).pages]  # the text untouched

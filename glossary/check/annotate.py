@@ -113,3 +113,46 @@ def annotate_docx(inputs: Iterable[str | Path], findings: list[Finding], out: st
     except OSError as exc:
         raise GlossaryError(f"{out}: cannot write ({exc.strerror or exc})") from exc
     return made
+
+
+def annotate_pdf(inputs: Iterable[str | Path], findings: list[Finding], out: str | Path) -> int:
+    """Write a copy of the one PDF among ``inputs`` with a highlight over each error and warning and the
+    finding as its comment (a PDF annotation any viewer shows); returns how many. The text is untouched."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.annotations import Highlight
+    from pypdf.generic import ArrayObject, FloatObject, NameObject, TextStringObject
+
+    from glossary.extraction.office import PAGE_LINES, pdf_layout
+
+    sources = [p for p in documents(inputs) if p.suffix.lower() == ".pdf"]
+    if len(sources) != 1:
+        raise GlossaryError(f"--annotate takes exactly one document to copy, not {len(sources)} PDFs")
+    source = sources[0]
+    layout = {n: (text, boxes) for n, text, boxes in pdf_layout(source)}
+    try:
+        writer = PdfWriter(clone_from=PdfReader(str(source)))
+    except Exception as exc:
+        raise GlossaryError(f"{source}: not a readable PDF ({exc.__class__.__name__})") from exc
+    made = 0
+    for f in findings:
+        if f.doc != source.name or f.severity not in ("error", "warning") or f.line not in layout:
+            continue
+        _, boxes = layout[f.line]
+        span = [b for b in boxes[f.col - 1:f.col - 1 + len(f.korean)] if b is not None]
+        if not span:
+            continue
+        x0, y0 = min(b[0] for b in span), min(b[1] for b in span)
+        x1, y1 = max(b[2] for b in span), max(b[3] for b in span)
+        quad = ArrayObject([FloatObject(v) for v in (x0, y1, x1, y1, x0, y0, x1, y0)])
+        note = Highlight(rect=(x0, y0, x1, y1), quad_points=quad, highlight_color="ffd966")
+        expected = f" (expected {f.expected})" if f.expected else ""
+        note[NameObject("/Contents")] = TextStringObject(f"{f.severity} {f.kind}: {f.message}{expected}")
+        note[NameObject("/T")] = TextStringObject(AUTHOR)
+        writer.add_annotation(page_number=f.line // PAGE_LINES - 1, annotation=note)
+        made += 1
+    try:
+        with open(out, "wb") as fh:
+            writer.write(fh)
+    except OSError as exc:
+        raise GlossaryError(f"{out}: cannot write ({exc.strerror or exc})") from exc
+    return made
