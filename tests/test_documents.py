@@ -217,3 +217,11 @@ def test_annotate_marks_each_error_and_warning_of_a_pdf_where_it_stands(tmp_path
         assert inside == f["korean"].replace(" ", ""), (f, inside)
     texts = [p.extract_text() for p in PdfReader(str(out)).pages]
     assert texts == [p.extract_text() for p in PdfReader(str(pdf)).pages]  # the text untouched
+
+
+def test_the_html_report_shows_a_pdf_by_page_and_line(tmp_path) -> None:
+    pdf = _pdf(tmp_path, EDITOR, "issue")
+    report = tmp_path / "r.html"
+    runner.invoke(app, ["check", str(pdf), "--html", str(report)])
+    page = report.read_text(encoding="utf-8")
+    assert 'class="ln">1:1<' in page and "issue.pdf:1:" in page and "펭지엔전" in page

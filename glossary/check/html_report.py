@@ -17,7 +17,9 @@ from pathlib import Path
 from glossary.base.errors import GlossaryError
 from glossary.check.checker import Finding
 from glossary.check.report import summary
+from glossary.check.report import where as line_label
 from glossary.extraction.extract import stream_file
+from glossary.extraction.office import PAGE_LINES
 from glossary.extraction.reader import documents, open_document
 
 # displaCy's default entity colours, by this package's types
@@ -143,7 +145,7 @@ def render(findings: list[Finding], inputs: Iterable[str | Path], store=None) ->
     doc_index = {p.name: i for i, p in enumerate(paths)}
     for f in findings:
         anchor = f"d{doc_index.get(f.doc, 0)}-L{f.line}" if f.doc in doc_index else ""
-        where = f"{f.doc}:{f.line}:{f.col}"
+        where = f"{f.doc}:{line_label(f)}:{f.col}"
         link = f'<a href="#{anchor}">{html.escape(where)}</a>' if anchor else html.escape(where)
         exp = f" (expected {html.escape(f.expected)})" if f.expected else ""
         parts.append(f'<li data-severity="{f.severity}" data-kind="{f.kind}">{link} '
@@ -168,12 +170,19 @@ def render(findings: list[Finding], inputs: Iterable[str | Path], store=None) ->
             marks[f.line].append((start, end, f, fid))
         parts.append(f'<h2 id="d{i}">{html.escape(path.name)}</h2><div class="doc">')
         for number in sorted(lines):
-            parts.append(f'<span class="line" id="d{i}-L{number}"><span class="ln">{number}</span>'
+            parts.append(f'<span class="line" id="d{i}-L{number}"><span class="ln">{_label(path, number)}</span>'
                          f'{_line_html(lines[number], names.get(number, []), marks.get(number, []), store, expected)}'
                          "</span>")
         parts.append("</div>")
     parts.append(f"<script>{JS}</script></body></html>")
     return "".join(parts)
+
+
+def _label(path: Path, number: int) -> str:
+    """A line's number as the document's reader shows it (a PDF's: page:line)."""
+    if path.suffix.lower() == ".pdf" and number >= PAGE_LINES:
+        return f"{number // PAGE_LINES}:{number % PAGE_LINES}"
+    return str(number)
 
 
 def write_html(findings: list[Finding], inputs: Iterable[str | Path], path: str | Path, store=None) -> None:
