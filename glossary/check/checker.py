@@ -52,7 +52,7 @@ from glossary.outputs.cells import looks_like_formula
 from glossary.outputs.table import frames, records
 from glossary.termbase.build import refresh_dirty
 from glossary.termbase.evidence import is_name
-from glossary.termbase.resolve import VARIANT_DISTANCE, resolve
+from glossary.termbase.resolve import VARIANT_DISTANCE, entries_from, evidence_of
 from glossary.translit import phonetic
 
 LEVELS = {"info": 0, "warning": 1, "error": 2}
@@ -521,7 +521,10 @@ def _check(paths: list[Path], spool: _Spool, store, analyzer: str | None, style:
             except Exception as exc:
                 errors.append((path, str(exc)))
             stage.advance()
-    entries = resolve(spool)
+    # the glossary's stored spellings where it has the name (a run's check comes right after its build):
+    # suggesting them all again costs time and fills the transliteration caches of this process
+    facts = {row["key"]: row for row in store.entries()} if store is not None else None
+    entries = entries_from(evidence_of(spool), facts)
     approved = approved_forms(store) if store is not None else {}
     expected = expectations(entries, approved, style)
     findings: list[Finding] = []
