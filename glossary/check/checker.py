@@ -49,10 +49,9 @@ from glossary.extraction.morph import get_analyzer, strip_particle
 from glossary.extraction.reader import documents, open_document
 from glossary.extraction.record import PUBLIC_FIELDS
 from glossary.outputs.cells import looks_like_formula
-from glossary.outputs.table import frames, records
 from glossary.termbase.build import refresh_dirty
 from glossary.termbase.evidence import is_name
-from glossary.termbase.resolve import VARIANT_DISTANCE, entries_from, evidence_of
+from glossary.termbase.resolve import VARIANT_DISTANCE, customary_forms, entries_from, evidence_of, recommend
 from glossary.translit import phonetic
 
 LEVELS = {"info": 0, "warning": 1, "error": 2}
@@ -187,10 +186,17 @@ class Approved:
 def approved_forms(store) -> dict[str, Approved]:
     """Approved entries: key → the form reviewers chose (or, failing that, the recommended one)."""
     refresh_dirty(store)  # a build left unfinished is completed first: the tables below only read
+    rows = {r["key"]: r for r in store.entries() if r["status"] == "approved"}
+    if not rows:
+        return {}
+    style = store.style
     out = {}
-    for r in records(frames(store)["entries"]):
-        if r["status"] == "approved" and (r["chosen_korean"] or r["recommended"]):
-            out[r["key"]] = Approved(r["key"], r["chosen_korean"] or r["recommended"])
+    for key, e in entries_from(store.evidence(list(rows)), rows).items():  # the approved ones only
+        r = rows[key]
+        korean = r["chosen_korean"] or recommend(e.forms, r["official"], None, r["rule"],
+                                                 customary_forms(r.get("customary")), style)[0]
+        if korean:
+            out[key] = Approved(key, korean)
     return out
 
 
