@@ -174,29 +174,11 @@ def hwpx_paragraphs(path: Path) -> list[str]:
 
 def _section_paragraphs(root: ElementTree.Element) -> list[str]:
     """Each hp:p's own text (its runs' hp:t), then the paragraphs nested in it (a table's cells)."""
-    out: list[str] = []
-
-    def walk(p: ElementTree.Element) -> None:
-        texts: list[str] = []
-        nested: list[ElementTree.Element] = []
-        stack = list(p)[::-1]
-        while stack:
-            el = stack.pop()
-            if el.tag == f"{_HP}p":
-                nested.append(el)  # read on its own, after this paragraph's text
-            elif el.tag == f"{_HP}t":
-                texts.append("".join(el.itertext()))
-            else:
-                stack.extend(list(el)[::-1])
-        text = " ".join("".join(texts).split())
+    out = []
+    for ts in _paragraph_runs(root):
+        text = " ".join("".join("".join(t.itertext()) for t in ts).split())
         if text:
             out.append(text)
-        for child in nested:
-            walk(child)
-
-    for p in root:
-        if p.tag == f"{_HP}p":
-            walk(p)
     return out
 
 
