@@ -47,11 +47,6 @@ class Stage:
                 f"{self.done / elapsed:,.0f} {self.unit}/s" if elapsed else "")
             self._display.update(self._task, completed=self.done, rate=rate)
 
-    def set_total(self, total: float) -> None:
-        self.total = total
-        if self._display is not None:
-            self._display.update(self._task, total=total)
-
     def figures(self) -> dict:
         rate, unit = (self.mb / self.wall_s, "MB/s") if self.mb and self.wall_s else (
             (self.done / self.wall_s, f"{self.unit}/s") if self.wall_s else (0.0, ""))

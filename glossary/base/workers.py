@@ -36,10 +36,6 @@ class Workers:
         self.processes = processes
         self.client = client
 
-    @property
-    def parallel(self) -> bool:
-        return self.client is not None or self.processes > 1
-
     def map(self, fn: Callable, shared: Any, jobs: Iterable[tuple]) -> Iterator[Any]:
         """``fn(shared, *job)`` for every job, results in order."""
         if self.client is not None:

@@ -43,11 +43,11 @@ from glossary.base.progress import Quiet, Stages
 from glossary.base.spool import Spool
 from glossary.base.workers import Workers
 from glossary.extraction.align import align
-from glossary.extraction.extract import public_fields, stream_file
+from glossary.extraction.extract import record_fields, stream_file
 from glossary.extraction.forms import korean_common_nouns, person_titles
 from glossary.extraction.morph import get_analyzer, strip_particle
 from glossary.extraction.reader import documents, open_document
-from glossary.extraction.record import PUBLIC_FIELDS
+from glossary.extraction.record import PUBLIC_FIELDS, RECORD_FIELDS
 from glossary.outputs.cells import looks_like_formula
 from glossary.termbase.build import refresh_dirty
 from glossary.termbase.evidence import is_name
@@ -412,7 +412,7 @@ class _DocFacts:
 # fields of an occurrence tuple (extract.PUBLIC_FIELDS, then the line where the Korean starts)
 _LINE, _KOREAN, _HANZI, _ENGLISH, _TYPE, _ORIGIN, _KEY, _CONTEXT = (
     PUBLIC_FIELDS.index(f) for f in ("line", "korean", "hanzi", "english", "type", "origin", "key", "context"))
-_KOREAN_LINE = len(PUBLIC_FIELDS)
+_KOREAN_LINE = RECORD_FIELDS.index("korean_line")
 
 
 class Extracting:
@@ -422,8 +422,7 @@ class Extracting:
         self.analyzer = analyzer
 
     def rows(self, path: Path) -> Iterator[tuple]:
-        for o in stream_file(path, analyzer=self.analyzer).occurrences:
-            yield (*public_fields(o), o._korean_line)
+        return map(record_fields, stream_file(path, analyzer=self.analyzer).occurrences)
 
 
 def _read_rows(doc: str, rows: Iterable[tuple], spool: _Spool | None) -> _DocFacts:

@@ -61,6 +61,7 @@ class Occurrence:
 
 
 public_fields = operator.attrgetter(*PUBLIC_FIELDS)  # an occurrence as a tuple in that order, in one C call
+record_fields = operator.attrgetter(*PUBLIC_FIELDS, "_korean_line")  # as record.RECORD_FIELDS: what the cache keeps
 
 
 @dataclass

@@ -128,14 +128,12 @@ def _reading_order(found: list[tuple], left: float, right: float) -> list[tuple[
         return [(f[3], f[4]) for f in sorted(found, key=lambda f: (-round(f[2]), f[0]))]
     columns = [f for f in found if f in in_left or f in in_right]
     top = max(f[2] for f in columns)
-    bottom = min(f[2] for f in columns)
     across = [f for f in found if f not in columns]
     above = [f for f in across if f[2] > top]
     below = [f for f in across if f[2] <= top]
     by_top = lambda f: (-round(f[2]), f[0])  # noqa: E731
     ordered = sorted(above, key=by_top) + sorted(in_left, key=by_top)
     ordered += sorted((f for f in in_right if f not in in_left), key=by_top) + sorted(below, key=by_top)
-    del bottom
     return [(f[3], f[4]) for f in ordered]
 
 

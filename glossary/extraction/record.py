@@ -5,3 +5,6 @@ and the cache (which writes them as tuples) can name them without loading the ex
 
 PUBLIC_FIELDS = ("doc", "line", "start", "end", "korean", "hanzi", "english", "type", "origin", "key", "score",
                  "context")
+# what a run's cache keeps of an occurrence: the public fields, then the line where its Korean starts
+# (a rendering on the line before its bracket), which the check needs to know the mention has its Hanzi
+RECORD_FIELDS = (*PUBLIC_FIELDS, "korean_line")

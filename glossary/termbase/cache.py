@@ -14,12 +14,13 @@ from pathlib import Path
 from glossary.base.errors import GlossaryError
 from glossary.base.progress import peak_rss_mb
 from glossary.base.spool import read_frame, write_frame
-from glossary.extraction.extract import PUBLIC_FIELDS, public_fields, stream_file
+from glossary.extraction.extract import record_fields, stream_file
+from glossary.extraction.record import RECORD_FIELDS
 from glossary.termbase.curated import Curated, apply_curated
 
 CACHE_FORMAT = 4  # 4: the line where the Korean starts, after the public fields (3 had the public fields only;
 # 2 was unframed marshal, slow to load; 1 was JSON lines)
-CACHE_FIELDS = (*PUBLIC_FIELDS, "korean_line")
+CACHE_FIELDS = RECORD_FIELDS
 
 
 _CACHE_NAME = re.compile(r"[0-9a-f]{64}(?:\.[0-9a-f]{16})?\.(?:v(\d+)\.bin|jsonl)")
@@ -76,7 +77,7 @@ def extract_to_cache(path: str, sha: str, cache: str, analyzer: str = "rule",
             write_frame(fh, {"format": CACHE_FORMAT, "encoding": stream.encoding, "fields": CACHE_FIELDS})
             batch: list[tuple] = []
             for occ in stream.occurrences:
-                batch.append((*public_fields(occ), occ._korean_line))
+                batch.append(record_fields(occ))
                 if len(batch) == 1000:
                     write_frame(fh, batch)
                     n, batch = n + len(batch), []
@@ -136,4 +137,4 @@ class CachedSource:
             return read_cache(Path(self.cache), path, sha, self.fingerprint)[1]
         lexicon = apply_curated(self.curated) if self.curated and self.fingerprint else None
         stream = stream_file(path, lexicon, analyzer=self.analyzer)
-        return ((*public_fields(o), o._korean_line) for o in stream.occurrences)
+        return map(record_fields, stream.occurrences)

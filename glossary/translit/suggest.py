@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 from dataclasses import asdict, dataclass, replace
 
+from glossary.base.errors import GlossaryError
 from glossary.base.han import HAN_RUN, fold, has_han, is_han, japanese_form
 from glossary.base.resources import read_table
 from glossary.translit import japanese, phonetic, pinyin, sino
@@ -56,8 +57,6 @@ def check_style(style: str | None) -> str:
     if style is None:
         return DEFAULT_STYLE
     if style not in STYLES:
-        from glossary.base.errors import GlossaryError
-
         raise GlossaryError(f"the house style is one of {', '.join(STYLES)}, not {style!r}")
     return style
 
