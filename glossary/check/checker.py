@@ -51,7 +51,7 @@ from glossary.extraction.record import PUBLIC_FIELDS, RECORD_FIELDS
 from glossary.outputs.cells import looks_like_formula
 from glossary.termbase.build import refresh_dirty
 from glossary.termbase.evidence import is_name
-from glossary.termbase.resolve import VARIANT_DISTANCE, customary_forms, entries_from, evidence_of, recommend
+from glossary.termbase.resolve import VARIANT_DISTANCE, entries_from, evidence_of, recommend_stored
 from glossary.translit import phonetic
 
 LEVELS = {"info": 0, "warning": 1, "error": 2}
@@ -193,8 +193,7 @@ def approved_forms(store) -> dict[str, Approved]:
     out = {}
     for key, e in entries_from(store.evidence(list(rows)), rows).items():  # the approved ones only
         r = rows[key]
-        korean = r["chosen_korean"] or recommend(e.forms, r["official"], None, r["rule"],
-                                                 customary_forms(r.get("customary")), style)[0]
+        korean = recommend_stored(e.forms, r, style)[0]
         if korean:
             out[key] = Approved(key, korean)
     return out

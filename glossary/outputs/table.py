@@ -13,7 +13,7 @@ import pandas as pd
 
 from glossary.base.collector import fewer_collections
 from glossary.base.han import traditional
-from glossary.termbase.resolve import conflicts, customary_forms, entries_from, recommend
+from glossary.termbase.resolve import conflicts, customary_forms, entries_from, recommend_stored
 from glossary.termbase.store import Store
 
 ENTRY_COLUMNS = ["key", "hanzi", "simplified", "traditional", "pinyin", "recommended", "official", "customary",
@@ -50,8 +50,7 @@ def _frames(store: Store, occurrences_per_key: int | None, style: str | None) ->
         if e is None:
             continue
         chosen = row["chosen_korean"]
-        recommended, reason = recommend(e.forms, row["official"], chosen, row["rule"],
-                                        customary_forms(row["customary"]), style)
+        recommended, reason = recommend_stored(e.forms, row, style)
         forms_text = "; ".join(f"{f.korean} ({f.count})" for f in e.forms)
         entry_rows.append({
             "key": key, "hanzi": " / ".join(e.hanzi), "simplified": key, "traditional": traditional(key),

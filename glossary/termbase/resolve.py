@@ -114,6 +114,13 @@ def recommend(forms: list[Form], official: str | None, chosen: str | None = None
     return official, "official spelling (NIKL rules); no Korean form observed"
 
 
+def recommend_stored(forms: list[Form], row: dict, style: str | None = None) -> tuple[str | None, str]:
+    """`recommend` for an entry as the glossary stores it (its official spelling, rule, customary forms and
+    a reviewer's chosen Korean)."""
+    return recommend(forms, row["official"], row.get("chosen_korean"), row["rule"],
+                     customary_forms(row.get("customary")), style)
+
+
 def evidence_of(occurrences: Iterable) -> dict[str, Evidence]:
     """Evidence per key from occurrences (objects or dicts), counted by evidence.tally."""
     def rows():  # streamed: the check's mentions of a whole archive come from its spool, not a list
