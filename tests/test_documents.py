@@ -225,3 +225,16 @@ def test_the_html_report_shows_a_pdf_by_page_and_line(tmp_path) -> None:
     runner.invoke(app, ["check", str(pdf), "--html", str(report)])
     page = report.read_text(encoding="utf-8")
     assert 'class="ln">1:1<' in page and "issue.pdf:1:" in page and "펭지엔전" in page
+
+
+def test_a_password_protected_pdf_is_a_clear_error(tmp_path) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    source = _pdf(tmp_path, "샤오미(小米)가 발표했다.", "open")
+    writer = PdfWriter(clone_from=PdfReader(str(source)))
+    writer.encrypt("secret")
+    locked = tmp_path / "locked.pdf"
+    with open(locked, "wb") as fh:
+        writer.write(fh)
+    result = runner.invoke(app, ["extract", str(locked)])
+    assert result.exit_code == 2 and "password-protected" in result.stderr

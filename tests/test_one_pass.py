@@ -217,3 +217,29 @@ def test_the_glossary_keeps_counts_and_a_few_samples_not_copies(tmp_path) -> Non
         first = samples[0]["context"]
         assert "小米" in first and len(first) <= SAMPLE_CONTEXT + 2  # cut around the name
         assert store.seen_at("小米") == ["a.txt:1"]
+
+
+@pytest.mark.parametrize("command", [["build", "docs", "--db", "g.db"], ["extract", "docs"], ["check", "docs"]])
+def test_build_extract_and_check_show_progress_on_a_terminal_only(tmp_path, command) -> None:
+    import pty
+
+    corpus(tmp_path / "docs", docs=3, repeat=1)
+    primary, secondary = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "glossary", *command], cwd=tmp_path, stdout=subprocess.PIPE,
+                            stderr=secondary, env={**os.environ, "COLUMNS": "120"})
+    os.close(secondary)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    stdout, _ = proc.communicate()
+    os.close(primary)
+    assert "━" in seen.decode("utf-8", "replace") and "3/3" in seen.decode("utf-8", "replace")
+    assert "━" not in stdout.decode()
+    piped = subprocess.run([sys.executable, "-m", "glossary", *command], cwd=tmp_path, capture_output=True, text=True)
+    assert "━" not in piped.stderr and "━" not in piped.stdout

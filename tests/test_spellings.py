@@ -279,3 +279,25 @@ def test_japanese_official_follows_the_reading_given(tmp_path, text: str, key: s
     with Store(db) as store:
         entry = store.entry(key)
     assert (entry["official"], entry["rule"], entry["origin"]) == (official, "japanese", "ja")
+
+
+def test_the_house_style_is_a_setting_of_build_and_of_the_pipeline(tmp_path) -> None:
+    doc = _doc(tmp_path, "a.txt", "배우 장국영(张国荣)이 왔다.\n")
+    db = tmp_path / "g.db"
+    assert runner.invoke(app, ["build", str(doc), "--db", str(db), "--style", "official"]).exit_code == 0
+    rows = runner.invoke(app, ["export", "--db", str(db), "--format", "jsonl"]).stdout
+    assert json.loads(rows)["korean"] == "장궈룽"  # the glossary's house style, kept in it
+    with Store(db) as store:
+        assert store.style == "official" and any(h["field"] == "house_style" for h in store.history())
+    csv_path = tmp_path / "t.csv"
+    runner.invoke(app, ["export", "--db", str(db), "--csv", str(csv_path)])
+    import csv
+
+    [row] = list(csv.DictReader(csv_path.open(encoding="utf-8-sig")))
+    assert (row["Korean"], row["Korean official"], row["Korean customary"]) == ("장궈룽", "장궈룽", "장국영")
+    bad = runner.invoke(app, ["build", str(doc), "--db", str(db), "--style", "house"])
+    assert bad.exit_code == 2 and "official, customary" in bad.stderr
+    pipe = tmp_path / "p.toml"
+    pipe.write_text('[pipeline]\ninputs = ["a.txt"]\nstyle = "press"\n', encoding="utf-8")
+    result = runner.invoke(app, ["run", str(pipe)])
+    assert result.exit_code == 2 and "style is official or customary" in result.stderr
