@@ -119,7 +119,7 @@ def suggest(
 @app.command()
 def extract(
     files: list[Path] = typer.Argument(..., help="Documents or folders: .txt/.md (UTF-8, CP949/EUC-KR, UTF-16), "
-                                                 ".docx, .html, .pdf, .hwpx."),
+                                                 ".docx, .html, .pdf, .hwpx, .hwp."),
     fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl | csv | table"),
     exceptions: Path = typer.Option(None, "--exceptions", help="Extra TSV of hanzi, korean[, kind, source]."),
     analyzer: str = typer.Option("rule", "--analyzer", help="Korean analyzer: rule | komoran | okt | kiwi."),
@@ -171,7 +171,7 @@ def extract(
 
 
 def _rows_out(path: Path, result, fmt: str, writer, rows: list[dict]) -> None:
-    if result.encoding not in ("utf-8", "utf-8-sig", "docx", "pdf", "hwpx"):
+    if result.encoding not in ("utf-8", "utf-8-sig", "docx", "pdf", "hwpx", "hwp"):
         typer.echo(f"note: {path}: read as {result.encoding}", err=True)
     for occ in result.occurrences:
         row = occ.to_dict()
@@ -382,14 +382,15 @@ def _entry_text(info: dict) -> str:
 @app.command("check")
 def check_(
     inputs: list[Path] = typer.Argument(..., help="Documents or folders to check (.txt/.md, .docx, .html, .pdf, "
-                                                  ".hwpx)."),
+                                                  ".hwpx, .hwp)."),
     db: Path = typer.Option(None, "--db", help="Check against this glossary's approved forms too."),
     fmt: str = typer.Option("text", "--format", "-f", help="text (path:line:col: …) | table | jsonl"),
     xlsx: Path = typer.Option(None, "--xlsx", help="Also write the findings to this spreadsheet."),
     html: Path = typer.Option(None, "--html", help="Also write a self-contained HTML report to this file."),
-    annotate: Path = typer.Option(None, "--annotate", help="Also write a copy of the (one) .docx or .pdf document "
-                                                           "(by this file's suffix) with a comment at each error "
-                                                           "and warning (Word comments; PDF highlights)."),
+    annotate: Path = typer.Option(None, "--annotate", help="Also write a copy of the (one) .docx, .pdf or .hwpx "
+                                                           "document (by this file's suffix) with a comment at each "
+                                                           "error and warning (Word comments; PDF highlights; "
+                                                           "HWPX memos)."),
     fail_on: str = typer.Option("error", "--fail-on", help="Exit 1 if findings at this level: error | warning | "
                                                            "info | never."),
     style: str = typer.Option(None, "--style", help="House style: official or customary (the other correct "
@@ -429,10 +430,9 @@ def check_(
 
             write_html(findings, inputs, html, store)
         if annotate:
-            from glossary.check.annotate import annotate_docx, annotate_pdf
+            from glossary.check.annotate import annotate as write_annotated
 
-            pdf = annotate.suffix.lower() == ".pdf"
-            (annotate_pdf if pdf else annotate_docx)(inputs, findings, annotate)
+            write_annotated(inputs, findings, annotate)
     except GlossaryError as exc:
         _fail(str(exc))
     if fmt == "jsonl":
@@ -450,7 +450,8 @@ def check_(
 
 @app.command("fix")
 def fix_(
-    inputs: list[Path] = typer.Argument(..., help="Documents (.txt/.md, .docx, .html, .hwpx) or folders to correct."),
+    inputs: list[Path] = typer.Argument(..., help="Documents (.txt/.md, .docx, .html, .hwpx) or folders to "
+                                                                "correct (.pdf and .hwp are not rewritten)."),
     output: Path = typer.Option(..., "--output", "-o", help="The corrected copy (a folder for several documents)."),
     db: Path = typer.Option(None, "--db", help="Use this glossary's approved spellings too."),
     hanzi: str = typer.Option("keep", "--hanzi", help="keep: add Hanzi where the first mention lacks them; "

@@ -1,6 +1,7 @@
-"""Documents as they arrive: PDF (made here by LibreOffice from a Word file) and HWPX (written here as
-Hancom writes it) read into the same pairs and findings as their text; scans, locked files and types not
-read get one clear line."""
+"""Documents as they arrive: PDF (made here by LibreOffice from a Word file), HWPX (written here as
+Hancom writes it) and HWP 5 (a compound file written here from the published format) read into the same
+pairs and findings as their text; scans, locked files and types not read get one clear line; findings go
+back into the documents (PDF highlights, HWPX memos)."""
 
 from __future__ import annotations
 
@@ -12,12 +13,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hwp5_writer import write_hwp
 from typer.testing import CliRunner
 
 from glossary import api
 from glossary.check.checker import check
 from glossary.cli import app
-from glossary.extraction.office import PAGE_LINES, pdf_lines
+from glossary.extraction.office import PAGE_LINES, hwpx_paragraphs, pdf_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 NEWS = (ROOT / "data" / "samples" / "news-sample.txt").read_text(encoding="utf-8")
@@ -153,11 +155,12 @@ def test_locked_files_and_types_not_read_say_so(tmp_path) -> None:
     locked = _hwpx(tmp_path / "locked.hwpx", ["샤오미(小米)"], encrypted=True)
     result = runner.invoke(app, ["extract", str(locked)])
     assert result.exit_code == 2 and "encrypted" in result.stderr
-    hwp = tmp_path / "old.hwp"
-    hwp.write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 600)
-    result = runner.invoke(app, ["check", str(hwp), "--format", "jsonl"])
+    old = tmp_path / "old.doc"
+    old.write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 600)
+    result = runner.invoke(app, ["check", str(old), "--format", "jsonl"])
     row = json.loads(result.stdout.splitlines()[0])
     assert row["kind"] == "unreadable" and ".hwpx" in row["context"] and ".pdf" in row["context"]
+    assert ".docx" in row["context"] and ".hwp (HWP 5)" in row["context"]
 
 
 def test_fix_writes_a_corrected_hwpx_and_says_a_pdf_is_not_rewritten(tmp_path) -> None:
@@ -238,3 +241,82 @@ def test_a_password_protected_pdf_is_a_clear_error(tmp_path) -> None:
         writer.write(fh)
     result = runner.invoke(app, ["extract", str(locked)])
     assert result.exit_code == 2 and "password-protected" in result.stderr
+
+
+BRIEF = ["샤오미(小米) 창업자 레이쥔(雷军)은 신제품을 공개했다.",
+         "레이준(雷军)은 가격도\t밝혔다. 펑젠전(彭建真)과 펭지엔전(彭建真)도 왔다."]
+CELLS = ["징둥(京东)", "핀둬둬(拼多多) 펭지엔전"]
+
+
+@pytest.mark.parametrize("compressed", [True, False])
+def test_an_hwp5_gives_the_pairs_and_findings_of_the_same_hwpx(tmp_path, compressed) -> None:
+    hwp = write_hwp(tmp_path / "brief.hwp", BRIEF, table=CELLS, compressed=compressed)
+    hwpx = _hwpx(tmp_path / "brief.hwpx", [t.replace("\t", " ") for t in BRIEF], table=CELLS)
+    assert _pairs(hwp) == _pairs(hwpx) and ("핀둬둬", "拼多多") in _pairs(hwp)
+    found = [(f.kind, f.korean, f.line, f.col) for f in check([hwp])]
+    assert found == [(f.kind, f.korean, f.line, f.col) for f in check([hwpx])]
+    assert ("inconsistent", "레이준", 4, 1) in found  # the paragraph after the table's two cells
+
+
+def test_locked_or_broken_hwp5_files_say_so_in_one_line(tmp_path) -> None:
+    cases = {"secret.hwp": (write_hwp(tmp_path / "secret.hwp", BRIEF, flags=2), "password-protected"),
+             "shop.hwp": (write_hwp(tmp_path / "shop.hwp", BRIEF, flags=4), "distribution-locked"),
+             "text.hwp": (tmp_path / "text.hwp", "not an HWP 5 document"),
+             "broken.hwp": (tmp_path / "broken.hwp", "not a readable HWP 5 document")}
+    (tmp_path / "text.hwp").write_text("샤오미(小米)", encoding="utf-8")
+    (tmp_path / "broken.hwp").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    for name, (path, says) in cases.items():
+        result = runner.invoke(app, ["extract", str(path)])
+        assert result.exit_code == 2 and says in result.stderr, (name, result.stderr)
+        assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_fix_says_an_hwp5_is_not_rewritten(tmp_path) -> None:
+    hwp = write_hwp(tmp_path / "brief.hwp", BRIEF)
+    result = runner.invoke(app, ["fix", str(hwp), "-o", str(tmp_path / "out.hwp")])
+    assert result.exit_code == 0 and not (tmp_path / "out.hwp").exists()
+    assert f"note: {hwp}: an HWP 5 document is not rewritten by fix; save it as .hwpx in Hancom Office and fix " \
+           "that" in result.stderr
+
+
+def _memos(path: Path) -> list[tuple[str, str]]:
+    """(the text a MEMO field spans, the memo's comment) for each memo of an HWPX, read from its XML."""
+    from xml.etree import ElementTree
+
+    with zipfile.ZipFile(path) as z:
+        root = ElementTree.fromstring(z.read("Contents/section0.xml"))
+    out, open_ = [], {}
+    skip = set()
+    for el in root.iter():
+        if el.tag == f"{{{HP}}}fieldBegin" and el.get("type") == "MEMO":
+            comment = "".join(t.text or "" for t in el.iter(f"{{{HP}}}t"))
+            open_[el.get("id")] = [comment, ""]
+            skip.update(id(t) for t in el.iter(f"{{{HP}}}t"))
+        elif el.tag == f"{{{HP}}}fieldEnd":
+            comment, spanned = open_.pop(el.get("beginIDRef"))
+            out.append((spanned, comment))
+        elif el.tag == f"{{{HP}}}t" and id(el) not in skip:
+            for memo in open_.values():
+                memo[1] += el.text or ""
+    assert not open_  # every field ends
+    return out
+
+
+def test_annotate_puts_a_memo_on_each_error_and_warning_of_an_hwpx(tmp_path) -> None:
+    doc = _hwpx(tmp_path / "brief.hwpx", [t.replace("\t", " ") for t in BRIEF], table=CELLS)
+    out = tmp_path / "checked.hwpx"
+    result = runner.invoke(app, ["check", str(doc), "--annotate", str(out), "--format", "jsonl"])
+    wanted = [json.loads(line) for line in result.stdout.splitlines()]
+    wanted = [f for f in wanted if f["severity"] in ("error", "warning")]
+    assert len(wanted) >= 3
+    memos = _memos(out)
+    assert sorted(spanned for spanned, _ in memos) == sorted(f["korean"] for f in wanted)
+    for f in wanted:
+        assert any(spanned == f["korean"] and f["kind"] in comment and f"expected {f['expected']}" in comment
+                   for spanned, comment in memos)
+    assert hwpx_paragraphs(out) == hwpx_paragraphs(doc)  # the text untouched, the memos not read as text
+    assert [(f.kind, f.korean, f.line) for f in check([out])] == [(f.kind, f.korean, f.line) for f in check([doc])]
+    with zipfile.ZipFile(doc) as a, zipfile.ZipFile(out) as b:
+        assert a.namelist() == b.namelist() and a.read("Contents/content.hpf") == b.read("Contents/content.hpf")
+    result = runner.invoke(app, ["check", str(doc), "--annotate", str(tmp_path / "checked.hwp")])
+    assert result.exit_code == 2 and ".docx, .pdf or .hwpx" in result.stderr

@@ -1,5 +1,6 @@
 """The check inside the document an editor is editing: a copy of a .docx with a Word comment at each error
-and warning, anchored on the misspelled name; the text itself is untouched (a run that holds the name
+and warning, anchored on the misspelled name (a highlight with the comment in a PDF, a memo in an HWPX);
+the text itself is untouched (a run that holds the name
 and more is split into runs of the same formatting, so the comment covers just the name).
 
 Paragraphs are numbered as the reader numbers them (every w:p in document order, a line break inside one
@@ -104,8 +105,7 @@ def annotate_docx(inputs: Iterable[str | Path], findings: list[Finding], out: st
                 runs = runs_for(para, offset, offset + len(f.korean))
                 if not runs:
                     continue
-                expected = f" (expected {f.expected})" if f.expected else ""
-                doc.add_comment(runs, text=f"{f.severity} {f.kind}: {f.message}{expected}", author=AUTHOR,
+                doc.add_comment(runs, text=_comment(f), author=AUTHOR,
                                 initials="KG")
                 made += 1
     try:
@@ -145,8 +145,7 @@ def annotate_pdf(inputs: Iterable[str | Path], findings: list[Finding], out: str
         x1, y1 = max(b[2] for b in span), max(b[3] for b in span)
         quad = ArrayObject([FloatObject(v) for v in (x0, y1, x1, y1, x0, y0, x1, y0)])
         note = Highlight(rect=(x0, y0, x1, y1), quad_points=quad, highlight_color="ffd966")
-        expected = f" (expected {f.expected})" if f.expected else ""
-        note[NameObject("/Contents")] = TextStringObject(f"{f.severity} {f.kind}: {f.message}{expected}")
+        note[NameObject("/Contents")] = TextStringObject(_comment(f))
         note[NameObject("/T")] = TextStringObject(AUTHOR)
         writer.add_annotation(page_number=f.line // PAGE_LINES - 1, annotation=note)
         made += 1
@@ -156,3 +155,38 @@ def annotate_pdf(inputs: Iterable[str | Path], findings: list[Finding], out: str
     except OSError as exc:
         raise GlossaryError(f"{out}: cannot write ({exc.strerror or exc})") from exc
     return made
+
+
+def annotate_hwpx(inputs: Iterable[str | Path], findings: list[Finding], out: str | Path) -> int:
+    """Write a copy of the one .hwpx among ``inputs`` with a memo (Hancom's margin comment) on each error
+    and warning, anchored on the misspelled name; returns how many. The text is untouched."""
+    from glossary.extraction.office import hwpx_rewrite
+
+    sources = [p for p in documents(inputs) if p.suffix.lower() == ".hwpx"]
+    if len(sources) != 1:
+        raise GlossaryError(f"--annotate takes exactly one .hwpx document to copy, not {len(sources)}")
+    source = sources[0]
+    memos: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
+    for f in findings:
+        if f.doc == source.name and f.severity in ("error", "warning") and f.line > 0:
+            memos[f.line].append((f.col, f.korean, _comment(f)))
+    try:
+        return hwpx_rewrite(source, Path(out), {}, memos)
+    except OSError as exc:
+        raise GlossaryError(f"{out}: cannot write ({exc.strerror or exc})") from exc
+
+
+def _comment(f: Finding) -> str:
+    expected = f" (expected {f.expected})" if f.expected else ""
+    return f"{f.severity} {f.kind}: {f.message}{expected}"
+
+
+def annotate(inputs: Iterable[str | Path], findings: list[Finding], out: str | Path) -> int:
+    """The copy ``out`` names by its suffix: Word comments in a .docx, highlights in a .pdf, memos in an
+    .hwpx."""
+    suffix = Path(out).suffix.lower()
+    writers = {".docx": annotate_docx, ".pdf": annotate_pdf, ".hwpx": annotate_hwpx}
+    if suffix not in writers:
+        raise GlossaryError(f"--annotate writes a .docx, .pdf or .hwpx copy, not {suffix or 'a file without a suffix'}"
+                            " (an .hwp: save it as .hwpx in Hancom Office)")
+    return writers[suffix](inputs, findings, out)

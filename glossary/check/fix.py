@@ -7,7 +7,8 @@ Hanzi off the later mentions (샤오미(小米) → 샤오미 after the first).
 Only what a finding names is touched: every other byte of the document stays as it was (the line
 endings, the encoding, the other lines and the rest of each changed line). .txt/.md files are
 rewritten in their own encoding; .docx documents run by run (formatting kept); .html in its source;
-.hwpx in the text of its runs (everything else byte for byte). A PDF is not rewritten: its result says so.
+.hwpx in the text of its runs (everything else byte for byte). A PDF or a binary HWP is not rewritten: its
+result says so.
 """
 
 from __future__ import annotations
@@ -279,6 +280,10 @@ def fix(inputs: Iterable[str | Path], out: str | Path, store=None, first_only: b
         if suffix == ".pdf":
             results.append(FixResult(path, None, changes, "", f"{path}: a PDF is not rewritten by fix; correct the "
                                      "document it was made from, or mark this one with check --annotate"))
+            continue
+        if suffix == ".hwp":
+            results.append(FixResult(path, None, changes, "", f"{path}: an HWP 5 document is not rewritten by fix; "
+                                     "save it as .hwpx in Hancom Office and fix that"))
             continue
         src = open_document(path)
         target = targets[path]

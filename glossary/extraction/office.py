@@ -180,6 +180,7 @@ def _section_paragraphs(root: ElementTree.Element) -> list[str]:
     return out
 
 
+_NOT_TEXT = {f"{_HP}fieldBegin", f"{_HP}hiddenComment"}
 _T = re.compile(r"<hp:t(?:\s[^>]*)?(?:/>|>(.*?)</hp:t>)", re.S)
 _ENTITIES = {"&lt;": "<", "&gt;": ">", "&amp;": "&", "&quot;": '"', "&apos;": "'"}
 
@@ -192,17 +193,21 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def hwpx_rewrite(path: Path, out: Path, edits: dict[int, list[tuple[int, str, str]]]) -> None:
-    """A copy of an HWPX document with text replaced: ``edits`` maps a paragraph's number (as
-    hwpx_paragraphs counts them) to (column, old, new) changes. Only the text of the runs changes (styles,
-    tables, everything else stays byte for byte); an old text is found among the same texts of its
-    paragraph as the reader saw them, so spaces the reader folded do not move it."""
+def hwpx_rewrite(path: Path, out: Path, edits: dict[int, list[tuple[int, str, str]]],
+                 memos: dict[int, list[tuple[int, str, str]]] | None = None) -> int:
+    """A copy of an HWPX document with text replaced or marked: ``edits`` maps a paragraph's number (as
+    hwpx_paragraphs counts them) to (column, old, new) changes, ``memos`` to (column, word, comment) memos
+    anchored on the word (a MEMO field around it, the comment in the field, as Hancom Office shows a memo
+    in the margin). Only the text of the runs changes and the fields go in between (styles, tables,
+    everything else stays byte for byte); a text is found among the same texts of its paragraph as the
+    reader saw them, so spaces the reader folded do not move it. Returns how many memos were written."""
+    memos = memos or {}
     with zipfile.ZipFile(path) as z:
         infos = z.infolist()
         data = {i.filename: z.read(i.filename) for i in infos}
     sections = sorted((n for n in data if re.fullmatch(r"Contents/section\d+\.xml", n)),
                       key=lambda n: int(re.findall(r"\d+", n)[-1]))
-    number = 0
+    number = made = 0
     for name in sections:
         xml = data[name].decode("utf-8")
         root = ElementTree.fromstring(xml)
@@ -211,29 +216,73 @@ def hwpx_rewrite(path: Path, out: Path, edits: dict[int, list[tuple[int, str, st
         texts = [_unescape(m.group(1) or "") for m in spots]
         if len(spots) != len(index):
             raise GlossaryError(f"{path}: {name} is not laid out as expected; nothing written")
+        inserts: dict[int, list[tuple[int, str]]] = {}
         for ts in _paragraph_runs(root):
             if not ts:
                 continue
             number += 1
-            changes = edits.get(number)
-            if not changes:
-                continue
             ks = [index[id(t)] for t in ts]
-            for col, old, new in sorted(changes, reverse=True):  # right to left: earlier columns stay true
+            for col, old, new in sorted(edits.get(number, ()), reverse=True):  # right to left: columns stay true
                 _replace_in_runs(path, texts, ks, col, old, new)
+            for col, word, comment in memos.get(number, ()):
+                start, end = _locate(path, texts, ks, col, word)
+                (k0, i0), (k1, i1) = _at(texts, ks, start, False), _at(texts, ks, end, True)
+                if any("<" in (spots[k].group(1) or "") for k in (k0, k1)):
+                    continue  # a run with markup inside stays as it was
+                made += 1
+                field = 1_900_000_000 + made
+                inserts.setdefault(k0, []).append((i0, _memo_begin(field, made, comment)))
+                inserts.setdefault(k1, []).append((i1, f'<hp:ctrl><hp:fieldEnd beginIDRef="{field}" '
+                                                       f'fieldid="{field}"/></hp:ctrl>'))
         parts, last = [], 0
-        for m, text in zip(spots, texts):
+        for k, (m, text) in enumerate(zip(spots, texts)):
             if m.group(1) is not None and "<" in m.group(1):
                 parts.append(xml[last:m.end()])  # a run with markup inside: left as it was
             else:
                 head = xml[m.start():m.end()].split(">", 1)[0].rstrip("/")
-                parts.append(xml[last:m.start()] + f"{head}>{_escape(text)}</hp:t>")
+                pieces, at = [], 0
+                for offset, fragment in sorted(inserts.get(k, ()), key=lambda x: x[0]):
+                    if text[at:offset]:
+                        pieces.append(f"{head}>{_escape(text[at:offset])}</hp:t>")
+                    pieces.append(fragment)
+                    at = offset
+                if text[at:] or not pieces:
+                    pieces.append(f"{head}>{_escape(text[at:])}</hp:t>")
+                parts.append(xml[last:m.start()] + "".join(pieces))
             last = m.end()
         parts.append(xml[last:])
         data[name] = "".join(parts).encode("utf-8")
     with zipfile.ZipFile(out, "w") as z:
         for info in infos:  # the same entries in the same order, mimetype first and stored
             z.writestr(info, data[info.filename], compress_type=info.compress_type)
+    return made
+
+
+def _memo_begin(field: int, number: int, comment: str) -> str:
+    """A MEMO field's start: its parameters (the memo's number, author, the built-in memo shape) and the
+    comment as the field's own paragraph."""
+    text = _escape(comment)
+    return (f'<hp:ctrl><hp:fieldBegin id="{field}" type="MEMO" name="" editable="true" dirty="false" '
+            f'zorder="{number}" fieldid="{field}"><hp:parameters cnt="4" name="">'
+            f'<hp:stringParam name="ID">{number}</hp:stringParam>'
+            f'<hp:integerParam name="Number">{number}</hp:integerParam>'
+            f'<hp:stringParam name="Author">kozh-glossary</hp:stringParam>'
+            f'<hp:stringParam name="MemoShapeIDRef">65535</hp:stringParam></hp:parameters>'
+            f'<hp:subList id="" textDirection="HORIZONTAL" lineWrap="BREAK" vertAlign="TOP">'
+            f'<hp:p id="0" paraPrIDRef="0" styleIDRef="0" pageBreak="0" columnBreak="0" merged="0">'
+            f'<hp:run charPrIDRef="0"><hp:t>{text}</hp:t></hp:run></hp:p></hp:subList></hp:fieldBegin></hp:ctrl>')
+
+
+def _at(texts: list[str], ks: list[int], offset: int, end: bool) -> tuple[int, int]:
+    """The run text (index, offset inside it) at ``offset`` of the paragraph's joined runs; at a run's
+    boundary, a start goes to the next run and an end stays in the earlier one."""
+    pos = 0
+    for k in ks:
+        n = len(texts[k])
+        if pos <= offset < pos + n or (end and offset == pos + n and n):
+            return k, offset - pos
+        pos += n
+    return ks[-1], len(texts[ks[-1]])
 
 
 def _paragraph_runs(root: ElementTree.Element) -> list[list[ElementTree.Element]]:
@@ -251,6 +300,8 @@ def _paragraph_runs(root: ElementTree.Element) -> list[list[ElementTree.Element]
                 nested.append(el)
             elif el.tag == f"{_HP}t":
                 ts.append(el)
+            elif el.tag in _NOT_TEXT:
+                continue  # a memo's or a hidden comment's own paragraphs are not the document's text
             else:
                 stack.extend(list(el)[::-1])
         text = "".join("".join(t.itertext()) for t in ts)
@@ -264,8 +315,9 @@ def _paragraph_runs(root: ElementTree.Element) -> list[list[ElementTree.Element]
     return out
 
 
-def _replace_in_runs(path: Path, texts: list[str], ks: list[int], col: int, old: str, new: str) -> None:
-    """Replace ``old`` at column ``col`` of the paragraph whose runs are texts[k] for k in ks."""
+def _locate(path: Path, texts: list[str], ks: list[int], col: int, old: str) -> tuple[int, int]:
+    """Where ``old``, at column ``col`` of the paragraph as the reader shows it (spaces folded), stands
+    in the paragraph's joined runs texts[k] for k in ks: (start, end)."""
     raw = "".join(texts[k] for k in ks)
     shown = " ".join(raw.split())
     anchor = old or shown[:col - 1].split()[-1] if (old or shown[:col - 1].split()) else old
@@ -274,7 +326,12 @@ def _replace_in_runs(path: Path, texts: list[str], ks: list[int], col: int, old:
     if nth >= len(places) or nth < 0:
         raise GlossaryError(f"{path}: cannot find {anchor!r} in its paragraph; nothing written")
     start = places[nth] + (0 if old else len(anchor))
-    end = start + len(old)
+    return start, start + len(old)
+
+
+def _replace_in_runs(path: Path, texts: list[str], ks: list[int], col: int, old: str, new: str) -> None:
+    """Replace ``old`` at column ``col`` of the paragraph whose runs are texts[k] for k in ks."""
+    start, end = _locate(path, texts, ks, col, old)
     pos = 0
     placed = False
     for k in ks:

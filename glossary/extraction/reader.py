@@ -1,4 +1,4 @@
-"""Reading documents: plain text in any of the encodings Korean files come in, .docx, .html, .pdf, .hwpx.
+"""Reading documents: plain text in any of the encodings Korean files come in, .docx, .html, .pdf, .hwpx, .hwp.
 
 Every document becomes lines of text with, for each, the line number in the original file, so that an
 occurrence can always be reported where a person would find it (`line` is 1-based). Large text files
@@ -23,12 +23,11 @@ from glossary.base.errors import GlossaryError
 
 TEXT_SUFFIXES = {".txt", ".md", ".text", ".csv", ".tsv", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-OFFICE_SUFFIXES = {".pdf", ".hwpx"}  # extraction.office
+OFFICE_SUFFIXES = {".pdf", ".hwpx", ".hwp"}  # extraction.office, extraction.hwp
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | {".docx"} | OFFICE_SUFFIXES
-SUPPORTED_TEXT = ".txt, .md (UTF-8, CP949/EUC-KR, UTF-16), .docx, .html, .pdf (with a text layer), .hwpx"
+SUPPORTED_TEXT = ".txt, .md (UTF-8, CP949/EUC-KR, UTF-16), .docx, .html, .pdf (with a text layer), .hwpx, .hwp (HWP 5)"
 # document types people send that are not read: said so, with what is
-NOT_READ = {".hwp": "HWP 5 binary documents are not read yet; save it as .hwpx in Hancom Office",
-            ".doc": "Word 97–2003 documents are not read; save it as .docx",
+NOT_READ = {".doc": "Word 97–2003 documents are not read; save it as .docx",
             ".rtf": "RTF is not read; save it as .docx", ".odt": "ODT is not read; save it as .docx",
             ".xlsx": "spreadsheets are not documents to check", ".pptx": "presentations are not read"}
 SNIFF_BYTES = 1 << 20
@@ -238,6 +237,10 @@ def open_document(path: str | Path) -> Source:
             from glossary.extraction.office import hwpx_paragraphs
 
             return Source(p, "hwpx", iter([_paragraphs([(i, [t]) for i, t in enumerate(hwpx_paragraphs(p), 1)])]))
+        if suffix == ".hwp":
+            from glossary.extraction.hwp import hwp_paragraphs
+
+            return Source(p, "hwp", iter([_paragraphs([(i, [t]) for i, t in enumerate(hwp_paragraphs(p), 1)])]))
         if suffix == ".docx":
             paragraphs, number = [], 1
             for texts in _docx_paragraphs(p):
