@@ -320,3 +320,26 @@ def test_annotate_puts_a_memo_on_each_error_and_warning_of_an_hwpx(tmp_path) -> 
         assert a.namelist() == b.namelist() and a.read("Contents/content.hpf") == b.read("Contents/content.hpf")
     result = runner.invoke(app, ["check", str(doc), "--annotate", str(tmp_path / "checked.hwp")])
     assert result.exit_code == 2 and ".docx, .pdf or .hwpx" in result.stderr
+
+
+def test_an_hwpx_of_the_standards_namespace_and_another_prefix_reads_fixes_and_annotates(tmp_path) -> None:
+    """Another program may write KS X 6101's namespace, under another prefix: the same paragraphs, fix and
+    memos in that prefix."""
+    ours = _hwpx(tmp_path / "ours.hwpx", [t.replace("\t", " ") for t in BRIEF], table=CELLS)
+    other = tmp_path / "other.hwpx"
+    with zipfile.ZipFile(ours) as a, zipfile.ZipFile(other, "w") as b:
+        for info in a.infolist():
+            data = a.read(info.filename)
+            if info.filename == "Contents/section0.xml":
+                data = data.decode().replace("hp:", "para:").replace(HP, "http://www.owpml.org/owpml/2024/paragraph")
+                data = data.replace("xmlns:hp=", "xmlns:para=").encode()
+            b.writestr(info, data)
+    assert hwpx_paragraphs(other) == hwpx_paragraphs(ours)
+    result = runner.invoke(app, ["fix", str(other), "-o", str(tmp_path / "fixed.hwpx")])
+    assert result.exit_code == 0, result.output
+    assert "펭지엔전" not in " ".join(hwpx_paragraphs(tmp_path / "fixed.hwpx"))
+    runner.invoke(app, ["check", str(other), "--annotate", str(tmp_path / "checked.hwpx")])
+    with zipfile.ZipFile(tmp_path / "checked.hwpx") as z:
+        section = z.read("Contents/section0.xml").decode()
+    assert section.count('<para:fieldBegin id=') == 4 and "<hp:" not in section
+    assert hwpx_paragraphs(tmp_path / "checked.hwpx") == hwpx_paragraphs(ours)

@@ -148,7 +148,25 @@ def _running_lines(pages: list[list[str]]) -> set[str]:
     return {t for t, n in seen.items() if n >= max(2, (len(pages) + 1) // 2)}
 
 
-_HP = "{http://www.hancom.co.kr/hwpml/2011/paragraph}"
+_HP = "{http://www.hancom.co.kr/hwpml/2011/paragraph}"  # Hancom Office's; KS X 6101:2024 has its own
+
+
+def _paragraph_ns(root: ElementTree.Element) -> str:
+    """The paragraph namespace a section is written in ("{…}"): Hancom's 2011 one or the standard's
+    later ones, whichever its paragraphs use."""
+    for child in root:
+        if child.tag.endswith("}p"):
+            return child.tag[:-1]
+    return _HP
+
+
+def _t_pattern(xml: str, ns: str) -> tuple[re.Pattern, str]:
+    """The regex of a text run in this section's own prefix for the paragraph namespace, and the prefix
+    ("hp:" as Hancom writes it, another or none elsewhere)."""
+    m = re.search(r'xmlns(?::([\w.-]+))?="' + re.escape(ns[1:-1]) + '"', xml)
+    prefix = f"{m.group(1)}:" if m and m.group(1) else ""
+    tag = re.escape(prefix) + "t"
+    return re.compile(rf"<{tag}(?:\s[^>]*)?(?:/>|>(.*?)</{tag}>)", re.S), prefix
 
 
 def hwpx_paragraphs(path: Path) -> list[str]:
@@ -180,8 +198,7 @@ def _section_paragraphs(root: ElementTree.Element) -> list[str]:
     return out
 
 
-_NOT_TEXT = {f"{_HP}fieldBegin", f"{_HP}hiddenComment"}
-_T = re.compile(r"<hp:t(?:\s[^>]*)?(?:/>|>(.*?)</hp:t>)", re.S)
+_NOT_TEXT = ("fieldBegin", "hiddenComment")
 _ENTITIES = {"&lt;": "<", "&gt;": ">", "&amp;": "&", "&quot;": '"', "&apos;": "'"}
 
 
@@ -211,8 +228,10 @@ def hwpx_rewrite(path: Path, out: Path, edits: dict[int, list[tuple[int, str, st
     for name in sections:
         xml = data[name].decode("utf-8")
         root = ElementTree.fromstring(xml)
-        index = {id(t): k for k, t in enumerate(root.iter(f"{_HP}t"))}
-        spots = [m for m in _T.finditer(xml)]
+        ns = _paragraph_ns(root)
+        pattern, hp = _t_pattern(xml, ns)
+        index = {id(t): k for k, t in enumerate(root.iter(f"{ns}t"))}
+        spots = [m for m in pattern.finditer(xml)]
         texts = [_unescape(m.group(1) or "") for m in spots]
         if len(spots) != len(index):
             raise GlossaryError(f"{path}: {name} is not laid out as expected; nothing written")
@@ -231,9 +250,9 @@ def hwpx_rewrite(path: Path, out: Path, edits: dict[int, list[tuple[int, str, st
                     continue  # a run with markup inside stays as it was
                 made += 1
                 field = 1_900_000_000 + made
-                inserts.setdefault(k0, []).append((i0, _memo_begin(field, made, comment)))
-                inserts.setdefault(k1, []).append((i1, f'<hp:ctrl><hp:fieldEnd beginIDRef="{field}" '
-                                                       f'fieldid="{field}"/></hp:ctrl>'))
+                inserts.setdefault(k0, []).append((i0, _memo_begin(field, made, comment, hp)))
+                inserts.setdefault(k1, []).append((i1, f'<{hp}ctrl><{hp}fieldEnd beginIDRef="{field}" '
+                                                       f'fieldid="{field}"/></{hp}ctrl>'))
         parts, last = [], 0
         for k, (m, text) in enumerate(zip(spots, texts)):
             if m.group(1) is not None and "<" in m.group(1):
@@ -243,11 +262,11 @@ def hwpx_rewrite(path: Path, out: Path, edits: dict[int, list[tuple[int, str, st
                 pieces, at = [], 0
                 for offset, fragment in sorted(inserts.get(k, ()), key=lambda x: x[0]):
                     if text[at:offset]:
-                        pieces.append(f"{head}>{_escape(text[at:offset])}</hp:t>")
+                        pieces.append(f"{head}>{_escape(text[at:offset])}</{hp}t>")
                     pieces.append(fragment)
                     at = offset
                 if text[at:] or not pieces:
-                    pieces.append(f"{head}>{_escape(text[at:])}</hp:t>")
+                    pieces.append(f"{head}>{_escape(text[at:])}</{hp}t>")
                 parts.append(xml[last:m.start()] + "".join(pieces))
             last = m.end()
         parts.append(xml[last:])
@@ -258,19 +277,18 @@ def hwpx_rewrite(path: Path, out: Path, edits: dict[int, list[tuple[int, str, st
     return made
 
 
-def _memo_begin(field: int, number: int, comment: str) -> str:
-    """A MEMO field's start: its parameters (the memo's number, author, the built-in memo shape) and the
-    comment as the field's own paragraph."""
-    text = _escape(comment)
-    return (f'<hp:ctrl><hp:fieldBegin id="{field}" type="MEMO" name="" editable="true" dirty="false" '
-            f'zorder="{number}" fieldid="{field}"><hp:parameters cnt="4" name="">'
-            f'<hp:stringParam name="ID">{number}</hp:stringParam>'
-            f'<hp:integerParam name="Number">{number}</hp:integerParam>'
-            f'<hp:stringParam name="Author">kozh-glossary</hp:stringParam>'
-            f'<hp:stringParam name="MemoShapeIDRef">65535</hp:stringParam></hp:parameters>'
-            f'<hp:subList id="" textDirection="HORIZONTAL" lineWrap="BREAK" vertAlign="TOP">'
-            f'<hp:p id="0" paraPrIDRef="0" styleIDRef="0" pageBreak="0" columnBreak="0" merged="0">'
-            f'<hp:run charPrIDRef="0"><hp:t>{text}</hp:t></hp:run></hp:p></hp:subList></hp:fieldBegin></hp:ctrl>')
+def _memo_begin(field: int, number: int, comment: str, hp: str) -> str:
+    """A MEMO field's start in the section's prefix ``hp``: its parameters (the memo's number, author, the
+    built-in memo shape) and the comment as the field's own paragraph."""
+    params = "".join(f'<{hp}{kind}Param name="{name}">{value}</{hp}{kind}Param>' for kind, name, value in (
+        ("string", "ID", number), ("integer", "Number", number), ("string", "Author", "kozh-glossary"),
+        ("string", "MemoShapeIDRef", 65535)))
+    return (f'<{hp}ctrl><{hp}fieldBegin id="{field}" type="MEMO" name="" editable="true" dirty="false" '
+            f'zorder="{number}" fieldid="{field}"><{hp}parameters cnt="4" name="">{params}</{hp}parameters>'
+            f'<{hp}subList id="" textDirection="HORIZONTAL" lineWrap="BREAK" vertAlign="TOP">'
+            f'<{hp}p id="0" paraPrIDRef="0" styleIDRef="0" pageBreak="0" columnBreak="0" merged="0">'
+            f'<{hp}run charPrIDRef="0"><{hp}t>{_escape(comment)}</{hp}t></{hp}run></{hp}p></{hp}subList>'
+            f'</{hp}fieldBegin></{hp}ctrl>')
 
 
 def _at(texts: list[str], ks: list[int], offset: int, end: bool) -> tuple[int, int]:
@@ -289,6 +307,8 @@ def _paragraph_runs(root: ElementTree.Element) -> list[list[ElementTree.Element]
     """The hp:t elements of each paragraph in the order hwpx_paragraphs reads them (an empty list for a
     paragraph without text, which the reader does not count)."""
     out: list[list[ElementTree.Element]] = []
+    ns = _paragraph_ns(root)
+    not_text = {ns + tag for tag in _NOT_TEXT}
 
     def walk(p: ElementTree.Element) -> None:
         ts: list[ElementTree.Element] = []
@@ -296,11 +316,11 @@ def _paragraph_runs(root: ElementTree.Element) -> list[list[ElementTree.Element]
         stack = list(p)[::-1]
         while stack:
             el = stack.pop()
-            if el.tag == f"{_HP}p":
+            if el.tag == f"{ns}p":
                 nested.append(el)
-            elif el.tag == f"{_HP}t":
+            elif el.tag == f"{ns}t":
                 ts.append(el)
-            elif el.tag in _NOT_TEXT:
+            elif el.tag in not_text:
                 continue  # a memo's or a hidden comment's own paragraphs are not the document's text
             else:
                 stack.extend(list(el)[::-1])
@@ -310,7 +330,7 @@ def _paragraph_runs(root: ElementTree.Element) -> list[list[ElementTree.Element]
             walk(child)
 
     for p in root:
-        if p.tag == f"{_HP}p":
+        if p.tag == f"{ns}p":
             walk(p)
     return out
 
