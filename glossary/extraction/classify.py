@@ -13,10 +13,10 @@ ordinary word (반(反), 시정(施政)); zh otherwise.
 from __future__ import annotations
 
 import functools
+import math
 import re
-from collections import Counter
 
-from glossary.base.han import fold
+from glossary.base.han import fold, japanese_form
 from glossary.base.resources import read_table
 from glossary.extraction.align import Alignment
 from glossary.extraction.forms import (
@@ -37,6 +37,7 @@ from glossary.translit import japanese, pinyin
 from glossary.translit.lexicon import Lexicon, default_lexicon
 
 TYPES = ("PERSON", "ORG", "PLACE", "MEDIA", "PRODUCT", "WORK", "OTHER")
+Evidence = dict[tuple[str, str], float]  # (type, kind of evidence: a weight's name in type_votes.toml) → count
 KANA = re.compile(r"[\u3040-\u30ff]")
 DATE_AFTER = re.compile(r"^[^)）]{0,20}?(?:19|20)\d\d\s*[.년/-]")
 # a lifespan inside the bracket — (習近平, 1953년 6월 15일 ~ ), (胡锦涛·1942~), (鲁迅, 1881-1936) — is a
@@ -78,7 +79,7 @@ def _context_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
 
 @functools.lru_cache(maxsize=262144)
 def _key_facts(hanzi: str, japanese_name: bool, lexicon: Lexicon, version: int
-               ) -> tuple[tuple[tuple[str, float], ...], bool]:
+               ) -> tuple[tuple[tuple[tuple[str, str], float], ...], bool]:
     """(votes from the Hanzi alone, person-shaped) — cached: news repeats its names. The lexicon and
     its version (its curated words included) are part of the key, so a glossary's decisions are seen."""
     key = fold(hanzi)
@@ -91,38 +92,43 @@ def _key_facts(hanzi: str, japanese_name: bool, lexicon: Lexicon, version: int
 
 
 def _key_votes(key: str, japanese_name: bool, historical: bool, person_shaped: bool, lexicon: Lexicon,
-               japanese_kind: str | None = None) -> tuple[tuple[str, float], ...]:
+               japanese_kind: str | None = None) -> tuple[tuple[tuple[str, str], float], ...]:
     """Votes that depend on the Hanzi alone (cached: news repeats its names)."""
     ev = entity_evidence()
-    votes: Counter = Counter()
+    votes: Evidence = {}
     if _SEXAGENARY.match(key):  # 辛亥年 신해년, 甲午: a date of the sexagenary cycle names no body
-        votes["OTHER"] += W.era_name
+        _add(votes, "OTHER", "era_name")
     if key in ev["known"]:
-        votes[ev["known"][key]] += W.known
+        _add(votes, ev["known"][key], "known")
     if historical:
-        votes["PERSON"] += W.historical
+        _add(votes, "PERSON", "historical")
     for size in range(min(len(key) - 1, 6), 0, -1):
         suffix = key[-size:]
         if suffix in ev["suffix"] and not (japanese_name and ev["suffix"][suffix] == "PLACE"
                                            and japanese_kind != "PLACE"):
-            votes[ev["suffix"][suffix]] += W.suffix  # (蔭山 카게야마 is a Japanese surname, not a mountain)
+            _add(votes, ev["suffix"][suffix], "suffix")  # (蔭山 카게야마 is a Japanese surname, not a mountain)
             break
     flag = pinyin.single_word_tag(key, lexicon) if len(key) <= 12 else None
     if flag in pinyin.UNRELIABLE_FLAGS:
         flag = None
     if flag is not None:
         if flag in ("nr", "nrfg") and person_shaped:
-            votes["PERSON"] += W.jieba_name
+            _add(votes, "PERSON", "jieba_name")
         elif flag == "ns":
-            votes["PLACE"] += W.jieba_name
+            _add(votes, "PLACE", "jieba_name")
         elif flag == "nt":
-            votes["ORG"] += W.jieba_name
+            _add(votes, "ORG", "jieba_name")
         elif flag in _COMMON_WORD_FLAGS and not person_shaped:  # 清零, 内卷, 双循环: a word or slogan, no body
-            votes["OTHER"] += W.jieba_common_word
+            _add(votes, "OTHER", "jieba_common_word")
     elif person_shaped and pinyin.looks_like_person(key, lexicon=lexicon):
-        votes["PERSON"] += W.person_looking
-    if japanese_name and 1 <= len(key) <= 5:  # read in Japanese: the dictionary says a place or a person
-        votes["PLACE" if japanese_kind == "PLACE" else "PERSON"] += W.japanese_name
+        _add(votes, "PERSON", "person_looking")
+    if japanese_name and 1 <= len(key) <= 5:  # read in Japanese: what the dictionary says the name is
+        if japanese_kind in ("PLACE", "PERSON"):
+            _add(votes, japanese_kind, "japanese_name")
+        elif japanese_kind == "COMMON":  # 関白, 幕府, 大名: a rank, an office or a term
+            _add(votes, "OTHER", "japanese_common_word")
+        else:  # read in Japanese, the dictionary silent: most such names are persons
+            _add(votes, "PERSON", "japanese_reading")
     return tuple(votes.items())
 
 
@@ -132,8 +138,9 @@ _COMMON_WORD_FLAGS = frozenset({"n", "v", "vn", "a", "an", "i", "l", "nz"})
 
 def type_votes(hanzi: str, korean: str | None, before: str, after: str, enclosure: str | None,
                alignment: Alignment | None, inside_after: str = "", lexicon: Lexicon | None = None,
-               english: str | None = None) -> dict[str, float]:
-    """Weighted votes for each type from one occurrence.
+               english: str | None = None) -> Evidence:
+    """The evidence for each type from one occurrence: (type, kind of evidence) → count, weighed by
+    ``type_votes.toml`` when the type is decided (``scores``).
 
     ``before``/``after`` are the words around the pair; ``inside_after`` what follows the Hanzi inside
     its bracket (a date there makes a source citation: (中关村在线 2020.8.27)).
@@ -143,14 +150,14 @@ def type_votes(hanzi: str, korean: str | None, before: str, after: str, enclosur
     japanese_name = alignment is not None and "japanese" in alignment.hows and alignment.score >= 0.5
     lex = lexicon or default_lexicon()
     key_votes, person_shaped = _key_facts(hanzi, japanese_name, lex, lex.version)
-    votes: dict[str, float] = dict(key_votes)
+    votes: Evidence = dict(key_votes)
     if person_shaped and korean and " " in korean and korean.split(" ", 1)[0] in western_given_names():
         # 캐리 람(林鄭月娥): an English given name, then the surname
-        votes["PERSON"] = votes.get("PERSON", 0) + W.western_given_name
+        _add(votes, "PERSON", "western_given_name")
     if "·" in hanzi:  # 埃隆·马斯克: Chinese writes a foreign person's given name and surname with a middle dot
-        votes["PERSON"] = votes.get("PERSON", 0) + W.dotted_foreign_name
+        _add(votes, "PERSON", "dotted_foreign_name")
     if english and _BRAND.search(english):  # a Latin brand name (WorldFirst, KPMG), not a romanised person
-        votes["ORG"] = votes.get("ORG", 0) + W.latin_brand
+        _add(votes, "ORG", "latin_brand")
     after_pat, before_pat, near_pat = _context_patterns()
     head = after.strip().lstrip(_AFTER_MARKS).strip()
     m = after_pat.match(head)
@@ -160,41 +167,46 @@ def type_votes(hanzi: str, korean: str | None, before: str, after: str, enclosur
         t = ev["after"][m.group(0)]
         if t == "ERA":  # 광서(光緒) 연간: the era, not the emperor
             t = "OTHER"
-            votes[t] = votes.get(t, 0) + W.era_after
+            _add(votes, t, "era_after")
         # a title after an organisation belongs to the next name (国美零售 총재 왕쥔조우)
         if t == "PERSON":
-            weight = W.title_after_person if person_shaped else W.title_after_weak
+            _add(votes, t, "title_after_person" if person_shaped else "title_after_weak")
         else:
-            weight = W.term_after if t == "OTHER" else W.title_after
-        votes[t] = votes.get(t, 0) + weight
+            _add(votes, t, "term_after" if t == "OTHER" else "title_after")
     m = before_pat.match(before.rstrip().rstrip(_BEFORE_MARKS).rstrip()[::-1])
     if m:
         t = ev["before"][m.group(0)[::-1]]
         # a title right before a short name (대변인 수줴팅) is its own, even when the surname is not in the table
-        weight = W.title_before_person if person_shaped else (
-            W.title_before_short if len(hanzi) <= 3 else W.title_before_weak)
-        votes[t] = votes.get(t, 0) + (weight if t == "PERSON" else W.title_before)
+        weight = "title_before_person" if person_shaped else (
+            "title_before_short" if len(hanzi) <= 3 else "title_before_weak")
+        _add(votes, t, weight if t == "PERSON" else "title_before")
+    if (not person_shaped and alignment is not None and alignment.score >= 0.9 and alignment.hows == _READING_ONLY
+            and not {t for t, _ in votes} & (_NAMED_TYPES | {"PERSON"})):
+        # 신질생산력(新质生产力), 국진민퇴(国进民退): read in Sino-Korean, with no suffix of a body or place: a
+        # term (a company or a person of today is written by the Mandarin sound; a translated name, 개미금융
+        # for 蚂蚁金服, is as often a company's)
+        _add(votes, "OTHER", "sino_term")
     if (before.endswith(_QUOTE_OPENERS) and sino_or_translation(alignment) and alignment is not None
-            and not votes.keys() & _NAMED_TYPES and "PERSON" not in votes):
+            and not {t for t, _ in votes} & (_NAMED_TYPES | {"PERSON"})):
         # ‘중국몽(中國夢)’: a quoted term read or translated, a slogan
-        votes["OTHER"] = votes.get("OTHER", 0) + W.quoted_term
+        _add(votes, "OTHER", "quoted_term")
     if "이다" in after or "였다" in after:  # a definition: 청룽(成龍)은 홍콩의 배우이다
         t = _defined_as(after)
         if t is not None:
-            votes[t] = votes.get(t, 0) + W.definition
+            _add(votes, t, "definition")
     m = near_pat.search(after[:20])
     if m:
         t = ev["near"][m.group(0)]
-        votes[t] = votes.get(t, 0) + W.near
+        _add(votes, t, "near")
     if not inside_after or enclosure not in PAREN_OPENERS:
         pass  # the usual case: nothing else in the bracket
     elif LIFESPAN.match(inside_after):
-        votes["PERSON"] = votes.get("PERSON", 0) + (W.lifespan_person if person_shaped else W.lifespan_weak)
+        _add(votes, "PERSON", "lifespan_person" if person_shaped else "lifespan_weak")
     elif DATE_AFTER.match(inside_after):
-        votes["MEDIA"] = votes.get("MEDIA", 0) + W.source_citation  # (매체명 2020.8.27): a source citation
+        _add(votes, "MEDIA", "source_citation")  # (매체명 2020.8.27): a source citation
     t = ENCLOSURE_VOTES.get(enclosure) if enclosure else None
     if t is not None:
-        votes[t] = votes.get(t, 0) + W.enclosure
+        _add(votes, t, "enclosure")
     return votes  # every vote is positive: no zero entries to drop
 
 
@@ -225,15 +237,42 @@ def _defined_as(after: str) -> str | None:
 
 
 _BRAND = re.compile(r"[a-z][A-Z]|^[A-Z]{2,}$")
-ORG_PRIOR = W.org_prior  # most names in business news are organisations: weak evidence alone does not beat it
 
 
-def decide_type(votes: dict[str, float], mentions: int = 1) -> str:
-    """The type with most votes; the organisation prior grows with the mentions that gave no evidence,
-    so one 'APP' after one of eighteen mentions of a company does not make it a product."""
-    prior = ORG_PRIOR * max(1, mentions) ** 0.5
-    scores = {t: votes.get(t, 0) + (prior if t == "ORG" else 0) for t in TYPES}
-    return max(TYPES, key=lambda t: scores[t])
+def scores(evidence: Evidence, mentions: int = 1) -> dict[str, float]:
+    """Each type's score: its evidence weighed by type_votes.toml, and the organisation prior, which
+    grows with the mentions that gave no evidence (one 'APP' after one of eighteen mentions of a company
+    does not make it a product)."""
+    out = dict.fromkeys(TYPES, 0.0)
+    weights = vars(W)
+    for (t, kind), n in evidence.items():
+        out[t] += weights[kind] * n
+    out["ORG"] += W.org_prior * max(1, mentions) ** 0.5
+    return out
+
+
+def decide_type(evidence: Evidence, mentions: int = 1) -> str:
+    """The type with the highest score."""
+    s = scores(evidence, mentions)
+    return max(TYPES, key=lambda t: s[t])
+
+
+def confidence(evidence: Evidence, mentions: int = 1) -> float:
+    """How sure the decision is: the winning type's share of the scores' softmax (0.14 when nothing
+    tells, toward 1 when one type's evidence is far ahead). Reviewers look at the low ones first."""
+    s = scores(evidence, mentions)
+    top = max(s.values())
+    total = sum(math.exp(v - top) for v in s.values())
+    return round(1 / total, 3)
+
+
+def majority_type(counts: dict[str, int]) -> str:
+    """The type most occurrences were given (ties to ORG, the prior), for a name seen across documents."""
+    return max(TYPES, key=lambda t: counts.get(t, 0) + (W.org_prior if t == "ORG" else 0))
+
+
+def _add(evidence: Evidence, t: str, kind: str, n: float = 1.0) -> None:
+    evidence[(t, kind)] = evidence.get((t, kind), 0.0) + n
 
 
 def origin(hanzi: str, korean: str | None, alignment: Alignment | None, context: str,
@@ -247,10 +286,13 @@ def origin(hanzi: str, korean: str | None, alignment: Alignment | None, context:
     if ("japanese" in hows and alignment.score >= 0.5  # a poor alignment (차이나유니콤 中國聯通) tells nothing
             and sum(len(h) for h, _, how in alignment.parts if how == "japanese") * 2 >= len(hanzi)):
         return "ja"  # Japanese readings for half the characters or more (리카싱 李嘉誠 has one, by chance)
+    if any(japanese_form(ch) for ch in hanzi) and (lexicon or default_lexicon()).lookup(fold(hanzi)) is None:
+        return "ja"  # 愛知県, 福沢諭吉: written as only Japanese writes them (the lexicon knows 荘周)
     titled = enclosure is not None and enclosure in TITLE_OPENERS  # a title mark makes a name, not a glossed word
     if hows == _READING_ONLY and alignment.score >= 0.99 and not titled:
         lex = lexicon or default_lexicon()
-        known = lex.lookup(fold(hanzi)) is not None  # a name the lexicon knows (光緒 광서, an era) is no Korean word
+        # a name the lexicon or the known entities know (光緒 광서, an era; 唐 당, a dynasty) is no Korean word
+        known = lex.lookup(fold(hanzi)) is not None or fold(hanzi) in entity_evidence()["known"]
         if not known and (_ordinary_word(hanzi, lex, lex.version) or _korean_word(hanzi, korean, lex)):
             return "ko"
     return "zh"
@@ -304,11 +346,11 @@ def _named_by_jieba(key: str, lexicon: Lexicon, version: int) -> bool:
 _NAMED_TYPES = frozenset({"ORG", "MEDIA", "PLACE"})  # votes (a suffix: 明報) that a term's evidence does not outweigh
 
 
-def add_korean_word_vote(votes: dict[str, float], hanzi: str, lexicon: Lexicon | None = None) -> None:
+def add_korean_word_vote(votes: Evidence, hanzi: str, lexicon: Lexicon | None = None) -> None:
     """An occurrence whose origin is ko and whose Hanzi are one word of jieba's dictionary (시정(施政)) is a
     term: it votes OTHER, unless a suffix already names it. 李杜 (李 and 杜, two names) gets no such vote."""
-    if not votes.keys() & _NAMED_TYPES and pinyin.in_dictionary(fold(hanzi), lexicon):
-        votes["OTHER"] = votes.get("OTHER", 0) + W.korean_word
+    if not {t for t, _ in votes} & _NAMED_TYPES and pinyin.in_dictionary(fold(hanzi), lexicon):
+        _add(votes, "OTHER", "korean_word")
 
 
 def sino_or_translation(alignment: Alignment | None) -> bool:
@@ -321,10 +363,28 @@ def sino_or_translation(alignment: Alignment | None) -> bool:
 
 @functools.cache
 def _korean_context() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
-    words: dict[str, list[str]] = {"ko": [], "zh": [], "modern": []}
+    words: dict[str, list[str]] = {"ko": [], "zh": [], "modern": [], "ending": []}
     for r in read_table("korean_context.tsv"):
         words[r["side"]].append(re.escape(r["word"]))
     return tuple(re.compile("|".join(sorted(words[k], key=len, reverse=True))) for k in ("ko", "zh", "modern"))
+
+
+@functools.cache
+def _korean_place_endings() -> tuple[str, ...]:
+    return tuple(fold(r["word"]) for r in read_table("korean_context.tsv") if r["side"] == "ending")
+
+
+def korean_place_ending(hanzi: str) -> bool:
+    """The name ends as Korean places do when read in Sino-Korean (…道 도, …郡 군, …州 주, …島 도): a
+    Chinese place of today is written by the Mandarin sound, so 진주(晉州) and 한산도(閑山島) are Korean."""
+    return fold(hanzi).endswith(_korean_place_endings())
+
+
+def context_sides(context: str) -> tuple[bool, bool]:
+    """Whether a sentence speaks of Korea, and whether of China before 1911 (korean_context.tsv): counted
+    over a document, they decide a name read in Sino-Korean that its own sentence says nothing of."""
+    korea, china, _ = _korean_context()
+    return bool(korea.search(context)), bool(china.search(context))
 
 
 @functools.cache
@@ -355,4 +415,6 @@ def korean_name(hanzi: str, alignment: Alignment | None, context: str, lexicon: 
         return "ko"
     if modern.match(after.lstrip(_AFTER_MARKS + " ")):
         return "modern"  # a title of today after a person's name read in Sino-Korean (김정은 국무위원장)
-    return None
+    if known is not None or key in entity_evidence()["known"]:
+        return None  # a name the lexicon or the known entities list (毛泽东 모택동, 唐 당) is Chinese
+    return "reading"  # nothing tells: a person or place of today read in Sino-Korean is most likely Korean

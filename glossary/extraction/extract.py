@@ -208,7 +208,7 @@ def extract_window(text: str, line_of, doc: str, offset: int, lexicon: Lexicon,
         korean_name = classify.korean_name(cand.hanzi, alignment, context, lexicon, after) if (
             alignment is not None and alignment.hows == _READING_ONLY) else None
         if korean_name == "place":
-            votes["PLACE"] = votes.get("PLACE", 0) + classify.W.known
+            votes[("PLACE", "known")] = votes.get(("PLACE", "known"), 0) + 1
         occ = Occurrence(doc, line, offset + cand.start, offset + cand.end, rendering.korean, cand.hanzi, english,
                          "", origin, fold(cand.hanzi), round(alignment.score, 3) if alignment else 0.0, context,
                          votes, classify.sino_or_translation(alignment),
@@ -235,15 +235,24 @@ class DocumentStats:
     """What the document-level decisions need, kept small so that a large file streams: the votes
     per key, the mentions per key, and the lines of Japanese names (in order)."""
 
-    votes: dict[str, dict[str, float]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(float)))
+    votes: dict[str, dict[tuple[str, str], float]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(float)))
     mentions: Counter = field(default_factory=Counter)
     ja_lines: list[int] = field(default_factory=list)
     types: dict[str, str] = field(default_factory=dict)  # decided on the second pass, once per key
     korean: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # key → classify.korean_name
+    korea: int = 0  # sentences with names that speak of Korea, and of China before 1911 (classify.context_sides)
+    china: int = 0
+    _last_context: str = ""
 
     def add(self, occ: Occurrence) -> None:
         if occ._korean_name:
             self.korean[occ.key].add(occ._korean_name)
+        if occ.context is not self._last_context and occ.context != self._last_context:
+            self._last_context = occ.context
+            korea, china = classify.context_sides(occ.context)
+            self.korea += korea
+            self.china += china
         if occ._votes:
             mine = self.votes[occ.key]
             for t, v in occ._votes.items():
@@ -251,6 +260,20 @@ class DocumentStats:
         self.mentions[occ.key] += 1
         if occ.origin == "ja":
             self.ja_lines.append(occ.line)
+
+    def _korean(self, occ: Occurrence, decided: str, korean: set[str]) -> bool:
+        """A Korean person or place in Hanja: 김정은(金正恩), 평양(平壤), 정몽주(鄭夢周), 한산도(閑山島). A Chinese
+        one of today is written by the Mandarin sound; one of before 1911 the lexicon or the sentence (송나라
+        문인 소식) tells, or else the document: a name its own sentence says nothing of ("reading") is
+        Korean unless the document speaks more of China's past than of Korea (이두(李杜) among Tang poets;
+        만리장성(萬里長城), a place without a Korean place's ending)."""
+        korea_first = self.korea >= self.china
+        if decided == "PERSON":
+            return bool(korean & {"ko", "modern"}) or ("reading" in korean and korea_first)
+        if decided == "PLACE":
+            return bool(korean & {"place", "ko"}) or ("reading" in korean and (
+                classify.korean_place_ending(occ.hanzi) or self.korea > self.china))
+        return False
 
     def apply(self, occ: Occurrence) -> Occurrence:
         """One type per key from all its votes; a term among Japanese names comes from the Japanese text."""
@@ -261,9 +284,8 @@ class DocumentStats:
         if occ.origin == "ko" and decided == "PERSON":  # 이두(李杜): a person, not the Korean word 이두 (吏讀)
             occ.origin = "zh"
         korean = self.korean.get(occ.key)
-        if korean and "zh" not in korean and ((decided == "PERSON" and korean & {"ko", "modern"})
-                                              or (decided == "PLACE" and "place" in korean)):
-            occ.origin = "ko"  # a Korean person or place in Hanja: 김정은(金正恩), 평양(平壤)
+        if korean and "zh" not in korean and self._korean(occ, decided, korean):
+            occ.origin = "ko"
         if occ.origin in ("zh", "ko") and occ.type not in ("PERSON", "MEDIA", "PLACE") and occ._term_like:
             lo = bisect.bisect_left(self.ja_lines, occ.line - JA_WINDOW_LINES)
             hi = bisect.bisect_right(self.ja_lines, occ.line + JA_WINDOW_LINES)

@@ -279,7 +279,7 @@ def _entry(key: str, ev: Evidence, known: dict | None = None, lexicon: Lexicon |
         forms.append(Form(k, n, kind, d))
     types = ev.types
     entry = Entry(key=key, hanzi=dict(ev.hanzi), forms=forms, english=dict(ev.english),
-                  type=classify.decide_type(dict(types), 1) if len(types) > 1 else next(iter(types)),
+                  type=classify.majority_type(types) if len(types) > 1 else next(iter(types)),
                   origin=origin, official=official, pinyin=spelled.pinyin, sino_korean=spelled.sino_korean,
                   rule=spelled.rule, occurrences=ev.occurrences, documents=list(ev.documents),
                   first_context=ev.first_context, customary=spelled.customary)

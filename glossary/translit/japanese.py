@@ -139,10 +139,15 @@ def prepare() -> None:
     _sudachi()
 
 
+_POS = {"普通名詞": "普通", "固有名詞": "固有", "接尾辞": "接尾"}  # the kinds name_kind tells apart
+
+
 @functools.lru_cache(maxsize=65536)
 def words(hanzi: str) -> tuple[tuple[int, int, str, str], ...]:
-    """The dictionary's words of a name: (start, end, reading in katakana, part of speech), e.g. 安倍晋三 →
-    (0, 2, アベ, 姓), (2, 4, シンゾウ, 名). Words without a kana reading are left out."""
+    """The dictionary's words of a name: (start, end, reading in katakana, kind), e.g. 安倍晋三 →
+    (0, 2, アベ, 姓), (2, 4, シンゾウ, 名); the kind is 姓 or 名 for a person's, 地名 for a place, 普通 for a
+    common noun (関白), 固有 for another proper noun (昭和), 接尾 for a suffix (区), else the part of speech.
+    Words without a kana reading are left out."""
     tok = _sudachi()
     if tok is None or not hanzi:
         return ()
@@ -156,7 +161,8 @@ def words(hanzi: str) -> tuple[tuple[int, int, str, str], ...]:
         pos = start + len(surface)
         if reading and all("\u30a0" <= c <= "\u30ff" for c in reading):
             parts = m.part_of_speech()
-            out.append((start, pos, reading, parts[3] if parts[2] == "人名" else parts[2]))
+            out.append((start, pos, reading, parts[3] if parts[2] == "人名" else parts[2] if parts[2] == "地名"
+                        else _POS.get(parts[1], parts[0])))
     return tuple(out)
 
 
@@ -287,13 +293,24 @@ def word_matches(hanzi: str, i: int, korean: str, j: int) -> list[tuple[tuple[in
 
 
 def name_kind(hanzi: str) -> str | None:
-    """PLACE when the dictionary reads the name as a place (東京, 大阪, 北海道), PERSON when as a person's
-    family or given name (安倍晋三), else None."""
+    """PLACE when the dictionary reads the name as a place (東京, 北海道), or a place and an administrative
+    suffix (神奈川県, 新宿区, 箱根町); PERSON when as a person's family or given name (安倍晋三); COMMON when
+    the name is one common noun of the dictionary of two characters or more (関白, 幕府, 大名): a title,
+    rank or term, not a name (one character alone, 藪, is as often a name in a story);
+    else None."""
     ws = words(hanzi)
     place = sum(e - s for s, e, _, kind in ws if kind == "地名")
     person = sum(e - s for s, e, _, kind in ws if kind in ("姓", "名"))
+    if (place and person == 0 and hanzi[ws[-1][0]:] in _ADMIN
+            and place + ws[-1][1] - ws[-1][0] == len(hanzi)):
+        return "PLACE"
     if place * 2 >= len(hanzi) and place >= person:
         return "PLACE"
     if person * 2 >= len(hanzi):
         return "PERSON"
+    if len(hanzi) > 1 and len(ws) == 1 and ws[0][3] == "普通" and ws[0][1] - ws[0][0] == len(hanzi):
+        return "COMMON"
     return None
+
+
+_ADMIN = frozenset("都道府県市区町村郡島")  # Japanese administrative suffixes after a place name
