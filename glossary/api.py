@@ -8,6 +8,7 @@ from pathlib import Path
 from glossary.base.errors import GlossaryError
 from glossary.base.han import fold, has_han
 from glossary.extraction import reader
+from glossary.extraction.classify import origin_evidence
 from glossary.extraction.extract import (
     DocumentResult,
     DocumentStream,
@@ -185,6 +186,8 @@ def describe(store: Store, name: str) -> dict | None:
     if entry is None:
         return None
     entry["spellings"] = [r for r in records(f["forms"]) if r["key"] == key]
+    seen = entry["spellings"][0]["korean"] if entry["spellings"] else None
+    entry["origin_evidence"] = origin_evidence(entry["hanzi"].split(" / ")[0], seen, entry["origin"] or "zh")
     entry["seen"] = store.seen_at(key, 20)
     entry["history"] = [{k: h.get(k) for k in ("at", "field", "old", "new", "source", "reviewer")}
                         for h in store.history(key)]

@@ -363,6 +363,10 @@ def _entry_text(info: dict) -> str:
     if info.get("english"):
         lines.append(f"  English: {info['english']}")
     lines.append(f"  why: {info['reason']}")
+    if info.get("type_confidence") is not None:
+        lines.append(f"  type {info['type']}: {info['type_confidence']:.2f} sure")
+    if info.get("origin_evidence"):
+        lines.append(f"  origin {info['origin']}: " + "; ".join(info["origin_evidence"]))
     lines.append(f"  {info['occurrences']} occurrences in {info['documents']}")
     lines.append("  spellings:")
     for sp in info["spellings"]:

@@ -78,3 +78,55 @@ def test_confidence_is_low_without_evidence_and_high_with_it() -> None:
     nothing = classify.confidence({}, 1)
     titled = classify.confidence({("PERSON", "title_after_person"): 1.0, ("PERSON", "person_looking"): 1.0}, 1)
     assert nothing < 0.3 < 0.7 < titled
+
+
+SURE_AND_NOT = "레이쥔(雷军) 회장이 말했다. 네이쥐안(内卷)이 퍼졌다.\n"
+
+
+def test_the_sheet_shows_how_sure_each_type_is_and_shades_the_unsure(tmp_path) -> None:
+    import openpyxl
+
+    doc = tmp_path / "a.txt"
+    doc.write_text(SURE_AND_NOT, encoding="utf-8")
+    db, sheet = tmp_path / "g.db", tmp_path / "s.xlsx"
+    api.build([doc], db)
+    with api.Store(db) as store:
+        api.export_xlsx(store, sheet)
+    ws = openpyxl.load_workbook(sheet)["Entries"]
+    head = [c.value for c in ws[1]]
+    col = head.index("Type sure")
+    sure = {row[head.index("Key (do not edit)")].value: row[col].value for row in ws.iter_rows(min_row=2)}
+    assert sure["雷军"] > 0.7 > 0.5 > sure["内卷"]
+    letter = openpyxl.utils.get_column_letter(col + 1)
+    rules = [(str(r.sqref), rule.formula[0]) for r in ws.conditional_formatting for rule in r.rules]
+    assert any(f"${letter}2<0.5" in formula and ref.startswith(openpyxl.utils.get_column_letter(
+        head.index("Type") + 1)) for ref, formula in rules)
+    with api.Store(db) as store, store.transaction():
+        store.set_reviewed("内卷", "type", "OTHER", "test")
+    reviewed = next(r for r in api.records(api.frames(api.Store(db))["entries"]) if r["key"] == "内卷")
+    assert reviewed["type_confidence"] is None  # a reviewer's type needs no confidence
+
+
+def test_show_names_the_type_confidence_and_the_evidence_of_the_origin(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from glossary.cli import app
+
+    doc = tmp_path / "a.txt"
+    doc.write_text("정약용(丁若鏞)은 책을 썼다. 가나가와현(神奈川県)의 공장이 문을 닫았다.\n", encoding="utf-8")
+    db = tmp_path / "g.db"
+    api.build([doc], db)
+    out = CliRunner().invoke(app, ["show", "丁若鏞", "神奈川県", "--db", str(db)]).stdout
+    assert "origin ko: the Korean is the Sino-Korean reading" in out
+    assert "origin ja: written with Japanese forms (県); the Korean follows the Japanese reading" in out
+    assert "type PLACE: 0.9" in out
+
+
+def test_a_glossary_without_confidences_migrates_and_shows_none(tmp_path) -> None:
+    from test_spellings import _doc, old_glossary
+
+    db = tmp_path / "old.db"
+    old_glossary(db, _doc(tmp_path, "a.txt", "배우 장국영(张国荣)이 왔다.\n"))
+    with api.Store(db) as store:
+        api.refresh_dirty(store)
+        assert store.entry("张国荣")["type_confidence"] is None and store.entry("张国荣")["status"] == "approved"

@@ -18,7 +18,7 @@ import re
 
 from glossary.base.han import fold, japanese_form
 from glossary.base.resources import read_table
-from glossary.extraction.align import Alignment
+from glossary.extraction.align import Alignment, align
 from glossary.extraction.forms import (
     CLOSING_QUOTES,
     ENCLOSURE_VOTES,
@@ -418,3 +418,38 @@ def korean_name(hanzi: str, alignment: Alignment | None, context: str, lexicon: 
     if known is not None or key in entity_evidence()["known"]:
         return None  # a name the lexicon or the known entities list (毛泽东 모택동, 唐 당) is Chinese
     return "reading"  # nothing tells: a person or place of today read in Sino-Korean is most likely Korean
+
+
+def origin_evidence(hanzi: str, korean: str | None, origin: str, lexicon: Lexicon | None = None) -> list[str]:
+    """What tells a name's origin, in words, for `glossary show`: how its Korean renders the Hanzi, the
+    forms it is written in, and the tables that know it."""
+    lex = lexicon or default_lexicon()
+    key = fold(hanzi)
+    out: list[str] = []
+    hows = align(korean, hanzi).hows if korean else frozenset()
+    known = lex.lookup(key)
+    if origin == "ja":
+        forms = "".join(ch for ch in hanzi if japanese_form(ch))
+        if forms:
+            out.append(f"written with Japanese forms ({forms})")
+        if "japanese" in hows:
+            out.append("the Korean follows the Japanese reading")
+    elif origin == "ko":
+        if key in _korean_places():
+            out.append("a Korean place (korean_places.tsv)")
+        if hows == _READING_ONLY:
+            out.append("the Korean is the Sino-Korean reading, as Korean names in Hanja are written")
+        if korean_place_ending(hanzi):
+            out.append(f"ends as Korean places do ({hanzi[-1]})")
+        if korean and korean.replace(" ", "") in korean_common_nouns():
+            out.append("a word of the Korean dictionary")
+    else:
+        if known is not None and known.kind == "historical":
+            out.append(f"a Chinese name of before 1911 ({known.source or 'lexicon'}): read in Sino-Korean")
+        if "sound" in hows:
+            out.append("the Korean follows the Mandarin sound")
+        if "cantonese" in hows:
+            out.append("the Korean follows the Cantonese sound")
+        if hows == _READING_ONLY and not out:
+            out.append("read in Sino-Korean, and the documents speak of China (korean_context.tsv)")
+    return out or ["nothing particular: the default for its script and reading"]

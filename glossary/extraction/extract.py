@@ -46,6 +46,7 @@ class Occurrence:
     hanzi: str
     english: str | None
     type: str
+    type_confidence: float  # classify.confidence of the type, the same for every mention in the document
     origin: str
     key: str
     score: float
@@ -210,7 +211,7 @@ def extract_window(text: str, line_of, doc: str, offset: int, lexicon: Lexicon,
         if korean_name == "place":
             votes[("PLACE", "known")] = votes.get(("PLACE", "known"), 0) + 1
         occ = Occurrence(doc, line, offset + cand.start, offset + cand.end, rendering.korean, cand.hanzi, english,
-                         "", origin, fold(cand.hanzi), round(alignment.score, 3) if alignment else 0.0, context,
+                         "", 0.0, origin, fold(cand.hanzi), round(alignment.score, 3) if alignment else 0.0, context,
                          votes, classify.sino_or_translation(alignment),
                          line - text.count("\n", rendering.words[0].start, cand.start) if rendering.words else 0,
                          korean_name)
@@ -239,7 +240,7 @@ class DocumentStats:
         default_factory=lambda: defaultdict(lambda: defaultdict(float)))
     mentions: Counter = field(default_factory=Counter)
     ja_lines: list[int] = field(default_factory=list)
-    types: dict[str, str] = field(default_factory=dict)  # decided on the second pass, once per key
+    types: dict[str, tuple[str, float]] = field(default_factory=dict)  # (type, confidence), once per key
     korean: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # key → classify.korean_name
     korea: int = 0  # sentences with names that speak of Korea, and of China before 1911 (classify.context_sides)
     china: int = 0
@@ -277,9 +278,12 @@ class DocumentStats:
 
     def apply(self, occ: Occurrence) -> Occurrence:
         """One type per key from all its votes; a term among Japanese names comes from the Japanese text."""
-        decided = self.types.get(occ.key)
-        if decided is None:
-            decided = self.types[occ.key] = classify.decide_type(self.votes[occ.key], self.mentions[occ.key])
+        known = self.types.get(occ.key)
+        if known is None:
+            votes, mentions = self.votes[occ.key], self.mentions[occ.key]
+            known = self.types[occ.key] = (classify.decide_type(votes, mentions),
+                                           classify.confidence(votes, mentions))
+        decided, occ.type_confidence = known
         occ.type = decided
         if occ.origin == "ko" and decided == "PERSON":  # 이두(李杜): a person, not the Korean word 이두 (吏讀)
             occ.origin = "zh"

@@ -3,8 +3,8 @@
 A module of its own, with nothing else in it, so that the store (which keeps these fields as columns)
 and the cache (which writes them as tuples) can name them without loading the extraction stack."""
 
-PUBLIC_FIELDS = ("doc", "line", "start", "end", "korean", "hanzi", "english", "type", "origin", "key", "score",
-                 "context")
+PUBLIC_FIELDS = ("doc", "line", "start", "end", "korean", "hanzi", "english", "type", "type_confidence", "origin",
+                 "key", "score", "context")
 # what a run's cache keeps of an occurrence: the public fields, then the line where its Korean starts
 # (a rendering on the line before its bracket), which the check needs to know the mention has its Hanzi
 RECORD_FIELDS = (*PUBLIC_FIELDS, "korean_line")

@@ -17,9 +17,8 @@ from glossary.termbase.resolve import conflicts, customary_forms, entries_from, 
 from glossary.termbase.store import Store
 
 ENTRY_COLUMNS = ["key", "hanzi", "simplified", "traditional", "pinyin", "recommended", "official", "customary",
-                 "rule", "forms",
-                 "english", "type", "origin", "status", "chosen_korean", "note", "reason", "occurrences",
-                 "documents", "related", "conflict", "first_context"]
+                 "rule", "forms", "english", "type", "type_confidence", "origin", "status", "chosen_korean", "note",
+                 "reason", "occurrences", "documents", "related", "conflict", "first_context"]
 
 
 def frames(store: Store, occurrences_per_key: int | None = None, style: str | None = None
@@ -57,6 +56,8 @@ def _frames(store: Store, occurrences_per_key: int | None, style: str | None) ->
             "pinyin": row["pinyin"], "recommended": recommended, "official": row["official"],
             "customary": row["customary"], "rule": row["rule"], "forms": forms_text,
             "english": "; ".join(e.english), "type": row["type"], "origin": row["origin"], "status": row["status"],
+            # how sure extraction was of the type; none once a reviewer has set it
+            "type_confidence": None if "type" in json.loads(row["reviewed"] or "[]") else row["type_confidence"],
             "chosen_korean": chosen, "note": row["note"], "reason": reason, "occurrences": e.occurrences,
             "documents": "; ".join(e.documents), "related": "; ".join(e.related),
             "conflict": "; ".join(clash_by_key.get(key, [])), "first_context": e.first_context,

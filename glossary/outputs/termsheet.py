@@ -54,6 +54,8 @@ ENTRY_SHEET = [
     ("Chosen Korean", "chosen_korean", 20, True, "Edit: the Korean form to use, if not the recommended one."),
     ("Type", "type", 11, False, "Edit: PERSON, ORG, PLACE, MEDIA, PRODUCT, WORK or OTHER."),
     ("Reviewer note", "note", 30, True, "Edit: a free note kept with the entry."),
+    ("Type sure", "type_confidence", 9, False,
+     "How sure extraction is of the type, 0 to 1; below 0.5 it is shaded: check those types first."),
     ("Observed forms", "forms", 30, True, "Korean spellings seen in the documents, with their counts."),
     ("English", "english", 20, True, "English names seen beside the Hanzi."),
     ("Official spelling", "official", 20, True,
@@ -71,7 +73,8 @@ ENTRY_SHEET = [
     ("Conflict", "conflict", 24, True, "A spelling also used for another Hanzi."),
     ("Key (do not edit)", "key", 18, False, "Matches the row to the glossary on import; do not edit."),
 ]
-PRINTED_ENTRY_COLUMNS = 13  # Hanzi … Documents
+PRINTED_ENTRY_COLUMNS = 14  # Hanzi … Documents
+LOW_CONFIDENCE = 0.5  # a type below this is shaded in the sheet
 FORM_SHEET = [
     ("Key (do not edit)", "key", 18, False, "The entry this spelling belongs to."),
     ("Korean", "korean", 20, False, "A spelling seen in the documents."),
@@ -89,6 +92,7 @@ HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="305496")
 EDIT_FILL = PatternFill("solid", fgColor="FFF2CC")
 CONFLICT_FILL = PatternFill("solid", fgColor="F8CBAD")
+UNSURE_FILL = PatternFill("solid", fgColor="FCE4D6")
 WRAP = Alignment(wrap_text=True, vertical="top")
 WRAP_STYLE = "kozh wrapped text"  # a named style, registered once per workbook: a cell takes it by name,
 # without the hashing of an Alignment object that setting cell.alignment costs on every cell
@@ -106,6 +110,7 @@ INSTRUCTIONS = [  # one short line a row: printed and on screen alike, nothing d
     ("Status", "candidate (not reviewed), approved, rejected (not a name), forbidden (never use)"),
     ("", "candidate(미검토), approved(승인), rejected(기각: 이름 아님), forbidden(금지: 사용하지 않음)"),
     ("Type", "PERSON 인물, ORG 기관·기업, PLACE 지명, MEDIA 매체, PRODUCT 제품, WORK 작품, OTHER 기타"),
+    ("Type sure", "how sure extraction is of the type (0-1); shaded below 0.5: check those first (유형 확신도)"),
     ("Form status", "approved (이 표기 승인) or forbidden (이 표기 금지); empty: no decision (비우면 결정 없음)"),
     ("Do not", "edit the Key column, add rows, merge cells or type formulas. Sorting, filtering, hiding and"),
     ("", "adding columns of your own are fine."),
@@ -243,6 +248,11 @@ def _sheet(wb, title: str, columns, df, *, freeze: str = "B2", editable=(), conf
                 ws.conditional_formatting.add(f"{letter[fld]}2:{letter[fld]}{last_row}",
                                               FormulaRule(formula=[f'LEN(${c}2)>0'], fill=CONFLICT_FILL,
                                                           stopIfTrue=True))
+    if "type_confidence" in letter:  # the types extraction was unsure of: where a reviewer looks first
+        c = letter["type_confidence"]
+        for fld in ("type", "type_confidence"):
+            ws.conditional_formatting.add(f"{letter[fld]}2:{letter[fld]}{last_row}", FormulaRule(
+                formula=[f"AND(ISNUMBER(${c}2),${c}2<{LOW_CONFIDENCE})"], fill=UNSURE_FILL))
     for fld, options in validations:
         col = letter[fld]
         dv = DataValidation(type="list", formula1='"' + ",".join(o for o in options if o) + '"', allow_blank=True,

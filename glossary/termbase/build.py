@@ -47,9 +47,11 @@ def refresh_entries(store: Store, keys: set[str] | list[str], source: str, lexic
     if not keys:
         return 0
     entries = entries_from(store.evidence(keys), lexicon=lexicon)
+    sure = store.type_confidence(list(entries), {key: e.type for key, e in entries.items()})
     return store.upsert_machine_fields(
         ((key, {"type": e.type, "origin": e.origin, "official": e.official, "pinyin": e.pinyin,
-                "sino_korean": e.sino_korean, "rule": e.rule, "customary": customary_text(e.customary)})
+                "sino_korean": e.sino_korean, "rule": e.rule, "customary": customary_text(e.customary),
+                "type_confidence": sure.get(key)})
          for key, e in entries.items()), source)
 
 

@@ -18,7 +18,8 @@ from glossary.extraction.extract import record_fields, stream_file
 from glossary.extraction.record import RECORD_FIELDS
 from glossary.termbase.curated import Curated, apply_curated
 
-CACHE_FORMAT = 4  # 4: the line where the Korean starts, after the public fields (3 had the public fields only;
+CACHE_FORMAT = 5  # 5: the type's confidence among the public fields; 4: the line where the Korean starts, after
+# the public fields (3 had the public fields only;
 # 2 was unframed marshal, slow to load; 1 was JSON lines)
 CACHE_FIELDS = RECORD_FIELDS
 

@@ -26,7 +26,7 @@ from glossary.base.errors import GlossaryError
 from glossary.extraction.record import PUBLIC_FIELDS
 from glossary.termbase.evidence import IS_NAME_SQL, is_name, tally
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 SAMPLES_PER_KEY = 3  # sample occurrences kept per entry, with positions and sentences (what the sheet shows)
 SAMPLE_CONTEXT = 300  # characters of a sample's sentence kept, around the name
 STATUSES = ("candidate", "approved", "rejected", "forbidden")
@@ -34,7 +34,8 @@ REVIEWED_FIELDS = ("status", "chosen_korean", "note", "type")
 BUSY_TIMEOUT_S = 5.0
 
 _F = {name: i for i, name in enumerate(PUBLIC_FIELDS)}
-_EVIDENCE_OF = operator.itemgetter(_F["key"], _F["korean"], _F["hanzi"], _F["english"], _F["type"], _F["origin"])
+_EVIDENCE_OF = operator.itemgetter(_F["key"], _F["korean"], _F["hanzi"], _F["english"], _F["type"], _F["origin"],
+                                   _F["type_confidence"])
 _SAMPLE_OF = operator.itemgetter(_F["line"], _F["start"], _F["end"], _F["korean"], _F["hanzi"], _F["english"],
                                  _F["type"], _F["origin"], _F["score"], _F["context"])
 
@@ -112,6 +113,14 @@ MIGRATIONS: dict[int, str] = {
     CREATE INDEX evidence_doc ON evidence(doc);
     CREATE INDEX samples_key ON samples(key);
     CREATE INDEX samples_doc ON samples(doc);
+    """,
+    # 6: how sure extraction was of each type (classify.confidence), per document and per entry, so the
+    #    sheet can show reviewers the uncertain ones first; older rows have none (NULL), and every entry is
+    #    marked for recomputation
+    6: """
+    ALTER TABLE evidence ADD COLUMN type_confidence REAL;
+    ALTER TABLE entries ADD COLUMN type_confidence REAL;
+    INSERT OR IGNORE INTO dirty SELECT key FROM entries;
     """,
 }
 
@@ -349,7 +358,8 @@ class Store:
                 firsts[ev[0]] = [_sample(o)]
             elif len(kept) < SAMPLES_PER_KEY:
                 kept.append(_sample(o))
-        self.db.executemany("INSERT INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        self.db.executemany("INSERT INTO evidence (doc, key, korean, hanzi, english, type, origin, type_confidence, "
+                            "n, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                             ((doc, *ev, n, line) for ev, (n, line) in counts.items()))
         if firsts:
             have = dict(self._where_in("SELECT key, count(*) FROM samples WHERE key IN ({}) GROUP BY key",
@@ -383,6 +393,20 @@ class Store:
     def occurrence_count(self) -> int:
         """How many occurrences the evidence counts (Korean words in Hanzi included)."""
         return self.db.execute("SELECT coalesce(sum(n), 0) FROM evidence").fetchone()[0]
+
+    def type_confidence(self, keys: list[str], types: dict[str, str]) -> dict[str, float | None]:
+        """How sure extraction was of each entry's type ``types[key]``: the occurrences that were given that
+        type, each weighed by its document's confidence, over all the entry's occurrences with a confidence
+        (documents that typed it otherwise count as 0). None where no row has one (an older glossary)."""
+        sums: dict[str, list[float]] = {}
+        for key, type_, conf, n in self._where_in(
+                "SELECT key, type, type_confidence, n FROM evidence WHERE type_confidence IS NOT NULL AND "
+                f"{IS_NAME_SQL} AND key IN ({{}})", keys):
+            s = sums.setdefault(key, [0.0, 0])
+            s[1] += n
+            if type_ == types.get(key):
+                s[0] += conf * n
+        return {k: round(s[0] / s[1], 3) if s[1] else None for k, s in sums.items()}
 
     def evidence(self, keys: Iterable[str] | None = None) -> dict:
         """Evidence per key (evidence.tally), in one pass over the evidence rows in the order they came; the
@@ -454,10 +478,11 @@ class Store:
                                                                     [key for key, _ in items]))
         stamp = now()
         created = [(key, f.get("type"), f.get("origin"), f.get("official"), f.get("pinyin"), f.get("sino_korean"),
-                    f.get("rule"), f.get("customary"), stamp, stamp) for key, f in items if key not in existing]
+                    f.get("rule"), f.get("customary"), f.get("type_confidence"), stamp, stamp)
+                   for key, f in items if key not in existing]
         self.db.executemany(
-            "INSERT INTO entries (key, type, origin, official, pinyin, sino_korean, rule, customary, created, updated) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", created)
+            "INSERT INTO entries (key, type, origin, official, pinyin, sino_korean, rule, customary, type_confidence, "
+            "created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", created)
         self.db.executemany("INSERT INTO history (at, key, field, old, new, source) VALUES (?, ?, 'entry', NULL, "
                             "'created', ?)", ((stamp, row[0], source) for row in created))
         for key, fields in items:
