@@ -363,21 +363,21 @@ def sino_or_translation(alignment: Alignment | None) -> bool:
 
 @functools.cache
 def _korean_context() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
-    words: dict[str, list[str]] = {"ko": [], "zh": [], "modern": [], "ending": []}
+    words: dict[str, list[str]] = {"ko": [], "zh": [], "modern": [], "ending": [], "zh_ending": []}
     for r in read_table("korean_context.tsv"):
         words[r["side"]].append(re.escape(r["word"]))
     return tuple(re.compile("|".join(sorted(words[k], key=len, reverse=True))) for k in ("ko", "zh", "modern"))
 
 
 @functools.cache
-def _korean_place_endings() -> tuple[str, ...]:
-    return tuple(fold(r["word"]) for r in read_table("korean_context.tsv") if r["side"] == "ending")
+def _endings(side: str) -> tuple[str, ...]:
+    return tuple(fold(r["word"]) for r in read_table("korean_context.tsv") if r["side"] == side)
 
 
 def korean_place_ending(hanzi: str) -> bool:
     """The name ends as Korean places do when read in Sino-Korean (…道 도, …郡 군, …州 주, …島 도): a
     Chinese place of today is written by the Mandarin sound, so 진주(晉州) and 한산도(閑山島) are Korean."""
-    return fold(hanzi).endswith(_korean_place_endings())
+    return fold(hanzi).endswith(_endings("ending"))
 
 
 def context_sides(context: str) -> tuple[bool, bool]:
@@ -406,8 +406,8 @@ def korean_name(hanzi: str, alignment: Alignment | None, context: str, lexicon: 
     if key in _korean_places():
         return "place"
     known = (lexicon or default_lexicon()).lookup(key)
-    if known is not None and known.kind == "historical":
-        return "zh"
+    if (known is not None and known.kind == "historical") or key.endswith(_endings("zh_ending")):
+        return "zh"  # a Chinese person of before 1911: the lexicon's, or an emperor's title (康熙帝, 西太后)
     korea, china, modern = _korean_context()
     if china.search(context):
         return "zh"
