@@ -25,7 +25,7 @@ from pathlib import Path
 from glossary.base.errors import GlossaryError
 from glossary.base.progress import Stage, Stages, peak_rss_mb
 from glossary.base.workers import Workers
-from glossary.check.checker import check, fails
+from glossary.check.checker import check_stream, fails
 from glossary.extraction.reader import documents
 from glossary.extraction.record import PUBLIC_FIELDS
 from glossary.outputs.exports import export_csv, export_tbx, jsonl_lines
@@ -317,17 +317,20 @@ def _check(pipe: Pipeline, step: dict, files: list[Path], shas: dict[Path, str],
     source = CachedSource(pipe.cache, {str(p): sha for p, sha in shas.items()}, spec.fingerprint, pipe.analyzer,
                           spec)
     with Store(pipe.db) as store:
-        findings = check(files, store, pipe.analyzer, source=source, workers=workers, stages=stages)
+        findings = check_stream(files, store, pipe.analyzer, source=source, workers=workers, stages=stages)
     out = (pipe.base / step.get("output", "out/check.jsonl")).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    with stages.stage("check: write", total=len(findings), unit="findings") as stage, \
+    fail_on = step.get("fail_on", "error")
+    failed = False
+    with findings, stages.stage("check: write", total=findings.total, unit="findings") as stage, \
             open(out, "w", encoding="utf-8") as fh:
-        for f in findings:
+        for f in findings:  # streamed from disk in order: an archive's findings are never all in memory
             fh.write(json.dumps(f.to_dict(), ensure_ascii=False) + "\n")
+            failed = failed or fails((f,), fail_on)
             stage.advance()
     report.outputs.append(str(out))
-    report.check_failed = fails(findings, step.get("fail_on", "error"))
-    log.write("checked", findings=len(findings), failed=report.check_failed, output=str(out))
+    report.check_failed = failed
+    log.write("checked", findings=findings.total, failed=report.check_failed, output=str(out))
 
 
 def _export(pipe: Pipeline, step: dict, report: RunReport, log: RunLog, stages: Stages) -> None:

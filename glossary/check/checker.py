@@ -26,11 +26,13 @@ from __future__ import annotations
 
 import bisect
 import functools
+import heapq
+import operator
 import re
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from itertools import compress, count
 from pathlib import Path
 from typing import NamedTuple
@@ -398,6 +400,55 @@ class _Spool(Spool):
 
 
 KEEP_MENTIONS = 100_000
+FINDINGS_RUN = 100_000  # findings sorted in memory at a time; the runs are merged from disk
+
+
+_FINDING_FIELDS = tuple(f.name for f in fields(Finding))
+_finding_tuple = operator.attrgetter(*_FINDING_FIELDS)
+
+
+def _pack(item: tuple[int, Finding]) -> tuple:
+    return (item[0], *_finding_tuple(item[1]))
+
+
+def _unpack(t: tuple) -> tuple[int, Finding]:
+    return t[0], Finding(*t[1:])
+
+
+def _order(item: tuple[int, Finding]) -> tuple:
+    """The report's order: document, line, column, errors first, kind — then the order found in."""
+    f = item[1]
+    return f.doc, f.line, f.col, -LEVELS[f.severity], f.kind, item[0]
+
+
+class _SortedRuns:
+    """Findings in the report's order without holding them all: runs of FINDINGS_RUN sorted in memory go
+    to disk (the package's spool format) and are merged when read (heapq.merge). Each finding carries the
+    number of its finding, so the order is the one a sort of them all would give."""
+
+    def __init__(self) -> None:
+        self.runs: list[Spool] = []
+        self.buffer: list[tuple[int, Finding]] = []
+        self.count = 0
+
+    def add(self, seq: int, finding: Finding) -> None:
+        self.buffer.append((seq, finding))
+        self.count += 1
+        if len(self.buffer) >= FINDINGS_RUN:
+            self.buffer.sort(key=_order)
+            run = Spool(0, _pack, _unpack)
+            run.extend(self.buffer)
+            self.runs.append(run)
+            self.buffer = []
+
+    def __iter__(self) -> Iterator[Finding]:
+        self.buffer.sort(key=_order)
+        for _, f in heapq.merge(*self.runs, self.buffer, key=_order):
+            yield f
+
+    def close(self) -> None:
+        for run in self.runs:
+            run.close()
 
 
 @dataclass
@@ -502,6 +553,36 @@ def check(inputs: Iterable[str | Path], store=None, analyzer: str | None = None,
     extracted twice); by default they are extracted here. The search for mentions without Hanzi runs per
     document on ``workers`` (processes or a Dask cluster), which get the glossary's spellings once; the
     findings are the same wherever it runs. ``stages`` records the check's progress."""
+    with check_stream(inputs, store, analyzer, style, source=source, workers=workers, stages=stages) as found:
+        return list(found)
+
+
+class Findings:
+    """A check's findings in the report's order, read from disk as they are iterated (an archive's
+    findings need not fit in memory); ``total`` says how many. Close it (or use it in a with block)."""
+
+    def __init__(self, runs: _SortedRuns, errors: list[Finding]) -> None:
+        self.runs, self.errors = runs, errors
+        self.total = runs.count + len(errors)
+
+    def __iter__(self) -> Iterator[Finding]:
+        yield from self.runs
+        yield from self.errors
+
+    def close(self) -> None:
+        self.runs.close()
+
+    def __enter__(self) -> Findings:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def check_stream(inputs: Iterable[str | Path], store=None, analyzer: str | None = None,
+                 style: str | None = None, *, source=None, workers: Workers | None = None,
+                 stages: Stages | None = None) -> Findings:
+    """`check`, for a batch run: the findings stream from disk in order instead of coming as a list."""
     spool = _Spool()
     if style is None and store is not None:
         style = store.style
@@ -513,7 +594,7 @@ def check(inputs: Iterable[str | Path], store=None, analyzer: str | None = None,
 
 
 def _check(paths: list[Path], spool: _Spool, store, analyzer: str | None, style: str | None, source,
-           workers: Workers, stages: Stages) -> list[Finding]:
+           workers: Workers, stages: Stages) -> Findings:
     docs: dict[str, _DocFacts | None] = {}
     errors: list[tuple[Path, str]] = []
     reader = source if source is not None else Extracting(analyzer)
@@ -603,26 +684,42 @@ def _check(paths: list[Path], spool: _Spool, store, analyzer: str | None, style:
             by_sound.setdefault(phonetic.key(x.compact), key)
     shared = _Shared(written, expected, by_sound, {key: e.type for key, e in entries.items()}, analyzer or "rule",
                      source, uuid.uuid4().hex)
-    pending: dict[str, dict[int, list[Finding]]] = defaultdict(lambda: defaultdict(list))
-    for f in findings:
-        if f.col == 1 and f.line > 0 and f.korean:
-            pending[f.doc][f.line].append(f)
-    readable = [p for p in paths if str(p) in docs]
-    jobs = ((str(p), docs[str(p)], {n: {f.korean for f in fs} for n, fs in pending.get(p.name, {}).items()})
-            for p in readable)
-    with stages.stage("check: mentions", total=len(readable)) as stage:
-        for path, (found, cols) in zip(readable, workers.map(check_document, shared, jobs)):
-            findings.extend(found)
-            for number, fs in pending.get(path.name, {}).items():
-                for f in fs:
-                    f.col = cols.get((number, f.korean), f.col)
-            stage.advance()
-    for f in findings:
+    # the findings go to sorted runs as soon as they are final, numbered in the order they were found;
+    # those whose column the document's search tells wait for it
+    runs = _SortedRuns()
+    pending: dict[str, dict[int, list[tuple[int, Finding]]]] = defaultdict(lambda: defaultdict(list))
+    for seq, f in enumerate(findings):
         f.path = path_of.get(f.doc, f.doc)
-    findings.sort(key=lambda f: (f.doc, f.line, f.col, -LEVELS[f.severity], f.kind))
-    for path, message in errors:
-        findings.append(Finding("unreadable", "error", path.name, 0, "", "", None, message, str(path), 1))
-    return findings
+        if f.col == 1 and f.line > 0 and f.korean:
+            pending[f.doc][f.line].append((seq, f))
+        else:
+            runs.add(seq, f)
+    seq = len(findings)
+    del findings
+    readable = [p for p in paths if str(p) in docs]
+    jobs = ((str(p), docs[str(p)], {n: {f.korean for _, f in fs} for n, fs in pending.get(p.name, {}).items()})
+            for p in readable)
+    try:
+        with stages.stage("check: mentions", total=len(readable)) as stage:
+            for path, (found, cols) in zip(readable, workers.map(check_document, shared, jobs)):
+                for f in found:
+                    f.path = path_of.get(f.doc, f.doc)
+                    runs.add(seq, f)
+                    seq += 1
+                for number, fs in pending.pop(path.name, {}).items():
+                    for s, f in fs:
+                        f.col = cols.get((number, f.korean), f.col)
+                        runs.add(s, f)
+                stage.advance()
+        for lines in pending.values():
+            for fs in lines.values():
+                for s, f in fs:
+                    runs.add(s, f)
+    except BaseException:
+        runs.close()
+        raise
+    return Findings(runs, [Finding("unreadable", "error", path.name, 0, "", "", None, message, str(path), 1)
+                           for path, message in errors])
 
 
 def _named_there(stem: str, after: str, key_type: str | None) -> bool:
