@@ -246,12 +246,14 @@ def test_build_extract_and_check_show_progress_on_a_terminal_only(tmp_path, comm
 
 
 def test_findings_sorted_in_runs_on_disk_come_in_the_order_of_one_sort(tmp_path, monkeypatch) -> None:
-    """An archive's findings are sorted in runs that go to disk and are merged: the same findings in the
-    same order as sorting them all in memory, and a pipeline writes them as they are read."""
+    """An archive's findings are sorted in runs that go to disk and are merged, and those that wait for
+    their document's search wait on disk: the same findings in the same order as sorting them all in
+    memory."""
     corpus(tmp_path / "docs", docs=6)
     whole = check([tmp_path / "docs"])
     assert len(whole) > 20
     monkeypatch.setattr(checker, "FINDINGS_RUN", 4)
+    monkeypatch.setattr(checker, "KEEP_MENTIONS", 2)  # the findings that wait for their column, on disk too
     with checker.check_stream([tmp_path / "docs"]) as found:
         assert len(found.runs.runs) >= 5 and found.total == len(whole)  # on disk, in several runs
         assert list(found) == whole

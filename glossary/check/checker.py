@@ -451,6 +451,55 @@ class _SortedRuns:
             run.close()
 
 
+class _Waiting:
+    """The findings made before the documents' search, numbered in the order they are made: those whose
+    column the search of their document tells wait — on disk and in document order, for the per-occurrence
+    ones (made reading the documents in order), in memory for the few made afterwards — and the rest go
+    to the sorted runs at once. ``lines`` says, per document and line, which spellings wait there."""
+
+    def __init__(self, runs: _SortedRuns, path_of: dict[str, str]) -> None:
+        self.runs, self.path_of = runs, path_of
+        self.seq = 0
+        self.ordered = Spool(KEEP_MENTIONS, _pack, _unpack)
+        self.late: dict[str, list[tuple[int, Finding]]] = defaultdict(list)
+        self.in_order = True
+        self.lines: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+        self._next: Iterator | None = None
+        self._peek: tuple[int, Finding] | None = None
+
+    def append(self, f: Finding) -> None:
+        f.path = self.path_of.get(f.doc, f.doc)
+        if f.col == 1 and f.line > 0 and f.korean:
+            (self.ordered.append if self.in_order else self.late[f.doc].append)((self.seq, f))
+            self.lines[f.doc][f.line].add(f.korean)
+        else:
+            self.runs.add(self.seq, f)
+        self.seq += 1
+
+    def take(self, doc: str) -> Iterator[tuple[int, Finding]]:
+        """The waiting findings of ``doc`` (the documents are searched in the order they were read)."""
+        if self._next is None:
+            self._next = iter(self.ordered)
+            self._peek = next(self._next, None)
+        while self._peek is not None and self._peek[1].doc == doc:
+            yield self._peek
+            self._peek = next(self._next, None)
+        yield from self.late.pop(doc, ())
+
+    def rest(self) -> Iterator[tuple[int, Finding]]:
+        if self._next is None:
+            yield from self.ordered
+        else:
+            if self._peek is not None:
+                yield self._peek
+            yield from self._next
+        for fs in self.late.values():
+            yield from fs
+
+    def close(self) -> None:
+        self.ordered.close()
+
+
 @dataclass
 class _DocFacts:
     """What the search for mentions without Hanzi needs of a document's own occurrences."""
@@ -612,8 +661,22 @@ def _check(paths: list[Path], spool: _Spool, store, analyzer: str | None, style:
     entries = entries_from(evidence_of(spool), facts)
     approved = approved_forms(store) if store is not None else {}
     expected = expectations(entries, approved, style)
-    findings: list[Finding] = []
     path_of = {p.name: str(p) for p in paths}
+    runs = _SortedRuns()
+    findings = _Waiting(runs, path_of)
+    try:
+        return _findings(paths, docs, errors, spool, expected, entries, approved, runs, findings, analyzer,
+                         source, workers, stages)
+    except BaseException:
+        runs.close()
+        raise
+    finally:
+        findings.close()
+
+
+def _findings(paths: list[Path], docs: dict, errors: list, spool: _Spool, expected: dict, entries: dict,
+              approved: dict, runs: _SortedRuns, findings: _Waiting, analyzer: str | None, source,
+              workers: Workers, stages: Stages) -> Findings:
 
     # (a) occurrences with Hanzi that deviate from the expected spelling; alternative names as notes;
     # (e) non-official transliterations; the first use of each spelling, for (d)
@@ -644,6 +707,7 @@ def _check(paths: list[Path], spool: _Spool, store, analyzer: str | None, style:
             findings.append(Finding("non-official", "info", o.doc, o.line, o.key, o.korean, e.official, o.context))
 
     # official and customary spellings of one name, both correct, in one document: a consistency warning
+    findings.in_order = False
     for (_doc, key), firsts in both_ways.items():
         if len(firsts) < 2:
             continue
@@ -686,38 +750,23 @@ def _check(paths: list[Path], spool: _Spool, store, analyzer: str | None, style:
                      source, uuid.uuid4().hex)
     # the findings go to sorted runs as soon as they are final, numbered in the order they were found;
     # those whose column the document's search tells wait for it
-    runs = _SortedRuns()
-    pending: dict[str, dict[int, list[tuple[int, Finding]]]] = defaultdict(lambda: defaultdict(list))
-    for seq, f in enumerate(findings):
-        f.path = path_of.get(f.doc, f.doc)
-        if f.col == 1 and f.line > 0 and f.korean:
-            pending[f.doc][f.line].append((seq, f))
-        else:
-            runs.add(seq, f)
-    seq = len(findings)
-    del findings
+    path_of = findings.path_of
+    seq = findings.seq
     readable = [p for p in paths if str(p) in docs]
-    jobs = ((str(p), docs[str(p)], {n: {f.korean for _, f in fs} for n, fs in pending.get(p.name, {}).items()})
+    jobs = ((str(p), docs[str(p)], {n: set(ks) for n, ks in findings.lines.pop(p.name, {}).items()})
             for p in readable)
-    try:
-        with stages.stage("check: mentions", total=len(readable)) as stage:
-            for path, (found, cols) in zip(readable, workers.map(check_document, shared, jobs)):
-                for f in found:
-                    f.path = path_of.get(f.doc, f.doc)
-                    runs.add(seq, f)
-                    seq += 1
-                for number, fs in pending.pop(path.name, {}).items():
-                    for s, f in fs:
-                        f.col = cols.get((number, f.korean), f.col)
-                        runs.add(s, f)
-                stage.advance()
-        for lines in pending.values():
-            for fs in lines.values():
-                for s, f in fs:
-                    runs.add(s, f)
-    except BaseException:
-        runs.close()
-        raise
+    with stages.stage("check: mentions", total=len(readable)) as stage:
+        for path, (found, cols) in zip(readable, workers.map(check_document, shared, jobs)):
+            for f in found:
+                f.path = path_of.get(f.doc, f.doc)
+                runs.add(seq, f)
+                seq += 1
+            for s, f in findings.take(path.name):
+                f.col = cols.get((f.line, f.korean), f.col)
+                runs.add(s, f)
+            stage.advance()
+    for s, f in findings.rest():
+        runs.add(s, f)
     return Findings(runs, [Finding("unreadable", "error", path.name, 0, "", "", None, message, str(path), 1)
                            for path, message in errors])
 
