@@ -175,13 +175,22 @@ def test_quiet_prints_nothing_on_success_and_no_progress_without_a_terminal(tmp_
 
 
 def test_progress_on_a_terminal_goes_to_standard_error_only(tmp_path) -> None:
-    import pty
-
     corpus(tmp_path / "docs", docs=3, repeat=1)
     pipeline(tmp_path, workers=1)
+    code, text, stdout = _on_a_terminal(["run", "pipe.toml"], tmp_path)
+    assert code == 0
+    assert "━" in text and "extract" in text and "check: mentions" in text  # the bars, per stage
+    assert "━" not in stdout and "documents" not in stdout
+
+
+def _on_a_terminal(command: list[str], cwd: Path) -> tuple[int, str, str]:
+    """Run ``glossary COMMAND`` with its stderr on a pseudo-terminal: (exit code, what the terminal showed,
+    stdout)."""
+    import pty
+
     primary, secondary = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "glossary", "run", "pipe.toml"], cwd=tmp_path,
-                            stdout=subprocess.PIPE, stderr=secondary, env={**os.environ, "COLUMNS": "120"})
+    proc = subprocess.Popen([sys.executable, "-m", "glossary", *command], cwd=cwd, stdout=subprocess.PIPE,
+                            stderr=secondary, env={**os.environ, "COLUMNS": "120"})
     os.close(secondary)
     seen = b""
     while True:
@@ -194,10 +203,7 @@ def test_progress_on_a_terminal_goes_to_standard_error_only(tmp_path) -> None:
         seen += chunk
     stdout, _ = proc.communicate()
     os.close(primary)
-    text = seen.decode("utf-8", "replace")
-    assert proc.returncode == 0
-    assert "━" in text and "extract" in text and "check: mentions" in text  # the bars, per stage
-    assert "━" not in stdout.decode() and "documents" not in stdout.decode()
+    return proc.returncode, seen.decode("utf-8", "replace"), stdout.decode()
 
 
 def test_the_glossary_keeps_counts_and_a_few_samples_not_copies(tmp_path) -> None:
@@ -221,26 +227,10 @@ def test_the_glossary_keeps_counts_and_a_few_samples_not_copies(tmp_path) -> Non
 
 @pytest.mark.parametrize("command", [["build", "docs", "--db", "g.db"], ["extract", "docs"], ["check", "docs"]])
 def test_build_extract_and_check_show_progress_on_a_terminal_only(tmp_path, command) -> None:
-    import pty
-
     corpus(tmp_path / "docs", docs=3, repeat=1)
-    primary, secondary = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "glossary", *command], cwd=tmp_path, stdout=subprocess.PIPE,
-                            stderr=secondary, env={**os.environ, "COLUMNS": "120"})
-    os.close(secondary)
-    seen = b""
-    while True:
-        try:
-            chunk = os.read(primary, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        seen += chunk
-    stdout, _ = proc.communicate()
-    os.close(primary)
-    assert "━" in seen.decode("utf-8", "replace") and "3/3" in seen.decode("utf-8", "replace")
-    assert "━" not in stdout.decode()
+    _, seen, stdout = _on_a_terminal(command, tmp_path)
+    assert "━" in seen and "3/3" in seen
+    assert "━" not in stdout
     piped = subprocess.run([sys.executable, "-m", "glossary", *command], cwd=tmp_path, capture_output=True, text=True)
     assert "━" not in piped.stderr and "━" not in piped.stdout
 
