@@ -253,17 +253,21 @@ def scores(evidence: Evidence, mentions: int = 1) -> dict[str, float]:
 
 def decide_type(evidence: Evidence, mentions: int = 1) -> str:
     """The type with the highest score."""
-    s = scores(evidence, mentions)
-    return max(TYPES, key=lambda t: s[t])
+    return decision(evidence, mentions)[0]
 
 
 def confidence(evidence: Evidence, mentions: int = 1) -> float:
-    """How sure the decision is: the winning type's share of the scores' softmax (0.14 when nothing
-    tells, toward 1 when one type's evidence is far ahead). Reviewers look at the low ones first."""
+    return decision(evidence, mentions)[1]
+
+
+def decision(evidence: Evidence, mentions: int = 1) -> tuple[str, float]:
+    """The type with the highest score, and how sure that is: the winner's share of the scores' softmax
+    (0.14 when nothing tells, toward 1 when one type's evidence is far ahead; reviewers look at the low
+    ones first). One weighing of the evidence for both."""
     s = scores(evidence, mentions)
-    top = max(s.values())
-    total = sum(math.exp(v - top) for v in s.values())
-    return round(1 / total, 3)
+    best = max(TYPES, key=lambda t: s[t])
+    top = s[best]
+    return best, round(1 / sum(math.exp(v - top) for v in s.values()), 3)
 
 
 def majority_type(counts: dict[str, int]) -> str:

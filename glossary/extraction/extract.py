@@ -280,9 +280,7 @@ class DocumentStats:
         """One type per key from all its votes; a term among Japanese names comes from the Japanese text."""
         known = self.types.get(occ.key)
         if known is None:
-            votes, mentions = self.votes[occ.key], self.mentions[occ.key]
-            known = self.types[occ.key] = (classify.decide_type(votes, mentions),
-                                           classify.confidence(votes, mentions))
+            known = self.types[occ.key] = classify.decision(self.votes[occ.key], self.mentions[occ.key])
         decided, occ.type_confidence = known
         occ.type = decided
         if occ.origin == "ko" and decided == "PERSON":  # 이두(李杜): a person, not the Korean word 이두 (吏讀)
