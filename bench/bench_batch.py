@@ -30,7 +30,7 @@ from pathlib import Path
 from paired import baseline_beside, summary
 
 from glossary.batch import pipeline as batch
-from glossary.check.checker import Matcher, VariantFinder, hangul_tokens, locate
+from glossary.check.match import Matcher, VariantFinder, hangul_tokens, locate
 from glossary.extraction.morph import get_analyzer
 from glossary.termbase import cache as xcache
 from glossary.termbase.store import file_sha256

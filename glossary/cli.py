@@ -414,7 +414,8 @@ def check_(
     Example: glossary check data/samples --style official
     """
     from glossary.check import report
-    from glossary.check.checker import LEVELS, check, fails, write_xlsx
+    from glossary.check.checker import LEVELS, check, fails
+    from glossary.check.report import write_xlsx
 
     if fail_on not in (*LEVELS, "never"):
         _fail(f"--fail-on takes error, warning, info or never, not {fail_on!r}")

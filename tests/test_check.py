@@ -87,7 +87,7 @@ def test_bad_options(tmp_path) -> None:
 
 
 def test_matcher_finds_spellings_at_word_starts_and_variants_by_key() -> None:
-    from glossary.check.checker import Matcher, VariantFinder, hangul_tokens, locate
+    from glossary.check.match import Matcher, VariantFinder, hangul_tokens, locate
     from glossary.extraction.morph import get_analyzer
     from glossary.translit import phonetic
 
@@ -105,7 +105,7 @@ def test_matcher_finds_spellings_at_word_starts_and_variants_by_key() -> None:
 
 
 def test_matcher_finds_names_of_several_words() -> None:
-    from glossary.check.checker import Matcher
+    from glossary.check.match import Matcher
 
     matcher = Matcher({"궈메이": {"国美"}, "궈메이 소매": {"国美零售"}})
     text = "궈메이 소매는 컸다.\n궈메이는 작다.\n궈메이\n소매도 있다.\n궈메이 가전."
@@ -133,11 +133,11 @@ def test_glossary_spelling_for_two_entries_not_in_the_documents(tmp_path) -> Non
 
 
 def test_mentions_wait_on_disk_in_the_order_they_came(monkeypatch) -> None:
-    from glossary.check import checker
-    from glossary.check.checker import Mention, _Spool
+    from glossary.check import spooling
+    from glossary.check.rules import Mention
 
-    monkeypatch.setattr(checker, "KEEP_MENTIONS", 2)
-    spool = _Spool()
+    monkeypatch.setattr(spooling, "KEEP_MENTIONS", 2)
+    spool = spooling.MentionSpool()
     try:
         a = [Mention("a.txt", i, "小米" if i % 2 else "京东", "샤오미" if i % 2 else "징둥", "小米", None, "ORG", "zh",
                      f"문장 {i}") for i in range(1, 6)]

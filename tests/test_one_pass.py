@@ -17,7 +17,7 @@ import pytest
 
 from glossary.base.workers import Workers
 from glossary.batch import pipeline as batch
-from glossary.check import checker
+from glossary.check import checker, search, spooling
 from glossary.check.checker import check
 from glossary.termbase.cache import CachedSource
 
@@ -71,7 +71,7 @@ def test_the_check_reads_the_cache_and_extracts_nothing_again(tmp_path, monkeypa
     def no_extraction(*args, **kwargs):
         raise AssertionError("a document was extracted again")
 
-    monkeypatch.setattr(checker, "stream_file", no_extraction)
+    monkeypatch.setattr(search, "stream_file", no_extraction)
     import glossary.termbase.cache as cache
 
     monkeypatch.setattr(cache, "stream_file", no_extraction)
@@ -242,8 +242,8 @@ def test_findings_sorted_in_runs_on_disk_come_in_the_order_of_one_sort(tmp_path,
     corpus(tmp_path / "docs", docs=6)
     whole = check([tmp_path / "docs"])
     assert len(whole) > 20
-    monkeypatch.setattr(checker, "FINDINGS_RUN", 4)
-    monkeypatch.setattr(checker, "KEEP_MENTIONS", 2)  # the findings that wait for their column, on disk too
+    monkeypatch.setattr(spooling, "FINDINGS_RUN", 4)
+    monkeypatch.setattr(spooling, "KEEP_MENTIONS", 2)  # the findings that wait for their column, on disk too
     with checker.check_stream([tmp_path / "docs"]) as found:
         assert len(found.runs.runs) >= 5 and found.total == len(whole)  # on disk, in several runs
         assert list(found) == whole

@@ -21,6 +21,12 @@ def is_syllable(ch: str) -> bool:
 
 
 _SYLLABLES = re.compile("[\uac00-\ud7a3]+")
+HANGUL_WORD = _SYLLABLES  # a run of syllables: a Korean word as the matchers see it
+
+
+def compact(spelling: str) -> str:
+    """A spelling without its spaces (궈메이 소매 → 궈메이소매): how spellings are compared and indexed."""
+    return spelling.replace(" ", "")
 
 
 def is_hangul(text: str) -> bool:

@@ -9,6 +9,7 @@ or damaged raises EOFError or ValueError, never returns half a batch as whole.
 
 from __future__ import annotations
 
+import heapq
 import marshal
 import struct
 import tempfile
@@ -88,3 +89,34 @@ class Spool:
             self.file.close()
             self.file = None
         self.buffer = []
+
+
+class SortedRuns:
+    """Records in sorted order without holding them all: runs of ``run_size`` sorted in memory go to disk
+    (a Spool each) and are merged when read (heapq.merge). Give records a sequence number in their sort
+    key and the order is the one a sort of them all would give."""
+
+    def __init__(self, key: Callable[[Any], Any], pack: Callable[[Any], tuple], unpack: Callable[[tuple], Any],
+                 run_size: int = 100_000) -> None:
+        self.key, self.pack, self.unpack, self.run_size = key, pack, unpack, run_size
+        self.runs: list[Spool] = []
+        self.buffer: list = []
+        self.count = 0
+
+    def add(self, record) -> None:
+        self.buffer.append(record)
+        self.count += 1
+        if len(self.buffer) >= self.run_size:
+            self.buffer.sort(key=self.key)
+            run = Spool(0, self.pack, self.unpack)
+            run.extend(self.buffer)
+            self.runs.append(run)
+            self.buffer = []
+
+    def __iter__(self) -> Iterator:
+        self.buffer.sort(key=self.key)
+        return heapq.merge(*self.runs, self.buffer, key=self.key)
+
+    def close(self) -> None:
+        for run in self.runs:
+            run.close()

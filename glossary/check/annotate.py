@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from glossary.base.errors import GlossaryError
-from glossary.check.checker import Finding
+from glossary.check.rules import Finding
 from glossary.extraction.reader import documents
 
 AUTHOR = "kozh-glossary"

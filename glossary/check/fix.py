@@ -22,11 +22,11 @@ from pathlib import Path
 
 from glossary.base.errors import GlossaryError
 from glossary.base.resources import read_table
-from glossary.check.checker import Finding, check, spaced_pattern
+from glossary.check.checker import check
+from glossary.check.match import spaced_pattern
+from glossary.check.rules import FIXED_KINDS, Finding
 from glossary.extraction.extract import stream_file
 from glossary.extraction.reader import HTML_SUFFIXES, documents, open_document
-
-FIXED_KINDS = ("inconsistent", "not-approved", "house-style")
 
 
 @dataclass

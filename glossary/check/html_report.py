@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from glossary.base.errors import GlossaryError
-from glossary.check.checker import Finding
-from glossary.check.report import summary
+from glossary.check.report import SEVERITY_COLOURS, summary
 from glossary.check.report import where as line_label
+from glossary.check.rules import Finding
 from glossary.extraction.extract import stream_file
 from glossary.extraction.office import PAGE_LINES
 from glossary.extraction.reader import documents, open_document
@@ -25,24 +25,21 @@ from glossary.extraction.reader import documents, open_document
 # displaCy's default entity colours, by this package's types
 TYPE_COLOURS = {"PERSON": "#aa9cfc", "ORG": "#7aecec", "PLACE": "#feca74", "MEDIA": "#bfe1d9", "PRODUCT": "#bfeeb7",
                 "WORK": "#f0d0ff", "OTHER": "#e4e7d2"}
-SEVERITY_COLOURS = {"error": "#d62728", "warning": "#e69500", "info": "#1f77b4"}
 
 CSS = """
 body{font-family:'Noto Sans CJK KR','Noto Sans KR',sans-serif;margin:1.5em;line-height:1.9;color:#222}
 h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.6em;border-bottom:1px solid #ccc}
 #filters label{margin-right:1em;white-space:nowrap}
 #findings li{margin:.15em 0}#findings a{text-decoration:none}
-.sev-error{color:#d62728}.sev-warning{color:#e69500}.sev-info{color:#1f77b4}
 .doc{font-size:1.02em}.line{display:block;white-space:pre-wrap}.ln{display:inline-block;width:3.5em;color:#999;
  text-align:right;margin-right:1em;user-select:none}
 .name{padding:.1em .25em;border-radius:.3em}
 .name .label{font-size:.62em;font-weight:bold;margin-left:.3em;vertical-align:middle;opacity:.8}
 mark.finding{background:none;text-decoration:underline wavy;text-decoration-thickness:2px;text-underline-offset:4px}
-mark.finding.error{text-decoration-color:#d62728}mark.finding.warning{text-decoration-color:#e69500}
-mark.finding.info{text-decoration-color:#1f77b4}
 .hidden{display:none}mark.finding.off{text-decoration:none}
 :target{background:#fff6bf}
-"""
+""" + "".join(f".sev-{s}{{color:{c.html}}}mark.finding.{s}{{text-decoration-color:{c.html}}}"
+              for s, c in SEVERITY_COLOURS.items())
 
 JS = """
 function applyFilters(){

@@ -1,0 +1,247 @@
+"""Finding known spellings in text: the matchers, the Hangul tokens they share, and where a match
+stands on its line (column, the sentence around it, the spaced form of a spelling).
+
+Known spellings are matched through the distinct Hangul words of each block of text: every distinct
+word is looked up once (its prefixes in a dict of spellings, its stem's phonetic key for variants), so a
+glossary of 100,000 forms costs about what one of a thousand does. Spellings with other characters than
+Hangul go through an Aho-Corasick automaton (pyahocorasick). ``fix`` finds its spans with the same
+spaced pattern.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from itertools import compress, count
+
+import ahocorasick
+
+from glossary.base.hangul import HANGUL_WORD, compact, is_syllable
+from glossary.extraction.forms import korean_common_nouns, person_titles
+from glossary.extraction.morph import strip_particle
+from glossary.translit import phonetic
+
+
+class Matcher:
+    """All known spellings at once: exact matches by word index, variants by phonetic key.
+
+    A spelling counts where it starts a Hangul word (a particle or more may follow), so the text is read
+    as its distinct Hangul words: each distinct word is looked up once (its prefixes in a dict), and only
+    blocks that hold a hit are walked word by word. That is C-level work for most of the text and does not
+    slow down with the size of the glossary. Spellings with other characters than Hangul (rare) go
+    through an Aho-Corasick automaton."""
+
+    def __init__(self, spellings: dict[str, set[str]]) -> None:  # spelling → keys
+        self.by_key: dict[str, set[str]] = defaultdict(set)
+        hangul: dict[str, set[str]] = defaultdict(set)
+        other: dict[str, set[str]] = defaultdict(set)
+        spaced: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        for spelling, keys in spellings.items():
+            written = compact(spelling)
+            if len(written) < 2:
+                continue
+            (hangul if HANGUL_WORD.fullmatch(written) else other)[written].update(keys)
+            self.by_key[phonetic.key(written)].update(keys)
+            words = tuple(spelling.split())
+            if len(words) > 1 and all(HANGUL_WORD.fullmatch(w) for w in words):
+                spaced[words].update(keys)  # 궈메이 소매: also found written in several words
+        self.forms = {k: tuple(sorted(v)) for k, v in hangul.items()}
+        self.spaced: dict[str, list[tuple[tuple[str, ...], str, tuple[str, ...]]]] = defaultdict(list)
+        for words, keys in spaced.items():  # first word → (other words, compact spelling, keys)
+            self.spaced[words[0]].append((words[1:], "".join(words), tuple(sorted(keys))))
+        self.longest = max(map(len, self.forms), default=0)
+        self.automaton = ahocorasick.Automaton() if other else None
+        for written, keys in other.items():
+            self.automaton.add_word(written, (written, tuple(sorted(keys))))  # type: ignore[union-attr]
+        if self.automaton is not None:
+            self.automaton.make_automaton()
+        self.empty = not self.forms and self.automaton is None and not self.spaced
+        self._words = WordMemo(self._prefixes)
+
+    def _spaced_hits(self, tokens: list[str]) -> list[tuple[int, int, str, tuple[str, ...]]]:
+        """(token index, line index, compact spelling, keys) for spellings of several words written so
+        (궈메이 소매는; a line break may fall between the words, the last may carry a particle)."""
+        out = []
+        for i, line, first in _locate_indexed(tokens, self.spaced):
+            for rest, joined, keys in self.spaced[first]:
+                j, ok = i + 1, True
+                for k, word in enumerate(rest):
+                    while j < len(tokens) and tokens[j] == "\n":
+                        j += 1
+                    last = k == len(rest) - 1
+                    if j >= len(tokens) or not (tokens[j].startswith(word) if last else tokens[j] == word):
+                        ok = False
+                        break
+                    j += 1
+                if ok:
+                    out.append((i, line, joined, keys))
+        return out
+
+    def _prefixes(self, word: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """(spelling, keys) for the longest known spelling the word starts with: 탕핑족이 is a mention of
+        탕핑족 (躺平族), not of 탕핑 (躺平) as well."""
+        forms = self.forms
+        for n in range(min(len(word), self.longest), 1, -1):
+            if word[:n] in forms:
+                return ((word[:n], forms[word[:n]]),)
+        return ()
+
+    def find(self, text: str, tokens: list[str] | None = None) -> list[tuple[int, str, tuple[str, ...]]]:
+        """(line index in text, spelling, keys) for spellings that stand as words (not inside a longer
+        Hangul word on their left; a particle may follow), in text order. ``tokens`` are text's
+        hangul_tokens, when the caller has them already."""
+        if self.empty:
+            return []
+        tokens = hangul_tokens(text) if tokens is None else tokens
+        hits = self._words.hits(tokens) if self.forms else {}
+        spaced = self._spaced_hits(tokens) if self.spaced else []
+        covered = {t for t, _, _, _ in spaced}  # a longer name of several words wins over its first word
+        found = [(line, spelling, keys) for t, line, word in _locate_indexed(tokens, hits) if t not in covered
+                 for spelling, keys in hits[word]]
+        found.extend((line, spelling, keys) for _, line, spelling, keys in spaced)
+        if self.automaton is not None:
+            newlines = [m.start() for m in _NEWLINE.finditer(text)]
+            for end, (spelling, keys) in self.automaton.iter(text):
+                start = end - len(spelling) + 1
+                if not (start > 0 and is_syllable(text[start - 1])):
+                    found.append((bisect.bisect_left(newlines, start), spelling, keys))
+        if spaced or self.automaton is not None:
+            found.sort(key=lambda f: f[0])
+        return found
+
+class WordMemo:
+    """Each distinct Hangul word of a run analysed once: a block of text is read as its set of distinct
+    words (one C-level regex pass and set build), and text repeats its words, so the per-word Python work
+    stays far below one call per word of text."""
+
+    def __init__(self, analyse: Callable[[str], object]) -> None:
+        self.analyse = analyse  # word → a result, or something false for no hit
+        self._seen: set[str] = set()
+        self._hits: dict[str, object] = {}
+
+    def hits(self, tokens: list[str]) -> dict:
+        """word → result, for the words among ``tokens`` (hangul_tokens of a text) that hit."""
+        distinct = set(tokens)
+        distinct.discard("\n")
+        for word in distinct - self._seen:
+            result = self.analyse(word)
+            if result:
+                self._hits[word] = result
+        self._seen |= distinct
+        if len(self._seen) > 2_000_000:  # an archive's worth of distinct words: start over, keep the hits
+            self._seen = set(self._hits)
+        return {w: self._hits[w] for w in distinct & self._hits.keys()}
+
+
+class VariantFinder:
+    """Hangul words whose stem (particle stripped) has a phonetic key in an index: the variants of
+    known spellings written without Hanzi (펭지엔전은 ~ 펑젠전).
+
+    Each distinct word is analysed once per run (see WordMemo)."""
+
+    def __init__(self, index: Mapping[str, object], analyzer) -> None:
+        self.index = index
+        self.analyzer = analyzer
+        self._words = WordMemo(self._variant)
+
+    def _variant(self, word: str) -> tuple[str, object] | None:
+        stem = strip_particle(self.analyzer, word)
+        value = self.index.get(phonetic.key(stem)) if len(stem) >= 2 else None
+        return (stem, value) if value else None
+
+    def words(self, tokens: list[str]) -> dict[str, tuple[str, object]]:
+        """word as written → (stem, index value) for the words (hangul_tokens of a text) that hit the index."""
+        return self._words.hits(tokens)
+
+
+_TOKENS = re.compile(r"[가-힣]+|\n")
+_NEWLINE = re.compile(r"\n")
+
+
+def hangul_tokens(text: str) -> list[str]:
+    """The Hangul words and line breaks of a text, in order: one regex pass that the matchers share."""
+    return _TOKENS.findall(text)
+
+
+def locate(tokens: list[str], words: Mapping[str, object]) -> list[tuple[int, str]]:
+    """(line index, word) for every token that is a key of ``words``."""
+    return [(line, word) for _, line, word in _locate_indexed(tokens, words)]
+
+
+def _locate_indexed(tokens: list[str], words: Mapping[str, object]) -> list[tuple[int, int, str]]:
+    """(token index, line index, word) for every token that is a key of ``words``. The scans are C-level
+    (compress over map): no Python-level loop per token, only per hit."""
+    if not words:
+        return []
+    hits = list(compress(count(), map(words.__contains__, tokens)))
+    out = []
+    line = prev = 0
+    for i in hits:  # line breaks between one hit and the next, counted by list.count in C
+        line += tokens[prev:i].count("\n")
+        prev = i
+        out.append((i, line, tokens[i]))
+    return out
+
+
+def named_there(stem: str, after: str, key_type: str | None) -> bool:
+    """A word without Hanzi that spells a name is that name here, unless it is also an ordinary Korean
+    word (소식 'news' for 苏轼, 시정 for 施政, 정부): then only a person's title right after it (소식 선생)
+    makes it the name."""
+    if stem not in korean_common_nouns():
+        return True
+    if key_type != "PERSON":
+        return False
+    head = after.lstrip()
+    return any(head.startswith(t) for t in person_titles())
+
+
+_PARTICLE_HEAD = re.compile(r"[가-힣]{0,3}")
+
+
+@functools.lru_cache(maxsize=4096)
+def spaced_pattern(spelling: str) -> re.Pattern:
+    """A spelling however it is spaced in the text (궈메이소매 or 궈메이 소매): one pattern for the check's
+    columns and for fix's spans."""
+    return re.compile(r"\s*".join(map(re.escape, compact(spelling))))
+
+
+def korean_before(line: str, spelling: str, hanzi: str) -> int:
+    """Where the mention with Hanzi starts on its line: the spelling last written before the Hanzi (핀둬둬가
+    … 핀둬둬(拼多多): the second 핀둬둬), else the Hanzi itself."""
+    h = line.find(hanzi)
+    if h < 0:
+        return -1
+    spaced = spaced_pattern(spelling)  # 칭화대학 as written: 칭화 대학
+    starts = [m.start() for m in spaced.finditer(line, 0, h)]
+    return starts[-1] if starts else h
+
+
+def after_particle(after: str) -> str:
+    """What follows a name and the particle glued to it (소식 선생은 → ' 선생은')."""
+    return after[_PARTICLE_HEAD.match(after).end():] if after and not after[0].isspace() else after
+
+
+def column(line: str, spelling: str) -> int:
+    """1-based column where a spelling starts on its line as a word, however it is spaced there (궈메이 소매
+    for 궈메이소매); 1 when it cannot be found (it starts on the line before)."""
+    spaced = spaced_pattern(spelling)
+    for m in spaced.finditer(line):
+        if m.start() == 0 or not is_syllable(line[m.start() - 1]):
+            return m.start() + 1
+    return 1
+
+
+_SENTENCE_STOP = re.compile(r"[.?!](?=\s|$)")
+
+
+def sentence_at(line: str, col: int = 1) -> str:
+    """The sentence of the line that holds column ``col`` (a line may hold several)."""
+    start = 0
+    for m in _SENTENCE_STOP.finditer(line):
+        if m.end() >= col:
+            return " ".join(line[start:m.end()].split())[:200]
+        start = m.end()
+    return " ".join(line[start:].split())[:200]

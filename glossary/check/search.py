@@ -1,0 +1,215 @@
+"""The search of one document for mentions without Hanzi: known spellings written plainly (and their
+variants), and the first mention of each name, for the rules. Runs in a worker or in the main process:
+``check_document`` is what the workers map, and a worker builds its matchers once per check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from glossary.base.errors import GlossaryError
+from glossary.base.hangul import compact
+from glossary.check import rules
+from glossary.check.expect import Expected
+from glossary.check.match import (
+    Matcher,
+    VariantFinder,
+    after_particle,
+    column,
+    hangul_tokens,
+    korean_before,
+    locate,
+    named_there,
+    sentence_at,
+)
+from glossary.check.rules import Finding, Mention
+from glossary.extraction.extract import record_fields, stream_file
+from glossary.extraction.morph import get_analyzer
+from glossary.extraction.reader import open_document
+from glossary.extraction.record import PUBLIC_FIELDS, RECORD_FIELDS
+from glossary.termbase.evidence import is_name
+
+
+@dataclass
+class DocFacts:
+    """What the search for mentions without Hanzi needs of a document's own occurrences."""
+
+    first_hanzi: dict[str, tuple[int, str]]  # key → line and Hanzi of its first occurrence with Hanzi
+    with_hanzi: set[tuple[int, str]]  # (line, compact spelling) written with Hanzi
+
+
+# fields of an occurrence tuple (extract.PUBLIC_FIELDS, then the line where the Korean starts)
+_LINE, _KOREAN, _HANZI, _ENGLISH, _TYPE, _ORIGIN, _KEY, _CONTEXT = (
+    PUBLIC_FIELDS.index(f) for f in ("line", "korean", "hanzi", "english", "type", "origin", "key", "context"))
+_KOREAN_LINE = RECORD_FIELDS.index("korean_line")
+
+
+class Extracting:
+    """A document source that extracts here (the check of documents no run has extracted)."""
+
+    def __init__(self, analyzer: str | None = None) -> None:
+        self.analyzer = analyzer
+
+    def rows(self, path: Path) -> Iterator[tuple]:
+        return map(record_fields, stream_file(path, analyzer=self.analyzer).occurrences)
+
+
+def read_rows(doc: str, rows: Iterable[tuple], spool=None) -> DocFacts:
+    """A document's facts for the search of mentions without Hanzi, from its occurrence tuples; its named
+    occurrences go to ``spool`` when one is given. ``doc`` names the document (documents with the same
+    content share one cache entry, whose rows name the first of them)."""
+    first_hanzi: dict[str, tuple[int, str]] = {}
+    with_hanzi: set[tuple[int, str]] = set()
+    named: list[Mention] = []
+    for o in rows:
+        key, line, korean = o[_KEY], o[_LINE], o[_KOREAN]
+        if key not in first_hanzi:
+            first_hanzi[key] = (line, o[_HANZI])
+        if korean:
+            spelling = compact(korean)
+            with_hanzi.add((line, spelling))
+            with_hanzi.add((o[_KOREAN_LINE] or line, spelling))  # 국가발전개혁위원회\n(国家发展…): its own line
+            if spool is not None and is_name(o[_ORIGIN], o[_TYPE]):
+                named.append(Mention(doc, line, key, korean, o[_HANZI], o[_ENGLISH], o[_TYPE], o[_ORIGIN],
+                                     o[_CONTEXT]))
+    if spool is not None:
+        spool.add(named)
+    return DocFacts(first_hanzi, with_hanzi)
+
+
+@dataclass
+class Shared:
+    """What every document's search for mentions without Hanzi needs of the whole check: sent to each
+    worker once (base.workers)."""
+
+    written: dict[str, set[str]]
+    expected: dict[str, Expected]
+    by_sound: dict[str, str]
+    types: dict[str, str]
+    analyzer: str
+    source: object | None  # where a worker reads a document's occurrences (None: they come with the job)
+    token: str  # one per check: a worker builds the matcher once per check
+
+
+_RUNTIME: dict[str, tuple] = {}
+
+
+def check_document(shared: Shared, path: str, facts: DocFacts | None, pending: dict[int, set[str]]
+                   ) -> tuple[list[Finding], dict[tuple[int, str], int]]:
+    """One document's mentions without Hanzi (findings), and the columns of the ``pending`` findings made
+    from its occurrences with Hanzi (line → spellings). Runs in a worker or here."""
+    runtime = _RUNTIME.get(shared.token)
+    if runtime is None:
+        _RUNTIME.clear()
+        runtime = _RUNTIME[shared.token] = (Matcher(shared.written), get_analyzer(shared.analyzer))
+    matcher, morph = runtime
+    p = Path(path)
+    try:
+        if facts is None:
+            facts = read_rows(p.name, shared.source.rows(p), None)  # type: ignore[union-attr]
+        search = DocumentSearch(p.name, facts, matcher, shared, VariantFinder(shared.by_sound, morph))
+        return search.run(p, pending)
+    except GlossaryError:
+        return [], {}  # read in the first pass, changed since: its findings from occurrences still stand
+
+
+@dataclass
+class _Plain:
+    """The first mention of a name without Hanzi in a document."""
+
+    line: int
+    spelling: str
+    context: str
+    col: int
+    text: str
+
+
+@dataclass
+class DocumentSearch:
+    """One document read block by block: the matchers run over each block at C speed, the rules over
+    their hits."""
+
+    doc: str
+    facts: DocFacts
+    matcher: Matcher
+    shared: Shared
+    variants: VariantFinder
+    out: list[Finding] = field(default_factory=list)
+    cols: dict[tuple[int, str], int] = field(default_factory=dict)
+    first_plain: dict[str, _Plain] = field(default_factory=dict)
+
+    def run(self, path: Path, pending: dict[int, set[str]]) -> tuple[list[Finding], dict[tuple[int, str], int]]:
+        for block in open_document(path).blocks:
+            if pending:
+                self._columns(block, pending)
+            text = "\n".join(block.lines)
+            tokens = hangul_tokens(text)
+            exact = self._exact(block, text, tokens)
+            if self.shared.by_sound:
+                self._by_sound(block, tokens, exact)
+        self._late_hanzi()
+        return self.out, self.cols
+
+    def _columns(self, block, pending: dict[int, set[str]]) -> None:
+        """The columns of the findings made from this block's occurrences with Hanzi."""
+        for number, line in zip(block.numbers, block.lines):
+            for spelling in pending.get(number, ()):
+                if self.cols.get((number, spelling), 1) == 1:  # a paragraph may span several lines of one number
+                    self.cols[(number, spelling)] = column(line, spelling)
+
+    def _exact(self, block, text: str, tokens: list[str]) -> set[tuple[int, str]]:
+        """Known spellings as written; returns (line index, spelling) of each, for the variant search."""
+        exact: set[tuple[int, str]] = set()
+        for i, spelling, keys in self.matcher.find(text, tokens):
+            number, line = block.numbers[i], block.lines[i]
+            exact.add((i, spelling))
+            if (number, spelling) in self.facts.with_hanzi:
+                self._plain_before_hanzi(number, line, spelling, keys)
+                continue
+            col = column(line, spelling)
+            after = after_particle(line[col - 1 + len(spelling):] if col else "")
+            for key in keys:
+                if not named_there(spelling, after, self.shared.types.get(key)):
+                    continue
+                if key not in self.first_plain:  # the sentence only for the first mention
+                    self.first_plain[key] = _Plain(number, spelling, sentence_at(line, col), col, line)
+                found = rules.plain_deviation(self.doc, number, col, key, spelling, self.shared.expected.get(key),
+                                              sentence_at(line, col))
+                if found is not None:
+                    self.out.append(found)
+        return exact
+
+    def _plain_before_hanzi(self, number: int, line: str, spelling: str, keys) -> None:
+        """The spelling has its Hanzi on this line; an earlier plain mention on the same line (핀둬둬가 …
+        핀둬둬(拼多多)) still counts for the first mention (its column only computed then)."""
+        for key in keys:
+            at, hanzi = self.facts.first_hanzi.get(key, (0, ""))
+            if at == number and key not in self.first_plain:
+                col = column(line, spelling)
+                if col - 1 < korean_before(line, spelling, hanzi):
+                    self.first_plain[key] = _Plain(number, spelling, sentence_at(line, col), col, line)
+
+    def _by_sound(self, block, tokens: list[str], exact: set[tuple[int, str]]) -> None:
+        """Words whose stem sounds like an expected spelling (펭지엔전은 ~ 펑젠전)."""
+        hits = self.variants.words(tokens)
+        for i, written in locate(tokens, hits):
+            word, key = hits[written]
+            number, line = block.numbers[i], block.lines[i]
+            if (i, word) in exact or (number, word) in self.facts.with_hanzi:
+                continue
+            col = column(line, written)
+            found = rules.sound_variant(self.doc, number, col, key, word, self.shared.expected[key],
+                                        sentence_at(line, col))
+            if found is not None and named_there(word, line[col - 1 + len(written):], self.shared.types.get(key)):
+                self.out.append(found)
+
+    def _late_hanzi(self) -> None:
+        """A first mention without Hanzi before the first with them."""
+        for key, p in self.first_plain.items():
+            if key not in self.facts.first_hanzi:
+                continue
+            at, hanzi = self.facts.first_hanzi[key]
+            if p.line < at or (p.line == at and p.col - 1 < korean_before(p.text, p.spelling, hanzi)):  # same line
+                self.out.append(rules.hanzi_late(self.doc, p.line, p.col, key, p.spelling, hanzi, p.context))

@@ -1,0 +1,117 @@
+"""Where the check keeps what an archive has too much of to hold: the documents' mentions with Hanzi, the
+findings in the report's order, and the findings that wait for the column their document's search tells.
+
+All of it goes through the package's spool format (base.spool): in memory up to a limit, then on disk.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import fields
+
+from glossary.base.spool import SortedRuns, Spool
+from glossary.check.rules import LEVELS, Finding, Mention
+
+KEEP_MENTIONS = 100_000  # mentions (and waiting findings) held in memory before the rest go to disk
+FINDINGS_RUN = 100_000  # findings sorted in memory at a time; the runs are merged from disk
+
+
+class MentionSpool(Spool):
+    """The documents' named occurrences, in memory up to KEEP_MENTIONS and then in a temporary file: an
+    archive of many thousands of documents holds millions of them. Read back in the order they were added."""
+
+    def __init__(self) -> None:
+        super().__init__(KEEP_MENTIONS, tuple, Mention._make)
+
+    def add(self, mentions: list[Mention]) -> None:
+        self.extend(mentions)  # one document's, whole: a document that fails half-way adds nothing
+
+    def of_keys(self, keys: set[str]) -> dict[str, list[Mention]]:
+        """The mentions of these keys (few: those with findings), by key, in order."""
+        out: dict[str, list[Mention]] = defaultdict(list)
+        for m in self:
+            if m.key in keys:
+                out[m.key].append(m)
+        return out
+
+
+_FINDING_FIELDS = tuple(f.name for f in fields(Finding))
+_finding_tuple = operator.attrgetter(*_FINDING_FIELDS)
+
+
+def _pack(item: tuple[int, Finding]) -> tuple:
+    return (item[0], *_finding_tuple(item[1]))
+
+
+def _unpack(t: tuple) -> tuple[int, Finding]:
+    return t[0], Finding(*t[1:])
+
+
+def _order(item: tuple[int, Finding]) -> tuple:
+    """The report's order: document, line, column, errors first, kind — then the order found in."""
+    f = item[1]
+    return f.doc, f.line, f.col, -LEVELS[f.severity], f.kind, item[0]
+
+
+class FindingRuns(SortedRuns):
+    """Findings, each with the number of its finding, in the report's order (sorted runs on disk)."""
+
+    def __init__(self) -> None:
+        super().__init__(_order, _pack, _unpack, FINDINGS_RUN)
+
+    def findings(self) -> Iterator[Finding]:
+        for _, f in self:
+            yield f
+
+
+class Waiting:
+    """The findings made before the documents' search, numbered in the order they are made: those whose
+    column the search of their document tells wait — on disk and in document order, for the per-occurrence
+    ones (made reading the documents in order), in memory for the few made afterwards — and the rest go
+    to the sorted runs at once. ``lines`` says, per document and line, which spellings wait there."""
+
+    def __init__(self, runs: FindingRuns, path_of: dict[str, str]) -> None:
+        self.runs, self.path_of = runs, path_of
+        self.seq = 0
+        self.ordered = Spool(KEEP_MENTIONS, _pack, _unpack)
+        self.late: dict[str, list[tuple[int, Finding]]] = defaultdict(list)
+        self.in_order = True
+        self.lines: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+        self._next: Iterator | None = None
+        self._peek: tuple[int, Finding] | None = None
+
+    def append(self, f: Finding | None) -> None:
+        if f is None:
+            return
+        f.path = self.path_of.get(f.doc, f.doc)
+        if f.col == 1 and f.line > 0 and f.korean:
+            (self.ordered.append if self.in_order else self.late[f.doc].append)((self.seq, f))
+            self.lines[f.doc][f.line].add(f.korean)
+        else:
+            self.runs.add((self.seq, f))
+        self.seq += 1
+
+    def take(self, doc: str) -> Iterator[tuple[int, Finding]]:
+        """The waiting findings of ``doc`` (the documents are searched in the order they were read)."""
+        if self._next is None:
+            self._next = iter(self.ordered)
+            self._peek = next(self._next, None)
+        while self._peek is not None and self._peek[1].doc == doc:
+            yield self._peek
+            self._peek = next(self._next, None)
+        yield from self.late.pop(doc, ())
+
+    def rest(self) -> Iterator[tuple[int, Finding]]:
+        if self._next is None:
+            yield from self.ordered
+        else:
+            if self._peek is not None:
+                yield self._peek
+            yield from self._next
+        for fs in self.late.values():
+            yield from fs
+
+    def close(self) -> None:
+        self.ordered.close()
