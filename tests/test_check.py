@@ -99,7 +99,7 @@ def test_matcher_finds_spellings_at_word_starts_and_variants_by_key() -> None:
     assert matcher.find(text) == found  # the tokens are made when not given
     variants = VariantFinder({phonetic.key("펑젠전"): "彭建真"}, get_analyzer("rule"))
     hits = variants.words(tokens)
-    assert hits == {"펭지엔전은": ("펭지엔전", "彭建真")}
+    assert hits == {"펭지엔전은": ("펭지엔전", "彭建真", False)}
     assert locate(tokens, hits) == [(2, "펭지엔전은")]
     assert variants.words(hangul_tokens("아무 것도 없다")) == {}
 

@@ -301,3 +301,19 @@ def test_a_reading_on_the_line_after_the_hanzi() -> None:
     assert [(o.korean, o.hanzi) for o in pairs_of("타이완의 中國國民黨\n(중국국민당)은 야당이다.\n")] == [
         ("중국국민당", "中國國民黨")]
     assert [o.korean for o in pairs_of("北京\n\n\n(베이징)은 수도다.\n")] == []  # not across a paragraph break
+
+
+@pytest.mark.parametrize(("text", "context"), [
+    # a heading and its blank line before the sentence
+    ("중국 동향\n\n인물\n\n샤오미(小米) 창업자 레이쥔(雷军)은 신제품을 공개했다. 다음 문장.\n",
+     "샤오미(小米) 창업자 레이쥔(雷军)은 신제품을 공개했다."),
+    # a sentence without its full stop, then a heading: the heading is not part of it
+    ("징둥(京东)은 물류를 늘렸다\n\n2. 인물\n\n다음 글.\n", "징둥(京东)은 물류를 늘렸다"),
+    # text from a PDF (a blank line after every line): a sentence wrapped over a short line stays whole
+    ("이 9 개국에서 핀둬둬(拼多多)는 현지 결제 회사와 파트너십을\n\n구축하고 있다\n\n다음 제목\n\n",
+     "이 9 개국에서 핀둬둬(拼多多)는 현지 결제 회사와 파트너십을 구축하고 있다"),
+    # a caption is its own context
+    ("사진 1) 출처: 봉황과기(凤凰科技)\n\n분자는 양자 역학을 따른다.\n", "사진 1) 출처: 봉황과기(凤凰科技)"),
+])
+def test_a_sentence_ends_at_a_heading(text: str, context: str) -> None:
+    assert {o.context for o in extract_text(text)} == {context}

@@ -8,7 +8,13 @@ so that a linguist can correct a row without touching Python. In a source checko
 from __future__ import annotations
 
 import functools
+import sys
 from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 _PACKAGE = Path(__file__).resolve().parent.parent  # glossary/, not glossary/base/
 
@@ -46,3 +52,10 @@ def read_table(name: str) -> tuple[dict[str, str], ...]:
             cells += [""] * (len(header) - len(cells))
             rows.append(dict(zip(header, cells)))
     return tuple(rows)
+
+
+@functools.cache
+def read_toml(name: str) -> dict:
+    """A TOML table of settings (forms, weights, thresholds), read once."""
+    with open(tables_dir() / name, "rb") as fh:
+        return tomllib.load(fh)

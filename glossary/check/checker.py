@@ -100,8 +100,8 @@ class _Check:
         self._read()
         # the glossary's stored spellings where it has the name (a run's check comes right after its build):
         # suggesting them all again costs time and fills the transliteration caches of this process
-        stored = {row["key"]: row for row in self.store.entries()} if self.store is not None else None
-        self.entries = entries_from(evidence_of(self.spool), stored)
+        self.stored = {row["key"]: row for row in self.store.entries()} if self.store is not None else None
+        self.entries = entries_from(evidence_of(self.spool), self.stored)
         self.approved = approved_forms(self.store) if self.store is not None else {}
         self.expected = expectations(self.entries, self.approved, self.style)
         runs = FindingRuns()
@@ -178,9 +178,10 @@ class _Check:
         """Mentions without Hanzi, found by spelling or by phonetic key, per document (in the workers);
         the columns of the findings above, from the same reading of each document. The findings go to
         the sorted runs as soon as they are final, numbered in the order they were found."""
-        shared = Shared(written, self.expected, _by_sound(self.expected),
-                        {key: e.type for key, e in self.entries.items()}, self.analyzer or "rule", self.source,
-                        uuid.uuid4().hex)
+        types = {key: (self.stored or {}).get(key, {}).get("type") for key in self.approved}
+        types.update((key, e.type) for key, e in self.entries.items())
+        shared = Shared(written, self.expected, _by_sound(self.expected), types, self.analyzer or "rule",
+                        self.source, uuid.uuid4().hex)
         seq = waiting.seq
         readable = [p for p in self.paths if str(p) in self.docs]
         jobs = ((str(p), self.docs[str(p)], {n: set(ks) for n, ks in waiting.lines.pop(p.name, {}).items()})

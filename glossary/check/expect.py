@@ -14,6 +14,8 @@ from glossary.base.hangul import compact
 from glossary.termbase.resolve import VARIANT_DISTANCE
 from glossary.translit import phonetic
 
+APPROVED_POLICY = "the glossary's approved form"
+
 
 @dataclass
 class Expected:
@@ -70,7 +72,7 @@ def expectations(entries: dict, approved: dict[str, Approved], style: str | None
         correct = {compact(c) for c in (e.official, *usual) if c}
         policy = ""
         if key in approved:
-            korean, source, policy = approved[key].korean, "approved", "the glossary's approved form"
+            korean, source, policy = approved[key].korean, "approved", APPROVED_POLICY
         elif style == "official" and official and usual:
             korean, source, policy = e.official, "house style", "the house style (official spelling)"
         elif style == "customary" and usual:
@@ -97,6 +99,9 @@ def expectations(entries: dict, approved: dict[str, Approved], style: str | None
                 alternatives = frozenset()  # one name in the documents: nothing to note
         out[key] = Expected(korean, source, variants, alternatives, frozenset(in_docs), off_policy, policy,
                             accepted)
+    for key, a in approved.items():  # approved names the documents do not give with Hanzi: their slips count too
+        if key not in out:
+            out[key] = Expected(a.korean, "approved", frozenset(), frozenset(), policy=APPROVED_POLICY)
     return out
 
 

@@ -14,13 +14,15 @@ import bisect
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Container, Mapping
 from itertools import compress, count
+from typing import NamedTuple
 
 import ahocorasick
 
 from glossary.base.hangul import HANGUL_WORD, compact, is_syllable
-from glossary.extraction.forms import korean_common_nouns, person_titles
+from glossary.base.resources import read_toml
+from glossary.extraction.forms import korean_common_nouns, korean_dictionary_words, person_titles, words_after_names
 from glossary.extraction.morph import strip_particle
 from glossary.translit import phonetic
 
@@ -136,25 +138,84 @@ class WordMemo:
         return {w: self._hits[w] for w in distinct & self._hits.keys()}
 
 
+class SoundHit(NamedTuple):
+    """A word whose stem sounds like a known spelling."""
+
+    stem: str  # the word without its particle
+    name: str  # the name it sounds like
+    near: bool  # one syllable off (a slip), not the same phonetic key
+
+
 class VariantFinder:
-    """Hangul words whose stem (particle stripped) has a phonetic key in an index: the variants of
-    known spellings written without Hanzi (펭지엔전은 ~ 펑젠전).
+    """Hangul words whose stem (particle stripped) sounds like a known spelling written otherwise, without
+    Hanzi: the same phonetic key (펭지엔전은 ~ 펑젠전), or one syllable off that the key does not fold — a
+    writer's slip of a vowel, a final or an aspirate (레이준 for 레이쥔, 리커찬 for 리커창, 쑨영 for 쑨잉).
+
+    For the slips each spelling is indexed once per syllable with that syllable as a wildcard (레이? 레?쥔
+    ?이쥔), so a word's look-up is as many dict probes as it has syllables, whatever the size of the
+    glossary. A slip is a candidate only: the rule (check.rules.near_variant) measures it as `suggest
+    --check` does, and ``stands_as_name`` asks the text whether the word is a name there. A word that is a
+    Korean word, starts with a known spelling, or is near two names is no candidate.
 
     Each distinct word is analysed once per run (see WordMemo)."""
 
-    def __init__(self, index: Mapping[str, object], analyzer) -> None:
-        self.index = index
+    def __init__(self, index: Mapping[str, str], analyzer, near: Mapping[str, str] | None = None,
+                 known: Container[str] = ()) -> None:
+        self.index = index  # phonetic key → name
         self.analyzer = analyzer
+        self.known = known  # every known spelling (compact)
+        self.wildcards: dict[str, list[tuple[str, str]]] = defaultdict(list)  # 레?쥔 → (spelling, name)
+        self.heads: set[tuple[int, str, str]] = set()  # (length, first, second syllable) with one as a wildcard
+        for spelling, name in (near or {}).items():
+            if len(spelling) >= slip_settings()["min_syllables"] and HANGUL_WORD.fullmatch(spelling):
+                for i in range(len(spelling)):
+                    self.wildcards[spelling[:i] + "?" + spelling[i + 1:]].append((spelling, name))
+                self.heads |= {(len(spelling), "?", spelling[1]), (len(spelling), spelling[0], "?")}
         self._words = WordMemo(self._variant)
 
-    def _variant(self, word: str) -> tuple[str, object] | None:
+    def _variant(self, word: str) -> SoundHit | None:
         stem = strip_particle(self.analyzer, word)
-        value = self.index.get(phonetic.key(stem)) if len(stem) >= 2 else None
-        return (stem, value) if value else None
+        if len(stem) < 2:
+            return None
+        value = self.index.get(phonetic.key(stem))
+        if value:
+            return SoundHit(stem, value, False)
+        n, heads = len(stem), self.heads  # most words: a slip keeps the first or the second syllable of its name
+        if (n, "?", stem[1]) in heads or (n, stem[0], "?") in heads:
+            return self._near(word, stem)
+        return None
 
-    def words(self, tokens: list[str]) -> dict[str, tuple[str, object]]:
-        """word as written → (stem, index value) for the words (hangul_tokens of a text) that hit the index."""
+    def _near(self, word: str, stem: str) -> SoundHit | None:
+        found = {hit for i in range(len(stem)) for hit in self.wildcards.get(stem[:i] + "?" + stem[i + 1:], ())}
+        names = {name for _, name in found}
+        if len(names) != 1 or korean_word(stem) or any(word[:n] in self.known for n in range(2, len(word) + 1)):
+            return None
+        return SoundHit(stem, names.pop(), True)
+
+    def words(self, tokens: list[str]) -> dict[str, SoundHit]:
+        """word as written → its hit, for the words (hangul_tokens of a text) that sound like a known name."""
         return self._words.hits(tokens)
+
+
+@functools.cache
+def slip_settings() -> dict:
+    """What makes a word a slip of a name (data/tables/slips.toml)."""
+    return read_toml("slips.toml")
+
+
+def korean_word(stem: str) -> bool:
+    """An ordinary Korean word or a Korean proper noun of the dictionary (선진, 장기, 한전): never a slip."""
+    return stem in korean_common_nouns() or stem in korean_dictionary_words()
+
+
+def stands_as_name(stem: str, written: str, after: str) -> bool:
+    """A word written as a name is: a particle glued to it (레이준은), or a title or another word that
+    follows names right after it (레이준 회장, 쑨영 부총리). Bare, in a list or at a sentence's end, a
+    near spelling is too weak a sign."""
+    if written != stem:
+        return True
+    head = after.lstrip()
+    return bool(head) and head != after and any(head.startswith(t) for t in words_after_names())
 
 
 _TOKENS = re.compile(r"[가-힣]+|\n")

@@ -188,6 +188,19 @@ def sound_variant(doc: str, line: int, col: int, key: str, word: str, x: Expecte
     return Finding.of(x.variant_kind, doc, line, key, word, x.korean, context, col=col)
 
 
+def near_variant(doc: str, line: int, col: int, key: str, word: str, x: Expected, context: str,
+                 max_distance: float) -> Finding | None:
+    """A word without Hanzi one syllable off the expected spelling (레이준 for 레이쥔, 리커찬 for 리커창): a
+    writer's slip, by the measure `suggest --check` uses, unless it is a correct or consistently written
+    spelling, or a shortened or extended form (another name)."""
+    target = x.compact
+    if word == target or word in x.accepted or word in x.seen or word.startswith(target) or target.startswith(word):
+        return None
+    if phonetic.distance(word, target) > max_distance:
+        return None
+    return Finding.of(x.variant_kind, doc, line, key, word, x.korean, context, col=col)
+
+
 def hanzi_late(doc: str, line: int, col: int, key: str, written: str, hanzi: str, context: str) -> Finding:
     return Finding.of("hanzi-late", doc, line, key, written, f"{written}({hanzi})", context, col=col)
 

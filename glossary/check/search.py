@@ -23,6 +23,8 @@ from glossary.check.match import (
     locate,
     named_there,
     sentence_at,
+    slip_settings,
+    stands_as_name,
 )
 from glossary.check.rules import Finding, Mention
 from glossary.extraction.extract import record_fields, stream_file
@@ -103,13 +105,15 @@ def check_document(shared: Shared, path: str, facts: DocFacts | None, pending: d
     runtime = _RUNTIME.get(shared.token)
     if runtime is None:
         _RUNTIME.clear()
-        runtime = _RUNTIME[shared.token] = (Matcher(shared.written), get_analyzer(shared.analyzer))
-    matcher, morph = runtime
+        matcher, morph = Matcher(shared.written), get_analyzer(shared.analyzer)
+        near = {x.compact: key for key, x in shared.expected.items()}
+        runtime = _RUNTIME[shared.token] = (matcher, VariantFinder(shared.by_sound, morph, near, matcher.forms))
+    matcher, variants = runtime
     p = Path(path)
     try:
         if facts is None:
             facts = read_rows(p.name, shared.source.rows(p), None)  # type: ignore[union-attr]
-        search = DocumentSearch(p.name, facts, matcher, shared, VariantFinder(shared.by_sound, morph))
+        search = DocumentSearch(p.name, facts, matcher, shared, variants)
         return search.run(p, pending)
     except GlossaryError:
         return [], {}  # read in the first pass, changed since: its findings from occurrences still stand
@@ -192,17 +196,25 @@ class DocumentSearch:
                     self.first_plain[key] = _Plain(number, spelling, sentence_at(line, col), col, line)
 
     def _by_sound(self, block, tokens: list[str], exact: set[tuple[int, str]]) -> None:
-        """Words whose stem sounds like an expected spelling (펭지엔전은 ~ 펑젠전)."""
+        """Words whose stem sounds like an expected spelling (펭지엔전은 ~ 펑젠전), or is one syllable off it
+        where the text writes it as a name (레이준 회장은 for 레이쥔)."""
         hits = self.variants.words(tokens)
         for i, written in locate(tokens, hits):
-            word, key = hits[written]
+            word, key, near = hits[written]
             number, line = block.numbers[i], block.lines[i]
             if (i, word) in exact or (number, word) in self.facts.with_hanzi:
                 continue
             col = column(line, written)
-            found = rules.sound_variant(self.doc, number, col, key, word, self.shared.expected[key],
-                                        sentence_at(line, col))
-            if found is not None and named_there(word, line[col - 1 + len(written):], self.shared.types.get(key)):
+            x, context, after = self.shared.expected[key], sentence_at(line, col), line[col - 1 + len(written):]
+            if near:
+                limit = slip_settings()["max_distance"]
+                found = (rules.near_variant(self.doc, number, col, key, word, x, context, limit)
+                         if stands_as_name(word, written, after) else None)
+            else:
+                found = rules.sound_variant(self.doc, number, col, key, word, x, context)
+                if found is not None and not named_there(word, after, self.shared.types.get(key)):
+                    found = None
+            if found is not None:
                 self.out.append(found)
 
     def _late_hanzi(self) -> None:

@@ -142,12 +142,40 @@ _SENTENCE_END = re.compile(f"[.?!](\\s|$)|{_BREAK}")
 _LAST_SENTENCE_END = re.compile(f"(?s:.*)(?:[.?!]\\s|{_BREAK})")
 
 
-def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
-    """Where the sentence around a name starts and ends (at most 160 characters each side)."""
+# a heading: a short line with no sentence end, then a blank line (인물\n\n, 주간 NEWS\n\n): a sentence
+# ends before it and starts after it, though text converted from PDF puts a blank line after every line
+_HEADING = re.compile(r"^[ \t]*[^\s](?:[^\n]{0,28}[^\s.?!。…])?[ \t]*\n[ \t]*\n", re.MULTILINE)
+
+
+_ENDED = frozenset(".?!。…\"”’)]>》」』다")  # 다: a Korean sentence ends so, with or without its stop
+
+
+def _headings(text: str) -> list[int]:
+    """The starts and ends of the window's headings, in order: where sentences stop. A short line after a
+    sentence's end, a heading or the start is one; after a line that ends mid-sentence it is the wrapped
+    end of that sentence (PDF text puts a blank line after every line)."""
+    stops: list[int] = []
+    for m in _HEADING.finditer(text):
+        before = text[max(0, m.start() - 200):m.start()].rstrip()
+        if not before or before[-1] in _ENDED or (stops and stops[-1] == m.start()):
+            stops += (m.start(), m.end())
+    return stops
+
+
+def _sentence(text: str, start: int, end: int, stops: list[int] = ()) -> tuple[int, int]:
+    """Where the sentence around a name starts and ends (at most 160 characters each side), never across
+    a heading (``stops``, from _headings)."""
     lo = max(0, start - 160)
     left = _LAST_SENTENCE_END.match(text, lo, start)
     right = _SENTENCE_END.search(text, end, end + 160)
-    return (left.end() - 1 if left else lo), (right.end() if right else end + 160)
+    a, b = (left.end() - 1 if left else lo), (right.end() if right else end + 160)
+    if stops:
+        i = bisect.bisect_right(stops, start)
+        if i:
+            a = max(a, stops[i - 1])
+        if i < len(stops):
+            b = min(b, max(stops[i], end))
+    return a, b
 
 
 def _words_around(text: str, cand: Candidate, rendering: boundary.Rendering) -> tuple[str, str]:
@@ -176,6 +204,7 @@ def extract_window(text: str, line_of, doc: str, offset: int, lexicon: Lexicon,
     if kana is None:
         kana = bool(classify.KANA.search(text))
     last_sentence, context = (-1, -1), ""
+    stops: list[int] | None = None
     for cand in find_candidates(text):
         line = line_of(cand.start)
         if keep is not None and line not in keep:
@@ -188,7 +217,9 @@ def extract_window(text: str, line_of, doc: str, offset: int, lexicon: Lexicon,
             ignored.append(Ignored(doc, line, cand.hanzi, "no Korean or Latin rendering next to it"))
             continue
         before, after = _words_around(text, cand, rendering)
-        sentence = _sentence(text, cand.start, cand.end)
+        if stops is None:
+            stops = _headings(text)
+        sentence = _sentence(text, cand.start, cand.end, stops)
         if sentence != last_sentence:  # names of one sentence share its context (one string, made once)
             last_sentence, context = sentence, " ".join(text[sentence[0]:sentence[1]].split())
         inside_after = text[cand.end : cand.close_at] if cand.close_at is not None else ""

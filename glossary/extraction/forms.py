@@ -12,26 +12,16 @@ from __future__ import annotations
 
 import functools
 import re
-import sys
 from collections import defaultdict
+from pathlib import Path
 from types import MappingProxyType, SimpleNamespace
 
 from glossary.base.han import fold
-from glossary.base.resources import read_table, tables_dir
+from glossary.base.hangul import is_hangul
+from glossary.base.resources import read_table, read_toml, tables_dir
 from glossary.translit import pinyin
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
-
-def _load(name: str) -> dict:
-    with open(tables_dir() / name, "rb") as fh:
-        return tomllib.load(fh)
-
-
-_FORMS = _load("forms.toml")
+_FORMS = read_toml("forms.toml")
 _BRACKETS = _FORMS["bracket"]
 
 OPENERS = MappingProxyType({b["open"]: b["close"] for b in _BRACKETS})  # every bracket mark, opener → closer
@@ -73,7 +63,7 @@ _SUFFIXES = "|".join((r"\s*" if len(s) > 1 else "") + s for s in _FORMS["labels"
 LATIN_LABEL = f"(?:(?:{'|'.join(_FORMS['labels']['latin'])})(?:{_SUFFIXES})?\\s*[:：]?\\s*)?"
 
 # the weights of the type votes by name (W.known, W.suffix …): what each kind of evidence is worth
-W = SimpleNamespace(**_load("type_votes.toml")["weights"])
+W = SimpleNamespace(**read_toml("type_votes.toml")["weights"])
 
 
 @functools.cache
@@ -98,6 +88,28 @@ def person_titles() -> frozenset[str]:
 @functools.cache
 def person_titles_longest_first() -> tuple[str, ...]:
     return tuple(sorted(person_titles(), key=len, reverse=True))
+
+
+@functools.cache
+def words_after_names() -> tuple[str, ...]:
+    """Every word that follows a name and tells its type (titles, 측, 그룹 …), longest first."""
+    return tuple(sorted((t for t, kind in entity_evidence()["after"].items() if kind != "ERA"), key=len,
+                        reverse=True))
+
+
+@functools.cache
+def korean_dictionary_words() -> frozenset[str]:
+    """Every Hangul word of two to six syllables in JHannanum's system dictionary, common or proper noun or
+    any other part of speech (선진, 장기, 한전 …): a word the Korean language has. The dictionary ships with
+    konlpy (a dependency; KAIST's JHannanum, GPL-3.0 as this project), so it is read from there, not copied."""
+    import konlpy
+
+    path = Path(konlpy.__file__).parent / "java" / "data" / "kE" / "dic_system.txt"
+    if not path.is_file():
+        return frozenset()
+    with open(path, encoding="utf-8") as fh:
+        words = (line.split("\t", 1)[0] for line in fh)
+        return frozenset(w for w in words if 2 <= len(w) <= 6 and is_hangul(w))
 
 
 @functools.cache
