@@ -81,3 +81,14 @@ def test_fix_corrects_a_slip_and_its_particle(tmp_path) -> None:
     out = tmp_path / "fixed.txt"
     fix([doc], out)
     assert out.read_text(encoding="utf-8").splitlines()[1] == "레이쥔과 리커창(李克强) 총리가 만났다. 리커창은 웃었다."
+
+
+def test_words_of_todays_usage_are_no_slips_but_foreign_places_in_variant_spelling_are(tmp_path) -> None:
+    """리스 ('lease', in wordfreq's list) sounds like 리시 (李希) and 리더 is near 리더우; 텐진 for 톈진 is a
+    variant spelling that JHannanum lists as a proper noun, which is no reason to pass it."""
+    names = tmp_path / "names.txt"
+    names.write_text("리시(李希) 서기와 톈진(天津) 시장, 시진핑(习近平) 주석이 만났다.\n", encoding="utf-8")
+    text = tmp_path / "text.txt"
+    text.write_text("리스는 끝났다. 리더는 말했다. 시간은 흘렀다.\n텐진은 크다. 시진평은 말했다.\n", encoding="utf-8")
+    found = {(f.line, f.korean, f.expected) for f in check([names, text]) if f.doc == "text.txt"}
+    assert found == {(2, "텐진", "톈진"), (2, "시진평", "시진핑")}

@@ -247,11 +247,12 @@ def _locate_indexed(tokens: list[str], words: Mapping[str, object]) -> list[tupl
     return out
 
 
-def named_there(stem: str, after: str, key_type: str | None) -> bool:
+def named_there(stem: str, after: str, key_type: str | None, variant: bool = False) -> bool:
     """A word without Hanzi that spells a name is that name here, unless it is also an ordinary Korean
     word (소식 'news' for 苏轼, 시정 for 施政, 정부): then only a person's title right after it (소식 선생)
-    makes it the name."""
-    if stem not in korean_common_nouns():
+    makes it the name. A ``variant`` spelling (not the name's own) is held to every word the Korean
+    language has (리스 'lease' sounds like 리시 李希)."""
+    if stem not in korean_common_nouns() and not (variant and korean_word(stem)):
         return True
     if key_type != "PERSON":
         return False

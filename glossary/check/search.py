@@ -212,7 +212,7 @@ class DocumentSearch:
                          if stands_as_name(word, written, after) else None)
             else:
                 found = rules.sound_variant(self.doc, number, col, key, word, x, context)
-                if found is not None and not named_there(word, after, self.shared.types.get(key)):
+                if found is not None and not named_there(word, after, self.shared.types.get(key), variant=True):
                     found = None
             if found is not None:
                 self.out.append(found)

@@ -99,17 +99,21 @@ def words_after_names() -> tuple[str, ...]:
 
 @functools.cache
 def korean_dictionary_words() -> frozenset[str]:
-    """Every Hangul word of two to six syllables in JHannanum's system dictionary, common or proper noun or
-    any other part of speech (선진, 장기, 한전 …): a word the Korean language has. The dictionary ships with
-    konlpy (a dependency; KAIST's JHannanum, GPL-3.0 as this project), so it is read from there, not copied."""
+    """Words the Korean language has, of two to six Hangul syllables: the words of JHannanum's system
+    dictionary that are something else than a proper noun (선진, 장기: its proper nouns hold foreign places
+    in their variant spellings, 텐진 for 톈진), and the words of today's usage in wordfreq's Korean list (리스,
+    리더, 한전: korean_frequent_words.tsv). JHannanum's dictionary ships with konlpy (a dependency; KAIST,
+    GPL-3.0 as this project), so it is read from there, not copied."""
     import konlpy
 
+    frequent = {r["word"] for r in read_table("korean_frequent_words.tsv")}
     path = Path(konlpy.__file__).parent / "java" / "data" / "kE" / "dic_system.txt"
     if not path.is_file():
-        return frozenset()
+        return frozenset(frequent)
     with open(path, encoding="utf-8") as fh:
-        words = (line.split("\t", 1)[0] for line in fh)
-        return frozenset(w for w in words if 2 <= len(w) <= 6 and is_hangul(w))
+        rows = (line.rstrip("\n").split("\t") for line in fh)
+        return frozenset(word for word, *tags in rows if 2 <= len(word) <= 6 and is_hangul(word)
+                         and any(not t.startswith("nq") for t in tags)) | frequent
 
 
 @functools.cache
