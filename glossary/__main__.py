@@ -1,5 +1,5 @@
 """`python -m glossary` is the `glossary` command."""
 
-from .cli import app
+from .cli import main
 
-app()
+main()

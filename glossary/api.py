@@ -7,6 +7,7 @@ from pathlib import Path
 
 from glossary.base.errors import GlossaryError
 from glossary.base.han import fold, has_han
+from glossary.base.hangul import compact
 from glossary.extraction import reader
 from glossary.extraction.classify import origin_evidence
 from glossary.extraction.extract import (
@@ -38,7 +39,9 @@ __all__ = [
     "Store",
     "Suggestion",
     "build",
+    "build_documents",
     "check",
+    "check_documents",
     "describe",
     "documents",
     "export_csv",
@@ -48,13 +51,17 @@ __all__ = [
     "extract_file",
     "extract_many",
     "extract_text",
+    "fix_documents",
     "get_analyzer",
     "import_xlsx",
     "jsonl_lines",
     "lexicon",
+    "load_pipeline",
+    "run_pipeline",
     "set_style",
     "stream_file",
     "suggest",
+    "write_findings",
 ]
 
 
@@ -176,7 +183,7 @@ def describe(store: Store, name: str) -> dict | None:
     if key is None:
         spelled = "".join(name.split())
         for r in records(frames(store)["forms"]):
-            if r["korean"].replace(" ", "") == spelled:
+            if compact(r["korean"]) == spelled:
                 key = r["key"]
                 break
     if key is None or store.entry(key) is None:
@@ -192,3 +199,90 @@ def describe(store: Store, name: str) -> dict | None:
     entry["history"] = [{k: h.get(k) for k in ("at", "field", "old", "new", "source", "reviewer")}
                         for h in store.history(key)]
     return entry
+
+
+def build_documents(paths: list[Path], db: str | Path, lex: Lexicon | None = None, analyzer: str | None = None, *,
+              workers: int = 1, style: str | None = None, progress=None) -> BuildReport:
+    """`build`, for a glossary that may not exist yet: a new database is kept only when at least one
+    document was read (a build of nothing but unreadable files leaves nothing behind)."""
+    db = Path(db)
+    new = not db.exists()
+    try:
+        if style is not None:
+            with Store(db) as store:
+                set_style(store, style, "build")
+        report = build(paths, db, lex, analyzer, workers=workers, progress=progress)
+    except BaseException:
+        if new:
+            _remove_db(db)
+        raise
+    if new and not (report.added or report.unchanged):
+        _remove_db(db)
+    return report
+
+
+def _remove_db(db: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        db.with_name(db.name + suffix).unlink(missing_ok=True)
+
+
+def check_documents(inputs: Iterable[str | Path], db: str | Path | None = None, style: str | None = None,
+                    stages=None) -> list:
+    """The editors' check of the documents (see check.checker), against the glossary at ``db`` if given."""
+    from glossary.check.checker import check as check_docs
+
+    if db is None:
+        return check_docs(inputs, None, style=style, stages=stages)
+    with Store(db, create=False) as store:
+        return check_docs(inputs, store, style=style, stages=stages)
+
+
+def write_findings(findings: list, inputs: Iterable[str | Path], db: str | Path | None = None, *,
+                   xlsx: str | Path | None = None, html: str | Path | None = None,
+                   annotate: str | Path | None = None) -> None:
+    """The check's findings as a spreadsheet, an HTML report, or a copy of the document with comments."""
+    from glossary.check import annotate as annotating
+    from glossary.check import html_report, report
+
+    inputs = list(inputs)
+    if xlsx:
+        report.write_xlsx(findings, xlsx)
+    if html:
+        store = Store(db, create=False) if db else None
+        try:
+            html_report.write_html(findings, inputs, html, store)
+        finally:
+            if store is not None:
+                store.close()
+    if annotate:
+        annotating.annotate(inputs, findings, annotate)
+
+
+def fix_documents(inputs: Iterable[str | Path], output: str | Path, db: str | Path | None = None, *,
+                  first_only: bool = False, dry_run: bool = False) -> list:
+    """Corrected copies of the documents (see check.fix)."""
+    from glossary.check.fix import fix
+
+    if db is None:
+        return fix(inputs, output, None, first_only=first_only, dry_run=dry_run)
+    with Store(db, create=False) as store:
+        return fix(inputs, output, store, first_only=first_only, dry_run=dry_run)
+
+
+def load_pipeline(path: str | Path, *, workers: int | None = None, style: str | None = None):
+    """A batch pipeline file (see batch.pipeline), with the command line's overrides."""
+    from glossary.batch import pipeline
+
+    pipe = pipeline.load(path)
+    if workers:
+        pipe.workers = workers
+    if style is not None:
+        pipe.style = check_style(style)
+    return pipe
+
+
+def run_pipeline(pipe, engine: str | None = None, scheduler: str | None = None, stages=None):
+    """Run a batch pipeline: extract, build, check, export; resumable (see batch.pipeline)."""
+    from glossary.batch import pipeline
+
+    return pipeline.run(pipe, engine, scheduler, stages)

@@ -22,3 +22,9 @@ def shared() -> Path:
             pytest.fail(f"../shared is required here (KOZH_REQUIRE_SHARED=1) but {SHARED} is incomplete")
         pytest.skip(f"needs ../shared (not found at {SHARED})")
     return SHARED
+
+
+def usage_error(result) -> str:
+    """The message of a usage error (exit 2) that the command line refused, whatever box it was drawn in."""
+    assert result.exit_code == 2, result.output
+    return " ".join(result.stderr.translate(str.maketrans("", "", "│╭╮╰╯─")).split())

@@ -158,9 +158,10 @@ def test_locked_files_and_types_not_read_say_so(tmp_path) -> None:
     old = tmp_path / "old.doc"
     old.write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 600)
     result = runner.invoke(app, ["check", str(old), "--format", "jsonl"])
-    row = json.loads(result.stdout.splitlines()[0])
-    assert row["kind"] == "unreadable" and ".hwpx" in row["context"] and ".pdf" in row["context"]
-    assert ".docx" in row["context"] and ".hwp (HWP 5)" in row["context"]
+    assert result.exit_code == 2 and result.stdout == ""  # nothing could be checked
+    (line,) = result.stderr.splitlines()  # the reason, in one line
+    assert line.startswith(f"error: {old}") and ".hwpx" in line and ".pdf" in line
+    assert ".docx" in line and ".hwp (HWP 5)" in line
 
 
 def test_fix_writes_a_corrected_hwpx_and_says_a_pdf_is_not_rewritten(tmp_path) -> None:

@@ -440,3 +440,17 @@ def test_occurrence_samples_are_the_first_of_each_entry_in_the_order_they_came(t
     written = sum(c.value is not None for name in ("Entries", "Variants", "Occurrences")
                   for row in wb[name].iter_rows(min_row=2) for c in row)
     assert counts["cells"] == written and counts["occurrences"] == wb["Occurrences"].max_row - 1
+
+
+def test_a_build_of_nothing_readable_leaves_no_database_and_counts_in_words(tmp_path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    db = tmp_path / "new.db"
+    result = runner.invoke(app, ["build", str(empty), "--db", str(db)])
+    assert result.exit_code == 2 and f"error: {empty}: empty file" in result.stderr
+    assert not db.exists() and not list(tmp_path.glob("new.db*"))  # exit 2: nothing written
+    doc = tmp_path / "one.txt"
+    doc.write_text("샤오미(小米)가 발표했다.\n", encoding="utf-8")
+    result = runner.invoke(app, ["build", str(doc), str(empty), "--db", str(db)])
+    assert result.exit_code == 3 and db.exists()
+    assert result.stdout.startswith("1 document added, 0 unchanged, 1 failed; 1 occurrence of names, 1 new entry")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import usage_error
 from typer.testing import CliRunner
 
 from glossary import api
@@ -125,7 +126,8 @@ def test_a_stale_sheet_is_refused_then_settled_explicitly(exported, tmp_path) ->
     with Store(db) as store:
         settled = [h for h in store.history("拼多多") if h["field"] == "status"][-1]
     assert settled["reviewer"] == "bob" and "glossary kept" in settled["source"]
-    assert (settled["old"], settled["new"]) == ("rejected", "approved")  # both values: the sheet's, the kept one
+    assert (settled["old"], settled["new"]) == ("approved", "approved")  # the value never changed …
+    assert "'rejected'" in settled["source"]  # … and the sheet's, not taken, is named
     # --prefer sheet takes the sheet's value and records the one it replaced
     result = imported(db, stale, "--reviewer", "carol", "--prefer", "sheet")
     assert result.exit_code == 0, result.output
@@ -301,7 +303,7 @@ def test_the_printed_sheet_holds_korean_and_hanzi(exported, tmp_path) -> None:
 def test_bad_options_of_import_and_export(exported, tmp_path) -> None:
     db, sheet = exported
     bad = imported(db, sheet, "--prefer", "mine")
-    assert bad.exit_code == 2 and "--prefer takes sheet or glossary" in bad.stderr
+    assert "'mine' is not one of 'sheet', 'glossary'" in usage_error(bad)
     unknown = runner.invoke(app, ["export", "--db", str(db), "--format", "jsonl", "--doc", str(tmp_path / "no.txt")])
     assert unknown.exit_code == 2 and "no such document" in unknown.stderr
     status = runner.invoke(app, ["export", "--db", str(db), "--format", "jsonl", "--status", "maybe"])

@@ -105,6 +105,7 @@ class RunReport:
     failed: list[tuple[str, str]] = field(default_factory=list)
     build: BuildReport | None = None
     check_failed: bool = False
+    findings: dict[str, int] = field(default_factory=dict)  # the check's findings by severity
     outputs: list[str] = field(default_factory=list)
     stages: list[dict] = field(default_factory=list)  # each stage's figures (base.progress)
     worker_peak_mb: int = 0
@@ -327,6 +328,7 @@ def _check(pipe: Pipeline, step: dict, files: list[Path], shas: dict[Path, str],
         for f in findings:  # streamed from disk in order: an archive's findings are never all in memory
             fh.write(json.dumps(f.to_dict(), ensure_ascii=False) + "\n")
             failed = failed or fails((f,), fail_on)
+            report.findings[f.severity] = report.findings.get(f.severity, 0) + 1
             stage.advance()
     report.outputs.append(str(out))
     report.check_failed = failed

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from glossary.base.errors import GlossaryError
+from glossary.base.hangul import HANGUL_WORD, is_syllable
 from glossary.base.resources import read_table
 from glossary.check.checker import check
 from glossary.check.match import spaced_pattern
@@ -53,7 +54,7 @@ def _alternations() -> list[tuple[str, str, str]]:
 def _coda(word: str) -> int:
     """The final consonant index of the word's last syllable (0: none; 8: ㄹ)."""
     ch = word[-1] if word else ""
-    return (ord(ch) - 0xAC00) % 28 if "가" <= ch <= "힣" else 0
+    return (ord(ch) - 0xAC00) % 28 if is_syllable(ch) else 0
 
 
 def reparticle(particle_text: str, new_word: str) -> str:
@@ -74,6 +75,7 @@ def _span(line: str, col: int, korean: str) -> tuple[int, int] | None:
 
 
 _PARTICLE = re.compile(r"[가-힣]{1,4}")
+_LAST_WORD = re.compile(HANGUL_WORD.pattern + "$")
 
 
 def _line_changes(doc: str, number: int, line: str, findings: list[Finding], later_hanzi: list[tuple[str, int]]
@@ -216,7 +218,7 @@ def _fix_html(path: Path, edits: dict[int, tuple[str, list[Change]]], encoding: 
             if c.old:
                 anchor, shift = c.old, 0
             else:  # an insertion (the Hanzi at a first mention): right after the word before it
-                m = re.search("[가-힣]+$", seen_line[:c.col - 1])
+                m = _LAST_WORD.search(seen_line[:c.col - 1])
                 if m is None:
                     continue
                 anchor, shift = m.group(0), len(m.group(0))

@@ -10,9 +10,11 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from glossary.check.rules import LEVELS, Finding
+from glossary.check.rules import LEVELS, Finding, fails
 from glossary.extraction.office import PAGE_LINES
 from glossary.outputs.cells import looks_like_formula
+
+__all__ = ["SEVERITY_COLOURS", "fails", "jsonl_lines", "print_table", "show", "summary", "text_lines", "write_xlsx"]
 
 SEVERITY_WORDS = {"error": ("error", "errors"), "warning": ("warning", "warnings"), "info": ("note", "notes")}
 
@@ -48,6 +50,23 @@ def summary(findings: list[Finding]) -> str:
     docs = len({f.doc for f in findings if f.doc != "(glossary)"})
     parts = [f"{counts[level]} {SEVERITY_WORDS[level][counts[level] != 1]}" for level in ("error", "warning", "info")]
     return ", ".join(parts) + (f" in {docs} document{'s' if docs != 1 else ''}" if findings else "")
+
+
+def show(findings: list[Finding], fmt: str) -> None:
+    """The findings on standard output in the format asked for (text, table or jsonl); the summary goes to
+    standard error with JSON lines, so that the output stays one object a line."""
+    import typer
+
+    if fmt == "table":
+        print_table(findings)
+        return
+    if fmt == "jsonl":
+        for line in jsonl_lines(findings):
+            typer.echo(line)
+        typer.echo(summary(findings), err=True)
+        return
+    for line in text_lines(findings):
+        typer.echo(line)
 
 
 def jsonl_lines(findings: Iterable[Finding]) -> Iterator[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from glossary.base.han import HAN_CLASS, fold
 from glossary.extraction.forms import (
@@ -48,6 +49,15 @@ class Token:
     end: int
 
 
+class Walk(NamedTuple):
+    """Where a candidate's words to the left are read from (by _left_words, on first use)."""
+
+    pos: int  # read leftwards from here
+    floor: int  # never past here
+    keep_brackets: bool = False  # a bracket is part of the name (Korean inside the bracket)
+    skip_latin: bool = False  # step over a Latin name between the Korean and the Hanzi
+
+
 @dataclass(slots=True)
 class Candidate:
     """A Hanzi expression and its surroundings. The words to its left are read on first use: most
@@ -63,7 +73,7 @@ class Candidate:
     left_inside: bool = False  # the left words are inside the bracket (ENGLISH (한글 漢字))
     right_stop: int = 0  # where the words after the Hanzi end (its bracket, or a short reach)
     duplicate: bool = False  # (漢字)(漢字): the same bracket again
-    _walk: tuple = field(default=(), repr=False)  # (pos, floor, keep_brackets, skip_latin) for _left_words
+    walk: Walk = field(default_factory=lambda: Walk(0, 0), repr=False)  # where the words to the left are read
     _english: str | None = field(default=None, repr=False)  # Latin name found without the walk
     _outside: bool = field(default=False, repr=False)  # the Korean stands outside the bracket
     _walked: tuple | None = field(default=None, repr=False)
@@ -100,7 +110,7 @@ class Candidate:
 
     def _left(self) -> tuple[list[Token], bool, str | None]:
         if self._walked is None:
-            pos, floor, keep, skip = self._walk
+            pos, floor, keep, skip = self.walk
             words, touching, latin = _left_words(self.text, pos, floor, keep_brackets=keep, skip_latin=skip,
                                                  digits=self.digits)
             if self.enclosed and not self.left_inside:  # outside the bracket: spaces before it are fine
@@ -145,7 +155,7 @@ class Candidate:
         if there is none. A shortcut, not the walk: read backwards a character at a time, because a
         right-anchored regex retries at every start position."""
         if self._near is False:
-            self._near = _nearest_word(self.text, self._walk[0])
+            self._near = _nearest_word(self.text, self.walk.pos)
         return self._near  # type: ignore[return-value]
 
 
@@ -501,7 +511,7 @@ def find_candidates(text: str) -> list[Candidate]:
             cand.digits, cand.spoken_digits = digits, spoken
             # 한글·漢字, 한글=漢字: the Korean ends at a gloss separator right before the Hanzi
             floor = _paragraph_floor(text, start, max(0, start - 200))
-            cand._walk = (_before_gloss_separator(text, start, floor, "/"), floor, False, False)
+            cand.walk = Walk(_before_gloss_separator(text, start, floor, "/"), floor, False, False)
             cand.right_stop = min(len(text), end + 60)
             out.append(cand)
             continue
@@ -515,18 +525,18 @@ def find_candidates(text: str) -> list[Candidate]:
             # 《타임, 時代, Time》: a title mark that lists the name's renderings, the Korean first; the words
             # before the mark are not its name
             comma = floor + len(text[floor:start].rstrip()) - 1
-            cand._walk = (comma, floor, False, True)
+            cand.walk = Walk(comma, floor, False, True)
             cand.left_inside = True
             cand._english = _latin_after(text, end, close_at) or _latin_in_note(text, end, close_at)
         elif inside_korean:
             # ENGLISH (한글 漢字), or a long bracketed note: the Korean is inside, before the Hanzi;
             # SMIC(중신궈지·中芯国际): a gloss separator ends the Korean
-            cand._walk = (_before_gloss_separator(text, start, floor), floor, False, True)
+            cand.walk = Walk(_before_gloss_separator(text, start, floor), floor, False, True)
             cand.left_inside = True
             cand._english = _latin_before(text, open_at, max(0, open_at - 80))
         else:
             # 한글(漢字 …): the Korean is outside, before the bracket; Latin inside or outside names it
-            cand._walk = (open_at, _paragraph_floor(text, open_at, max(0, open_at - 200)), True, False)
+            cand.walk = Walk(open_at, _paragraph_floor(text, open_at, max(0, open_at - 200)), True, False)
             if start > floor or end < close_at:  # anything else inside the bracket (usually nothing)
                 label = LABEL.search(text, floor, start)  # (TikTok, 중국명 抖音): the Latin name is before the label
                 before = floor + len(text[floor:label.start()].rstrip()) if label else start
@@ -566,7 +576,7 @@ def _one_name_in_two_forms(cand: Candidate, m: re.Match) -> list[Candidate] | No
     out = []
     for (a, b), part in zip(runs, parts):
         form = Candidate(a, b, part, True, cand.open_at, cand.close_at, cand.text)
-        form._walk, form._outside, form.right_stop, form._english = cand._walk, True, cand.right_stop, cand._english
+        form.walk, form._outside, form.right_stop, form._english = cand.walk, True, cand.right_stop, cand._english
         out.append(form)
     return out
 
@@ -591,7 +601,7 @@ def _parallel_list(text: str, cand: Candidate, m: re.Match) -> list[Candidate] |
     out = []
     for (a, b), (ka, kb) in zip(runs, items):
         part = Candidate(a, b, text[a:b], True, cand.open_at, cand.close_at, text)
-        part._walk = (kb, ka, False, False)
+        part.walk = Walk(kb, ka, False, False)
         part._outside = True
         part.right_stop = cand.close_at or b
         out.append(part)

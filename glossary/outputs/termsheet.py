@@ -527,8 +527,8 @@ def import_xlsx(store: Store, path: str | Path, reviewer: str | None = None, pre
             if prefer == "sheet":
                 _apply(store, report, c.key, c.field, c.sheet, source, who, detail)
             else:  # the glossary's value stays; the decision not to take the sheet's is recorded
-                store.log(c.key, c.field, c.sheet, c.glossary, f"{source}: conflict settled, glossary kept", who,
-                          detail)
+                store.log(c.key, c.field, c.glossary, c.glossary,
+                          f"{source}: conflict settled, glossary kept over the sheet's {c.sheet!r}", who, detail)
     return report
 
 
