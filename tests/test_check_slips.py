@@ -92,3 +92,22 @@ def test_words_of_todays_usage_are_no_slips_but_foreign_places_in_variant_spelli
     text.write_text("리스는 끝났다. 리더는 말했다. 시간은 흘렀다.\n텐진은 크다. 시진평은 말했다.\n", encoding="utf-8")
     found = {(f.line, f.korean, f.expected) for f in check([names, text]) if f.doc == "text.txt"}
     assert found == {(2, "텐진", "톈진"), (2, "시진평", "시진핑")}
+
+
+@pytest.mark.parametrize(("word", "target", "slip"), [
+    ("레이준", "레이쥔", True),  # vowel
+    ("리커찬", "리커창", True),  # final
+    ("리거창", "리커창", True),  # aspirate
+    ("쑨춘란", "쑨춘란", False),  # the same
+    ("순춘란", "쑨춘란", True),  # tense
+    ("이창", "리창", True),  # the initial-sound law at the start
+    ("리캉", "리창", False),  # ㅋ for ㅊ: another consonant
+    ("추훙", "뤄훙", False),  # another syllable altogether
+    ("레이줜", "레이쥔", True),  # vowel
+    ("레준", "레이쥔", False),  # a syllable less
+    ("마화툰", "마화텅", False),  # vowel and final both
+])
+def test_a_slip_is_one_vowel_final_or_aspirate_off(word: str, target: str, slip: bool) -> None:
+    from glossary.check.rules import one_slip
+
+    assert one_slip(word, target) is slip

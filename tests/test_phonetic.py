@@ -29,3 +29,16 @@ def test_near_but_not_same() -> None:
 
 def test_empty_is_far() -> None:
     assert distance("", "펑젠전") == 1.0
+
+
+def test_the_consonant_skeleton_of_a_key_is_the_syllables_own() -> None:
+    """The check skips words whose skeleton no key has before computing their keys: that is only sound if
+    the rewrite rules never change a consonant letter, for every spelling the tables know and their variants."""
+    from glossary.base.resources import read_table
+    from glossary.translit.phonetic import consonants, key, syllable_consonants
+
+    words = {r[c] for r in read_table("pinyin_hangul_vectors.tsv") for c in r if r[c] and "가" <= r[c][0] <= "힣"}
+    words |= {"펭지엔전", "시아오미", "쇼우", "어우양", "티엔", "요우", "쉬안", "도인", "젼", "셩", "레이준", "린휘샤"}
+    assert len(words) > 100
+    for w in words:
+        assert consonants(key(w)) == "".join(syllable_consonants(c) for c in w), w

@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from glossary.base.collector import fewer_collections
 from glossary.base.hangul import compact
 from glossary.base.progress import Quiet, Stages
 from glossary.base.workers import Workers
@@ -80,8 +81,9 @@ def check_stream(inputs: Iterable[str | Path], store=None, analyzer: str | None 
     if style is None and store is not None:
         style = store.style
     try:
-        return _Check(documents(inputs), spool, store, analyzer, style, source, workers or Workers(),
-                      stages or Quiet()).run()
+        with fewer_collections():  # a check allocates a record per mention and a result per distinct word
+            return _Check(documents(inputs), spool, store, analyzer, style, source, workers or Workers(),
+                          stages or Quiet()).run()
     finally:
         spool.close()
 

@@ -171,9 +171,23 @@ class VariantFinder:
                 for i in range(len(spelling)):
                     self.wildcards[spelling[:i] + "?" + spelling[i + 1:]].append((spelling, name))
                 self.heads |= {(len(spelling), "?", spelling[1]), (len(spelling), spelling[0], "?")}
+        self.skeletons = {phonetic.consonants(k) for k in index}  # what a word must start with to have a key
         self._words = WordMemo(self._variant)
 
+    def _may_hit(self, word: str) -> bool:
+        """Whether a stem of the word (two syllables or more) can have a key of the index or be a slip: its
+        consonant skeleton is one of the keys' (phonetic.consonants), or it shares the first or the second
+        syllable with a spelling of its length. Most words fail both at once, before any analysis."""
+        skeleton, skeletons, heads = "", self.skeletons, self.heads
+        for n, ch in enumerate(word, 1):
+            skeleton += phonetic.syllable_consonants(ch)
+            if n >= 2 and (skeleton in skeletons or (n, "?", word[1]) in heads or (n, word[0], "?") in heads):
+                return True
+        return False
+
     def _variant(self, word: str) -> SoundHit | None:
+        if not self._may_hit(word):
+            return None
         stem = strip_particle(self.analyzer, word)
         if len(stem) < 2:
             return None

@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass
 from typing import NamedTuple
 
 from glossary.base.han import han_only
-from glossary.base.hangul import compact
+from glossary.base.hangul import compact, is_syllable, split
 from glossary.check.expect import Expected, is_variant
 from glossary.extraction.align import align
 from glossary.termbase.resolve import VARIANT_DISTANCE
@@ -196,9 +196,30 @@ def near_variant(doc: str, line: int, col: int, key: str, word: str, x: Expected
     target = x.compact
     if word == target or word in x.accepted or word in x.seen or word.startswith(target) or target.startswith(word):
         return None
-    if phonetic.distance(word, target) > max_distance:
+    if not one_slip(word, target) or phonetic.distance(word, target) > max_distance:
         return None
     return Finding.of(x.variant_kind, doc, line, key, word, x.korean, context, col=col)
+
+
+_LAX_ONSETS = ("ㄱㅋㄲ", "ㄷㅌㄸ", "ㅂㅍㅃ", "ㅈㅊㅉ", "ㅅㅆ")  # plain, aspirate and tense of one place
+
+
+def one_slip(word: str, target: str) -> bool:
+    """The two spellings differ as a writer's slip does, in one syllable: its vowel alone (레이준 / 레이쥔),
+    its final alone (리커찬 / 리커창), or its onset by aspiration or tenseness (리거창 / 리커창), or by the
+    initial-sound law at the start (이창 / 리창). Another syllable altogether (추훙 / 뤄훙) is another name."""
+    if len(word) != len(target):
+        return False
+    diff = [i for i, (a, b) in enumerate(zip(word, target)) if a != b]
+    if len(diff) != 1 or not (is_syllable(word[diff[0]]) and is_syllable(target[diff[0]])):
+        return False
+    (o1, v1, c1), (o2, v2, c2) = split(word[diff[0]]), split(target[diff[0]])
+    if o1 == o2:
+        return v1 == v2 or c1 == c2
+    if (v1, c1) != (v2, c2):
+        return False
+    return any(o1 in group and o2 in group for group in _LAX_ONSETS) or (
+        diff[0] == 0 and {o1, o2} in ({"ㄹ", "ㅇ"}, {"ㄹ", "ㄴ"}))
 
 
 def hanzi_late(doc: str, line: int, col: int, key: str, written: str, hanzi: str, context: str) -> Finding:

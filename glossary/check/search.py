@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from glossary.base.collector import fewer_collections
 from glossary.base.errors import GlossaryError
 from glossary.base.hangul import compact
 from glossary.check import rules
@@ -111,12 +112,17 @@ def check_document(shared: Shared, path: str, facts: DocFacts | None, pending: d
     matcher, variants = runtime
     p = Path(path)
     try:
-        if facts is None:
-            facts = read_rows(p.name, shared.source.rows(p), None)  # type: ignore[union-attr]
-        search = DocumentSearch(p.name, facts, matcher, shared, variants)
-        return search.run(p, pending)
+        with fewer_collections():
+            return _search(p, facts, matcher, variants, shared, pending)
     except GlossaryError:
         return [], {}  # read in the first pass, changed since: its findings from occurrences still stand
+
+
+def _search(p: Path, facts: DocFacts | None, matcher: Matcher, variants: VariantFinder, shared: Shared,
+            pending: dict[int, set[str]]) -> tuple[list[Finding], dict[tuple[int, str], int]]:
+    if facts is None:
+        facts = read_rows(p.name, shared.source.rows(p), None)  # type: ignore[union-attr]
+    return DocumentSearch(p.name, facts, matcher, shared, variants).run(p, pending)
 
 
 @dataclass

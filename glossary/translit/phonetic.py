@@ -47,6 +47,22 @@ def key(text: str) -> str:
     return raw
 
 
+_VOWEL_LETTERS = str.maketrans("", "", "aeiouy")
+
+
+def consonants(key_text: str) -> str:
+    """A key's consonant letters, in order: what the rewrite rules never change (they fold glides and
+    vowels only), so two spellings with one key have one consonant skeleton."""
+    return key_text.translate(_VOWEL_LETTERS)
+
+
+@functools.lru_cache(maxsize=16384)
+def syllable_consonants(ch: str) -> str:
+    """One syllable's part of the consonant skeleton: the skeleton of a spelling is these, joined (with no
+    rewrite to apply), which makes it a cheap first test of whether a word can have a known key."""
+    return consonants(syllable_key(ch))
+
+
 def distance(a: str, b: str) -> float:
     """Normalised edit distance (0 = same key, 1 = nothing in common) between two Korean spellings."""
     ka, kb = key(a), key(b)
