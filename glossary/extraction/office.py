@@ -1,12 +1,4 @@
-"""Documents as they arrive: PDF and Hancom's HWPX, read into numbered lines like any other document.
-
-PDF (pdfminer.six, MIT): the text lines of each page in reading order (pdfminer's layout analysis puts
-the boxes of a two-column page in column order), Hanzi and Hangul as Unicode from the embedded fonts'
-maps. Running heads, footers and page numbers are left out: a line at the top or the bottom of a page
-that comes back on most pages (digits folded, so 'page 3' and 'page 4' are one line), or that is only a
-number. A line is numbered page × 1000 + its line on the page, which the check prints as
-``issue.pdf:3:12:5`` (page 3, line 12, column 5). A PDF without a text layer (a scan) is an error, not an
-empty result.
+"""Hancom's HWPX documents, read into numbered lines like any other document (PDF: extraction.pdf).
 
 HWPX (the OWPML zip of Hancom Office): the paragraphs of each section in order, a table's cells where
 they stand; a paragraph's number is its place in the document. An encrypted package is an error.
@@ -16,137 +8,13 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections import Counter
-from itertools import pairwise
 from pathlib import Path
 from xml.etree import ElementTree
 
 from glossary.base.errors import GlossaryError
 
-PAGE_LINES = 1000  # a PDF line's number: page × PAGE_LINES + its line on the page
-_DIGITS = re.compile(r"\d+")
-_PAGE_NUMBER = re.compile(r"^\s*[-–—(]?\s*(?:\d{1,4}|[ivxlc]{1,6})\s*(?:/\s*\d{1,4})?\s*[-–—)]?\s*$", re.I)
-EDGE_LINES = 2  # lines at the top and at the bottom of a page that may be a running head or a footer
-
-
-Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in the page's coordinates
-
-
-def pdf_lines(path: Path) -> list[tuple[int, str]]:
-    """(number, text) of each line of a PDF's text, running heads, footers and page numbers left out."""
-    return [(n, text) for n, text, _ in pdf_layout(path)]
-
-
-def pdf_layout(path: Path) -> list[tuple[int, str, list[Box | None]]]:
-    """pdf_lines with, for each character of a line's text, the box of its glyph on the page (None for a
-    space the reader put between words): where `check --annotate` marks a finding."""
-    try:
-        from pdfminer.high_level import extract_pages
-        from pdfminer.layout import LAParams, LTTextContainer, LTTextLine
-        from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-        from pdfminer.pdfparser import PDFSyntaxError
-    except ImportError as exc:  # pragma: no cover - a dependency
-        raise GlossaryError(f"{path}: reading PDF needs pdfminer.six ({exc})") from exc
-    pages: list[list[tuple[str, list[Box | None]]]] = []
-    try:
-        for page in extract_pages(str(path), laparams=LAParams()):
-            found: list[tuple[float, float, float, str, list[Box | None]]] = []  # x0, x1, top, text, boxes
-            for element in page:
-                if isinstance(element, LTTextContainer):
-                    for line in element:
-                        if isinstance(line, LTTextLine):
-                            text, boxes = _line_text(line)
-                            if text:
-                                found.append((line.x0, line.x1, line.y1, text, boxes))
-            pages.append(_reading_order(found, page.x0, page.x1))
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise GlossaryError(f"{path}: a password-protected PDF") from exc
-    except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
-        raise GlossaryError(f"{path}: not a readable PDF ({exc.__class__.__name__})") from exc
-    if not any(pages):
-        raise GlossaryError(f"{path}: a PDF without a text layer (a scan?): nothing to read; run OCR on it first")
-    edges = _running_lines([[t for t, _ in lines] for lines in pages])
-    out = []
-    for n, lines in enumerate(pages, 1):
-        last = len(lines) - 1
-        for i, (text, boxes) in enumerate(lines):
-            at_edge = i < EDGE_LINES or i > last - EDGE_LINES
-            if at_edge and (_PAGE_NUMBER.match(text) or _DIGITS.sub("#", text) in edges):
-                continue
-            out.append((n * PAGE_LINES + i + 1, text, boxes))
-    return out
-
-
-def _line_text(line) -> tuple[str, list[Box | None]]:
-    """A line's text, with spaces where the gap between two glyphs is a word space: wider than the line's
-    own letter spacing by a quarter of a character. PDFs made by office programs often hold no space
-    glyphs, and a justified or narrow column stretches the spacing between letters too (시진 핑 for 시진핑
-    with a fixed margin). And the box of each character's glyph (None for a space)."""
-    from pdfminer.layout import LTChar
-
-    chars = [c for c in line if isinstance(c, LTChar)]
-    if not chars:
-        text = " ".join(line.get_text().split())
-        return text, [None] * len(text)
-    gaps = [b.x0 - a.x1 for a, b in pairwise(chars) if a.get_text() != " " and b.get_text() != " "]
-    widths = sorted(c.width for c in chars if c.get_text().strip())
-    width = widths[len(widths) // 2] if widths else 1.0
-    letter = sorted(gaps)[len(gaps) // 3] if gaps else 0.0  # most gaps are between letters
-    pieces: list[tuple[str, Box | None]] = [(chars[0].get_text(), chars[0].bbox)]
-    for a, b in pairwise(chars):
-        spaced = a.get_text().isspace() or b.get_text().isspace()
-        if not spaced and b.x0 - a.x1 > max(letter, 0.0) + WORD_SPACE * width:
-            pieces.append((" ", None))
-        pieces.append((b.get_text(), b.bbox))
-    text: list[str] = []
-    boxes: list[Box | None] = []
-    for piece, box in pieces:  # spaces folded to one, none at the ends; one box per character
-        for ch in piece:
-            if ch.isspace():
-                if text and text[-1] != " ":
-                    text.append(" ")
-                    boxes.append(None)
-            else:
-                text.append(ch)
-                boxes.append(box)
-    while text and text[-1] == " ":
-        text.pop()
-        boxes.pop()
-    return "".join(text), boxes
-
-
-WORD_SPACE = 0.25  # of a character's width, beyond the line's letter spacing
-
-
-def _reading_order(found: list[tuple], left: float, right: float) -> list[tuple[str, list]]:
-    """Lines top to bottom; on a page of two columns, the lines across the page above them, the left
-    column, the right column, then the lines across the page below them."""
-    mid = (left + right) / 2
-    in_left = [f for f in found if f[1] <= mid + 2]
-    in_right = [f for f in found if f[0] >= mid - 2]
-    if len(found) < 6 or min(len(in_left), len(in_right)) < 0.25 * len(found):
-        return [(f[3], f[4]) for f in sorted(found, key=lambda f: (-round(f[2]), f[0]))]
-    columns = [f for f in found if f in in_left or f in in_right]
-    top = max(f[2] for f in columns)
-    across = [f for f in found if f not in columns]
-    above = [f for f in across if f[2] > top]
-    below = [f for f in across if f[2] <= top]
-    by_top = lambda f: (-round(f[2]), f[0])  # noqa: E731
-    ordered = sorted(above, key=by_top) + sorted(in_left, key=by_top)
-    ordered += sorted((f for f in in_right if f not in in_left), key=by_top) + sorted(below, key=by_top)
-    return [(f[3], f[4]) for f in ordered]
-
-
-def _running_lines(pages: list[list[str]]) -> set[str]:
-    """Lines at a page's top or bottom that come back on most pages (digits folded): heads and footers."""
-    if len(pages) < 2:
-        return set()
-    seen: Counter[str] = Counter()
-    for lines in pages:
-        edge = {_DIGITS.sub("#", t) for t in lines[:EDGE_LINES] + lines[-EDGE_LINES:]}
-        seen.update(edge)
-    return {t for t, n in seen.items() if n >= max(2, (len(pages) + 1) // 2)}
-
+# the PDF reader moved to extraction.pdf; its names stay importable from here for the check's writers
+from glossary.extraction.pdf import PAGE_LINES, pdf_layout, pdf_lines  # noqa: F401
 
 _HP = "{http://www.hancom.co.kr/hwpml/2011/paragraph}"  # Hancom Office's; KS X 6101:2024 has its own
 

@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import ClassVar
 from xml.etree import ElementTree
 
-from glossary.base.errors import GlossaryError
+from glossary.base.errors import GlossaryError, damaged
+from glossary.extraction.identify import DOCX, HTML, HTML_SUFFIXES, HWP5, HWPX, PDF, TEXT, NotRead, identify
 
 TEXT_SUFFIXES = {".txt", ".md", ".text", ".csv", ".tsv", ""}
-HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 OFFICE_SUFFIXES = {".pdf", ".hwpx", ".hwp"}  # extraction.office, extraction.hwp
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | {".docx"} | OFFICE_SUFFIXES
 SUPPORTED_TEXT = ".txt, .md (UTF-8, CP949/EUC-KR, UTF-16), .docx, .html, .pdf (with a text layer), .hwpx, .hwp (HWP 5)"
@@ -215,52 +215,69 @@ class _HTMLText(HTMLParser):
 
 
 def open_document(path: str | Path) -> Source:
-    """Open a document for reading; raises GlossaryError with a one-line reason if it cannot be read."""
+    """Open a document for reading; raises GlossaryError with a one-line reason if it cannot be read.
+
+    The content, not the suffix, picks the reader (identify); whatever a damaged file makes a reader
+    raise comes out here as one line naming the file."""
     p = Path(path)
     if p.is_dir():
         raise GlossaryError(f"{p}: is a directory")
     if not p.exists():
         raise GlossaryError(f"{p}: no such file")
-    suffix = p.suffix.lower()
-    if suffix in NOT_READ:
-        raise GlossaryError(f"{p}: {NOT_READ[suffix]} (read: {SUPPORTED_TEXT})")
+    kind = TEXT
     try:
-        size = p.stat().st_size
-        if size == 0:
-            raise GlossaryError(f"{p}: empty file")
-        if suffix == ".pdf":
-            from glossary.extraction.office import pdf_lines
-
-            rows = pdf_lines(p)
-            return Source(p, "pdf", iter([Block([t for _, t in rows], [n for n, _ in rows])]))
-        if suffix == ".hwpx":
-            from glossary.extraction.office import hwpx_paragraphs
-
-            return Source(p, "hwpx", iter([_paragraphs([(i, [t]) for i, t in enumerate(hwpx_paragraphs(p), 1)])]))
-        if suffix == ".hwp":
-            from glossary.extraction.hwp import hwp_paragraphs
-
-            return Source(p, "hwp", iter([_paragraphs([(i, [t]) for i, t in enumerate(hwp_paragraphs(p), 1)])]))
-        if suffix == ".docx":
-            paragraphs, number = [], 1
-            for texts in _docx_paragraphs(p):
-                paragraphs.append((number, texts))
-                number += len(texts)
-            return Source(p, "docx", iter([_paragraphs(paragraphs)]))
         with open(p, "rb") as fh:
             head = fh.read(SNIFF_BYTES)
-        encoding = _sniff_encoding(head, p)
-        if suffix in HTML_SUFFIXES:
-            parser = _HTMLText()
-            parser.feed(p.read_text(encoding=encoding))
-            parser.close()
-            parser._flush()
-            return Source(p, encoding, iter([parser.block()]))
-        return Source(p, encoding, _text_blocks(p, encoding))
+        if not head:
+            raise GlossaryError(f"{p}: empty file")
+        kind = identify(p, head)
+        if kind in (TEXT, HTML) and p.suffix.lower() in NOT_READ:
+            raise NotRead(f"{p}: {NOT_READ[p.suffix.lower()]}")
+        return _open(p, kind, head)
+    except NotRead as exc:
+        raise GlossaryError(f"{exc} (read: {SUPPORTED_TEXT})") from exc
+    except GlossaryError:
+        raise
     except PermissionError as exc:
         raise GlossaryError(f"{p}: permission denied") from exc
     except UnicodeDecodeError as exc:
         raise GlossaryError(f"{p}: undecodable bytes ({exc.reason})") from exc
+    except Exception as exc:  # the reader's edge: a damaged file is one line, never a traceback
+        raise damaged(p, KIND_NAMES.get(kind, "document"), exc) from exc
+
+
+KIND_NAMES = {PDF: "PDF", DOCX: ".docx", HWPX: "HWPX", HWP5: "HWP 5 document", HTML: "web page"}
+
+
+def _open(p: Path, kind: str, head: bytes) -> Source:
+    """The document's blocks, by the reader its content asks for."""
+    if kind == PDF:
+        from glossary.extraction.pdf import pdf_lines
+
+        rows = pdf_lines(p)
+        return Source(p, "pdf", iter([Block([t for _, t in rows], [n for n, _ in rows])]))
+    if kind == HWPX:
+        from glossary.extraction.office import hwpx_paragraphs
+
+        return Source(p, "hwpx", iter([_paragraphs([(i, [t]) for i, t in enumerate(hwpx_paragraphs(p), 1)])]))
+    if kind == HWP5:
+        from glossary.extraction.hwp import hwp_paragraphs
+
+        return Source(p, "hwp", iter([_paragraphs([(i, [t]) for i, t in enumerate(hwp_paragraphs(p), 1)])]))
+    if kind == DOCX:
+        paragraphs, number = [], 1
+        for texts in _docx_paragraphs(p):
+            paragraphs.append((number, texts))
+            number += len(texts)
+        return Source(p, "docx", iter([_paragraphs(paragraphs)]))
+    encoding = _sniff_encoding(head, p)
+    if kind == HTML:
+        parser = _HTMLText()
+        parser.feed(p.read_text(encoding=encoding))
+        parser.close()
+        parser._flush()
+        return Source(p, encoding, iter([parser.block()]))
+    return Source(p, encoding, _text_blocks(p, encoding))
 
 
 def read_text(path: str | Path) -> tuple[str, str]:
