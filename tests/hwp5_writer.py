@@ -9,6 +9,7 @@ the reader is tested against the layout, not against itself.
 from __future__ import annotations
 
 import struct
+import zipfile
 import zlib
 from pathlib import Path
 
@@ -114,6 +115,8 @@ def _record(tag: int, level: int, payload: bytes) -> bytes:
 
 
 PARA_HEADER, PARA_TEXT, CTRL_HEADER, LIST_HEADER = 0x10 + 50, 0x10 + 51, 0x10 + 55, 0x10 + 56
+MEMO_LIST = 0x10 + 77
+FIELD_BEGIN, FIELD_END = 3, 4
 
 
 def _paragraph(text: str, level: int, extra: bytes = b"") -> bytes:
@@ -127,21 +130,50 @@ def _control(code: int, name: bytes) -> bytes:
     return struct.pack("<H", code) + name[::-1] + b"\0" * 8 + struct.pack("<H", code)
 
 
+def _inline(code: int) -> str:
+    """An inline control in the text: the code, twelve bytes of parameters, the code again."""
+    return chr(code) + "\0" * 6 + chr(code)
+
+
+def _memo_text(t: str, memos: dict[str, str]) -> tuple[str, list[bytes]]:
+    """The paragraph's text with a memo field (start control, the word, end control) around each word that
+    ``memos`` annotates, and the field's control header records (one level down)."""
+    headers = []
+    for word in memos:
+        if word in t:
+            start = _control(FIELD_BEGIN, b"%%me").decode("utf-16-le")
+            t = t.replace(word, start + word + _inline(FIELD_END), 1)
+            headers.append(_record(CTRL_HEADER, 1, b"%%me"[::-1] + struct.pack("<IBH", 0, 0, 0) + b"\0" * 4))
+    return t, headers
+
+
 def write_hwp(path: Path, paragraphs: list[str], table: list[str] = (), *, compressed: bool = True,
-              flags: int = 0) -> Path:
+              flags: int = 0, memos: dict[str, str] | None = None) -> Path:
     """An HWP 5 document: the first paragraph, a one-row table (if any cells), the other paragraphs. A tab
-    and a line break inside the text are written as HWP's own controls."""
+    and a line break inside the text are written as HWP's own controls. ``memos`` maps a word to the
+    memo on it: a memo field around the word, and at the end of the section the memo's own paragraph
+    after a MEMO_LIST record, as Hancom Office writes them."""
+    memos = memos or {}
+
     def text(t: str) -> str:
         return t.replace("\t", "\x09" + "\0" * 7).replace("\n", "\x0a")
 
-    body = b"".join(_paragraph(text(t), 0) for t in paragraphs[:1])
+    def para(t: str, level: int) -> bytes:
+        t, headers = _memo_text(text(t), memos)
+        return _paragraph(t, level) + b"".join(headers)
+
+    body = b"".join(para(t, 0) for t in paragraphs[:1])
     if table:
         body += _paragraph("", 0, _control(11, b"tbl "))
         body += _record(CTRL_HEADER, 1, b"tbl " + b"\0" * 40)
         for cell in table:
             body += _record(LIST_HEADER, 2, struct.pack("<HI", 1, 0) + b"\0" * 26)
             body += _paragraph(text(cell), 2)
-    body += b"".join(_paragraph(text(t), 0) for t in paragraphs[1:])
+    body += b"".join(para(t, 0) for t in paragraphs[1:])
+    for comment in memos.values():
+        body += _record(MEMO_LIST, 1, struct.pack("<I", 0))
+        body += _record(LIST_HEADER, 1, struct.pack("<HI", 1, 0) + b"\0" * 26)
+        body += _paragraph(text(comment), 1)
     if compressed:
         packer = zlib.compressobj(9, zlib.DEFLATED, -15)
         body = packer.compress(body) + packer.flush()
@@ -152,4 +184,46 @@ def write_hwp(path: Path, paragraphs: list[str], table: list[str] = (), *, compr
         packer = zlib.compressobj(9, zlib.DEFLATED, -15)
         docinfo = packer.compress(docinfo) + packer.flush()
     write_cfb(path, {"FileHeader": header, "DocInfo": docinfo, "BodyText/Section0": body})
+    return path
+
+
+HP = "http://www.hancom.co.kr/hwpml/2011/paragraph"
+
+
+def write_hwpx(path: Path, paragraphs: list[str], table: list[str] = (), *, memos: dict[str, str] | None = None,
+               encrypted: bool = False) -> Path:
+    """The same document as an HWPX package, as Hancom Office writes one: a section of hp:p paragraphs of
+    runs, a table whose cells hold paragraphs of their own, a memo as a MEMO field around its word with
+    the memo's paragraph in the field's sub-list. A tab is a space here (HWPX writes it as an element)."""
+    from xml.sax.saxutils import escape
+
+    memos = memos or {}
+
+    def runs(text: str) -> str:
+        out = escape(text.replace("\t", " "))
+        for n, (word, comment) in enumerate(memos.items(), 1):
+            begin = (f'</hp:t><hp:ctrl><hp:fieldBegin id="{n}" type="MEMO" name=""><hp:subList>'
+                     f'<hp:p><hp:run><hp:t>{escape(comment)}</hp:t></hp:run></hp:p></hp:subList></hp:fieldBegin>'
+                     f'</hp:ctrl><hp:t>')
+            end = f'</hp:t><hp:ctrl><hp:fieldEnd beginIDRef="{n}"/></hp:ctrl><hp:t>'
+            out = out.replace(escape(word), begin + escape(word) + end, 1)
+        return f'<hp:run charPrIDRef="0"><hp:t>{out}</hp:t></hp:run>'
+
+    def p(text: str) -> str:
+        return f"<hp:p>{runs(text)}</hp:p>"
+
+    cells = "".join(f"<hp:tc><hp:subList>{p(t)}</hp:subList></hp:tc>" for t in table)
+    body = "".join(p(t) for t in paragraphs[:1])
+    if table:
+        body += f"<hp:p><hp:run><hp:tbl><hp:tr>{cells}</hp:tr></hp:tbl></hp:run></hp:p>"
+    body += "".join(p(t) for t in paragraphs[1:])
+    section = (f'<?xml version="1.0" encoding="UTF-8"?><hs:sec xmlns:hs="http://www.hancom.co.kr/hwpml/2011/section"'
+               f' xmlns:hp="{HP}">{body}</hs:sec>')
+    manifest = ('<?xml version="1.0"?><odf:manifest xmlns:odf="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+                + ("<odf:file-entry><odf:encryption-data/></odf:file-entry>" if encrypted else "") + "</odf:manifest>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("mimetype", "application/hwp+zip", compress_type=zipfile.ZIP_STORED)
+        z.writestr("META-INF/manifest.xml", manifest)
+        z.writestr("Contents/content.hpf", "<opf:package xmlns:opf='http://www.idpf.org/2007/opf/'/>")
+        z.writestr("Contents/section0.xml", section)
     return path

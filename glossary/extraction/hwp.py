@@ -8,6 +8,10 @@ record: UTF-16LE in which the control characters 0-31 stand for tabs, breaks and
 eight code units long (the control and its parameters). A table's cells are paragraphs of their own,
 written after the paragraph that holds the table, so reading the records in order gives the paragraphs in
 the order an HWPX of the same document gives them.
+
+Memos are annotations, not text: the word a memo marks stays in its paragraph (between a field's start
+and end controls), and the memo's own paragraphs, which Hancom writes after a ``MEMO_LIST`` record at the
+end of the last section, are left out, as the HWPX reader leaves out a MEMO field's sub-list.
 """
 
 from __future__ import annotations
@@ -16,12 +20,13 @@ import struct
 import zlib
 from pathlib import Path
 
-from glossary.base.errors import GlossaryError
+from glossary.base.errors import GlossaryError, damaged
 
 SIGNATURE = b"HWP Document File"
 HWPTAG_BEGIN = 0x10
 PARA_HEADER = HWPTAG_BEGIN + 50
 PARA_TEXT = HWPTAG_BEGIN + 51
+MEMO_LIST = HWPTAG_BEGIN + 77  # a memo's paragraphs follow, one level down
 # control characters one code unit long (char controls); the others of 0-31 take eight units
 CHAR_CONTROLS = {0, 10, 13, 24, 25, 26, 27, 28, 29, 30, 31}
 # what a control means in the text read out: a tab or a line break becomes a space, the rest nothing
@@ -95,11 +100,26 @@ def hwp_paragraphs(path: Path) -> list[str]:
                 data = ole.openstream(entry).read()
                 if flags & FLAG_COMPRESSED:
                     data = zlib.decompress(data, -15)
-                for tag, _, payload in records(data):
-                    if tag == PARA_TEXT:
-                        text = " ".join(paragraph_text(payload).split())
-                        if text:
-                            out.append(text)
+                out.extend(_body_paragraphs(data))
             return out
-    except (OSError, ValueError, IndexError, zlib.error, struct.error) as exc:
-        raise GlossaryError(f"{path}: not a readable HWP 5 document ({exc})") from exc
+    except GlossaryError:
+        raise
+    except Exception as exc:  # the reader's edge: OLE, zlib, struct… on a damaged file are one line
+        raise damaged(path, "HWP 5 document", exc) from exc
+
+
+def _body_paragraphs(data: bytes) -> list[str]:
+    """The text of a section's paragraphs, a memo's own paragraphs left out: those after a MEMO_LIST
+    record, until a paragraph at a lower level than the record's (the body's)."""
+    out: list[str] = []
+    memo: int | None = None  # the level of the MEMO_LIST whose paragraphs are being passed over
+    for tag, level, payload in records(data):
+        if tag == MEMO_LIST:
+            memo = level
+        elif tag == PARA_HEADER and memo is not None and level < memo:
+            memo = None
+        elif tag == PARA_TEXT and memo is None:
+            text = " ".join(paragraph_text(payload).split())
+            if text:
+                out.append(text)
+    return out

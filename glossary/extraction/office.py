@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
-from glossary.base.errors import GlossaryError
+from glossary.base.errors import GlossaryError, damaged
 
 # the PDF reader moved to extraction.pdf; its names stay importable from here for the check's writers
 from glossary.extraction.pdf import PAGE_LINES, pdf_layout, pdf_lines  # noqa: F401
@@ -52,8 +52,10 @@ def hwpx_paragraphs(path: Path) -> list[str]:
             for name in sections:
                 out.extend(_section_paragraphs(ElementTree.fromstring(z.read(name))))
             return out
-    except (zipfile.BadZipFile, ElementTree.ParseError, KeyError) as exc:
-        raise GlossaryError(f"{path}: not a readable HWPX ({exc})") from exc
+    except GlossaryError:
+        raise
+    except Exception as exc:  # the reader's edge: zip, zlib, XML… on a damaged file are one line
+        raise damaged(path, "HWPX", exc) from exc
 
 
 def _section_paragraphs(root: ElementTree.Element) -> list[str]:
@@ -66,7 +68,7 @@ def _section_paragraphs(root: ElementTree.Element) -> list[str]:
     return out
 
 
-_NOT_TEXT = ("fieldBegin", "hiddenComment")
+_NOT_TEXT = ("fieldBegin", "hiddenComment", "memogroup", "memo")  # annotations: not the text
 _ENTITIES = {"&lt;": "<", "&gt;": ">", "&amp;": "&", "&quot;": '"', "&apos;": "'"}
 
 
