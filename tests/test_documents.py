@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from hwp5_writer import write_hwp
+from hwp5_writer import write_hwp, write_hwpx
 from typer.testing import CliRunner
 
 from glossary import api
@@ -344,3 +344,120 @@ def test_an_hwpx_of_the_standards_namespace_and_another_prefix_reads_fixes_and_a
         section = z.read("Contents/section0.xml").decode()
     assert section.count('<para:fieldBegin id=') == 4 and "<hp:" not in section
     assert hwpx_paragraphs(tmp_path / "checked.hwpx") == hwpx_paragraphs(ours)
+
+
+MEMOS = {"레이쥔": "마윈(马云)과 헷갈리지 말 것: 레이준(雷军)?", "펑젠전": "확인: 시진핑(习近平)의 측근"}
+
+
+def test_one_document_as_hwp5_and_as_hwpx_reads_the_same_memos_left_out(tmp_path) -> None:
+    """Hancom Office keeps a memo's text apart from the body in both formats: the memos are annotations,
+    so neither their names nor their misspellings are the document's."""
+    hwp = write_hwp(tmp_path / "memo.hwp", BRIEF, table=CELLS, memos=MEMOS)
+    hwpx = write_hwpx(tmp_path / "memo.hwpx", BRIEF, table=CELLS, memos=MEMOS)
+    plain = write_hwp(tmp_path / "plain.hwp", BRIEF, table=CELLS)
+    from glossary.extraction.hwp import hwp_paragraphs
+
+    assert hwp_paragraphs(hwp) == hwpx_paragraphs(hwpx) == hwp_paragraphs(plain)
+    assert not any("마윈" in t or "측근" in t for t in hwp_paragraphs(hwp))
+    assert _pairs(hwp) == _pairs(hwpx) == _pairs(plain) and ("마윈", "马云") not in _pairs(hwp)
+    found = [(f.kind, f.korean, f.line, f.col) for f in check([hwp])]
+    assert found == [(f.kind, f.korean, f.line, f.col) for f in check([hwpx])]
+    assert ("inconsistent", "레이준", 4, 1) in found
+
+
+def test_comments_of_a_docx_are_not_its_text(tmp_path) -> None:
+    import docx
+
+    def write(path: Path, comments: bool) -> Path:
+        d = docx.Document()
+        for text in BRIEF:
+            para = d.add_paragraph(text.replace("\t", " "))
+            if comments:
+                d.add_comment(para.runs, text="마윈(马云)의 메모", author="편집자")
+        d.save(str(path))
+        return path
+
+    with_comments, without = write(tmp_path / "c.docx", True), write(tmp_path / "n.docx", False)
+    with zipfile.ZipFile(with_comments) as z:
+        assert "마윈" in z.read("word/comments.xml").decode()
+    assert _pairs(with_comments) == _pairs(without) and ("마윈", "马云") not in _pairs(with_comments)
+
+
+def test_a_document_is_read_by_its_content_whatever_its_suffix(tmp_path) -> None:
+    hwpx_as_hwp = write_hwpx(tmp_path / "saved-as.hwp", BRIEF, table=CELLS)
+    hwp_as_hwpx = write_hwp(tmp_path / "renamed.hwpx", BRIEF, table=CELLS)
+    want = _pairs(write_hwp(tmp_path / "brief.hwp", BRIEF, table=CELLS))
+    assert _pairs(hwpx_as_hwp) == _pairs(hwp_as_hwpx) == want
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("샤오미(小米) 창업자 레이쥔(雷军)")
+    d.save(str(tmp_path / "word.doc"))  # a .docx renamed to .doc
+    assert _pairs(tmp_path / "word.doc") == [("샤오미", "小米"), ("레이쥔", "雷军")]
+    hwp3 = tmp_path / "old.hwp"
+    hwp3.write_bytes(b"HWP Document File V3.00 \x1a\x01\x02\x03\x04\x05" + b"\x00" * 200)
+    zip_ = tmp_path / "photos.hwp"
+    with zipfile.ZipFile(zip_, "w") as z:
+        z.writestr("a.jpg", b"\xff\xd8")
+    page = tmp_path / "download.pdf"
+    page.write_text("<!DOCTYPE html><html><body>404 Not Found</body></html>", encoding="utf-8")
+    said = {}
+    for path in (hwp3, zip_, page):
+        result = runner.invoke(app, ["extract", str(path)])
+        assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1, result.stderr
+        said[path.name] = result.stderr
+    assert "an HWP 3 document" in said["old.hwp"] and "save it as .hwpx" in said["old.hwp"]
+    assert "holds no document" in said["photos.hwp"]
+    assert "not a PDF" in said["download.pdf"] and "web page" in said["download.pdf"]
+
+
+def _hand_pdf(path: Path, content: bytes) -> Path:
+    """A one-page PDF written here byte by byte: Helvetica with codes 13 and 14 renamed to glyphs no
+    character is known for (13 unmapped; 14 mapped to U+FFFF, a non-character, by its ToUnicode map)."""
+    cmap = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /T def 1 begincodespacerange "
+            b"<00> <FF> endcodespacerange 1 beginbfchar <0E> <FFFF> endbfchar endcmap CMapName currentdict /CMap "
+            b"defineresource pop end end")
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> "
+               b"/Contents 4 0 R >>",
+               b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding << /Type /Encoding /BaseEncoding "
+               b"/WinAnsiEncoding /Differences [13 /g13 14 /g14] >> /ToUnicode 6 0 R >>",
+               b"<< /Length %d >>\nstream\n%s\nendstream" % (len(cmap), cmap)]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for n, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (n, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % at for at in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pdfminer"])
+def test_pdf_text_has_no_cid_codes_nor_non_characters_and_keeps_letter_spaced_words(tmp_path, engine) -> None:
+    content = (b"BT /F1 12 Tf 72 760 Td (glyphs \\015 and \\016 unknown) Tj ET\n"
+               # a heading set 4 pt apart, its words a narrow space further (no space glyphs)
+               b"BT /F1 20 Tf 72 700 Td 4 Tc [(MMMM) -175 (MM) -175 (MMMM)] TJ ET\n"
+               b"BT /F1 12 Tf 72 660 Td [(plain) -280 (words) -280 (spaced)] TJ ET\n")
+    from glossary.extraction.pdf import pdf_lines as read
+
+    texts = [t for _, t in read(_hand_pdf(tmp_path / "hand.pdf", content), engine=engine)]
+    assert texts == ["glyphs \ufffd and \ufffd unknown", "MMMM MM MMMM", "plain words spaced"]
+
+
+def test_an_unreadable_glyph_next_to_hanzi_gives_no_pair() -> None:
+    from glossary.extraction.extract import extract_text
+
+    found = extract_text("레이쥔(雷\ufffd)과 시진\ufffd(習近平) 주석, 리커창(李克强) 총리")
+    assert [(o.korean, o.hanzi) for o in found] == [("리커창", "李克强")]
+
+
+def test_pdfium_and_pdfminer_give_the_same_lines(tmp_path) -> None:
+    pdf = _pdf(tmp_path, NEWS, "columns", columns=2)
+    from glossary.extraction.pdf import pdf_lines as read
+
+    lines = read(pdf, engine="pdfium")
+    assert lines == read(pdf, engine="pdfminer") and len(lines) > 20  # the glyph boxes differ a little

@@ -485,12 +485,17 @@ def _paragraph_floor(text: str, pos: int, floor: int) -> int:
     return m.end() if m else floor
 
 
+UNREADABLE = "\ufffd"  # the replacement character a reader puts for a glyph without a character
+
+
 def find_candidates(text: str) -> list[Candidate]:
     """Every Hanzi expression in text with its surroundings."""
     out: list[Candidate] = []
     prev_bracket: tuple[int, str] | None = None
     for m in HAN_EXPR.finditer(text):
         start, end = m.start(), m.end()
+        if UNREADABLE in text[max(0, start - 1):start] + text[end:end + 1]:
+            continue  # a glyph the document's font maps to no character touches it: its Hanzi are not all known
         written = m.group()
         digits: tuple[str, ...] = ()
         spoken = False
