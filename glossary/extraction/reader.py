@@ -136,12 +136,11 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 def _docx_paragraphs(path: Path) -> list[list[str]]:
     """The lines of each paragraph (a line break inside one starts a new line)."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            xml = zf.read("word/document.xml")
-    except (zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise GlossaryError(f"{path}: not a readable .docx ({exc})") from exc
-    root = ElementTree.fromstring(xml)
+    with zipfile.ZipFile(path) as zf:
+        if "word/document.xml" not in zf.namelist():
+            raise GlossaryError(f"{path}: not a .docx document (no word/document.xml)")
+        xml = zf.read("word/document.xml")
+    root = ElementTree.fromstring(xml)  # a damaged archive or XML: open_document's one line
     out = []
     for para in root.iter(f"{_W}p"):
         parts = []
