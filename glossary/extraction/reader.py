@@ -90,6 +90,19 @@ def _sniff_encoding(head: bytes, path: Path) -> str:
     raise GlossaryError(f"{path}: binary file, not text (read: {SUPPORTED_TEXT})")
 
 
+def _cut_at_the_end(exc: UnicodeError) -> tuple[str, int]:
+    """A character cut by the end of the file (a download that broke off) is U+FFFD, as a PDF's glyph
+    without a character is; bytes that are wrong elsewhere stay an error."""
+    if isinstance(exc, UnicodeDecodeError) and exc.reason in (
+            "unexpected end of data", "truncated data", "incomplete multibyte sequence"):
+        return "\ufffd", len(exc.object)
+    raise exc
+
+
+CUT_AT_THE_END = "kozh-cut-at-the-end"
+codecs.register_error(CUT_AT_THE_END, _cut_at_the_end)
+
+
 def _decode_prefix(data: bytes, enc: str) -> str:
     """Decode a prefix that may stop inside a multi-byte character."""
     decoder = codecs.getincrementaldecoder(enc)("strict")
@@ -104,7 +117,7 @@ def _text_blocks(path: Path, encoding: str) -> Iterator[Block]:
     tail = ""
     crlf = False  # a '\r' seen: lines are checked for a trailing one (CRLF files only)
     try:
-        with open(path, encoding=encoding, newline="") as fh:
+        with open(path, encoding=encoding, newline="", errors=CUT_AT_THE_END) as fh:
             while True:
                 chunk = fh.read(1 << 20)
                 if not chunk:
@@ -272,7 +285,7 @@ def _open(p: Path, kind: str, head: bytes) -> Source:
     encoding = _sniff_encoding(head, p)
     if kind == HTML:
         parser = _HTMLText()
-        parser.feed(p.read_text(encoding=encoding))
+        parser.feed(p.read_text(encoding=encoding, errors=CUT_AT_THE_END))
         parser.close()
         parser._flush()
         return Source(p, encoding, iter([parser.block()]))
