@@ -4,7 +4,8 @@ sections, a running head and a footer on every page).
 
 Why: a batch over an archive of PDFs spends its time in the reader; pdfminer does its layout analysis in
 Python at about 5 pages a second. Both readers are timed in the same rounds, one after the other, so the
-ratio holds under the load of a shared machine; the figures are pages per second of one process (one core).
+ratio holds under the load of a shared machine; the figures are pages per second of one process (one core),
+by the clock and by the process's CPU time (which the load of other processes changes less).
 
     .venv/bin/python bench/bench_pdf.py [--rounds 5] [--copies 4] [--pdf some.pdf]
 """
@@ -17,6 +18,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -73,13 +75,17 @@ def main() -> None:
         same = pdf.pdf_lines(path, engine="pdfium") == pdf.pdf_lines(path, engine="pdfminer")
         print(f"{path.name}: {pages} pages; the same lines from both readers: {same}")
         rates: dict[str, list[float]] = {"pdfium": [], "pdfminer": []}
+        cpu_rates: dict[str, list[float]] = {"pdfium": [], "pdfminer": []}
         for _ in range(args.rounds):
             for engine in rates:  # interleaved: both readers see the same moment of the machine's load
+                cpu = time.process_time()
                 seconds, _ = timed(lambda e=engine: pdf.pdf_lines(path, engine=e))
                 rates[engine].append(pages / seconds)
+                cpu_rates[engine].append(pages / (time.process_time() - cpu))
         for engine, values in rates.items():
             print(f"{engine:9s} {statistics.median(values):7.1f} pages/s median "
-                  f"({min(values):.1f} … {max(values):.1f} over {len(values)} rounds)")
+                  f"({min(values):.1f} … {max(values):.1f} over {len(values)} rounds); "
+                  f"{statistics.median(cpu_rates[engine]):.1f} pages per CPU second")
         ratios = [a / b for a, b in zip(rates["pdfium"], rates["pdfminer"])]
         print(f"pdfium / pdfminer: {statistics.median(ratios):.1f}× median "
               f"({min(ratios):.1f} … {max(ratios):.1f})")

@@ -109,13 +109,23 @@ def _pdfium_pages(path: Path) -> list[tuple[float, float, list[Glyph]]]:
             textpage = page.get_textpage()
             tp = textpage.raw
             glyphs: list[Glyph] = []
-            for i in range(raw.FPDFText_CountChars(tp)):
-                code = get_unicode(tp, i)
+            count = raw.FPDFText_CountChars(tp)
+            codes = (ctypes.c_ushort * (count + 1))()
+            if count > 0 and raw.FPDFText_GetText(tp, 0, count, codes) == count + 1:
+                units = codes[:count]  # one call for the page (no character beyond the BMP, or one less)
+            else:
+                units = [get_unicode(tp, i) for i in range(max(count, 0))]
+            for i, code in enumerate(units):
+                if code == 0xFFFE:  # GetText's stand-in for PDFium's own marks: the code itself says which
+                    code = get_unicode(tp, i)
                 if code in (0x20, 0x0D, 0x0A, 0x02) and generated(tp, i):
                     continue  # spaces and line ends PDFium put in: the boxes say where words and lines end
                 if code == 0x02:
                     code = 0x2D  # PDFium's mark for a hyphen that ends a line
-                ch = REPLACEMENT if map_error(tp, i) else _character(code)
+                if map_error(tp, i):
+                    ch = REPLACEMENT
+                else:
+                    ch = chr(code) if 0x20 <= code < 0x7F or 0xA0 <= code < 0xD800 else _character(code)
                 if not loose_box(tp, i, ref) or not origin(tp, i, x_ref, y_ref):
                     continue
                 glyphs.append((ch, rect.left, rect.bottom, rect.right, rect.top, y.value))
@@ -204,7 +214,8 @@ def _lines(glyphs: list[Glyph]) -> list[Line]:
         for k in range(1, len(row) + 1):
             if k < len(row):
                 a, b = row[k - 1], row[k]
-                if b[1] - a[3] <= CHAR_MARGIN * max(a[3] - a[1], b[3] - b[1], 1.0):
+                reach = CHAR_MARGIN * (a[3] - a[1] if a[3] - a[1] > b[3] - b[1] else b[3] - b[1])
+                if b[1] - a[3] <= (reach if reach > CHAR_MARGIN else CHAR_MARGIN):
                     continue
             piece = row[start:k]
             start = k
@@ -225,7 +236,9 @@ def _line_text(glyphs: list[Glyph], marks: list[float]) -> tuple[str, list[Box |
         at = bisect_left(marks, (a[1] + a[3]) / 2)
         return at < len(marks) and marks[at] < (b[1] + b[3]) / 2
 
-    gaps = [b[1] - a[3] for a, b in pairwise(glyphs) if not spaced(a, b)]
+    pairs = list(pairwise(glyphs))
+    marked = [spaced(a, b) for a, b in pairs] if marks else [False] * len(pairs)
+    gaps = [b[1] - a[3] for (a, b), m in zip(pairs, marked) if not m]
     widths = sorted(g[3] - g[1] for g in glyphs)
     width = widths[len(widths) // 2] if widths else 1.0
     letter = max(sorted(gaps)[len(gaps) // 3], 0.0) if gaps else 0.0  # most gaps are between letters
@@ -234,15 +247,12 @@ def _line_text(glyphs: list[Glyph], marks: list[float]) -> tuple[str, list[Box |
         extra = min(extra, letter / 2)
     text: list[str] = [glyphs[0][0]]
     boxes: list[Box | None] = [glyphs[0][1:5]]
-    for a, b in pairwise(glyphs):
-        if spaced(a, b) or b[1] - a[3] > letter + extra:
-            if text[-1] != " ":
-                text.append(" ")
-                boxes.append(None)
+    for (a, b), m in zip(pairs, marked):
+        if (m or b[1] - a[3] > letter + extra) and text[-1] != " ":
+            text.append(" ")
+            boxes.append(None)
         text.append(b[0])
         boxes.append(b[1:5])
-    if len(text) > len(glyphs) or any(len(t) != 1 for t in text):  # one box per character
-        text, boxes = _one_per_character(text, boxes)
     while text and text[-1] == " ":
         text.pop()
         boxes.pop()
@@ -250,16 +260,6 @@ def _line_text(glyphs: list[Glyph], marks: list[float]) -> tuple[str, list[Box |
         text.pop(0)
         boxes.pop(0)
     return "".join(text), boxes
-
-
-def _one_per_character(text: list[str], boxes: list) -> tuple[list[str], list]:
-    out_t: list[str] = []
-    out_b: list = []
-    for piece, box in zip(text, boxes):
-        for ch in piece:
-            out_t.append(ch)
-            out_b.append(box)
-    return out_t, out_b
 
 
 def _reading_order(found: list[Line], left: float, right: float) -> list[tuple[str, list]]:
