@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from hwp5_writer import write_hwp, write_hwpx
+from hwp5_writer import HP, write_hwp, write_hwpx
 from typer.testing import CliRunner
 
 from glossary import api
@@ -116,34 +116,9 @@ def test_a_pdf_without_a_text_layer_is_a_clear_error(tmp_path) -> None:
     assert "without a text layer" in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
-HP = "http://www.hancom.co.kr/hwpml/2011/paragraph"
-
-
-def _hwpx(path: Path, paragraphs: list[str], table: list[str] = (), encrypted: bool = False) -> Path:
-    """An HWPX package as Hancom Office writes one: a section of hp:p paragraphs of runs, a table whose
-    cells hold paragraphs of their own."""
-    def p(text: str) -> str:
-        return f'<hp:p><hp:run charPrIDRef="0"><hp:t>{text}</hp:t></hp:run></hp:p>'
-
-    cells = "".join(f"<hp:tc><hp:subList>{p(t)}</hp:subList></hp:tc>" for t in table)
-    body = "".join(p(t) for t in paragraphs[:1])
-    if table:
-        body += f'<hp:p><hp:run><hp:tbl><hp:tr>{cells}</hp:tr></hp:tbl></hp:run></hp:p>'
-    body += "".join(p(t) for t in paragraphs[1:])
-    section = f'<?xml version="1.0" encoding="UTF-8"?><hs:sec xmlns:hs="http://www.hancom.co.kr/hwpml/2011/section" ' \
-              f'xmlns:hp="{HP}">{body}</hs:sec>'
-    manifest = '<?xml version="1.0"?><odf:manifest xmlns:odf="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">' + (
-        "<odf:file-entry><odf:encryption-data/></odf:file-entry>" if encrypted else "") + "</odf:manifest>"
-    with zipfile.ZipFile(path, "w") as z:
-        z.writestr("mimetype", "application/hwp+zip", compress_type=zipfile.ZIP_STORED)
-        z.writestr("META-INF/manifest.xml", manifest)
-        z.writestr("Contents/content.hpf", "<opf:package xmlns:opf='http://www.idpf.org/2007/opf/'/>")
-        z.writestr("Contents/section0.xml", section)
-    return path
-
 
 def test_an_hwpx_gives_its_paragraphs_and_table_cells_in_order(tmp_path) -> None:
-    doc = _hwpx(tmp_path / "brief.hwpx", ["샤오미(小米) 창업자 레이쥔(雷军)은 신제품을 공개했다.",
+    doc = write_hwpx(tmp_path / "brief.hwpx", ["샤오미(小米) 창업자 레이쥔(雷军)은 신제품을 공개했다.",
                                           "레이준(雷军)은 가격도 밝혔다."], table=["징둥(京东)", "핀둬둬(拼多多)"])
     assert _pairs(doc) == [("샤오미", "小米"), ("레이쥔", "雷军"), ("징둥", "京东"), ("핀둬둬", "拼多多"),
                            ("레이준", "雷军")]
@@ -152,7 +127,7 @@ def test_an_hwpx_gives_its_paragraphs_and_table_cells_in_order(tmp_path) -> None
 
 
 def test_locked_files_and_types_not_read_say_so(tmp_path) -> None:
-    locked = _hwpx(tmp_path / "locked.hwpx", ["샤오미(小米)"], encrypted=True)
+    locked = write_hwpx(tmp_path / "locked.hwpx", ["샤오미(小米)"], encrypted=True)
     result = runner.invoke(app, ["extract", str(locked)])
     assert result.exit_code == 2 and "encrypted" in result.stderr
     old = tmp_path / "old.doc"
@@ -165,7 +140,7 @@ def test_locked_files_and_types_not_read_say_so(tmp_path) -> None:
 
 
 def test_fix_writes_a_corrected_hwpx_and_says_a_pdf_is_not_rewritten(tmp_path) -> None:
-    doc = _hwpx(tmp_path / "brief.hwpx", ["샤오미(小米) 창업자 레이쥔(雷军)은 신제품을 공개했다.",
+    doc = write_hwpx(tmp_path / "brief.hwpx", ["샤오미(小米) 창업자 레이쥔(雷军)은 신제품을 공개했다.",
                                           "레이준(雷军)은 가격도 밝혔다. 펑젠전(彭建真)과 펭지엔전(彭建真)도 왔다."])
     out = tmp_path / "fixed.hwpx"
     result = runner.invoke(app, ["fix", str(doc), "-o", str(out)])
@@ -250,9 +225,9 @@ CELLS = ["징둥(京东)", "핀둬둬(拼多多) 펭지엔전"]
 
 
 @pytest.mark.parametrize("compressed", [True, False])
-def test_an_hwp5_gives_the_pairs_and_findings_of_the_same_hwpx(tmp_path, compressed) -> None:
+def test_an_hwp5_gives_the_pairs_and_findings_of_the_samewrite_hwpx(tmp_path, compressed) -> None:
     hwp = write_hwp(tmp_path / "brief.hwp", BRIEF, table=CELLS, compressed=compressed)
-    hwpx = _hwpx(tmp_path / "brief.hwpx", [t.replace("\t", " ") for t in BRIEF], table=CELLS)
+    hwpx = write_hwpx(tmp_path / "brief.hwpx", [t.replace("\t", " ") for t in BRIEF], table=CELLS)
     assert _pairs(hwp) == _pairs(hwpx) and ("핀둬둬", "拼多多") in _pairs(hwp)
     found = [(f.kind, f.korean, f.line, f.col) for f in check([hwp])]
     assert found == [(f.kind, f.korean, f.line, f.col) for f in check([hwpx])]
@@ -303,8 +278,8 @@ def _memos(path: Path) -> list[tuple[str, str]]:
     return out
 
 
-def test_annotate_puts_a_memo_on_each_error_and_warning_of_an_hwpx(tmp_path) -> None:
-    doc = _hwpx(tmp_path / "brief.hwpx", [t.replace("\t", " ") for t in BRIEF], table=CELLS)
+def test_annotate_puts_a_memo_on_each_error_and_warning_of_anwrite_hwpx(tmp_path) -> None:
+    doc = write_hwpx(tmp_path / "brief.hwpx", [t.replace("\t", " ") for t in BRIEF], table=CELLS)
     out = tmp_path / "checked.hwpx"
     result = runner.invoke(app, ["check", str(doc), "--annotate", str(out), "--format", "jsonl"])
     wanted = [json.loads(line) for line in result.stdout.splitlines()]
@@ -326,7 +301,7 @@ def test_annotate_puts_a_memo_on_each_error_and_warning_of_an_hwpx(tmp_path) -> 
 def test_an_hwpx_of_the_standards_namespace_and_another_prefix_reads_fixes_and_annotates(tmp_path) -> None:
     """Another program may write KS X 6101's namespace, under another prefix: the same paragraphs, fix and
     memos in that prefix."""
-    ours = _hwpx(tmp_path / "ours.hwpx", [t.replace("\t", " ") for t in BRIEF], table=CELLS)
+    ours = write_hwpx(tmp_path / "ours.hwpx", [t.replace("\t", " ") for t in BRIEF], table=CELLS)
     other = tmp_path / "other.hwpx"
     with zipfile.ZipFile(ours) as a, zipfile.ZipFile(other, "w") as b:
         for info in a.infolist():
