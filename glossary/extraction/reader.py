@@ -23,7 +23,7 @@ from glossary.base.errors import GlossaryError, damaged
 from glossary.extraction.identify import DOCX, HTML, HTML_SUFFIXES, HWP5, HWPX, PDF, TEXT, NotRead, identify
 
 TEXT_SUFFIXES = {".txt", ".md", ".text", ".csv", ".tsv", ""}
-OFFICE_SUFFIXES = {".pdf", ".hwpx", ".hwp"}  # extraction.office, extraction.hwp
+OFFICE_SUFFIXES = {".pdf", ".hwpx", ".hwp"}  # extraction.pdf, extraction.office, extraction.hwp
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | {".docx"} | OFFICE_SUFFIXES
 SUPPORTED_TEXT = ".txt, .md (UTF-8, CP949/EUC-KR, UTF-16), .docx, .html, .pdf (with a text layer), .hwpx, .hwp (HWP 5)"
 # document types people send that are not read: said so, with what is
