@@ -40,7 +40,7 @@ Glyph = tuple[str, float, float, float, float, float]  # the character, its box,
 Line = tuple[float, float, float, str, list]
 
 REPLACEMENT = "\ufffd"
-ROW_BAND = 0.2  # a glyph joins a row when its baseline is within this many heights of the row's first one
+ROW_BAND = 0.3  # a glyph joins a row when its baseline is within this many heights of the row's first one
 CHAR_MARGIN = 2.0  # a wider gap than this many characters ends a line (pdfminer's default)
 WORD_SPACE = 0.25  # of a character's width, beyond the line's letter spacing
 LETTER_SPACED = 0.1  # letter gaps wider than this many characters: a letter-spaced line (a heading)
