@@ -27,6 +27,7 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 class NotRead(GlossaryError):
     """A document of a kind that is recognised and not read (the message says what to save it as)."""
 
+_TEXT_SUFFIXES = {".txt", ".md", ".text", ".csv", ".tsv", *HTML_SUFFIXES}
 # what a suffix promises, when the content turns out to be something else
 _BY_SUFFIX = {".pdf": PDF, ".docx": DOCX, ".hwpx": HWPX, ".hwp": HWP5}
 _NAMES = {PDF: "a PDF", DOCX: "a .docx", HWPX: "an HWPX", HWP5: "an HWP 5 document"}
@@ -42,8 +43,8 @@ def identify(path: Path, head: bytes) -> str:
     """The reader for a document whose first bytes are ``head``: PDF, DOCX, HWPX, HWP5, HTML or TEXT.
     Raises GlossaryError for what is recognised and not read (HWP 3, spreadsheets, Word 97–2003)."""
     suffix = path.suffix.lower()
-    if head.startswith(b"%PDF") or b"%PDF-" in head[:HEAD_BYTES]:  # some writers put bytes before the header
-        return PDF
+    if head.startswith(b"%PDF") or (suffix not in _TEXT_SUFFIXES and b"%PDF-" in head[:HEAD_BYTES]):
+        return PDF  # some writers put bytes before the header (but a text may well mention one)
     if head.startswith(ZIP_MAGICS):
         return _zip_kind(path, suffix)
     if head.startswith(OLE_MAGIC):
