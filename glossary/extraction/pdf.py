@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Iterator
 from itertools import pairwise
 from pathlib import Path
 
@@ -83,7 +84,7 @@ def _pages(path: Path, engine: str | None) -> list[list[tuple[str, list[Box | No
     return [_reading_order(_lines(glyphs), left, right) for left, right, glyphs in source]
 
 
-def _pdfium_pages(path: Path) -> list[tuple[float, float, list[Glyph]]]:
+def _pdfium_pages(path: Path) -> Iterator[tuple[float, float, list[Glyph]]]:
     """(left, right, glyphs) of each page, read with PDFium."""
     import ctypes
 
@@ -101,7 +102,7 @@ def _pdfium_pages(path: Path) -> list[tuple[float, float, list[Glyph]]]:
     loose_box, rect = raw.FPDFText_GetLooseCharBox, raw.FS_RECTF()
     origin, x, y = raw.FPDFText_GetCharOrigin, ctypes.c_double(), ctypes.c_double()
     ref, x_ref, y_ref = ctypes.byref(rect), ctypes.byref(x), ctypes.byref(y)
-    out = []
+    # one page at a time: a page's glyphs become its lines before the next page is read
     try:
         for index in range(len(doc)):
             page = doc[index]
@@ -129,12 +130,11 @@ def _pdfium_pages(path: Path) -> list[tuple[float, float, list[Glyph]]]:
                 if not loose_box(tp, i, ref) or not origin(tp, i, x_ref, y_ref):
                     continue
                 glyphs.append((ch, rect.left, rect.bottom, rect.right, rect.top, y.value))
-            out.append((left, right, _surrogates(glyphs)))
+            yield left, right, _surrogates(glyphs)
             textpage.close()
             page.close()
     finally:
         doc.close()
-    return out
 
 
 def _character(code: int) -> str:
@@ -167,7 +167,7 @@ def _surrogates(glyphs: list[Glyph]) -> list[Glyph]:
 _CID = re.compile(r"\(cid:\d+\)")
 
 
-def _pdfminer_pages(path: Path) -> list[tuple[float, float, list[Glyph]]]:
+def _pdfminer_pages(path: Path) -> Iterator[tuple[float, float, list[Glyph]]]:
     """(left, right, glyphs) of each page, read with pdfminer.six (no layout analysis: the lines are built
     here from the boxes, as for PDFium's glyphs)."""
     try:
@@ -176,7 +176,7 @@ def _pdfminer_pages(path: Path) -> list[tuple[float, float, list[Glyph]]]:
         from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     except ImportError as exc:  # pragma: no cover - an optional reader
         raise GlossaryError(f"{path}: the pdfminer engine needs pdfminer.six (pip install pdfminer.six)") from exc
-    out = []
+    # one page at a time, as for PDFium
     try:
         for page in extract_pages(str(path), laparams=None):
             glyphs: list[Glyph] = []
@@ -189,10 +189,9 @@ def _pdfminer_pages(path: Path) -> list[tuple[float, float, list[Glyph]]]:
                         glyphs.append((_character(ord(ch)), *item.bbox, item.matrix[5]))
                 elif hasattr(item, "__iter__"):
                     stack.extend(item)
-            out.append((page.x0, page.x1, glyphs))
+            yield page.x0, page.x1, glyphs
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
         raise GlossaryError(f"{path}: a password-protected PDF") from exc
-    return out
 
 
 def _lines(glyphs: list[Glyph]) -> list[Line]:
