@@ -278,31 +278,31 @@ def fix(inputs: Iterable[str | Path], out: str | Path, store=None, first_only: b
     for path in paths:
         per_line = edits.get(path, {})
         changes = [c for _, (_, cs) in sorted(per_line.items()) for c in cs]
-        suffix = path.suffix.lower()
-        if suffix == ".pdf":
+        src = open_document(path)  # what the document is, by its content (an HWPX may be named .hwp)
+        kind = src.encoding if src.encoding in ("pdf", "hwp", "hwpx", "docx") else path.suffix.lower()
+        if kind == "pdf":
             results.append(FixResult(path, None, changes, "", f"{path}: a PDF is not rewritten by fix; correct the "
                                      "document it was made from, or mark this one with check --annotate"))
             continue
-        if suffix == ".hwp":
+        if kind == "hwp":
             results.append(FixResult(path, None, changes, "", f"{path}: an HWP 5 document is not rewritten by fix; "
                                      "save it as .hwpx in Hancom Office and fix that"))
             continue
-        src = open_document(path)
         target = targets[path]
         if target.resolve() == path.resolve():
             raise GlossaryError(f"{target}: fix writes a copy; name another file than the document itself")
         diff = ""
-        if suffix == ".hwpx":
+        if kind == "hwpx":
             if not dry_run:
                 from glossary.extraction.office import hwpx_rewrite
 
                 hwpx_rewrite(path, target, {n: [(c.col, c.old, c.new) for c in cs] for n, (_, cs) in per_line.items()})
-        elif suffix == ".docx":
+        elif kind == "docx":
             if not dry_run:
                 _fix_docx(path, per_line, target)
         else:
             encoding = src.encoding
-            fixed = (_fix_html if suffix in HTML_SUFFIXES else _fix_text)(path, per_line, encoding)
+            fixed = (_fix_html if kind in HTML_SUFFIXES else _fix_text)(path, per_line, encoding)
             old = path.read_bytes().decode("utf-8-sig" if encoding == "utf-8-sig" else encoding)
             new = fixed.decode("utf-8-sig" if encoding == "utf-8-sig" else encoding)
             diff = "".join(difflib.unified_diff(old.splitlines(True), new.splitlines(True), str(path),
