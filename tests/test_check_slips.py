@@ -100,7 +100,7 @@ def test_words_of_todays_usage_are_no_slips_but_foreign_places_in_variant_spelli
     ("리거창", "리커창", True),  # aspirate
     ("쑨춘란", "쑨춘란", False),  # the same
     ("순춘란", "쑨춘란", True),  # tense
-    ("이창", "리창", True),  # the initial-sound law at the start
+    ("이창", "리창", False),  # the initial-sound law: how Korean names are written (이창, a Korean person)
     ("리캉", "리창", False),  # ㅋ for ㅊ: another consonant
     ("추훙", "뤄훙", False),  # another syllable altogether
     ("레이줜", "레이쥔", True),  # vowel
