@@ -1,0 +1,380 @@
+"""From a Korean spelling back to Hanzi: ranked candidates for a Chinese name written only in Korean.
+
+`suggest` goes from Hanzi to Korean; this goes the other way, for translators who work from Korean into
+Chinese and editors who must add the Hanzi at a name's first mention (핀둬둬 → 拼多多, 레이쥔 → 雷军).
+Korean keeps no tones and folds several pinyin syllables into one Hangul spelling (선 shen, 지 ji), so the
+answer is a ranked list, each candidate with its pinyin, its source and a score. The sources, best first:
+
+- ``glossary``: the entries of a curated glossary, by spelling and by phonetic key (variants: 레이준);
+- ``lexicon``: the customary and exceptions tables (텐센트 → 腾讯, 공자 → 孔子);
+- ``dictionary``: jieba's dictionary (words with frequencies and tags: nr persons, ns places, nt
+  organisations), reached through the pinyin that the Hangul can stand for;
+- ``person``: a surname of the surname table and given-name characters ranked by how often they are
+  used in the given names of jieba's dictionary, for a person no dictionary holds.
+
+The Hangul is read into pinyin by the inverse of the official table (hangul_pinyin.tsv, derived by
+scripts/build_hangul_pinyin.py); a spelling that the table does not give (준 for jun, 지엔 for jian, 시아오
+for xiao) is matched through the phonetic key (translit.phonetic) at a cost, so variants find their name
+after the official spelling's. The dictionary index is built on first use (a second or two) and kept for
+the process; after that a name costs a few milliseconds. Nothing here writes anything: a candidate is a
+guess for a person to confirm, and the check and `fix --hanzi` never take one.
+"""
+
+from __future__ import annotations
+
+import functools
+import heapq
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+
+from rapidfuzz.distance import Levenshtein
+
+from glossary.base.han import fold, is_han
+from glossary.base.hangul import is_syllable
+from glossary.base.resources import read_table
+from glossary.translit import phonetic, pinyin
+from glossary.translit.lexicon import Lexicon, default_lexicon
+
+SOURCES = ("glossary", "lexicon", "dictionary", "person")
+VARIANT_COST = 1.0  # a span read through the phonetic key, not the official table (준 for jun)
+NEAR_COST = 3.0  # a span one key edit away from an official spelling
+SPLIT_COST = 1.5  # a vowel-initial syllable read alone where it ends a two-syllable spelling (저+우 for 저우)
+BEAM = 600  # pinyin readings kept per name
+MAX_SPAN = 3  # Hangul syllables one pinyin syllable may take (시아오 for xiao)
+MAX_WORD = 6  # dictionary words indexed: 2 to MAX_WORD characters
+# how much more a word of a name's kind counts than another word of the same frequency (log10 units)
+NAME_TAGS = frozenset({"nr", "nrfg", "ns", "nt", "nz", "nrt"})
+TAG_BONUS = {**dict.fromkeys(NAME_TAGS, 2.0), "n": 0.5, "j": 0.5, "s": 0.5}
+OTHER_TAG = -0.5  # verbs, adverbs, numerals …: seldom a name
+PERSON_BASE = 2.5  # a composed person (surname + given-name characters) against a dictionary word
+GLOSSARY_NEAR = 0.2  # phonetic distance within which a glossary spelling is the same name
+
+
+@dataclass(frozen=True)
+class Candidate:
+    hanzi: str
+    pinyin: str
+    source: str  # glossary | lexicon | dictionary | person
+    score: float  # 0–1: higher is likelier; comparable within one answer
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class KnownName:
+    """A name of a glossary, as this module needs it: its Hanzi, its Korean spellings, its pinyin."""
+
+    hanzi: str
+    korean: tuple[str, ...]
+    pinyin: str | None = None
+
+
+# ---------------------------------------------------------------- Hangul → pinyin
+
+
+@functools.cache
+def inverse_table() -> dict[str, tuple[str, ...]]:
+    """Hangul spelling (one or two syllables) → the pinyin syllables it officially stands for."""
+    return {r["hangul"]: tuple(r["pinyin"].split()) for r in read_table("hangul_pinyin.tsv")}
+
+
+@functools.cache
+def _keyed() -> tuple[dict[str, tuple[str, ...]], tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """The inverse table by phonetic key: key → syllables, and the keys with their syllables as lists."""
+    by_key: dict[str, list[str]] = defaultdict(list)
+    for hangul, sylls in inverse_table().items():
+        for s in sylls:
+            if s not in by_key[phonetic.key(hangul)]:
+                by_key[phonetic.key(hangul)].append(s)
+    keys = tuple(by_key)
+    return {k: tuple(v) for k, v in by_key.items()}, keys, tuple(tuple(by_key[k]) for k in keys)
+
+
+@functools.lru_cache(maxsize=65536)
+def span_readings(span: str) -> tuple[tuple[str, float], ...]:
+    """The pinyin syllables a Hangul span can stand for, each with a cost: 0 by the official table, more
+    through the phonetic key (the same key: VARIANT_COST; one edit away: NEAR_COST)."""
+    out: dict[str, float] = {}
+    for s in inverse_table().get(span, ()):
+        out[s] = 0.0
+    by_key, keys, sylls = _keyed()
+    k = phonetic.key(span)
+    for s in by_key.get(k, ()):
+        out.setdefault(s, VARIANT_COST)
+    if len(k) >= 2:
+        for other, group in zip(keys, sylls):
+            if other != k and Levenshtein.distance(k, other, score_cutoff=1) <= 1:
+                for s in group:
+                    out.setdefault(s, NEAR_COST)
+    return tuple(sorted(out.items(), key=lambda x: (x[1], x[0])))
+
+
+def readings(korean: str, beam: int = BEAM) -> list[tuple[float, tuple[str, ...]]]:
+    """The pinyin readings of a Hangul string, cheapest first: (cost, syllables)."""
+    n = len(korean)
+    best: list[list[tuple[float, tuple[str, ...]]]] = [[] for _ in range(n + 1)]
+    best[0] = [(0.0, ())]
+    for i in range(n):
+        if not best[i]:
+            continue
+        for j in range(i + 1, min(n, i + MAX_SPAN) + 1):
+            options = span_readings(korean[i:j])
+            if not options:
+                continue
+            extra = 0.5 * (j - i - 1) if j - i > 1 and korean[i:j] not in inverse_table() else 0.0
+            if j - i == 1 and i > 0 and _vowel_initial(korean[i]) and korean[i - 1:j] in inverse_table():
+                extra += SPLIT_COST
+            for cost, sylls in best[i]:
+                for s, c in options:
+                    best[j].append((cost + c + extra, (*sylls, s)))
+        for j in range(i + 1, min(n, i + MAX_SPAN) + 1):
+            if len(best[j]) > beam:
+                best[j] = heapq.nsmallest(beam, best[j])
+    return sorted(set(best[n]))
+
+
+def _vowel_initial(ch: str) -> bool:
+    return is_syllable(ch) and (ord(ch) - 0xAC00) // 588 == 11  # onset ㅇ
+
+
+# ---------------------------------------------------------------- the dictionary
+
+
+@dataclass
+class _Dictionary:
+    by_pinyin: dict[str, list[tuple[str, int, str]]]  # "pin duo duo" → (word, frequency, tag)
+    surnames: dict[str, list[tuple[str, float]]]  # "lei" → (雷, log10 share among surnames)
+    given: dict[str, list[tuple[str, float]]]  # "jun" → (军, log10 share among given-name characters read so)
+
+
+def _word_pinyin(word: str, phrases: dict) -> tuple[str, ...] | None:
+    found = phrases.get(word)
+    if found is not None and len(found) == len(word):
+        return tuple(pinyin._toneless(r[0]) for r in found)
+    out = []
+    for ch in word:
+        r = pinyin.char_readings(ch)
+        if not r:
+            return None
+        out.append(r[0])
+    return tuple(out)
+
+
+@functools.cache
+def dictionary() -> _Dictionary:
+    """jieba's dictionary by pinyin, with the surname and given-name statistics of its person names (built
+    once per process, on first use)."""
+    from pypinyin.phrases_dict import phrases_dict
+
+    jieba, posseg = pinyin._jieba()
+    freq = jieba.dt.FREQ
+    tags = posseg.dt.word_tag_tab
+    surname_table = pinyin.surname_table()
+    by_pinyin: dict[str, list[tuple[str, int, str]]] = defaultdict(list)
+    surname_count: Counter = Counter()
+    given_count: Counter = Counter()
+    for word, tag in tags.items():
+        if not 2 <= len(word) <= MAX_WORD or not all(is_han(c) for c in word):
+            continue
+        f = freq.get(word) or 0
+        sylls = _word_pinyin(word, phrases_dict)
+        if sylls is None:
+            continue
+        if tag in ("nr", "nrfg") and len(word) <= 4:
+            surname = pinyin.leading_surname(word)
+            if surname is not None:
+                sylls = (*surname_table[surname], *sylls[len(surname):])
+                surname_count[surname] += 1
+                for ch in word[len(surname):]:
+                    given_count[ch] += 1
+        by_pinyin[" ".join(sylls)].append((word, f, tag))
+    surnames: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for surname, sylls in surname_table.items():
+        surnames[" ".join(sylls)].append((surname, surname_count[surname] + 1))
+    for reading, found in surnames.items():
+        total = sum(c for _, c in found)
+        surnames[reading] = [(s, math.log10(c / total)) for s, c in found]
+    given: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    by_reading: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for ch, count in given_count.items():
+        for r in pinyin.char_readings(ch)[:1]:
+            by_reading[r].append((ch, count))
+    for r, chars in by_reading.items():
+        total_r = sum(c for _, c in chars)
+        chars.sort(key=lambda x: -x[1])
+        given[r] = [(ch, math.log10(c / total_r)) for ch, c in chars[:8]]
+    for lst in surnames.values():
+        lst.sort(key=lambda x: -x[1])
+    return _Dictionary(dict(by_pinyin), dict(surnames), dict(given))
+
+
+# ---------------------------------------------------------------- candidates
+
+
+def compact(korean: str) -> str:
+    return "".join(korean.split())
+
+
+def is_korean_name(text: str) -> bool:
+    """A spelling this module reads: Hangul syllables only (spaces allowed)."""
+    text = compact(text)
+    return bool(text) and all(is_syllable(c) for c in text)
+
+
+@functools.cache
+def _suffixes() -> tuple[tuple[str, str], ...]:
+    rows = [(r["korean"], r["hanzi"]) for r in read_table("place_suffixes.tsv")]
+    return tuple(sorted(rows, key=lambda r: -len(r[0])))
+
+
+def _lexicon_index(lex: Lexicon) -> dict[str, list[tuple[str, str]]]:
+    """Compact Korean spelling → (Hanzi, source) of the lexicon's whole names; cached with the lexicon."""
+    cache = lex.cache("reverse")
+    if cache.get("version") != lex.version:
+        index: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for known in lex.names.values():
+            index[compact(known.korean)].append((known.hanzi, known.source))
+        cache.clear()
+        cache.update(version=lex.version, index=dict(index))
+    return cache["index"]
+
+
+def _pinyin_of(hanzi: str) -> str:
+    sylls = pinyin.person_syllables(fold(hanzi)) if pinyin.looks_like_person(fold(hanzi)) else \
+        pinyin.syllables(fold(hanzi))
+    return " ".join(s or "?" for s in sylls)
+
+
+def _squash(raw: float) -> float:
+    """A raw score (log10 units) as a 0–1 score below the glossary's and the lexicon's."""
+    return round(0.89 / (1.0 + math.exp(-(raw - 3.0) / 1.5)), 3)
+
+
+def _from_glossary(korean: str, known: Iterable[KnownName]) -> list[Candidate]:
+    out = []
+    for name in known:
+        best = None
+        for form in name.korean:
+            c = compact(form)
+            if c == korean:
+                best = 1.0
+                break
+            d = phonetic.distance(korean, c)
+            if d <= GLOSSARY_NEAR:
+                score = round(0.99 - d, 3)
+                best = score if best is None else max(best, score)
+        if best is not None:
+            out.append(Candidate(name.hanzi, name.pinyin or _pinyin_of(name.hanzi), "glossary", best))
+    return out
+
+
+def _from_lexicon(korean: str, lex: Lexicon) -> list[Candidate]:
+    index = _lexicon_index(lex)
+    out = [Candidate(h, _pinyin_of(h), "lexicon", 0.95) for h, _ in index.get(korean, ())]
+    return out
+
+
+def _from_dictionary(reads: list[tuple[float, tuple[str, ...]]]) -> dict[str, tuple[float, str]]:
+    """Hanzi → (raw score, pinyin) of the dictionary's words that the readings spell, and of two words joined
+    (宁德 + 时代) when no word spells a reading whole."""
+    d = dictionary()
+    found: dict[str, tuple[float, str]] = {}
+
+    def word_score(f: int, tag: str) -> float:
+        return math.log10(f + 1) + TAG_BONUS.get(tag, OTHER_TAG)
+
+    for cost, sylls in reads:
+        key = " ".join(sylls)
+        for word, f, tag in d.by_pinyin.get(key, ()):
+            raw = word_score(f, tag) - cost
+            if raw > found.get(word, (-99.0, ""))[0]:
+                found[word] = (raw, key)
+    if not found and len(reads[0][1]) >= 4 if reads else False:
+        for cost, sylls in reads[:50]:
+            for cut in range(2, len(sylls) - 1):
+                left = d.by_pinyin.get(" ".join(sylls[:cut]), ())
+                right = d.by_pinyin.get(" ".join(sylls[cut:]), ())
+                for lw, lf, lt in left[:5]:
+                    for rw, rf, rt in right[:5]:
+                        raw = (word_score(lf, lt) + word_score(rf, rt)) / 2 - 1.0 - cost
+                        word = lw + rw
+                        if raw > found.get(word, (-99.0, ""))[0]:
+                            found[word] = (raw, " ".join(sylls))
+    return found
+
+
+def _from_persons(reads: list[tuple[float, tuple[str, ...]]]) -> dict[str, tuple[float, str]]:
+    """Hanzi → (raw score, pinyin) of persons composed of a surname and given-name characters."""
+    d = dictionary()
+    found: dict[str, tuple[float, str]] = {}
+    for cost, sylls in reads:
+        if not 2 <= len(sylls) <= 4 or cost > 3.0:
+            continue
+        for size in (1, 2):
+            given_sylls = sylls[size:]
+            if not 1 <= len(given_sylls) <= 2:
+                continue
+            surnames = d.surnames.get(" ".join(sylls[:size]), ())
+            if not surnames:
+                continue
+            options = [d.given.get(s, ())[:4] for s in given_sylls]
+            if not all(options):
+                continue
+            combos = [("", 0.0)]
+            for opts in options:
+                combos = [(h + ch, p + lp) for h, p in combos for ch, lp in opts]
+            for surname, sp in surnames[:3]:
+                for given, gp in combos:
+                    raw = PERSON_BASE + sp + gp - cost
+                    hanzi = surname + given
+                    if raw > found.get(hanzi, (-99.0, ""))[0]:
+                        found[hanzi] = (raw, " ".join(sylls))
+    return found
+
+
+def candidates(korean: str, lexicon: Lexicon | None = None, known: Iterable[KnownName] = (),
+               limit: int = 10) -> list[Candidate]:
+    """Ranked Hanzi candidates for a Korean spelling of a Chinese name (best first, at most ``limit``):
+    a glossary's names (``known``) first, then the lexicon's, then the dictionary's words and composed
+    persons by score. A spelling that is not Hangul gets no candidates."""
+    text = compact(korean)
+    if not is_korean_name(text):
+        return []
+    lex = lexicon or default_lexicon()
+    first = _from_glossary(text, known)
+    first.sort(key=lambda c: -c.score)
+    out: dict[str, Candidate] = {}
+    for c in first + _from_lexicon(text, lex):
+        out.setdefault(c.hanzi, c)
+    scored: dict[str, tuple[float, str, str]] = {}
+    for stem, suffix in _split_suffix(text):
+        reads = readings(stem)
+        if not reads:
+            continue
+        penalty = 0.5 if suffix else 0.0
+        for source, found in (("dictionary", _from_dictionary(reads)), ("person", _from_persons(reads))):
+            for hanzi, (raw, py) in found.items():
+                hanzi += suffix[1] if suffix else ""
+                if suffix:
+                    py += " " + " ".join(s or "?" for s in pinyin.syllables(suffix[1]))
+                raw -= penalty
+                if raw > scored.get(hanzi, (-99.0, "", ""))[0]:
+                    scored[hanzi] = (raw, py, source)
+    for hanzi, (raw, py, source) in sorted(scored.items(), key=lambda x: -x[1][0]):
+        if len(out) >= limit:
+            break
+        out.setdefault(hanzi, Candidate(hanzi, py, source, _squash(raw)))
+    return list(out.values())[:limit]
+
+
+def _split_suffix(text: str) -> list[tuple[str, tuple[str, str] | None]]:
+    """The whole spelling, and the stem with its Sino-Korean suffix (광둥성 → 광둥 + 省) when it has one."""
+    out: list[tuple[str, tuple[str, str] | None]] = [(text, None)]
+    for korean, hanzi in _suffixes():
+        if text.endswith(korean) and len(text) - len(korean) >= 2:
+            out.append((text[: -len(korean)], (korean, hanzi)))
+            break
+    return out
