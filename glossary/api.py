@@ -24,12 +24,15 @@ from glossary.outputs.table import records, select
 from glossary.outputs.termsheet import Conflict, ImportReport, import_xlsx
 from glossary.termbase.build import BuildReport, build, refresh_dirty
 from glossary.termbase.store import Store
+from glossary.translit import reverse
 from glossary.translit.lexicon import Lexicon, copy_lexicon, default_lexicon
+from glossary.translit.reverse import Candidate, KnownName, is_korean_name
 from glossary.translit.suggest import STYLES, CheckResult, Suggestion, check, check_style, suggest
 
 __all__ = [
     "STYLES",
     "BuildReport",
+    "Candidate",
     "CheckResult",
     "Conflict",
     "DocumentResult",
@@ -53,7 +56,9 @@ __all__ = [
     "extract_text",
     "fix_documents",
     "get_analyzer",
+    "hanzi_candidates",
     "import_xlsx",
+    "is_korean_name",
     "jsonl_lines",
     "lexicon",
     "load_pipeline",
@@ -286,3 +291,39 @@ def run_pipeline(pipe, engine: str | None = None, scheduler: str | None = None, 
     from glossary.batch import pipeline
 
     return pipeline.run(pipe, engine, scheduler, stages)
+
+
+def hanzi_candidates(spellings: Iterable[str], lex: Lexicon | None = None, db: str | Path | None = None,
+                     limit: int = 10) -> list[tuple[str, list[Candidate]]]:
+    """Ranked Hanzi candidates for Korean spellings of Chinese names (핀둬둬 → 拼多多), each with its pinyin,
+    source and score (see translit.reverse): the names of the glossary at ``db`` first when given (by
+    spelling and phonetic key), then the lexicon's, the dictionaries' and composed persons. Guesses for a
+    person to confirm: nothing is written, and the check and `fix --hanzi` never use them."""
+    names: list[KnownName] = []
+    if db is not None:
+        with Store(db, create=False) as store:
+            names = known_names(store)
+    known = reverse.NameIndex(names)
+    return [(s, reverse.candidates(s, lex, known, limit)) for s in spellings]
+
+
+def known_names(store: Store) -> list[KnownName]:
+    """The glossary's names with every Korean spelling it has for them (chosen, recommended, official,
+    customary, seen in the documents), for the reverse look-up; rejected and forbidden entries left out
+    (they are not names, or not to be used). Read only: a build left unfinished is not completed here."""
+    from glossary.termbase.resolve import customary_forms
+
+    f = table.frames(store, occurrences_per_key=0)
+    seen: dict[str, list[str]] = {}
+    for r in records(f["forms"]):
+        seen.setdefault(r["key"], []).append(r["korean"])
+    out = []
+    for r in records(f["entries"]):
+        if r["status"] in ("rejected", "forbidden"):
+            continue
+        spellings = [r["chosen_korean"], r["recommended"], r["official"],
+                     *(k for k, _ in customary_forms(r["customary"])), *seen.get(r["key"], ())]
+        forms = tuple(dict.fromkeys(s for s in spellings if s))
+        if forms:
+            out.append(KnownName(r["hanzi"].split(" / ")[0], forms, r["pinyin"]))
+    return out

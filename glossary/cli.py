@@ -77,9 +77,11 @@ def suggest(
                                                      "reading); default: ja where a character is a form Chinese "
                                                      "does not write, else zh."),
     style: Style = STYLE_OPTION,
+    db: Path = typer.Option(None, "--db", help="Korean input: this glossary's names come first."),
 ) -> None:
     """Korean spellings of Hanzi names: the one recommended under the house style, official (NIKL's rules)
-    and customary (in established use); pinyin (or Japanese reading) and Sino-Korean reading.
+    and customary (in established use); pinyin (or Japanese reading) and Sino-Korean reading. Korean spellings
+    instead give ranked Hanzi candidates (glossary, tables, dictionaries, composed persons) to confirm.
 
     Example: glossary suggest 彭建真 欧阳修 香港 --format jsonl
 
@@ -88,6 +90,8 @@ def suggest(
     Example: glossary suggest 安倍晋三 --origin ja
 
     Example: glossary suggest --check 펑지엔전 彭建真
+
+    Example: glossary suggest 핀둬둬 레이쥔 --format jsonl
     """
     items = hanzi or []
     if not items or (check and len(items) % 2):
@@ -101,6 +105,8 @@ def suggest(
         for r in results:
             typer.echo(json.dumps(r.to_dict(), ensure_ascii=False) if fmt == "jsonl" else console.verdict_line(r))
         return
+    if any(api.is_korean_name(i) for i in items):
+        return _suggest_hanzi(items, lex, db, fmt)
     results = [api.suggest(h, lex, person=person, origin=origin, style=style) for h in items]
     if fmt == "jsonl":
         for r in results:
@@ -111,6 +117,24 @@ def suggest(
     for r in bad:
         typer.echo(f"warning: {r.hanzi!r}: {r.error}", err=True)
     if len(bad) == len(results):
+        raise typer.Exit(NEGATIVE)
+
+
+def _suggest_hanzi(items: list[str], lex, db: Path | None, fmt: str) -> None:
+    """`suggest` with Korean spellings: ranked Hanzi candidates (outputs.candidates renders them)."""
+    from glossary.outputs import candidates
+
+    if not all(api.is_korean_name(i) for i in items):
+        _fail("give Hanzi names or Korean spellings, not both in one call")
+    try:
+        answers = api.hanzi_candidates(items, lex, db)
+    except GlossaryError as exc:
+        _fail(str(exc))
+    candidates.render(answers, fmt, typer.echo)
+    for korean, found in answers:
+        if not found:
+            typer.echo(f"warning: {korean!r}: no Hanzi candidate", err=True)
+    if not any(found for _, found in answers):
         raise typer.Exit(NEGATIVE)
 
 

@@ -71,7 +71,8 @@ def render() -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent / "data/tables/hangul_pinyin.tsv")
+    default = Path(__file__).resolve().parent.parent / "data/tables/hangul_pinyin.tsv"
+    ap.add_argument("--out", type=Path, default=default)
     args = ap.parse_args()
     args.out.write_text(render(), encoding="utf-8")
     print(f"{args.out}: {len(inverse())} Hangul spellings")

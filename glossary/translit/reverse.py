@@ -42,7 +42,8 @@ from glossary.translit.lexicon import Lexicon, default_lexicon
 
 SOURCES = ("glossary", "lexicon", "dictionary", "person")
 VARIANT_COST = 1.5  # a span read through the phonetic key, not the official table (준 for jun)
-NEAR_COST = 4.0  # a span one key edit away from an official spelling
+NEAR_COST = 4.0  # a span one key edit away from an official spelling (the onset kept)
+GLIDE_COST = 2.0  # … where the edit adds or drops a glide (준 for 쥔 jun)
 SPLIT_COST = 1.5  # a vowel-initial syllable read alone where it ends a two-syllable spelling (저+우 for 저우)
 BEAM = 300  # pinyin readings kept per name
 MAX_COST = 6.0  # readings dearer than the cheapest by more than this are dropped
@@ -55,6 +56,7 @@ TAG_BONUS = {**dict.fromkeys(NAME_TAGS, 2.0), "n": 0.5, "j": 0.5, "s": 0.5, CEDI
 USE_CEDICT = True
 OTHER_TAG = -0.5  # verbs, adverbs, numerals …: seldom a name
 PERSON_BASE = 2.0  # a composed person (surname + given-name characters) against a dictionary word
+CHAR_BONUS = 2.0  # added for each given-name character's log10 share among all given-name characters
 GLOSSARY_NEAR = 0.2  # phonetic distance within which a glossary spelling is the same name
 
 
@@ -112,10 +114,18 @@ def span_readings(span: str) -> tuple[tuple[str, float], ...]:
         out.setdefault(s, VARIANT_COST)
     if len(k) >= 2:
         for other, group in zip(keys, sylls):
-            if other != k and Levenshtein.distance(k, other, score_cutoff=1) <= 1:
+            if other != k and other[0] == k[0] and Levenshtein.distance(k, other, score_cutoff=1) <= 1:
+                cost = GLIDE_COST if _glide_edit(k, other) else NEAR_COST
                 for s in group:
-                    out.setdefault(s, NEAR_COST)
+                    if out.get(s, 99.0) > cost:
+                        out[s] = cost
     return tuple(sorted(out.items(), key=lambda x: (x[1], x[0])))
+
+
+def _glide_edit(a: str, b: str) -> bool:
+    """The one edit between two keys adds or drops a glide (i u y: 준 for 쥔, 순 for 쉰, 뤄 for 루오)."""
+    (op, i, j), = Levenshtein.editops(a, b)
+    return (op == "delete" and a[i] in "iuy") or (op == "insert" and b[j] in "iuy")
 
 
 def readings(korean: str, beam: int = BEAM) -> list[tuple[float, tuple[str, ...]]]:
@@ -259,10 +269,10 @@ def _build_dictionary() -> _Dictionary:
     for ch, count in given_count.items():
         for r in pinyin.char_readings(ch)[:1]:
             by_reading[r].append((ch, count))
+    total_given = sum(given_count.values()) or 1
     for r, chars in by_reading.items():
-        total_r = sum(c for _, c in chars)
-        chars.sort(key=lambda x: -x[1])
-        given[r] = [(ch, math.log10(c / total_r)) for ch, c in chars[:8]]
+        chars.sort(key=lambda x: -x[1])  # how often a character is used in given names, whatever its reading
+        given[r] = [(ch, math.log10(c / total_given)) for ch, c in chars[:8]]
     for lst in surnames.values():
         lst.sort(key=lambda x: -x[1])
     # tuples of strings and numbers: the collector stops tracking them after one pass, so the index (a
@@ -390,7 +400,7 @@ def _from_persons(reads: list[tuple[float, tuple[str, ...]]]) -> dict[str, tuple
                 combos = [(h + ch, p + lp) for h, p in combos for ch, lp in opts]
             for surname, sp in surnames[:3]:
                 for given, gp in combos:
-                    raw = PERSON_BASE + sp + gp - cost
+                    raw = PERSON_BASE + sp + gp + CHAR_BONUS * len(given_sylls) - cost
                     hanzi = surname + given
                     if raw > found.get(hanzi, (-99.0, ""))[0]:
                         found[hanzi] = (raw, " ".join(sylls))
