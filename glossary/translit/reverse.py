@@ -54,8 +54,11 @@ CEDICT_TAG = "cedict"  # a CC-CEDICT word that jieba lacks; a proper noun there 
 NAME_TAGS = frozenset({"nr", "nrfg", "ns", "nt", "nz", "nrt", "cedict-name"})
 TAG_BONUS = {**dict.fromkeys(NAME_TAGS, 2.0), "n": 0.5, "j": 0.5, "s": 0.5, CEDICT_TAG: 0.0}
 USE_CEDICT = True
+JOIN_COST = 2.0  # a name made of two dictionary words (宁德 + 时代) against a word the dictionary holds whole
+FREQ_WEIGHT = 1.0  # of a word's log10 frequency in jieba's dictionary
 OTHER_TAG = -0.5  # verbs, adverbs, numerals …: seldom a name
 PERSON_BASE = 2.0  # a composed person (surname + given-name characters) against a dictionary word
+GIVEN_CHOICES = 6  # given-name characters tried per syllable, most used first
 CHAR_BONUS = 2.0  # added for each given-name character's log10 share among all given-name characters
 GLOSSARY_NEAR = 0.2  # phonetic distance within which a glossary spelling is the same name
 
@@ -173,7 +176,7 @@ def _vowel_initial(ch: str) -> bool:
 class _Dictionary:
     by_pinyin: dict[str, tuple[tuple[str, int, str], ...]]  # "pin duo duo" → (word, frequency, tag)
     surnames: dict[str, tuple[tuple[str, float], ...]]  # "lei" → (雷, log10 share among surnames)
-    given: dict[str, tuple[tuple[str, float], ...]]  # "jun" → (军, log10 share among given-name characters read so)
+    given: dict[str, tuple[tuple[str, float], ...]]  # "jun" → (军, log10 share among given-name characters)
 
 
 def _word_pinyin(word: str, phrases: dict) -> tuple[str, ...] | None:
@@ -277,7 +280,7 @@ def _build_dictionary() -> _Dictionary:
         lst.sort(key=lambda x: -x[1])
     # tuples of strings and numbers: the collector stops tracking them after one pass, so the index (a
     # million objects) does not slow every later full collection of the process
-    index = {k: tuple(v) for k, v in by_pinyin.items()}
+    index = {k: tuple(sorted(v, key=lambda w: -w[1])) for k, v in by_pinyin.items()}
     del by_pinyin
     gc.collect()
     return _Dictionary(index, {k: tuple(v) for k, v in surnames.items()}, {k: tuple(v) for k, v in given.items()})
@@ -349,33 +352,49 @@ def _from_lexicon(korean: str, lex: Lexicon) -> list[Candidate]:
     return out
 
 
-def _from_dictionary(reads: list[tuple[float, tuple[str, ...]]]) -> dict[str, tuple[float, str]]:
+def _from_dictionary(reads: list[tuple[float, tuple[str, ...]]], proper_only: bool = False
+                     ) -> dict[str, tuple[float, str]]:
     """Hanzi → (raw score, pinyin) of the dictionary's words that the readings spell, and of two words joined
-    (宁德 + 时代) when no word spells a reading whole."""
+    (宁德 + 时代) when no word spells a reading whole. ``proper_only``: names only (places, organisations,
+    persons: the stem before a suffix such as 省 or 大学)."""
     d = dictionary()
     found: dict[str, tuple[float, str]] = {}
 
     def word_score(f: int, tag: str) -> float:
-        return math.log10(f + 1) + TAG_BONUS.get(tag, OTHER_TAG)
+        return FREQ_WEIGHT * math.log10(f + 1) + TAG_BONUS.get(tag, OTHER_TAG)
 
     for cost, sylls in reads:
         key = " ".join(sylls)
         for word, f, tag in d.by_pinyin.get(key, ()):
+            if proper_only and tag not in NAME_TAGS:
+                continue
             raw = word_score(f, tag) - cost
             if raw > found.get(word, (-99.0, ""))[0]:
                 found[word] = (raw, key)
-    if not found and len(reads[0][1]) >= 4 if reads else False:
-        for cost, sylls in reads[:50]:
-            for cut in range(2, len(sylls) - 1):
-                left = d.by_pinyin.get(" ".join(sylls[:cut]), ())
-                right = d.by_pinyin.get(" ".join(sylls[cut:]), ())
-                for lw, lf, lt in left[:5]:
-                    for rw, rf, rt in right[:5]:
-                        raw = (word_score(lf, lt) + word_score(rf, rt)) / 2 - 1.0 - cost
-                        word = lw + rw
-                        if raw > found.get(word, (-99.0, ""))[0]:
-                            found[word] = (raw, " ".join(sylls))
+    if not proper_only:
+        _joined(reads, found, word_score)
     return found
+
+
+def _joined(reads: list[tuple[float, tuple[str, ...]]], found: dict[str, tuple[float, str]], word_score) -> None:
+    """Names the dictionary lacks, made of two of its words (宁德 + 时代, 滴滴 + 出行), each part scored as
+    itself (its five commonest words per reading); the join costs JOIN_COST. A single character as a part
+    (好 + 未来) was tried and measured: it ranked more wrong joins above persons than right ones."""
+    d = dictionary()
+
+    def parts(sylls: tuple[str, ...]) -> list[tuple[str, float]]:
+        return [(w, word_score(f, t)) for w, f, t in d.by_pinyin.get(" ".join(sylls), ())[:5]]
+
+    for cost, sylls in reads[:50]:
+        if len(sylls) < 4 or cost > 3.0:
+            continue
+        for cut in range(2, len(sylls) - 1):
+            for lw, ls in parts(sylls[:cut]):
+                for rw, rs in parts(sylls[cut:]):
+                    raw = (ls + rs) / 2 - JOIN_COST - cost
+                    word = lw + rw
+                    if raw > found.get(word, (-99.0, ""))[0]:
+                        found[word] = (raw, " ".join(sylls))
 
 
 def _from_persons(reads: list[tuple[float, tuple[str, ...]]]) -> dict[str, tuple[float, str]]:
@@ -392,7 +411,7 @@ def _from_persons(reads: list[tuple[float, tuple[str, ...]]]) -> dict[str, tuple
             surnames = d.surnames.get(" ".join(sylls[:size]), ())
             if not surnames:
                 continue
-            options = [d.given.get(s, ())[:4] for s in given_sylls]
+            options = [d.given.get(s, ())[:GIVEN_CHOICES] for s in given_sylls]
             if not all(options):
                 continue
             combos = [("", 0.0)]
@@ -427,7 +446,10 @@ def candidates(korean: str, lexicon: Lexicon | None = None, known: Iterable[Know
         if not reads:
             continue
         penalty = 0.5 if suffix else 0.0
-        for source, found in (("dictionary", _from_dictionary(reads)), ("person", _from_persons(reads))):
+        sources = [("dictionary", _from_dictionary(reads, proper_only=suffix is not None))]
+        if suffix is None:
+            sources.append(("person", _from_persons(reads)))
+        for source, found in sources:
             for hanzi, (raw, py) in found.items():
                 hanzi += suffix[1] if suffix else ""
                 if suffix:
