@@ -69,7 +69,7 @@ def main() -> None:
         if not hanzi or hanzi[0] != want:
             misses.append((r, found))
 
-    known = [reverse.KnownName(r["hanzi"], (r["korean"],)) for r in rows]
+    known = reverse.NameIndex(reverse.KnownName(r["hanzi"], (r["korean"],)) for r in rows)
     glossary_first = sum(
         1 for r in rows if [fold(c.hanzi) for c in reverse.candidates(r["korean"], known=known, limit=1)]
         == [fold(r["hanzi"])])

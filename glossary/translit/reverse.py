@@ -31,6 +31,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from glossary.base.collector import fewer_collections
@@ -328,22 +329,41 @@ def _squash(raw: float) -> float:
     return round(0.89 / (1.0 + math.exp(-(raw - 3.0) / 1.5)), 3)
 
 
-def _from_glossary(korean: str, known: Iterable[KnownName]) -> list[Candidate]:
-    out = []
-    for name in known:
-        best = None
-        for form in name.korean:
-            c = compact(form)
-            if c == korean:
-                best = 1.0
-                break
-            d = phonetic.distance(korean, c)
-            if d <= GLOSSARY_NEAR:
-                score = round(0.99 - d, 3)
-                best = score if best is None else max(best, score)
-        if best is not None:
-            out.append(Candidate(name.hanzi, name.pinyin or _pinyin_of(name.hanzi), "glossary", best))
-    return out
+class NameIndex:
+    """A glossary's names by compact spelling and by the phonetic key of each spelling, so that a look-up
+    costs little for ten names or a hundred thousand: the keys near a spelling's are sought (by rapidfuzz)
+    among those that begin as it does (the first sound and vowel letter: writers vary a name's later
+    letters, 레이쥔/레이준, far more than its onset)."""
+
+    def __init__(self, names: Iterable[KnownName]) -> None:
+        self.by_spelling: dict[str, list[KnownName]] = defaultdict(list)
+        self.by_key: dict[str, list[KnownName]] = defaultdict(list)
+        for name in names:
+            for form in dict.fromkeys(compact(f) for f in name.korean):
+                self.by_spelling[form].append(name)
+                self.by_key[phonetic.key(form)].append(name)
+        self.buckets: dict[str, list[str]] = defaultdict(list)
+        for k in self.by_key:
+            self.buckets[k[:2]].append(k)
+
+    def find(self, korean: str) -> list[Candidate]:
+        """The names written so (score 1), then those whose spelling's key is within GLOSSARY_NEAR of its key
+        (0.99 less the distance), best first."""
+        best: dict[str, tuple[float, KnownName]] = {}
+        for name in self.by_spelling.get(korean, ()):
+            best[name.hanzi] = (1.0, name)
+        k = phonetic.key(korean)
+        keys = self.buckets.get(k[:2])
+        if k and keys:
+            near = process.extract(k, keys, scorer=Levenshtein.normalized_distance, processor=None,
+                                   score_cutoff=GLOSSARY_NEAR, limit=20)
+            for other, distance, _ in near:
+                for name in self.by_key[other]:
+                    score = round(0.99 - distance, 3)
+                    if score > best.get(name.hanzi, (-1.0, name))[0]:
+                        best[name.hanzi] = (score, name)
+        ranked = sorted(best.values(), key=lambda x: -x[0])
+        return [Candidate(n.hanzi, n.pinyin or _pinyin_of(n.hanzi), "glossary", score) for score, n in ranked]
 
 
 def _from_lexicon(korean: str, lex: Lexicon) -> list[Candidate]:
@@ -426,7 +446,7 @@ def _from_persons(reads: list[tuple[float, tuple[str, ...]]]) -> dict[str, tuple
     return found
 
 
-def candidates(korean: str, lexicon: Lexicon | None = None, known: Iterable[KnownName] = (),
+def candidates(korean: str, lexicon: Lexicon | None = None, known: NameIndex | Iterable[KnownName] = (),
                limit: int = 10) -> list[Candidate]:
     """Ranked Hanzi candidates for a Korean spelling of a Chinese name (best first, at most ``limit``):
     a glossary's names (``known``) first, then the lexicon's, then the dictionary's words and composed
@@ -435,8 +455,8 @@ def candidates(korean: str, lexicon: Lexicon | None = None, known: Iterable[Know
     if not is_korean_name(text):
         return []
     lex = lexicon or default_lexicon()
-    first = _from_glossary(text, known)
-    first.sort(key=lambda c: -c.score)
+    index = known if isinstance(known, NameIndex) else NameIndex(known)
+    first = index.find(text)
     out: dict[str, Candidate] = {}
     for c in first + _from_lexicon(text, lex):
         out.setdefault(c.hanzi, c)
