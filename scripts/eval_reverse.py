@@ -17,6 +17,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from glossary.base.han import fold
+from glossary.base.resources import read_tsv
 from glossary.translit import reverse
 from glossary.translit.lexicon import default_lexicon
 
@@ -24,16 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def read_gold(path: Path) -> list[dict[str, str]]:
-    rows, header = [], None
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line or line.startswith("#"):
-            continue
-        cells = line.split("\t")
-        if header is None:
-            header = cells
-            continue
-        rows.append(dict(zip(header, cells + [""] * (len(header) - len(cells)))))
-    return rows
+    return list(read_tsv(path))
 
 
 def main() -> None:

@@ -38,9 +38,14 @@ def pipelines_dir() -> Path:
 @functools.cache
 def read_table(name: str) -> tuple[dict[str, str], ...]:
     """Rows of a tab-separated table as dicts keyed by its header; '#' lines are comments."""
+    return read_tsv(tables_dir() / name)
+
+
+def read_tsv(path: Path) -> tuple[dict[str, str], ...]:
+    """Rows of any TSV file written as the tables are (a header row, '#' comments): gold lists too."""
     rows: list[dict[str, str]] = []
     header: list[str] | None = None
-    with open(tables_dir() / name, encoding="utf-8") as fh:
+    with open(path, encoding="utf-8") as fh:
         for line in fh:
             line = line.rstrip("\n")
             if not line or line.startswith("#"):
