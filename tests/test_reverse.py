@@ -78,12 +78,16 @@ def test_the_official_reading_outranks_a_variant_reading() -> None:
     assert by_hanzi["深圳"].score > max(c.score for c in found if c.hanzi != "深圳")
 
 
-def test_customary_forms_come_from_the_lexicon() -> None:
+def test_customary_forms_come_from_the_lexicon(tmp_path) -> None:
     found = candidates("텐센트")
     assert (found[0].hanzi, found[0].source, found[0].pinyin) == ("腾讯", "lexicon", "teng xun")
-    lex = api.lexicon()
-    mine = api.lexicon(None)
-    assert mine is lex
+    table = tmp_path / "mine.tsv"
+    table.write_text("hanzi\tkorean\n小鹏\t엑스펑\n", encoding="utf-8")
+    assert "小鹏" not in [c.hanzi for c in candidates("엑스펑")]
+    best = candidates("엑스펑", api.lexicon(table))[0]
+    assert (best.hanzi, best.source) == ("小鹏", "lexicon")
+    result = runner.invoke(app, ["suggest", "엑스펑", "--exceptions", str(table), "--format", "jsonl"])
+    assert json.loads(result.stdout)["candidates"][0]["hanzi"] == "小鹏"
 
 
 def test_glossary_names_come_first_by_spelling_and_by_phonetic_key() -> None:
