@@ -55,11 +55,11 @@ BEAM = 300  # pinyin readings kept per name
 MAX_COST = 6.0  # readings dearer than the cheapest by more than this are dropped
 MAX_SPAN = 3  # Hangul syllables one pinyin syllable may take (시아오 for xiao)
 MAX_WORD = 6  # dictionary words indexed: 2 to MAX_WORD characters
-# how much more a word of a name's kind counts than another word of the same frequency (log10 units)
 CEDICT_TAG = "cedict"  # a CC-CEDICT word that jieba lacks; a proper noun there (capitalised pinyin) is "cedict-name"
 NAME_TAGS = frozenset({"nr", "nrfg", "ns", "nt", "nz", "nrt", "cedict-name"})
+# how much more a word of a name's kind counts than another word of the same frequency (log10 units)
 TAG_BONUS = {**dict.fromkeys(NAME_TAGS, 2.0), "n": 0.5, "j": 0.5, "s": 0.5, CEDICT_TAG: 0.0}
-USE_CEDICT = True
+USE_CEDICT = True  # False: jieba's dictionary alone (to measure what CC-CEDICT adds; read at the index's build)
 JOIN_COST = 2.0  # a name made of two dictionary words (宁德 + 时代) against a word the dictionary holds whole
 FREQ_WEIGHT = 1.0  # of a word's log10 frequency in jieba's dictionary
 OTHER_TAG = -0.5  # verbs, adverbs, numerals …: seldom a name
