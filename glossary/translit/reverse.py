@@ -51,7 +51,7 @@ VARIANT_COST = 1.5  # a span read through the phonetic key, not the official tab
 NEAR_COST = 4.0  # a span one key edit away from an official spelling (the onset kept)
 GLIDE_COST = 2.0  # … where the edit adds or drops a glide (준 for 쥔 jun)
 SPLIT_COST = 1.5  # a vowel-initial syllable read alone where it ends a two-syllable spelling (저+우 for 저우)
-BEAM = 300  # pinyin readings kept per name
+BEAM = 150  # pinyin readings kept per position (300 ranked the dev list the same, for twice the time)
 MAX_COST = 6.0  # readings dearer than the cheapest by more than this are dropped
 MAX_SPAN = 3  # Hangul syllables one pinyin syllable may take (시아오 for xiao)
 MAX_WORD = 6  # dictionary words indexed: 2 to MAX_WORD characters
@@ -137,22 +137,19 @@ def _glide_edit(a: str, b: str) -> bool:
     return (op == "delete" and a[i] in "iuy") or (op == "insert" and b[j] in "iuy")
 
 
-def readings(korean: str, beam: int = BEAM) -> list[tuple[float, tuple[str, ...]]]:
+def readings(korean: str, beam: int | None = None) -> list[tuple[float, tuple[str, ...]]]:
     """The pinyin readings of a Hangul string, cheapest first: (cost, syllables). At most ``beam`` are kept
     at each position, and none that costs more than MAX_COST beyond the cheapest."""
+    beam = beam or BEAM
     n = len(korean)
     table = inverse_table()
     best: list[list[tuple[float, tuple[str, ...]]]] = [[] for _ in range(n + 1)]
     best[0] = [(0.0, ())]
-    first = operator.itemgetter(0)
     for i in range(n):
         here = best[i]
         if not here:
             continue
-        if len(here) > beam:
-            here = heapq.nsmallest(beam, here, key=first)
-        floor = min(c for c, _ in here)
-        here = [p for p in here if p[0] <= floor + MAX_COST]
+        here = _prune(here, beam)
         for j in range(i + 1, min(n, i + MAX_SPAN) + 1):
             span = korean[i:j]
             options = span_readings(span)
@@ -165,10 +162,14 @@ def readings(korean: str, beam: int = BEAM) -> list[tuple[float, tuple[str, ...]
             for s, c in options:
                 add = c + extra
                 target.extend((cost + add, (*sylls, s)) for cost, sylls in here)
-    final = best[n]
-    if len(final) > beam:
-        final = heapq.nsmallest(beam, final, key=first)
-    return sorted(set(final))
+    return sorted(set(_prune(best[n], beam))) if best[n] else []
+
+
+def _prune(paths: list[tuple[float, tuple[str, ...]]], beam: int) -> list[tuple[float, tuple[str, ...]]]:
+    """The paths within MAX_COST of the cheapest, at most ``beam`` of them (the cheapest)."""
+    floor = min(c for c, _ in paths)
+    kept = [p for p in paths if p[0] <= floor + MAX_COST]
+    return heapq.nsmallest(beam, kept, key=operator.itemgetter(0)) if len(kept) > beam else kept
 
 
 def _vowel_initial(ch: str) -> bool:
