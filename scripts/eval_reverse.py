@@ -17,6 +17,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from glossary.base.han import fold
+from glossary.base.hangul import compact
 from glossary.base.resources import read_tsv
 from glossary.translit import reverse
 from glossary.translit.lexicon import default_lexicon
@@ -68,8 +69,8 @@ def main() -> None:
     # one Korean spelling written for two names of the list can put only one of them first
     shared = defaultdict(set)
     for r in rows:
-        shared[reverse.compact(r["korean"])].add(fold(r["hanzi"]))
-    ambiguous = sum(1 for r in rows if len(shared[reverse.compact(r["korean"])]) > 1)
+        shared[compact(r["korean"])].add(fold(r["hanzi"]))
+    ambiguous = sum(1 for r in rows if len(shared[compact(r["korean"])]) > 1)
 
     print(f"{'split':6} {'type':7} {'names':>5} {'first':>7} {'top 5':>7}")
     for (split, kind), (n, first, top5) in sorted(stats.items()):

@@ -41,7 +41,7 @@ from rapidfuzz.distance import Levenshtein
 
 from glossary.base.collector import fewer_collections
 from glossary.base.han import HAN_RUN, fold
-from glossary.base.hangul import is_syllable
+from glossary.base.hangul import compact, is_syllable
 from glossary.base.resources import read_table
 from glossary.translit import phonetic, pinyin
 from glossary.translit.lexicon import Lexicon, default_lexicon
@@ -307,10 +307,6 @@ def _build_dictionary() -> _Dictionary:
 
 
 # ---------------------------------------------------------------- candidates
-
-
-def compact(korean: str) -> str:
-    return "".join(korean.split())
 
 
 def is_korean_name(text: str) -> bool:
