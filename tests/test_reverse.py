@@ -108,7 +108,7 @@ def test_scores_fall_with_rank_and_lie_between_0_and_1() -> None:
     assert "李强" in [c.hanzi for c in found]
 
 
-@pytest.mark.parametrize("bad", ["", "abc", "雷军", "레이쥔2", "ㅋㅋ"])
+@pytest.mark.parametrize("bad", ["", "abc", "雷军", "레이쥔2", "ㅋㅋ", "레이쥔" * 4])
 def test_anything_but_hangul_gets_no_candidates(bad: str) -> None:
     assert candidates(bad) == []
 

@@ -55,6 +55,7 @@ BEAM = 150  # pinyin readings kept per position (300 ranked the dev list the sam
 MAX_COST = 6.0  # readings dearer than the cheapest by more than this are dropped
 MAX_SPAN = 3  # Hangul syllables one pinyin syllable may take (시아오 for xiao)
 MAX_WORD = 6  # dictionary words indexed: 2 to MAX_WORD characters
+MAX_SYLLABLES = 10  # a longer spelling is no name (광시좡족자치구 is 7): no candidates, and no time spent
 CEDICT_TAG = "cedict"  # a CC-CEDICT word that jieba lacks; a proper noun there (capitalised pinyin) is "cedict-name"
 NAME_TAGS = frozenset({"nr", "nrfg", "ns", "nt", "nz", "nrt", "cedict-name"})
 # how much more a word of a name's kind counts than another word of the same frequency (log10 units)
@@ -465,9 +466,9 @@ def candidates(korean: str, lexicon: Lexicon | None = None, known: NameIndex | I
                limit: int = 10) -> list[Candidate]:
     """Ranked Hanzi candidates for a Korean spelling of a Chinese name (best first, at most ``limit``):
     a glossary's names (``known``) first, then the lexicon's, then the dictionary's words and composed
-    persons by score. A spelling that is not Hangul gets no candidates."""
+    persons by score. A spelling that is not Hangul, or longer than MAX_SYLLABLES, gets no candidates."""
     text = compact(korean)
-    if not is_korean_name(text):
+    if not is_korean_name(text) or len(text) > MAX_SYLLABLES:
         return []
     lex = lexicon or default_lexicon()
     index = known if isinstance(known, NameIndex) else NameIndex(known)
