@@ -67,7 +67,8 @@ def _mb(path: Path) -> float:
 
 @app.command()
 def suggest(
-    hanzi: list[str] = typer.Argument(None, help="Hanzi names (or, with --check, KOREAN HANZI pairs)."),
+    hanzi: list[str] = typer.Argument(None, help="Hanzi names, Korean spellings (for Hanzi candidates), or "
+                                                 "KOREAN HANZI pairs with --check."),
     fmt: Literal["table", "jsonl"] = typer.Option("table", "--format", "-f"),
     check: bool = typer.Option(False, "--check", help="Judge KOREAN HANZI pairs: official, variant or not."),
     person: bool = typer.Option(None, "--person/--not-person", help="Force or forbid the surname reading."),
