@@ -5,7 +5,7 @@ and in the top 5; the same with a glossary that holds every name of the list (ea
 glossary's answer must come first); and the time per name after start-up. The list's names must not be in
 the bundled tables (the measure is of names the project does not have): the script stops if one is.
 
-Usage: python scripts/eval_reverse.py [--gold data/gold/reverse.tsv] [--misses] [--no-cedict]
+Usage: python scripts/eval_reverse.py [--gold data/gold/reverse.tsv] [--split dev|test] [--misses] [--no-cedict]
 """
 
 from __future__ import annotations
@@ -34,7 +34,9 @@ def main() -> None:
     ap.add_argument("--gold", type=Path, default=ROOT / "data/gold/reverse.tsv")
     ap.add_argument("--misses", action="store_true", help="list the names whose Hanzi is not first")
     ap.add_argument("--split", default=None, help="dev or test only")
+    ap.add_argument("--no-cedict", action="store_true", help="jieba's dictionary alone (what CC-CEDICT adds)")
     args = ap.parse_args()
+    reverse.USE_CEDICT = not args.no_cedict
     rows = read_gold(args.gold)
     if args.split:
         rows = [r for r in rows if r["split"] == args.split]
