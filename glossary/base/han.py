@@ -81,6 +81,13 @@ def _simplified_char(ch: str) -> bool:
 
 
 @functools.lru_cache(maxsize=65536)
+def simplified_only(ch: str) -> bool:
+    """A character only simplified Chinese writes (张, 艺, 长; not 采 or 周, which traditional writes too):
+    in GB 2312 and not in Big5. Korean and Japanese Hanja never use it."""
+    return is_han(ch) and not _encodes(ch, "big5") and _encodes(ch, "gb2312") and not japanese_only(ch)
+
+
+@functools.lru_cache(maxsize=65536)
 def traditional(hanzi: str) -> str:
     """The traditional form in Taiwan's standard (for the glossary's traditional column); from the
     simplified key, so that Japanese forms do not turn 真 into the old 眞."""

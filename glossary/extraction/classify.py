@@ -16,7 +16,7 @@ import functools
 import math
 import re
 
-from glossary.base.han import fold, japanese_form
+from glossary.base.han import fold, japanese_form, simplified_only
 from glossary.base.resources import read_table
 from glossary.extraction.align import Alignment, align
 from glossary.extraction.forms import (
@@ -27,6 +27,7 @@ from glossary.extraction.forms import (
     PAREN_OPENERS,
     TITLE_CLOSERS,
     TITLE_OPENERS,
+    WO,
     W,
     entity_evidence,
     korean_common_nouns,
@@ -105,8 +106,9 @@ def _key_votes(key: str, japanese_name: bool, historical: bool, person_shaped: b
     for size in range(min(len(key) - 1, 6), 0, -1):
         suffix = key[-size:]
         if suffix in ev["suffix"] and not (japanese_name and ev["suffix"][suffix] == "PLACE"
-                                           and japanese_kind != "PLACE"):
-            _add(votes, ev["suffix"][suffix], "suffix")  # (蔭山 카게야마 is a Japanese surname, not a mountain)
+                                           and japanese_kind != "PLACE" and suffix not in _administrative()):
+            # (蔭山 카게야마 is a Japanese surname, not a mountain; 豊田市 도요타시 is a city, whatever 豊田 is)
+            _add(votes, ev["suffix"][suffix], "suffix")
             break
     flag = pinyin.single_word_tag(key, lexicon) if len(key) <= 12 else None
     if flag in pinyin.UNRELIABLE_FLAGS:
@@ -130,6 +132,12 @@ def _key_votes(key: str, japanese_name: bool, historical: bool, person_shaped: b
         else:  # read in Japanese, the dictionary silent: most such names are persons
             _add(votes, "PERSON", "japanese_reading")
     return tuple(votes.items())
+
+
+@functools.cache
+def _administrative() -> frozenset[str]:
+    """The administrative suffixes (place_suffixes.tsv: 市 县 区 府 …), with Japan's 都 道 町 村."""
+    return frozenset(fold(r["hanzi"]) for r in read_table("place_suffixes.tsv")) | {"都", "道", "町", "村", "府"}
 
 
 _SEXAGENARY = re.compile("^[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥][年月日]?$")
@@ -186,8 +194,15 @@ def type_votes(hanzi: str, korean: str | None, before: str, after: str, enclosur
         # term (a company or a person of today is written by the Mandarin sound; a translated name, 개미금융
         # for 蚂蚁金服, is as often a company's)
         _add(votes, "OTHER", "sino_term")
+    quoted = before.rstrip().endswith(_TITLE_QUOTES)
+    titled = quoted and _genre_around(before, after)
+    if titled:  # 영화 '붉은 수수밭'(紅高粱), 소설 '인생'(活着): a genre word names the quoted title a work
+        _add(votes, "WORK", "genre_quote")
+    year = quoted and _YEAR_ONLY.match(inside_after) is not None and enclosure in PAREN_OPENERS
+    if year:  # '붉은 수수밭'(紅高粱, 1988년): a quoted title with its year is a work's
+        _add(votes, "WORK", "quoted_year")
     if (before.endswith(_QUOTE_OPENERS) and sino_or_translation(alignment) and alignment is not None
-            and not {t for t, _ in votes} & (_NAMED_TYPES | {"PERSON"})):
+            and not titled and not year and not {t for t, _ in votes} & (_NAMED_TYPES | {"PERSON"})):
         # ‘중국몽(中國夢)’: a quoted term read or translated, a slogan
         _add(votes, "OTHER", "quoted_term")
     if "이다" in after or "였다" in after:  # a definition: 청룽(成龍)은 홍콩의 배우이다
@@ -202,7 +217,7 @@ def type_votes(hanzi: str, korean: str | None, before: str, after: str, enclosur
         pass  # the usual case: nothing else in the bracket
     elif LIFESPAN.match(inside_after):
         _add(votes, "PERSON", "lifespan_person" if person_shaped else "lifespan_weak")
-    elif DATE_AFTER.match(inside_after):
+    elif DATE_AFTER.match(inside_after) and not year:
         _add(votes, "MEDIA", "source_citation")  # (매체명 2020.8.27): a source citation
     t = ENCLOSURE_VOTES.get(enclosure) if enclosure else None
     if t is not None:
@@ -211,6 +226,22 @@ def type_votes(hanzi: str, korean: str | None, before: str, after: str, enclosur
 
 
 _QUOTE_OPENERS = tuple(OPENING_QUOTES)  # str.endswith takes a tuple
+_TITLE_QUOTES = tuple(OPENING_QUOTES + TITLE_OPENERS)
+_YEAR_ONLY = re.compile(r"^\s*[,，]\s*(?:1[89]|20)\d\d\s*년?\s*$")  # (紅高粱, 1988년): a year, nothing more
+
+
+@functools.cache
+def _genre_pattern() -> re.Pattern:
+    words = "|".join(re.escape(w) for w in sorted(entity_evidence()["genre"], key=len, reverse=True))
+    # before the opening quote (영화 ', 장편소설 《, 신작인 '), or right after the bracket ((…) 영화, (…)라는 소설)
+    return re.compile(f"(?<![가-힣])(?:{words})(?:인|이자)?\\s*$|^\\s*(?:이?라는\\s*)?(?:{words})(?![가-힣])")
+
+
+def _genre_around(before: str, after: str) -> bool:
+    """A genre word right before a quoted name or right after its bracket."""
+    pattern = _genre_pattern()
+    head = before.rstrip()
+    return bool(pattern.search(head[:-1].rstrip()[-12:]) or pattern.match(after.lstrip(_AFTER_MARKS)))
 # marks between a name and the words around it: brackets, title marks and quotes, stripped before a
 # title or a definition is looked for
 _AFTER_MARKS = PAREN_CLOSERS + TITLE_CLOSERS + CLOSING_QUOTES
@@ -366,11 +397,12 @@ def sino_or_translation(alignment: Alignment | None) -> bool:
 
 
 @functools.cache
-def _korean_context() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
-    words: dict[str, list[str]] = {"ko": [], "zh": [], "modern": [], "ending": [], "zh_ending": []}
-    for r in read_table("korean_context.tsv"):
-        words[r["side"]].append(re.escape(r["word"]))
-    return tuple(re.compile("|".join(sorted(words[k], key=len, reverse=True))) for k in ("ko", "zh", "modern"))
+def _korean_context() -> tuple[re.Pattern, dict[str, str]]:
+    """The titles of today written after a person's name (korean_context.tsv, sides modern and
+    korean_title), longest first, with their side."""
+    sides = {r["word"]: r["side"] for r in read_table("korean_context.tsv")
+             if r["side"] in ("modern", "korean_title")}
+    return re.compile("|".join(re.escape(w) for w in sorted(sides, key=len, reverse=True))), sides
 
 
 @functools.cache
@@ -384,26 +416,82 @@ def korean_place_ending(hanzi: str) -> bool:
     return fold(hanzi).endswith(_endings("ending"))
 
 
-def context_sides(context: str) -> tuple[bool, bool]:
-    """Whether a sentence speaks of Korea, and whether of China before 1911 (korean_context.tsv): counted
-    over a document, they decide a name read in Sino-Korean that its own sentence says nothing of."""
-    korea, china, _ = _korean_context()
-    return bool(korea.search(context)), bool(china.search(context))
+ORIGIN_SIDES = ("today", "past", "ko", "ja")
+Cue = tuple[str, str]  # (side, kind): a kind of evidence for an origin, weighed by type_votes.toml [origin]
 
 
 @functools.cache
-def _korean_places() -> frozenset[str]:
-    return frozenset(fold(r["hanja"]) for r in read_table("korean_places.tsv"))
+def _cues() -> tuple[re.Pattern, dict[str, Cue]]:
+    """origin_cues.tsv as one alternation, longest words first; a cue starts a word (에도 in 중국에도 is none)."""
+    cues = {r["word"]: (r["side"], r["kind"]) for r in read_table("origin_cues.tsv")}
+    words = "|".join(re.escape(w) for w in sorted(cues, key=len, reverse=True))
+    return re.compile(f"(?<![가-힣A-Za-z])(?:{words})"), cues
+
+
+@functools.lru_cache(maxsize=4096)
+def sentence_cues(context: str) -> frozenset[Cue]:
+    """The kinds of origin evidence one sentence holds (each counted once per sentence)."""
+    pattern, cues = _cues()
+    return frozenset(cues[m.group(0)] for m in pattern.finditer(context))
+
+
+def name_cue(hanzi: str, alignment: Alignment | None, origin: str, korean_name: str | None) -> Cue | None:
+    """What a name itself says of its document: written by the Mandarin (or Cantonese) sound, in simplified
+    characters, read in Japanese, a Korean place, a Chinese person of before 1911."""
+    if korean_name == "place":
+        return ("ko", "korean_place")
+    if korean_name == "zh":
+        return ("past", "historical_name")
+    if origin == "ja":
+        return None
+    if alignment is not None and "sound" in alignment.hows:
+        return ("today", "mandarin_name")
+    if alignment is not None and "cantonese" in alignment.hows:
+        return ("today", "cantonese_name")
+    if any(simplified_only(ch) for ch in hanzi):
+        return ("today", "simplified")
+    return None
+
+
+def weigh_origin(document: dict[Cue, int], own: dict[Cue, int]) -> dict[str, float]:
+    """Each side's score: the document's cues (by the square root of the sentences that hold them) and the
+    name's own sentences' (again, times own_sentence), weighed by type_votes.toml [origin]."""
+    weights = vars(WO)
+    out = dict.fromkeys(ORIGIN_SIDES, 0.0)
+    for (side, kind), n in document.items():
+        out[side] += weights[kind] * n ** 0.5
+    for (side, kind), n in own.items():
+        out[side] += WO.own_sentence * weights[kind] * n ** 0.5
+    return out
+
+
+def sino_korean_origin(decided: str, korean: set[str], hanzi: str, scores: dict[str, float]) -> str | None:
+    """The origin of a person, place or work read in Sino-Korean, from the weighed evidence: Korean when Korea
+    outweighs China (today and past together), with a head start for a person (more for one with a title of
+    today after the name) and for a place that ends as Korean places do; None where it is not such a name."""
+    china = scores["today"] + scores["past"]
+    if decided == "PERSON":
+        prior = (WO.korean_title_prior if "korean_title" in korean else WO.modern_prior if "modern" in korean
+                 else WO.korea_prior if "reading" in korean else None)
+        return "ko" if prior is not None and scores["ko"] + prior >= china else "zh"
+    if decided == "PLACE":
+        if "place" in korean:
+            return "ko"
+        korea = scores["ko"] + (WO.place_ending if korean_place_ending(hanzi) else 0.0)
+        return "ko" if korea > china and "reading" in korean else "zh"
+    if decided == "WORK":
+        return "ko" if scores["ko"] > china else "zh"
+    return None
 
 
 def korean_name(hanzi: str, alignment: Alignment | None, context: str, lexicon: Lexicon | None = None,
                 after: str = "") -> str | None:
-    """Whether a name the Korean renders by its plain Sino-Korean reading is Korean: "place" for a Korean
-    place of korean_places.tsv (平壤 평양), "ko" where the sentence speaks of Korea (김정은(金正恩) 북한
-    국무위원장), "zh" for a Chinese person of before 1911 (the lexicon's historical persons, or the sentence
-    speaks of a Chinese dynasty: 송나라 문인 소식(蘇軾)), None when nothing tells (or another rendering).
-    A modern title after the name (국무위원장, 회장) counts as Korea: a Chinese person of today is written by
-    the Mandarin sound."""
+    """What a name the Korean renders by its plain Sino-Korean reading says of itself: "place" for a Korean
+    place of korean_places.tsv (平壤 평양), "zh" for a Chinese person of before 1911 (the lexicon's historical
+    persons, or a ruler's title: 康熙帝), "korean_title" for a title of today only Korea uses after it
+    (김정은 국무위원장, 이명박 전 대통령), "modern" for another title of today (장예모 감독),
+    "reading" when nothing tells, None for a name the lexicon or the known entities list (毛泽东 모택동) or
+    another rendering. The document's evidence decides the rest (weigh_origin)."""
     if alignment is None or alignment.hows != _READING_ONLY or alignment.score < 0.99:
         return None
     key = fold(hanzi)
@@ -412,16 +500,18 @@ def korean_name(hanzi: str, alignment: Alignment | None, context: str, lexicon: 
     known = (lexicon or default_lexicon()).lookup(key)
     if (known is not None and known.kind == "historical") or key.endswith(_endings("zh_ending")):
         return "zh"  # a Chinese person of before 1911: the lexicon's, or an emperor's title (康熙帝, 西太后)
-    korea, china, modern = _korean_context()
-    if china.search(context):
-        return "zh"
-    if korea.search(context):
-        return "ko"
-    if modern.match(after.lstrip(_AFTER_MARKS + " ")):
-        return "modern"  # a title of today after a person's name read in Sino-Korean (김정은 국무위원장)
+    titles, sides = _korean_context()
+    m = titles.match(after.lstrip(_AFTER_MARKS + " "))
+    if m:  # a title of today after a person's name read in Sino-Korean (김정은 국무위원장, 장예모 감독)
+        return sides[m.group(0)]
     if known is not None or key in entity_evidence()["known"]:
         return None  # a name the lexicon or the known entities list (毛泽东 모택동, 唐 당) is Chinese
-    return "reading"  # nothing tells: a person or place of today read in Sino-Korean is most likely Korean
+    return "reading"
+
+
+@functools.cache
+def _korean_places() -> frozenset[str]:
+    return frozenset(fold(r["hanja"]) for r in read_table("korean_places.tsv"))
 
 
 def origin_evidence(hanzi: str, korean: str | None, origin: str, lexicon: Lexicon | None = None) -> list[str]:

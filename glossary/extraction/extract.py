@@ -55,6 +55,7 @@ class Occurrence:
     _term_like: bool = field(default=False, repr=False, compare=False)
     _korean_line: int = field(default=0, repr=False, compare=False)  # where the Korean starts (0: = line)
     _korean_name: str | None = field(default=None, repr=False, compare=False)  # classify.korean_name
+    _cue: tuple[str, str] | None = field(default=None, repr=False, compare=False)  # classify.name_cue
 
     def to_dict(self) -> dict:
         """The public fields, in the JSONL order."""
@@ -245,7 +246,7 @@ def extract_window(text: str, line_of, doc: str, offset: int, lexicon: Lexicon,
                          "", 0.0, origin, fold(cand.hanzi), round(alignment.score, 3) if alignment else 0.0, context,
                          votes, classify.sino_or_translation(alignment),
                          line - text.count("\n", rendering.words[0].start, cand.start) if rendering.words else 0,
-                         korean_name)
+                         korean_name, classify.name_cue(cand.hanzi, alignment, origin, korean_name))
         found.append(occ)
         if (rendering.side == "left" and cand.close_at is not None and cand.close_at > cand.end + 1
                 and rendering.korean):  # something stands after the Hanzi in its bracket (the rare case)
@@ -273,18 +274,24 @@ class DocumentStats:
     ja_lines: list[int] = field(default_factory=list)
     types: dict[str, tuple[str, float]] = field(default_factory=dict)  # (type, confidence), once per key
     korean: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # key → classify.korean_name
-    korea: int = 0  # sentences with names that speak of Korea, and of China before 1911 (classify.context_sides)
-    china: int = 0
+    # the origin evidence (classify.Cue → count): of the document (sentences that hold a cue, and names),
+    # and per name read in Sino-Korean, of its own sentences
+    cues: Counter = field(default_factory=Counter)
+    own: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    origins: dict[str, str | None] = field(default_factory=dict)  # classify.sino_korean_origin, once per key
     _last_context: str = ""
+    _last_cues: frozenset = frozenset()
 
     def add(self, occ: Occurrence) -> None:
-        if occ._korean_name:
-            self.korean[occ.key].add(occ._korean_name)
         if occ.context is not self._last_context and occ.context != self._last_context:
             self._last_context = occ.context
-            korea, china = classify.context_sides(occ.context)
-            self.korea += korea
-            self.china += china
+            self._last_cues = classify.sentence_cues(occ.context)
+            self.cues.update(self._last_cues)
+        if occ._cue is not None:
+            self.cues[occ._cue] += 1
+        if occ._korean_name:
+            self.korean[occ.key].add(occ._korean_name)
+            self.own[occ.key].update(self._last_cues)
         if occ._votes:
             mine = self.votes[occ.key]
             for t, v in occ._votes.items():
@@ -293,19 +300,25 @@ class DocumentStats:
         if occ.origin == "ja":
             self.ja_lines.append(occ.line)
 
-    def _korean(self, occ: Occurrence, decided: str, korean: set[str]) -> bool:
-        """A Korean person or place in Hanja: 김정은(金正恩), 평양(平壤), 정몽주(鄭夢周), 한산도(閑山島). A Chinese
-        one of today is written by the Mandarin sound; one of before 1911 the lexicon or the sentence (송나라
-        문인 소식) tells, or else the document: a name its own sentence says nothing of ("reading") is
-        Korean unless the document speaks more of China's past than of Korea (이두(李杜) among Tang poets;
-        만리장성(萬里長城), a place without a Korean place's ending)."""
-        korea_first = self.korea >= self.china
-        if decided == "PERSON":
-            return bool(korean & {"ko", "modern"}) or ("reading" in korean and korea_first)
-        if decided == "PLACE":
-            return bool(korean & {"place", "ko"}) or ("reading" in korean and (
-                classify.korean_place_ending(occ.hanzi) or self.korea > self.china))
-        return False
+    def _sino_korean_origin(self, occ: Occurrence, decided: str, korean: set[str]) -> str | None:
+        """A person, place or work read in Sino-Korean: Korean (김정은 金正恩, 평양 平壤, 정몽주 鄭夢周, 한산도
+        閑山島, 열하일기 熱河日記) or Chinese (장예모 張藝謀 of today, 소식 蘇軾 of the past), by the weighed
+        evidence of the document and of the name's own sentences; once per key, so a name keeps its origin
+        across the document, unless its own sentence alone says otherwise by a clear margin."""
+        if occ.key not in self.origins:
+            self.origins[occ.key] = classify.sino_korean_origin(
+                decided, korean, occ.hanzi, classify.weigh_origin(self.cues, self.own[occ.key]))
+        decided_origin = self.origins[occ.key]
+        if decided_origin is None:
+            return None
+        own = classify.sentence_cues(occ.context)
+        if own:
+            alone = classify.weigh_origin({}, dict.fromkeys(own, 1))
+            mine = classify.sino_korean_origin(decided, korean, occ.hanzi, alone)
+            if mine is not None and mine != decided_origin and abs(
+                    (alone["today"] + alone["past"]) - alone["ko"]) >= classify.WO.sentence_override:
+                return mine
+        return decided_origin
 
     def apply(self, occ: Occurrence) -> Occurrence:
         """One type per key from all its votes; a term among Japanese names comes from the Japanese text."""
@@ -314,11 +327,11 @@ class DocumentStats:
             known = self.types[occ.key] = classify.decision(self.votes[occ.key], self.mentions[occ.key])
         decided, occ.type_confidence = known
         occ.type = decided
-        if occ.origin == "ko" and decided == "PERSON":  # 이두(李杜): a person, not the Korean word 이두 (吏讀)
-            occ.origin = "zh"
+        if occ.origin == "ko" and decided in ("PERSON", "WORK"):  # 이두(李杜), 서유기(西遊記): a name, not a
+            occ.origin = "zh"  # Korean word (이두 吏讀, 서유기 a dictionary word)
         korean = self.korean.get(occ.key)
-        if korean and "zh" not in korean and self._korean(occ, decided, korean):
-            occ.origin = "ko"
+        if korean and "zh" not in korean:
+            occ.origin = self._sino_korean_origin(occ, decided, korean) or occ.origin
         if occ.origin in ("zh", "ko") and occ.type not in ("PERSON", "MEDIA", "PLACE") and occ._term_like:
             lo = bisect.bisect_left(self.ja_lines, occ.line - JA_WINDOW_LINES)
             hi = bisect.bisect_right(self.ja_lines, occ.line + JA_WINDOW_LINES)

@@ -64,17 +64,22 @@ LATIN_LABEL = f"(?:(?:{'|'.join(_FORMS['labels']['latin'])})(?:{_SUFFIXES})?\\s*
 
 # the weights of the type votes by name (W.known, W.suffix …): what each kind of evidence is worth
 W = SimpleNamespace(**read_toml("type_votes.toml")["weights"])
+# the weights of the origin evidence by name (WO.country, WO.own_sentence …): classify.weigh_origin
+WO = SimpleNamespace(**read_toml("type_votes.toml")["origin"])
 
 
 @functools.cache
 def entity_evidence() -> dict[str, dict[str, str]]:
-    """entity_types.tsv by kind (known, suffix, after, before, near, predicate): text → type."""
+    """entity_types.tsv by kind (known, suffix, after, before, near, predicate, genre): text → type, with
+    known_names.tsv's lists among the known."""
     out: dict[str, dict[str, str]] = defaultdict(dict)
     for r in read_table("entity_types.tsv"):
         text = fold(r["text"]) if r["kind"] in ("suffix", "known") else r["text"]
         out[r["kind"]][text] = r["type"]
         if r["kind"] == "era":  # read with the words after a name, in one pattern; type ERA marks them
             out["after"][text] = "ERA"
+    for r in read_table("known_names.tsv"):  # the classics, Hong Kong's districts, Japan's eras: by list
+        out["known"].setdefault(fold(r["text"]), r["type"])
     return out
 
 
