@@ -199,7 +199,8 @@ def describe(store: Store, name: str) -> dict | None:
         return None
     entry["spellings"] = [r for r in records(f["forms"]) if r["key"] == key]
     seen = entry["spellings"][0]["korean"] if entry["spellings"] else None
-    entry["origin_evidence"] = origin_evidence(entry["hanzi"].split(" / ")[0], seen, entry["origin"] or "zh")
+    entry["origin_evidence"] = origin_evidence(entry["hanzi"].split(" / ")[0], seen, entry["origin"] or "zh",
+                                               context=entry.get("first_context") or "")
     entry["seen"] = store.seen_at(key, 20)
     entry["history"] = [{k: h.get(k) for k in ("at", "field", "old", "new", "source", "reviewer")}
                         for h in store.history(key)]

@@ -8,7 +8,7 @@ over a grid of values, one weight at a time, keeping a change only when it makes
 (ties keep the current value), until a round changes nothing.
 
 Fitting data: the fitting rows of data/gold/types.tsv (see scripts/eval_types.py for the split), the
-bundled samples' pairs (data/samples/*.pairs.jsonl), and the seed issue's gold when ../shared is
+fit part of data/gold/dev_documents.txt, the bundled samples' pairs (data/samples/*.pairs.jsonl), and the seed issue's gold when ../shared is
 there. A gold type may list several acceptable types (PRODUCT|ORG).
 
 Usage: python scripts/fit_type_weights.py [--write]   (without --write: prints the weights it would set)
@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from eval_types import held_out, rows  # noqa: E402
+from eval_types import documents, held_out, rows  # noqa: E402
 
 from glossary.base.han import fold  # noqa: E402
 from glossary.extraction import classify  # noqa: E402
@@ -69,6 +69,12 @@ def collect() -> dict[str, list[Example]]:
         if held_out(r["hanzi"]):
             continue
         sets["types.tsv"] += _examples(_stats([Block([r["sentence"]], [1])]), [r])
+    sets["dev_documents.txt"] = []
+    for doc in documents():
+        if doc["part"] == "fit":  # never the held-out documents, nor those written after the change
+            lines = doc["text"].split("\n")
+            sets["dev_documents.txt"] += _examples(_stats([Block(lines, list(range(1, len(lines) + 1)))]),
+                                                   doc["pairs"])
     for pairs in sorted((ROOT / "data" / "samples").glob("*.pairs.jsonl")):
         text = pairs.with_name(pairs.name.replace(".pairs.jsonl", ".txt"))
         gold = [json.loads(line) for line in pairs.read_text(encoding="utf-8").splitlines() if line.strip()]

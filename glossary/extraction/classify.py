@@ -187,6 +187,8 @@ def type_votes(hanzi: str, korean: str | None, before: str, after: str, enclosur
         # a title right before a short name (대변인 수줴팅) is its own, even when the surname is not in the table
         weight = "title_before_person" if person_shaped else (
             "title_before_short" if len(hanzi) <= 3 else "title_before_weak")
+        if m.group(0)[::-1] in _COURTESY:  # 자는 태백(太白), 호는 중산(中山): a courtesy or style name
+            weight = "courtesy_before"
         _add(votes, t, weight if t == "PERSON" else "title_before")
     if (not person_shaped and alignment is not None and alignment.score >= 0.9 and alignment.hows == _READING_ONLY
             and not {t for t, _ in votes} & (_NAMED_TYPES | {"PERSON"})):
@@ -226,22 +228,25 @@ def type_votes(hanzi: str, korean: str | None, before: str, after: str, enclosur
 
 
 _QUOTE_OPENERS = tuple(OPENING_QUOTES)  # str.endswith takes a tuple
+_COURTESY = frozenset({"자는", "호는"})  # the words before a courtesy or style name (entity_types.tsv, before)
 _TITLE_QUOTES = tuple(OPENING_QUOTES + TITLE_OPENERS)
 _YEAR_ONLY = re.compile(r"^\s*[,，]\s*(?:1[89]|20)\d\d\s*년?\s*$")  # (紅高粱, 1988년): a year, nothing more
 
 
 @functools.cache
-def _genre_pattern() -> re.Pattern:
+def _genre_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """A genre word right before the opening quote (영화 ', 장편 《, 신작인 '), and one right after the
+    bracket ((…) 영화, (…)라는 소설)."""
     words = "|".join(re.escape(w) for w in sorted(entity_evidence()["genre"], key=len, reverse=True))
-    # before the opening quote (영화 ', 장편소설 《, 신작인 '), or right after the bracket ((…) 영화, (…)라는 소설)
-    return re.compile(f"(?<![가-힣])(?:{words})(?:인|이자)?\\s*$|^\\s*(?:이?라는\\s*)?(?:{words})(?![가-힣])")
+    return (re.compile(f"(?<![가-힣])(?:{words})(?:인|이자)?\\s*$"),
+            re.compile(f"\\s*(?:이?라는\\s*)?(?:{words})(?![가-힣])"))
 
 
 def _genre_around(before: str, after: str) -> bool:
     """A genre word right before a quoted name or right after its bracket."""
-    pattern = _genre_pattern()
+    ending, starting = _genre_patterns()
     head = before.rstrip()
-    return bool(pattern.search(head[:-1].rstrip()[-12:]) or pattern.match(after.lstrip(_AFTER_MARKS)))
+    return bool(ending.search(head[:-1].rstrip()[-12:]) or starting.match(after.lstrip(_AFTER_MARKS)))
 # marks between a name and the words around it: brackets, title marks and quotes, stripped before a
 # title or a definition is looked for
 _AFTER_MARKS = PAREN_CLOSERS + TITLE_CLOSERS + CLOSING_QUOTES
@@ -484,6 +489,12 @@ def sino_korean_origin(decided: str, korean: set[str], hanzi: str, scores: dict[
     return None
 
 
+def of_the_past(hanzi: str, context: str) -> bool:
+    """A Chinese name read in Sino-Korean is of before 1911 where its sentence speaks of China's past (a
+    dynasty, a classic, a courtesy name: origin_cues.tsv side past) or it ends as a ruler's title (康熙帝)."""
+    return fold(hanzi).endswith(_endings("zh_ending")) or any(side == "past" for side, _ in sentence_cues(context))
+
+
 def korean_name(hanzi: str, alignment: Alignment | None, context: str, lexicon: Lexicon | None = None,
                 after: str = "") -> str | None:
     """What a name the Korean renders by its plain Sino-Korean reading says of itself: "place" for a Korean
@@ -514,9 +525,28 @@ def _korean_places() -> frozenset[str]:
     return frozenset(fold(r["hanja"]) for r in read_table("korean_places.tsv"))
 
 
-def origin_evidence(hanzi: str, korean: str | None, origin: str, lexicon: Lexicon | None = None) -> list[str]:
+def cue_words(context: str) -> list[str]:
+    """The words of a sentence that speak for an origin, with their side and kind (중국: today, country)."""
+    pattern, cues = _cues()
+    found = dict.fromkeys(m.group(0) for m in pattern.finditer(context))
+    return [f"{w} ({cues[w][0]}, {cues[w][1]})" for w in found]
+
+
+def origin_evidence(hanzi: str, korean: str | None, origin: str, lexicon: Lexicon | None = None,
+                    context: str = "") -> list[str]:
     """What tells a name's origin, in words, for `glossary show`: how its Korean renders the Hanzi, the
-    forms it is written in, and the tables that know it."""
+    forms it is written in, the tables that know it, and for a name read in Sino-Korean the words of its
+    first sentence that speak for an origin."""
+    out = _origin_evidence(hanzi, korean, origin, lexicon)
+    hows = align(korean, hanzi).hows if korean else frozenset()
+    if origin in ("zh", "ko") and hows == _READING_ONLY and context:
+        words = cue_words(context)
+        if words:
+            out.append("its first sentence: " + ", ".join(words))
+    return out
+
+
+def _origin_evidence(hanzi: str, korean: str | None, origin: str, lexicon: Lexicon | None = None) -> list[str]:
     lex = lexicon or default_lexicon()
     key = fold(hanzi)
     out: list[str] = []
@@ -545,5 +575,8 @@ def origin_evidence(hanzi: str, korean: str | None, origin: str, lexicon: Lexico
         if "cantonese" in hows:
             out.append("the Korean follows the Cantonese sound")
         if hows == _READING_ONLY and not out:
-            out.append("read in Sino-Korean, and the documents speak of China (korean_context.tsv)")
+            out.append("read in Sino-Korean, and the documents speak more for China than for Korea "
+                       "(origin_cues.tsv): a Chinese name of today so written (장예모 for 張藝謀) is spelled "
+                       "officially by the Mandarin rules, the documents' form kept as a customary one; one "
+                       "of before 1911 keeps the Sino-Korean reading")
     return out or ["nothing particular: the default for its script and reading"]

@@ -75,6 +75,7 @@ def _kind(korean: str, official: str | None, transliteration: str | None,
 
 
 UNSURE_PERSON = "sino-korean (a Korean, or a Chinese before 1911: origin unsure)"
+DOCUMENTS = "documents"  # the source of a customary form the documents themselves write (장예모 for 張藝謀)
 RULE_WORDS = {"table": "official spelling (NIKL rules)", "surname": "official spelling (NIKL rules, surname reading)",
               "historical": "Sino-Korean reading (person before 1911)", "customary": "customary Korean form",
               "sino-korean": "Sino-Korean reading of a term (as Korean writes it)",
@@ -193,10 +194,16 @@ def _suggested(key: str, origin: str, known: dict | None, lexicon: Lexicon | Non
     if origin == "zh":
         sug = suggest(key, lexicon, origin="zh")
         customary = list(sug.customary)
-        if sug.official_rule == "table" and not customary and ev is not None and _read_as_person(ev):
-            # a person read in Sino-Korean and not a known historical one: a Korean, or a Chinese of before
-            # 1911 (whose official spelling is that reading too); never the Mandarin transliteration. A person
-            # the tables know by a customary form (장국영 for 张国荣) is a Chinese of today: the rules apply
+        if sug.official_rule in ("table", "surname") and not customary and ev is not None and _read_as_person(ev):
+            written = max(ev.korean.items(), key=_count)[0]
+            if not classify.of_the_past(key, ev.first_context):
+                # a Chinese person of today written in the Sino-Korean reading (장예모 for 張藝謀, as film writing
+                # and Korean editions of Chinese media do): the official spelling is the Mandarin one (장이머우),
+                # the documents' form a customary one
+                return Spellings(sug.official, sug.pinyin, sug.sino_korean, sug.official_rule,
+                                 [(written, DOCUMENTS)])
+            # a Chinese of before 1911 that the lexicon does not know (its sentence speaks of a dynasty, a
+            # classic, a courtesy name): the Sino-Korean reading, never the Mandarin transliteration
             ko = suggest(max(ev.hanzi.items(), key=_count)[0], lexicon, origin="ko")
             return Spellings(ko.official, sug.pinyin, sug.sino_korean, UNSURE_PERSON, customary)
         if sug.official_rule in ("table", "surname") and not customary and ev is not None:
