@@ -8,8 +8,12 @@ over a grid of values, one weight at a time, keeping a change only when it makes
 (ties keep the current value), until a round changes nothing.
 
 Fitting data: the fitting rows of data/gold/types.tsv (see scripts/eval_types.py for the split), the
-fit part of data/gold/dev_documents.txt, the bundled samples' pairs (data/samples/*.pairs.jsonl), and the seed issue's gold when ../shared is
-there. A gold type may list several acceptable types (PRODUCT|ORG).
+fit part of data/gold/dev_documents.txt, the bundled samples' pairs (data/samples/*.pairs.jsonl), and the
+seed issue's gold when ../shared is there. A gold type may list several acceptable types (PRODUCT|ORG).
+
+The origin weights ([origin]: what the words of a document and of a name's own sentence that speak for
+China today, China's past or Korea are worth, classify.weigh_origin) are fitted the same way after the
+types, on the same data, counting the labelled names read in Sino-Korean whose origin comes out right.
 
 Usage: python scripts/fit_type_weights.py [--write]   (without --write: prints the weights it would set)
 """
@@ -32,7 +36,7 @@ from eval_types import documents, held_out, rows  # noqa: E402
 from glossary.base.han import fold  # noqa: E402
 from glossary.extraction import classify  # noqa: E402
 from glossary.extraction.extract import DocumentStats, _raw_occurrences  # noqa: E402
-from glossary.extraction.forms import W  # noqa: E402
+from glossary.extraction.forms import WO, W  # noqa: E402
 from glossary.extraction.reader import Block, open_document  # noqa: E402
 
 TOML = ROOT / "data" / "tables" / "type_votes.toml"
@@ -40,15 +44,31 @@ SEED = ROOT.parent / "shared" / "corpus" / "kic-china-195.txt"
 SEED_GOLD = ROOT.parent / "shared" / "gold" / "kic195.pairs.jsonl"
 GRID = (0, 0.25, 0.5, 0.75, 1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 8)
 FIXED = {"org_prior"}  # the prior is the scale the others are measured against
+ORIGIN_FIXED = {"country"}  # 중국, 한국: the scale of the origin weights
+ORIGIN_GRID = (0, 0.25, 0.5, 1, 1.5, 2, 3, 4, 6)
 
 
 Example = tuple[dict, int, frozenset, int]  # (evidence of the name in its document, mentions, gold types, count)
 
 
-def _stats(blocks) -> DocumentStats:
+# a document's stats, and its labelled names read in Sino-Korean (whose origin the [origin] weights decide):
+# (the occurrence, its origin before the document's decisions, the gold origin)
+OriginDoc = tuple[DocumentStats, list[tuple[object, str, str]]]
+ORIGIN_DOCS: dict[str, list[OriginDoc]] = {}
+
+
+def _stats(blocks, gold: list[dict] | None = None, name: str = "") -> DocumentStats:
     stats = DocumentStats()
+    occurrences = []
     for occ in _raw_occurrences(blocks, "fit", None, None, []):
         stats.add(occ)
+        occurrences.append(occ)
+    if gold:
+        origin = {fold(g["hanzi"].replace(" ", "")): g["origin"] for g in gold}
+        weighed = [(o, o.origin, origin[o.key]) for o in occurrences
+                   if o.key in origin and o.key in stats.korean and "zh" not in stats.korean[o.key]]
+        if weighed:
+            ORIGIN_DOCS.setdefault(name, []).append((stats, weighed))
     return stats
 
 
@@ -68,20 +88,20 @@ def collect() -> dict[str, list[Example]]:
     for r in rows():
         if held_out(r["hanzi"]):
             continue
-        sets["types.tsv"] += _examples(_stats([Block([r["sentence"]], [1])]), [r])
+        sets["types.tsv"] += _examples(_stats([Block([r["sentence"]], [1])], [r], "types.tsv"), [r])
     sets["dev_documents.txt"] = []
     for doc in documents():
         if doc["part"] == "fit":  # never the held-out documents, nor those written after the change
             lines = doc["text"].split("\n")
-            sets["dev_documents.txt"] += _examples(_stats([Block(lines, list(range(1, len(lines) + 1)))]),
-                                                   doc["pairs"])
+            sets["dev_documents.txt"] += _examples(_stats([Block(lines, list(range(1, len(lines) + 1)))],
+                                                          doc["pairs"], "dev_documents.txt"), doc["pairs"])
     for pairs in sorted((ROOT / "data" / "samples").glob("*.pairs.jsonl")):
         text = pairs.with_name(pairs.name.replace(".pairs.jsonl", ".txt"))
         gold = [json.loads(line) for line in pairs.read_text(encoding="utf-8").splitlines() if line.strip()]
-        sets[text.name] = _examples(_stats(open_document(text).blocks), gold)
+        sets[text.name] = _examples(_stats(open_document(text).blocks, gold, text.name), gold)
     if SEED.exists() and SEED_GOLD.exists():
         gold = [json.loads(line) for line in SEED_GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
-        sets["seed"] = _examples(_stats(open_document(SEED).blocks), gold)
+        sets["seed"] = _examples(_stats(open_document(SEED).blocks, gold, "seed"), gold)
     return sets
 
 
@@ -110,12 +130,58 @@ def fit(sets: dict[str, list[Example]]) -> dict[str, float]:
     return dict(vars(W))
 
 
+def origins_right(docs: list[OriginDoc]) -> int:
+    """Labelled names read in Sino-Korean whose origin comes out right with the current weights."""
+    right = 0
+    for stats, weighed in docs:
+        stats.types.clear()
+        stats.origins.clear()
+        for occ, raw, gold in weighed:
+            occ.origin = raw
+            right += stats.apply(occ).origin == gold
+    return right
+
+
+def fit_origins(docs: dict[str, list[OriginDoc]]) -> dict[str, float]:
+    """Coordinate ascent over the [origin] weights, as fit does for the types."""
+    every = [d for part in docs.values() for d in part]
+    names = [n for n in vars(WO) if n not in ORIGIN_FIXED]
+    best = origins_right(every)
+    for _ in range(5):
+        changed = False
+        for name in names:
+            current = getattr(WO, name)
+            for value in ORIGIN_GRID:
+                if value == current:
+                    continue
+                setattr(WO, name, value)
+                got = origins_right(every)
+                if got > best:
+                    best, current, changed = got, value, True
+            setattr(WO, name, current)
+        if not changed:
+            break
+    return dict(vars(WO))
+
+
 def write(weights: dict[str, float]) -> None:
     text = TOML.read_text(encoding="utf-8")
     for name, value in weights.items():
         shown = int(value) if float(value).is_integer() else value
         text = re.sub(rf"^({re.escape(name)}\s*=\s*)[0-9.]+", rf"\g<1>{shown}", text, flags=re.M)
     TOML.write_text(text, encoding="utf-8")
+
+
+def write_section(weights: dict[str, float], section: str) -> None:
+    """Write weights into one [section] of the TOML only (its names may recur in another section)."""
+    text = TOML.read_text(encoding="utf-8")
+    head = text.index(f"[{section}]")
+    end = text.find("\n[", head + 1)
+    body = text[head:] if end < 0 else text[head:end]
+    for name, value in weights.items():
+        shown = int(value) if float(value).is_integer() else value
+        body = re.sub(rf"^({re.escape(name)}\s*=\s*)[0-9.]+", rf"\g<1>{shown}", body, flags=re.M)
+    TOML.write_text(text[:head] + body + ("" if end < 0 else text[end:]), encoding="utf-8")
 
 
 def main() -> int:
@@ -131,8 +197,17 @@ def main() -> int:
     for name, value in weights.items():
         if value != before[name]:
             print(f"  {name}: {before[name]} → {value}")
+    origin_before = dict(vars(WO))
+    sizes = {k: sum(len(w) for _, w in v) for k, v in ORIGIN_DOCS.items()}
+    print("origins before: " + ", ".join(f"{k} {origins_right(v)}/{sizes[k]}" for k, v in ORIGIN_DOCS.items()))
+    origin_weights = fit_origins(ORIGIN_DOCS)
+    print("origins after:  " + ", ".join(f"{k} {origins_right(v)}/{sizes[k]}" for k, v in ORIGIN_DOCS.items()))
+    for name, value in origin_weights.items():
+        if value != origin_before[name]:
+            print(f"  {name}: {origin_before[name]} → {value}")
     if args.write:
         write(weights)
+        write_section(origin_weights, "origin")
     return 0
 
 

@@ -478,13 +478,17 @@ def sino_korean_origin(decided: str, korean: set[str], hanzi: str, scores: dict[
     if decided == "PERSON":
         prior = (WO.korean_title_prior if "korean_title" in korean else WO.modern_prior if "modern" in korean
                  else WO.korea_prior if "reading" in korean else None)
-        return "ko" if prior is not None and scores["ko"] + prior >= china else "zh"
+        if prior is None:
+            return "zh"
+        if fold(hanzi).startswith(_endings("korean_surname")):  # 김일성(金日成), 박지원(朴趾源)
+            prior += WO.korean_surname
+        return "ko" if scores["ko"] + prior >= china else "zh"
     if decided == "PLACE":
         if "place" in korean:
             return "ko"
         korea = scores["ko"] + (WO.place_ending if korean_place_ending(hanzi) else 0.0)
         return "ko" if korea > china and "reading" in korean else "zh"
-    if decided == "WORK":
+    if decided in ("WORK", "MEDIA"):  # 열하일기(熱河日記), 징비록(懲毖錄); 명보(明報) of Hong Kong
         return "ko" if scores["ko"] > china else "zh"
     return None
 
