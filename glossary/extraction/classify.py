@@ -16,7 +16,7 @@ import functools
 import math
 import re
 
-from glossary.base.han import fold, japanese_form, simplified_only
+from glossary.base.han import HAN_RUN, fold, japanese_form, simplified_only
 from glossary.base.resources import read_table
 from glossary.extraction.align import Alignment, align
 from glossary.extraction.forms import (
@@ -493,10 +493,19 @@ def sino_korean_origin(decided: str, korean: set[str], hanzi: str, scores: dict[
     return None
 
 
-def of_the_past(hanzi: str, context: str) -> bool:
-    """A Chinese name read in Sino-Korean is of before 1911 where its sentence speaks of China's past (a
-    dynasty, a classic, a courtesy name: origin_cues.tsv side past) or it ends as a ruler's title (康熙帝)."""
-    return fold(hanzi).endswith(_endings("zh_ending")) or any(side == "past" for side, _ in sentence_cues(context))
+def of_the_past(hanzi: str, context: str, lexicon: Lexicon | None = None) -> bool:
+    """A Chinese name read in Sino-Korean is of before 1911 where it ends as a ruler's title (康熙帝), or its
+    sentence speaks of China's past: a dynasty, a classic, a courtesy name (origin_cues.tsv side past), or
+    another name the lexicon knows as a person of before 1911 (이두(李杜) beside 두보(杜甫))."""
+    if fold(hanzi).endswith(_endings("zh_ending")) or any(side == "past" for side, _ in sentence_cues(context)):
+        return True
+    lex = lexicon or default_lexicon()
+    key = fold(hanzi)
+    for run in HAN_RUN.findall(context):
+        other = lex.lookup(run) if fold(run) != key else None
+        if other is not None and other.kind == "historical":
+            return True
+    return False
 
 
 def korean_name(hanzi: str, alignment: Alignment | None, context: str, lexicon: Lexicon | None = None,

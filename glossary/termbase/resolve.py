@@ -196,7 +196,7 @@ def _suggested(key: str, origin: str, known: dict | None, lexicon: Lexicon | Non
         customary = list(sug.customary)
         if sug.official_rule in ("table", "surname") and not customary and ev is not None and _read_as_person(ev):
             written = max(ev.korean.items(), key=_count)[0]
-            if not classify.of_the_past(key, ev.first_context):
+            if not classify.of_the_past(key, ev.first_context, lexicon):
                 # a Chinese person of today written in the Sino-Korean reading (장예모 for 張藝謀, as film writing
                 # and Korean editions of Chinese media do): the official spelling is the Mandarin one (장이머우),
                 # the documents' form a customary one
