@@ -200,6 +200,9 @@ def type_votes(hanzi: str, korean: str | None, before: str, after: str, enclosur
     titled = quoted and _genre_around(before, after)
     if titled:  # 영화 '붉은 수수밭'(紅高粱), 소설 '인생'(活着): a genre word names the quoted title a work
         _add(votes, "WORK", "genre_quote")
+    if quoted and not titled and _work_near().search(after[:30]):  # '춘망'(春望)을 지었다: a work's title
+        titled = True
+        _add(votes, "WORK", "quoted_work_near")
     year = quoted and _YEAR_ONLY.match(inside_after) is not None and enclosure in PAREN_OPENERS
     if year:  # '붉은 수수밭'(紅高粱, 1988년): a quoted title with its year is a work's
         _add(votes, "WORK", "quoted_year")
@@ -228,7 +231,7 @@ def type_votes(hanzi: str, korean: str | None, before: str, after: str, enclosur
 
 
 _QUOTE_OPENERS = tuple(OPENING_QUOTES)  # str.endswith takes a tuple
-_COURTESY = frozenset({"자는", "호는"})  # the words before a courtesy or style name (entity_types.tsv, before)
+_COURTESY = frozenset({"자는", "호는", "호가"})  # the words before a courtesy or style name (entity_types.tsv, before)
 _TITLE_QUOTES = tuple(OPENING_QUOTES + TITLE_OPENERS)
 _YEAR_ONLY = re.compile(r"^\s*[,，]\s*(?:1[89]|20)\d\d\s*년?\s*$")  # (紅高粱, 1988년): a year, nothing more
 
@@ -240,6 +243,12 @@ def _genre_patterns() -> tuple[re.Pattern, re.Pattern]:
     words = "|".join(re.escape(w) for w in sorted(entity_evidence()["genre"], key=len, reverse=True))
     return (re.compile(f"(?<![가-힣])(?:{words})(?:인|이자)?\\s*$"),
             re.compile(f"\\s*(?:이?라는\\s*)?(?:{words})(?![가-힣])"))
+
+
+@functools.cache
+def _work_near() -> re.Pattern:
+    """The words a little after a quoted name that tell a work (entity_types.tsv, kind work_near)."""
+    return re.compile("|".join(re.escape(w) for w in sorted(entity_evidence()["work_near"], key=len, reverse=True)))
 
 
 def _genre_around(before: str, after: str) -> bool:
