@@ -214,3 +214,20 @@ def test_the_development_documents_are_split_and_their_held_out_part_scores() ->
     assert s["type_accuracy"] >= 0.8 and s["origin_accuracy"] >= 0.9, s
     # the confidence is honest: the wrong types are mostly below 0.5, the right ones mostly above
     assert s["wrong_below_half"] > 0.5 > s["right_below_half"], s
+
+
+def test_a_dictionary_word_as_written_is_never_a_slip_of_a_new_entry(tmp_path) -> None:
+    """명보(明報) of Hong Kong is an entry now; 명나라 (the Ming dynasty, 명나 + 라) is no slip of it."""
+    from typer.testing import CliRunner
+
+    from glossary.cli import app
+
+    doc = tmp_path / "a.txt"
+    doc.write_text("홍콩의 명보(明報)는 사설에서 정부를 비판했다. 베이징의 자금성(紫禁城)은 명나라 때 지어졌다.\n",
+                   encoding="utf-8")
+    db = tmp_path / "g.db"
+    api.build([doc], db)
+    with api.Store(db) as store:
+        assert store.entry("明报")["origin"] == "zh"
+    found = CliRunner().invoke(app, ["check", str(doc), "--db", str(db), "--format", "jsonl"]).stdout
+    assert "명나" not in found

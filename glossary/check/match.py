@@ -202,7 +202,8 @@ class VariantFinder:
     def _near(self, word: str, stem: str) -> SoundHit | None:
         found = {hit for i in range(len(stem)) for hit in self.wildcards.get(stem[:i] + "?" + stem[i + 1:], ())}
         names = {name for _, name in found}
-        if len(names) != 1 or korean_word(stem) or any(word[:n] in self.known for n in range(2, len(word) + 1)):
+        if (len(names) != 1 or korean_word(stem) or korean_word(word)  # 명나라 as written, whatever its stem (명나)
+                or any(word[:n] in self.known for n in range(2, len(word) + 1))):
             return None
         return SoundHit(stem, names.pop(), True)
 
