@@ -109,25 +109,31 @@ def correct(examples: list[Example]) -> int:
     return sum(n for ev, mentions, gold, n in examples if classify.decide_type(ev, mentions) in gold)
 
 
-def fit(sets: dict[str, list[Example]]) -> dict[str, float]:
-    examples = [e for part in sets.values() for e in part]
-    names = [n for n in vars(W) if n not in FIXED]
-    best = correct(examples)
+def ascend(weights, fixed: set[str], grid: tuple, right) -> dict[str, float]:
+    """Coordinate ascent: one weight of the namespace at a time over the grid, keeping a value only when
+    ``right()`` (occurrences right with the current weights) grows; ties keep the current value."""
+    names = [n for n in vars(weights) if n not in fixed]
+    best = right()
     for _ in range(5):
         changed = False
         for name in names:
-            current = getattr(W, name)
-            for value in GRID:
+            current = getattr(weights, name)
+            for value in grid:
                 if value == current:
                     continue
-                setattr(W, name, value)
-                got = correct(examples)
+                setattr(weights, name, value)
+                got = right()
                 if got > best:
                     best, current, changed = got, value, True
-            setattr(W, name, current)
+            setattr(weights, name, current)
         if not changed:
             break
-    return dict(vars(W))
+    return dict(vars(weights))
+
+
+def fit(sets: dict[str, list[Example]]) -> dict[str, float]:
+    examples = [e for part in sets.values() for e in part]
+    return ascend(W, FIXED, GRID, lambda: correct(examples))
 
 
 def origins_right(docs: list[OriginDoc]) -> int:
@@ -143,25 +149,9 @@ def origins_right(docs: list[OriginDoc]) -> int:
 
 
 def fit_origins(docs: dict[str, list[OriginDoc]]) -> dict[str, float]:
-    """Coordinate ascent over the [origin] weights, as fit does for the types."""
+    """The [origin] weights, as fit chooses the types'."""
     every = [d for part in docs.values() for d in part]
-    names = [n for n in vars(WO) if n not in ORIGIN_FIXED]
-    best = origins_right(every)
-    for _ in range(5):
-        changed = False
-        for name in names:
-            current = getattr(WO, name)
-            for value in ORIGIN_GRID:
-                if value == current:
-                    continue
-                setattr(WO, name, value)
-                got = origins_right(every)
-                if got > best:
-                    best, current, changed = got, value, True
-            setattr(WO, name, current)
-        if not changed:
-            break
-    return dict(vars(WO))
+    return ascend(WO, ORIGIN_FIXED, ORIGIN_GRID, lambda: origins_right(every))
 
 
 def write(weights: dict[str, float]) -> None:
@@ -184,6 +174,12 @@ def write_section(weights: dict[str, float], section: str) -> None:
     TOML.write_text(text[:head] + body + ("" if end < 0 else text[end:]), encoding="utf-8")
 
 
+def _changed(before: dict[str, float], after: dict[str, float]) -> None:
+    for name, value in after.items():
+        if value != before[name]:
+            print(f"  {name}: {before[name]} → {value}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--write", action="store_true", help="write the fitted weights into type_votes.toml")
@@ -194,17 +190,17 @@ def main() -> int:
     print("before: " + ", ".join(f"{k} {correct(v)}/{totals[k]}" for k, v in sets.items()))
     weights = fit(sets)
     print("after:  " + ", ".join(f"{k} {correct(v)}/{totals[k]}" for k, v in sets.items()))
-    for name, value in weights.items():
-        if value != before[name]:
-            print(f"  {name}: {before[name]} → {value}")
+    _changed(before, weights)
     origin_before = dict(vars(WO))
     sizes = {k: sum(len(w) for _, w in v) for k, v in ORIGIN_DOCS.items()}
-    print("origins before: " + ", ".join(f"{k} {origins_right(v)}/{sizes[k]}" for k, v in ORIGIN_DOCS.items()))
+
+    def counts() -> str:
+        return ", ".join(f"{k} {origins_right(v)}/{sizes[k]}" for k, v in ORIGIN_DOCS.items())
+
+    print("origins before: " + counts())
     origin_weights = fit_origins(ORIGIN_DOCS)
-    print("origins after:  " + ", ".join(f"{k} {origins_right(v)}/{sizes[k]}" for k, v in ORIGIN_DOCS.items()))
-    for name, value in origin_weights.items():
-        if value != origin_before[name]:
-            print(f"  {name}: {origin_before[name]} → {value}")
+    print("origins after:  " + counts())
+    _changed(origin_before, origin_weights)
     if args.write:
         write(weights)
         write_section(origin_weights, "origin")

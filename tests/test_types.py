@@ -173,12 +173,18 @@ def test_the_spelling_follows_the_origin_official_mandarin_customary_the_documen
     assert CliRunner().invoke(app, ["check", str(official), "--format", "jsonl"]).stdout.strip() == ""
 
 
-def test_a_chinese_of_the_past_read_in_sino_korean_keeps_the_reading(tmp_path) -> None:
-    doc = tmp_path / "tang.txt"
-    doc.write_text("두보(杜甫)는 이백과 함께 이두(李杜)로 불린다. 당나라 시인 여몽정(呂蒙正)은 재상이 되었다.\n",
-                   encoding="utf-8")
+def _built(tmp_path, text: str):
+    """A document with ``text`` and a glossary built from it."""
+    doc = tmp_path / "a.txt"
+    doc.write_text(text, encoding="utf-8")
     db = tmp_path / "g.db"
     api.build([doc], db)
+    return doc, db
+
+
+def test_a_chinese_of_the_past_read_in_sino_korean_keeps_the_reading(tmp_path) -> None:
+    _, db = _built(tmp_path, "두보(杜甫)는 이백과 함께 이두(李杜)로 불린다. "
+                             "당나라 시인 여몽정(呂蒙正)은 재상이 되었다.\n")
     with api.Store(db) as store:
         assert store.entry("李杜")["official"] == "이두"  # beside 杜甫, a person of before 1911
         assert store.entry("吕蒙正")["official"] == "여몽정"  # its sentence names a dynasty
@@ -222,11 +228,8 @@ def test_a_dictionary_word_as_written_is_never_a_slip_of_a_new_entry(tmp_path) -
 
     from glossary.cli import app
 
-    doc = tmp_path / "a.txt"
-    doc.write_text("홍콩의 명보(明報)는 사설에서 정부를 비판했다. 베이징의 자금성(紫禁城)은 명나라 때 지어졌다.\n",
-                   encoding="utf-8")
-    db = tmp_path / "g.db"
-    api.build([doc], db)
+    doc, db = _built(tmp_path, "홍콩의 명보(明報)는 사설에서 정부를 비판했다. "
+                               "베이징의 자금성(紫禁城)은 명나라 때 지어졌다.\n")
     with api.Store(db) as store:
         assert store.entry("明报")["origin"] == "zh"
     found = CliRunner().invoke(app, ["check", str(doc), "--db", str(db), "--format", "jsonl"]).stdout
