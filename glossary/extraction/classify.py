@@ -495,7 +495,7 @@ def sino_korean_origin(decided: str, korean: set[str], hanzi: str, scores: dict[
     if decided == "PLACE":
         if "place" in korean:
             return "ko"
-        korea = scores["ko"] + (WO.place_ending if korean_place_ending(hanzi) else 0.0)
+        korea = scores["ko"] + WO.place_prior + (WO.place_ending if korean_place_ending(hanzi) else 0.0)
         return "ko" if korea > china and "reading" in korean else "zh"
     if decided in ("WORK", "MEDIA"):  # 열하일기(熱河日記), 징비록(懲毖錄); 명보(明報) of Hong Kong
         return "ko" if scores["ko"] > china else "zh"
