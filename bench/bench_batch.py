@@ -27,7 +27,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from paired import baseline_beside, summary
+from paired import baseline_beside, seed_of, seed_option, summary
 
 from glossary.batch import pipeline as batch
 from glossary.check.match import Matcher, VariantFinder, hangul_tokens, locate
@@ -93,10 +93,9 @@ def main() -> None:
     ap.add_argument("--mb", type=float, default=8)
     ap.add_argument("--files", type=int, default=8)
     ap.add_argument("--rounds", type=int, default=3, help="timed rounds of 1 and 2 workers")
-    ap.add_argument("--seed", type=Path, default=ROOT.parent / "shared/corpus/kic-china-195.txt")
+    seed_option(ap, ROOT)
     args = ap.parse_args()
-    seed = args.seed if args.seed.exists() else ROOT / "data/samples/newsletter-sample.txt"
-    text = seed.read_text(encoding="utf-8")
+    seed, text = seed_of(args.seed, ROOT)
     per_file = max(1, int(args.mb * 1e6 / args.files / len(text.encode())))
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)

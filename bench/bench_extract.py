@@ -21,7 +21,7 @@ import resource
 import tempfile
 from pathlib import Path
 
-from paired import baseline_beside, best_of, summary, timed
+from paired import baseline_beside, best_of, seed_of, seed_option, summary, timed
 
 from glossary.extraction.extract import extract_file, stream_file
 
@@ -46,10 +46,9 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--mb", type=float, default=50)
     ap.add_argument("--runs", type=int, default=3, help="timings are the best of this many runs")
-    ap.add_argument("--seed", type=Path, default=ROOT.parent / "shared/corpus/kic-china-195.txt")
+    seed_option(ap, ROOT)
     args = ap.parse_args()
-    seed = args.seed if args.seed.exists() else ROOT / "data/samples/newsletter-sample.txt"
-    text = seed.read_text(encoding="utf-8")
+    seed, text = seed_of(args.seed, ROOT)
     extract_file(seed)  # start-up
     after_startup = rss_mb()
     reps = max(1, int(args.mb * 1e6 / len(text.encode())))

@@ -41,3 +41,18 @@ def best_of(runs: int, job: Callable[[], object]) -> tuple[float, object]:
         seconds, result = timed(job)
         best = min(best, seconds)
     return best, result
+
+
+def seed_option(ap, root) -> None:
+    """--seed: the text repeated into a bench's documents (the seed newsletter in ../shared by default)."""
+    from pathlib import Path
+
+    ap.add_argument("--seed", type=Path, default=Path(root).parent / "shared/corpus/kic-china-195.txt")
+
+
+def seed_of(path, root):
+    """The seed's path, and its text: the bundled newsletter sample where ../shared is not beside the checkout."""
+    from pathlib import Path
+
+    seed = path if path.exists() else Path(root) / "data/samples/newsletter-sample.txt"
+    return seed, seed.read_text(encoding="utf-8")

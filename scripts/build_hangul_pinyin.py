@@ -10,7 +10,7 @@ One Hangul spelling can stand for several syllables (지 ji zhi, 쓰 si); a syll
 syllables long (구이 gui, 샤오 xiao, 위안 yuan).
 
 Usage: python scripts/build_hangul_pinyin.py [--out data/tables/hangul_pinyin.tsv]
-Vectors: data/tables/hangul_pinyin_vectors.tsv (tests/test_reverse.py).
+Vectors: data/tables/hangul_pinyin_vectors.tsv (tests/test_suggest.py).
 """
 
 from __future__ import annotations

@@ -14,12 +14,12 @@ import multiprocessing
 import os
 import random
 import shutil
-import subprocess
 import time
 import traceback
 from pathlib import Path
 
 import pytest
+from conftest import BRIEF, CELLS, printed_pdf
 from hwp5_writer import write_hwp, write_hwpx
 from typer.testing import CliRunner
 
@@ -29,9 +29,6 @@ from glossary.extraction.reader import open_document
 
 ROOT = Path(__file__).resolve().parent.parent
 NEWS = (ROOT / "data" / "samples" / "news-sample.txt").read_text(encoding="utf-8")
-BRIEF = ["샤오미(小米) 창업자 레이쥔(雷军)은 신제품을 공개했다.",
-         "레이준(雷军)은 가격도\t밝혔다. 펑젠전(彭建真)과 펭지엔전(彭建真)도 왔다."]
-CELLS = ["징둥(京东)", "핀둬둬(拼多多) 펭지엔전"]
 MEMOS = {"레이쥔": "마윈(马云)의 메모"}
 COPIES = int(os.environ.get("KOZH_FUZZ_COPIES", "400"))  # per format: half truncations, half byte flips
 TIME_LIMIT = 20.0  # seconds a damaged copy may take to read (a good one takes well under one)
@@ -54,29 +51,8 @@ def _seeds(folder: Path) -> dict[str, Path]:
     d.save(str(seeds["docx"]))
     seeds["hwp"] = write_hwp(folder / "brief.hwp", BRIEF, table=CELLS, memos=MEMOS)
     seeds["hwpx"] = write_hwpx(folder / "brief.hwpx", BRIEF, table=CELLS, memos=MEMOS)
-    seeds["pdf"] = _pdf(folder, paragraphs)
+    seeds["pdf"] = printed_pdf(folder, "\n".join(paragraphs * 2), "news-pdf", running=False)
     return seeds
-
-
-def _pdf(folder: Path, paragraphs: list[str]) -> Path:
-    """The paragraphs printed to PDF by LibreOffice (compressed streams, embedded CJK fonts, an xref)."""
-    import docx
-
-    office = shutil.which("soffice") or shutil.which("libreoffice")
-    if office is None:
-        if os.environ.get("KOZH_REQUIRE_TOOLS") == "1":
-            pytest.fail("LibreOffice is required here (KOZH_REQUIRE_TOOLS=1) but not installed")
-        pytest.skip("LibreOffice is not installed here (.ci/run installs it)")
-    d = docx.Document()
-    for p in paragraphs * 2:
-        d.add_paragraph(p)
-    d.save(str(folder / "news-pdf.docx"))
-    subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", str(folder),
-                    str(folder / "news-pdf.docx")], capture_output=True, timeout=240)
-    pdf = folder / "news-pdf.pdf"
-    if not pdf.exists():
-        pytest.fail("LibreOffice made no PDF")
-    return pdf
 
 
 def _damaged_copies(data: bytes, rng: random.Random, copies: int) -> list[tuple[str, bytes]]:

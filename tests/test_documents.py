@@ -1,4 +1,4 @@
-"""Documents as they arrive: PDF (made here by LibreOffice from a Word file), HWPX (written here as
+"""Reading documents: text in its encodings, .docx, HTML; and documents as they arrive: PDF (made here by LibreOffice from a Word file), HWPX (written here as
 Hancom writes it) and HWP 5 (a compound file written here from the published format) read into the same
 pairs and findings as their text; scans, locked files and types not read get one clear line; findings go
 back into the documents (PDF highlights, HWPX memos)."""
@@ -6,62 +6,26 @@ back into the documents (PDF highlights, HWPX memos)."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import BRIEF, CELLS, printed_pdf
 from hwp5_writer import HP, write_hwp, write_hwpx
 from typer.testing import CliRunner
 
 from glossary import api
+from glossary.base.errors import GlossaryError
 from glossary.check.checker import check
 from glossary.cli import app
+from glossary.extraction import reader
+from glossary.extraction.extract import extract_file
 from glossary.extraction.office import PAGE_LINES, hwpx_paragraphs, pdf_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 NEWS = (ROOT / "data" / "samples" / "news-sample.txt").read_text(encoding="utf-8")
 EDITOR = (ROOT / "data" / "samples" / "editor-issue.txt").read_text(encoding="utf-8")
 runner = CliRunner()
-
-
-def _office() -> str:
-    office = shutil.which("soffice") or shutil.which("libreoffice")
-    if office is None:
-        if os.environ.get("KOZH_REQUIRE_TOOLS") == "1":
-            pytest.fail("LibreOffice is required here (KOZH_REQUIRE_TOOLS=1) but not installed")
-        pytest.skip("LibreOffice is not installed here (.ci/run installs it)")
-    return office
-
-
-def _pdf(tmp_path: Path, text: str, name: str, columns: int = 1) -> Path:
-    """A Word file of the text's paragraphs, with a running head and a footer, printed to PDF by LibreOffice."""
-    import docx
-    from docx.oxml.ns import qn
-
-    d = docx.Document()
-    section = d.sections[0]
-    section.header.paragraphs[0].text = "중국 산업 주간 동향 제195호"
-    section.footer.paragraphs[0].text = "KIC 중국 뉴스레터"
-    if columns > 1:
-        cols = section._sectPr.find(qn("w:cols"))
-        if cols is None:
-            cols = section._sectPr.makeelement(qn("w:cols"), {})
-            section._sectPr.append(cols)
-        cols.set(qn("w:num"), str(columns))
-    for para in text.split("\n"):
-        if para.strip():
-            d.add_paragraph(para)
-    source = tmp_path / f"{name}.docx"
-    d.save(str(source))
-    result = subprocess.run([_office(), "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
-                            capture_output=True, timeout=240)
-    pdf = tmp_path / f"{name}.pdf"
-    if not pdf.exists():
-        pytest.fail(f"LibreOffice made no PDF: {result.stderr.decode(errors='replace')[-300:]}")
-    return pdf
 
 
 def _pairs(path: Path) -> list[tuple[str, str]]:
@@ -71,7 +35,7 @@ def _pairs(path: Path) -> list[tuple[str, str]]:
 def test_a_pdf_gives_the_pairs_of_its_text(tmp_path) -> None:
     text = tmp_path / "news.txt"
     text.write_text(NEWS, encoding="utf-8")
-    pdf = _pdf(tmp_path, NEWS, "news")
+    pdf = printed_pdf(tmp_path, NEWS, "news")
     assert _pairs(pdf) == _pairs(text)
     lines = pdf_lines(pdf)
     assert not any("제195호" in t or "뉴스레터" in t for _, t in lines)  # running head and footer left out
@@ -81,7 +45,7 @@ def test_a_pdf_gives_the_pairs_of_its_text(tmp_path) -> None:
 def test_a_two_column_pdf_reads_column_by_column(tmp_path) -> None:
     text = tmp_path / "news.txt"
     text.write_text(NEWS, encoding="utf-8")
-    pdf = _pdf(tmp_path, NEWS, "columns", columns=2)
+    pdf = printed_pdf(tmp_path, NEWS, "columns", columns=2)
     from_pdf, from_text = _pairs(pdf), _pairs(text)
     # the names in the order of the text: the left column, then the right one, page by page
     assert [h for _, h in from_pdf] == [h for _, h in from_text]
@@ -93,7 +57,7 @@ def test_a_two_column_pdf_reads_column_by_column(tmp_path) -> None:
 def test_the_check_of_a_pdf_finds_what_the_check_of_its_text_finds(tmp_path) -> None:
     text = tmp_path / "issue.txt"
     text.write_text(EDITOR, encoding="utf-8")
-    pdf = _pdf(tmp_path, EDITOR, "issue")
+    pdf = printed_pdf(tmp_path, EDITOR, "issue")
     from_text = [(f.kind, f.korean, f.expected) for f in check([text])]
     from_pdf = check([pdf])
     assert [(f.kind, f.korean, f.expected) for f in from_pdf] == from_text
@@ -114,7 +78,6 @@ def test_a_pdf_without_a_text_layer_is_a_clear_error(tmp_path) -> None:
     result = runner.invoke(app, ["extract", str(scan)])
     assert result.exit_code == 2
     assert "without a text layer" in result.stderr and len(result.stderr.strip().splitlines()) == 1
-
 
 
 def test_an_hwpx_gives_its_paragraphs_and_table_cells_in_order(tmp_path) -> None:
@@ -139,35 +102,10 @@ def test_locked_files_and_types_not_read_say_so(tmp_path) -> None:
     assert ".docx" in line and ".hwp (HWP 5)" in line
 
 
-def test_fix_writes_a_corrected_hwpx_and_says_a_pdf_is_not_rewritten(tmp_path) -> None:
-    doc = write_hwpx(tmp_path / "brief.hwpx", ["샤오미(小米) 창업자 레이쥔(雷军)은 신제품을 공개했다.",
-                                          "레이준(雷军)은 가격도 밝혔다. 펑젠전(彭建真)과 펭지엔전(彭建真)도 왔다."])
-    out = tmp_path / "fixed.hwpx"
-    result = runner.invoke(app, ["fix", str(doc), "-o", str(out)])
-    assert result.exit_code == 0, result.output
-    from glossary.extraction.office import hwpx_paragraphs
-
-    assert hwpx_paragraphs(out) == ["샤오미(小米) 창업자 레이쥔(雷军)은 신제품을 공개했다.",
-                                    "레이쥔(雷军)은 가격도 밝혔다. 펑젠전(彭建真)과 펑젠전(彭建真)도 왔다."]
-    with zipfile.ZipFile(doc) as a, zipfile.ZipFile(out) as b:
-        assert a.namelist() == b.namelist() and b.infolist()[0].compress_type == zipfile.ZIP_STORED
-        assert a.read("Contents/content.hpf") == b.read("Contents/content.hpf")  # the rest byte for byte
-        before, after = a.read("Contents/section0.xml").decode(), b.read("Contents/section0.xml").decode()
-    assert before.replace("레이준", "레이쥔").replace("펭지엔전", "펑젠전") == after  # only the text changed
-    assert check([out]) == [] or all(f.severity == "info" for f in check([out]))
-    pdf = _pdf(tmp_path, EDITOR, "issue")
-    result = runner.invoke(app, ["fix", str(pdf), "-o", str(tmp_path / "out.pdf")])
-    assert result.exit_code == 0
-    assert [line for line in result.stderr.splitlines() if line.startswith("note:")] == [
-        f"note: {pdf}: a PDF is not rewritten by fix; correct the document it was made from, or mark this one "
-        "with check --annotate"]
-    assert not (tmp_path / "out.pdf").exists()
-
-
 def test_annotate_marks_each_error_and_warning_of_a_pdf_where_it_stands(tmp_path) -> None:
     from pypdf import PdfReader
 
-    pdf = _pdf(tmp_path, EDITOR, "issue")
+    pdf = printed_pdf(tmp_path, EDITOR, "issue")
     out = tmp_path / "checked.pdf"
     result = runner.invoke(app, ["check", str(pdf), "--annotate", str(out), "--format", "jsonl"])
     wanted = [json.loads(line) for line in result.stdout.splitlines()]
@@ -199,7 +137,7 @@ def test_annotate_marks_each_error_and_warning_of_a_pdf_where_it_stands(tmp_path
 
 
 def test_the_html_report_shows_a_pdf_by_page_and_line(tmp_path) -> None:
-    pdf = _pdf(tmp_path, EDITOR, "issue")
+    pdf = printed_pdf(tmp_path, EDITOR, "issue")
     report = tmp_path / "r.html"
     runner.invoke(app, ["check", str(pdf), "--html", str(report)])
     page = report.read_text(encoding="utf-8")
@@ -209,7 +147,7 @@ def test_the_html_report_shows_a_pdf_by_page_and_line(tmp_path) -> None:
 def test_a_password_protected_pdf_is_a_clear_error(tmp_path) -> None:
     from pypdf import PdfReader, PdfWriter
 
-    source = _pdf(tmp_path, "샤오미(小米)가 발표했다.", "open")
+    source = printed_pdf(tmp_path, "샤오미(小米)가 발표했다.", "open")
     writer = PdfWriter(clone_from=PdfReader(str(source)))
     writer.encrypt("secret")
     locked = tmp_path / "locked.pdf"
@@ -219,9 +157,6 @@ def test_a_password_protected_pdf_is_a_clear_error(tmp_path) -> None:
     assert result.exit_code == 2 and "password-protected" in result.stderr
 
 
-BRIEF = ["샤오미(小米) 창업자 레이쥔(雷军)은 신제품을 공개했다.",
-         "레이준(雷军)은 가격도\t밝혔다. 펑젠전(彭建真)과 펭지엔전(彭建真)도 왔다."]
-CELLS = ["징둥(京东)", "핀둬둬(拼多多) 펭지엔전"]
 
 
 @pytest.mark.parametrize("compressed", [True, False])
@@ -245,14 +180,6 @@ def test_locked_or_broken_hwp5_files_say_so_in_one_line(tmp_path) -> None:
         result = runner.invoke(app, ["extract", str(path)])
         assert result.exit_code == 2 and says in result.stderr, (name, result.stderr)
         assert len(result.stderr.strip().splitlines()) == 1
-
-
-def test_fix_says_an_hwp5_is_not_rewritten(tmp_path) -> None:
-    hwp = write_hwp(tmp_path / "brief.hwp", BRIEF)
-    result = runner.invoke(app, ["fix", str(hwp), "-o", str(tmp_path / "out.hwp")])
-    assert result.exit_code == 0 and not (tmp_path / "out.hwp").exists()
-    assert f"note: {hwp}: an HWP 5 document is not rewritten by fix; save it as .hwpx in Hancom Office and fix " \
-           "that" in result.stderr
 
 
 def _memos(path: Path) -> list[tuple[str, str]]:
@@ -431,8 +358,172 @@ def test_an_unreadable_glyph_next_to_hanzi_gives_no_pair() -> None:
 
 
 def test_pdfium_and_pdfminer_give_the_same_lines(tmp_path) -> None:
-    pdf = _pdf(tmp_path, NEWS, "columns", columns=2)
+    pdf = printed_pdf(tmp_path, NEWS, "columns", columns=2)
     from glossary.extraction.pdf import pdf_lines as read
 
     lines = read(pdf, engine="pdfium")
     assert lines == read(pdf, engine="pdfminer") and len(lines) > 20  # the glyph boxes differ a little
+
+
+TEXT = "첫 줄입니다.\n인민일보(人民日報)가 보도했다.\n"  # CP949 holds only traditional Hanja
+
+
+@pytest.mark.parametrize(("encoding", "expected"), [
+    ("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("cp949", "cp949"), ("euc-kr", "cp949"), ("utf-16", "utf-16"),
+])
+def test_encodings(tmp_path, encoding: str, expected: str) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_bytes(TEXT.encode(encoding))
+    result = extract_file(path)
+    assert result.encoding == expected
+    assert [(o.line, o.korean, o.hanzi) for o in result.occurrences] == [(2, "인민일보", "人民日報")]
+
+
+def test_utf16_without_bom(tmp_path) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_bytes(TEXT.encode("utf-16-le"))
+    assert extract_file(path).occurrences[0].hanzi == "人民日報"
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"", "empty file"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary"),
+    (b"\xff\xfe\x00\xd8\x00\xd8\x81\x00\x81" * 3 + b"abc", None),
+    ("한글".encode() + b"\xc3\x28\xa0\xa1\xff\xfe\x80\x80\x80", "undecodable"),
+])
+def test_bad_files(tmp_path, content: bytes, message: str | None) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    if message is None:  # any one-line error will do, as long as it is an error and not a crash
+        with pytest.raises(GlossaryError):
+            extract_file(path)
+        return
+    with pytest.raises(GlossaryError, match=message):
+        extract_file(path)
+
+
+def test_directory_and_missing(tmp_path) -> None:
+    with pytest.raises(GlossaryError, match="directory"):
+        reader.open_document(tmp_path)
+    with pytest.raises(GlossaryError, match="no such file"):
+        reader.open_document(tmp_path / "nope.txt")
+
+
+def docx(tmp_path, paragraphs: str):
+    """A .docx holding these <w:p> paragraphs."""
+    path = tmp_path / "doc.docx"
+    body = ('<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+            f"{paragraphs}</w:body></w:document>")
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("word/document.xml", body)
+    return path
+
+
+def test_docx(tmp_path) -> None:
+    path = docx(tmp_path, "<w:p><w:r><w:t>첫 문단</w:t></w:r></w:p>"
+                          "<w:p><w:r><w:t>레이쥔(</w:t></w:r><w:r><w:t>雷军)은 말했다.</w:t></w:r></w:p>")
+    result = extract_file(path)
+    assert [(o.line, o.korean, o.hanzi) for o in result.occurrences] == [(2, "레이쥔", "雷军")]
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(b"not a zip")
+    with pytest.raises(GlossaryError, match="docx"):
+        extract_file(broken)
+
+
+def test_html_keeps_source_lines(tmp_path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text("<html><head><style>p{}</style></head>\n<body>\n<p>소개</p>\n"
+                    "<p>샤오미(<b>小米</b>)의 &lt;신제품&gt;</p>\n</body></html>", encoding="utf-8")
+    (occ,) = extract_file(path).occurrences
+    assert (occ.line, occ.korean, occ.hanzi) == (4, "샤오미", "小米")
+
+
+def test_large_file_is_read_in_blocks(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(reader, "BLOCK_LINES", 50)
+    lines = [f"{i}번째 줄" for i in range(1, 301)]
+    lines[149] = "궈메이"  # a name broken across the block boundary
+    lines[150] = "소매(国美零售)는"
+    path = tmp_path / "big.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    src = reader.open_document(path)
+    assert sum(1 for _ in src.blocks) == 6
+    (occ,) = extract_file(path).occurrences
+    assert (occ.line, occ.korean) == (151, "궈메이 소매")
+
+
+def test_spooled_occurrences_come_back_the_same(tmp_path, monkeypatch) -> None:
+    """Beyond SPOOL_AFTER occurrences the first pass keeps them in a temporary file (memory flat); they
+    must come back whole, in order, with the document-level decisions applied."""
+    from pathlib import Path
+
+    from glossary.extraction import extract
+
+    sample = Path(__file__).resolve().parent.parent / "data" / "samples" / "newsletter-sample.txt"
+    path = tmp_path / "long.txt"
+    path.write_text(sample.read_text(encoding="utf-8") * 3, encoding="utf-8")
+    in_memory = [o.to_dict() for o in extract_file(path).occurrences]
+    monkeypatch.setattr(extract, "SPOOL_AFTER", 7)
+    spooled = [o.to_dict() for o in extract.stream_file(path).occurrences]
+    assert len(in_memory) > 3 * 7
+    assert spooled == in_memory
+
+
+def test_cli_reports_bad_files_and_goes_on(tmp_path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text(TEXT, encoding="cp949")
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    runner = CliRunner()
+    result = runner.invoke(app, ["extract", str(empty), str(good), str(tmp_path)])
+    assert result.exit_code == 3  # some inputs skipped, the rest done
+    assert "empty file" in result.stderr and "is a directory" not in result.stderr  # a folder: its documents
+    assert "read as cp949" in result.stderr
+    assert "人民日報" in result.stdout
+    assert result.stdout.count("人民日報") == runner.invoke(app, ["extract", str(good)]).stdout.count("人民日報")
+    result = runner.invoke(app, ["extract", str(empty)])
+    assert result.exit_code == 2  # nothing could be read
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("fmt", ["csv", "table"])
+def test_cli_formats(tmp_path, fmt: str) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text(TEXT, encoding="utf-8")
+    result = CliRunner().invoke(app, ["extract", str(good), "--format", fmt])
+    assert result.exit_code == 0
+    assert "人民日報" in result.stdout
+    if fmt == "csv":
+        assert result.stdout.splitlines()[0].startswith("doc,line,start,end,korean,hanzi")
+
+
+def test_crlf_line_ends_are_dropped_across_blocks(tmp_path, monkeypatch) -> None:
+    """A CRLF file: no line keeps its '\\r', in any block (the check is made per chunk read)."""
+    monkeypatch.setattr(reader, "BLOCK_LINES", 3)
+    path = tmp_path / "doc.txt"
+    path.write_bytes(("첫 줄\r\n" * 4 + "인민일보(人民日報)가\r\n끝").encode("utf-8"))
+    blocks = list(reader.open_document(path).blocks)
+    lines = [line for b in blocks for line in b.lines]
+    assert len(blocks) == 2 and lines[-2:] == ["인민일보(人民日報)가", "끝"]
+    assert not any(line.endswith("\r") for line in lines)
+    assert [n for b in blocks for n in b.numbers] == list(range(1, 7))
+
+
+def test_html_blocks_are_paragraphs_and_lines_point_at_the_text(tmp_path) -> None:
+    """A title or menu does not run into the next sentence's context; after <br> and a line break the text
+    is on the next source line; a written '&amp;lt;' stays '&lt;' (character references decoded once)."""
+    path = tmp_path / "page.html"
+    page = ("<html><head><title>시진핑(習近平) 기사</title></head>\n<body><nav>메뉴 홈</nav>\n"
+            "<p>첫 문장이다.<br>\n핀둬둬(拼多多)와 &amp;lt;징둥&amp;gt;(京东)</p></body></html>")
+    path.write_text(page, encoding="utf-8")
+    got = {o.hanzi: (o.line, o.context) for o in extract_file(path).occurrences}
+    assert got["習近平"] == (1, "시진핑(習近平) 기사")
+    assert got["拼多多"] == (4, "핀둬둬(拼多多)와 &lt;징둥&gt;(京东)")
+
+
+def test_docx_paragraphs_are_paragraphs(tmp_path) -> None:
+    """A heading paragraph does not run into the next sentence; a line break inside a paragraph starts a
+    new line (the numbers count lines of text)."""
+    path = docx(tmp_path, "<w:p><w:r><w:t>샤오미 신제품 발표</w:t><w:br/><w:t>부제목</w:t></w:r></w:p>"
+                          "<w:p><w:r><w:t>레이쥔(雷军)은 말했다.</w:t></w:r></w:p>")
+    (occ,) = extract_file(path).occurrences
+    assert (occ.line, occ.context) == (3, "레이쥔(雷军)은 말했다.")
