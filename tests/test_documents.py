@@ -1,7 +1,7 @@
-"""Reading documents: text in its encodings, .docx, HTML; and documents as they arrive: PDF (made here by LibreOffice from a Word file), HWPX (written here as
-Hancom writes it) and HWP 5 (a compound file written here from the published format) read into the same
-pairs and findings as their text; scans, locked files and types not read get one clear line; findings go
-back into the documents (PDF highlights, HWPX memos)."""
+"""Reading documents: text in its encodings, .docx, HTML; and documents as they arrive: PDF (made here by
+LibreOffice from a Word file), HWPX (written here as Hancom writes it) and HWP 5 (a compound file written
+here from the published format) read into the same pairs and findings as their text; scans, locked files
+and types not read get one clear line; findings go back into the documents (PDF highlights, HWPX memos)."""
 
 from __future__ import annotations
 
