@@ -19,6 +19,8 @@ window is a hit. This generator writes text whose names keep coming:
 - files of 2 KB to 2 MB (log-uniform sizes).
 
 Deterministic for a seed. `python bench/archive.py OUT --mb 50` writes one.
+
+Figures: docs/benchmarks.md
 """
 
 from __future__ import annotations

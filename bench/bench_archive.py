@@ -8,6 +8,8 @@ The repeated-seed figures of bench_batch/bench_extract are "repeated text": they
 Usage: .venv/bin/python bench/bench_archive.py [--mb 200] [--workers 2] [--engine local|dask]
        [--keep DIR] [--json out.json]
 The archive is generated once per size and seed into DIR (default: a folder under the temp dir).
+
+Figures: docs/benchmarks.md
 """
 
 from __future__ import annotations

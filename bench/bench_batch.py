@@ -12,6 +12,8 @@
 Targets (issue 5): extraction >= 1/25 of the regex per worker, >= 1.8x with 2 workers, >= 50x the
 konlpy pipeline; check >= 10 MB/s at 100k forms.
 Usage: .venv/bin/python bench/bench_batch.py [--mb 8] [--files 8] [--rounds 3]
+
+Figures: docs/benchmarks.md
 """
 
 from __future__ import annotations

@@ -11,6 +11,8 @@ first small run). Baselines:
 Targets: extraction at least 1/25 of the regex speed (about 10 MB/s); memory flat (peak RSS does not
 grow with --mb; it is read after the first round, before the in-memory baseline loads the text).
 Usage: .venv/bin/python bench/bench_extract.py [--mb 50] [--runs 3]
+
+Figures: docs/benchmarks.md
 """
 
 from __future__ import annotations

@@ -5,6 +5,8 @@ the surname table and common characters) as 한글(漢字), the Korean being its
 variant. Measures `build` (extract + merge into SQLite), `export --xlsx` and `--tbx`, and peak memory.
 Target: build + export under 60 s.
 Usage: .venv/bin/python bench/bench_glossary.py [--entries 50000] [--occurrences 500000] [--docs 500]
+
+Figures: docs/benchmarks.md
 """
 
 from __future__ import annotations

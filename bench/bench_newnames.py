@@ -8,6 +8,8 @@ type votes), the second pass over the same text repeats every pair (caches warm)
 after (bench/paired.py: this machine's speed drifts), with the ratios.
 
 Usage: .venv/bin/python bench/bench_newnames.py [--mb 5] [--seed 11]
+
+Figures: docs/benchmarks.md
 """
 
 from __future__ import annotations

@@ -5,6 +5,8 @@ frequent characters of jieba's dictionary, and 2–4 character brand-like names 
 and random strings over all 12,000+ characters with a reading (a worst case: nothing repeats).
 Baseline in the same run: pypinyin's lazy_pinyin alone on the same names.
 Usage: .venv/bin/python bench/bench_suggest.py [--names N]
+
+Figures: docs/benchmarks.md
 """
 
 from __future__ import annotations

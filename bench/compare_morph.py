@@ -1,8 +1,10 @@
 """Compare the Korean analyzers on particle cases after names (own examples): accuracy and words/s.
 
 Each case is a word as it stands after a Chinese name in Korean text and the name it should leave.
-Prints one line per analyzer; the README records the numbers and the choice.
+Prints one line per analyzer; docs/benchmarks.md records the numbers and the choice.
 Usage: .venv/bin/python bench/compare_morph.py
+
+Figures: docs/benchmarks.md
 """
 
 from __future__ import annotations

@@ -4,6 +4,8 @@ Why: this 2-core VM changes speed by 30–50 % from one minute to the next. A re
 timed in one block before a 6-s extraction, lands on a fast or a slow moment at random, and a best-of
 over short scans picks the fastest moments only. Timing the baseline right after each run, repeated
 for the same wall time, compares the two under the same conditions; the ratio is reported per round.
+
+Figures: docs/benchmarks.md
 """
 
 from __future__ import annotations

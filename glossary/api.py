@@ -1,4 +1,7 @@
-"""The library API the CLI stands on: one function per user-facing job."""
+"""The library API the CLI stands on: one function per user-facing job.
+
+Design: docs/how-it-works.md
+"""
 
 from __future__ import annotations
 

@@ -3,6 +3,8 @@
 The choices of each option are typed (typer shows them and refuses others with exit 2); the options that
 several commands share are declared once below; what a person reads is shaped in outputs.console and
 check.report. Every failure is one line, ``error: …``, and an exit code from base.errors.
+
+Design: docs/how-it-works.md
 """
 
 from __future__ import annotations

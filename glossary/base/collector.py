@@ -4,6 +4,8 @@ Extraction, merging and export allocate many small objects that die young. With 
 threshold (700 allocations) the collector scans them — and the growing caches of per-name results
 behind them — often enough to cost about a fifth of the time. The threshold is raised for the
 duration of a bulk step and restored afterwards; nothing else about memory changes.
+
+Design: docs/how-it-works.md
 """
 
 from __future__ import annotations

@@ -5,6 +5,8 @@ A stage counts in its own unit (documents, MB, entries, rows) and shows done/tot
 not ask for quiet; it never writes to standard output, where results go. Whether shown or not, each stage
 records its wall time, what it counted, its rate and the peak memory so far, for the summary at the end
 of `glossary run` (a table, the run log, ``--format json``).
+
+Design: docs/batch-and-scale.md
 """
 
 from __future__ import annotations

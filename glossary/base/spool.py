@@ -5,6 +5,8 @@ second pass of extraction (occurrences beyond a limit wait on disk) and the chec
 marshal, not pickle: loading it cannot run code (a cache file is read back from disk) and it is faster
 for tuples of str/int/float; one frame per batch keeps the per-record cost low. A file that was cut short
 or damaged raises EOFError or ValueError, never returns half a batch as whole.
+
+Design: docs/batch-and-scale.md
 """
 
 from __future__ import annotations

@@ -5,6 +5,8 @@ matcher's inputs), sent to each worker once — by the pool's initializer, or sc
 worker — not with every job. Results come back in the order the jobs were given, and at most a window of
 jobs is in flight, so memory does not grow with the number of documents. Processes are spawned, never
 forked (konlpy's JVM and jieba's state do not survive a fork).
+
+Design: docs/batch-and-scale.md
 """
 
 from __future__ import annotations

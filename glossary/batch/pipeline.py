@@ -8,6 +8,8 @@ per document, see build.py) and writes the run's occurrences with their position
 Hanzi per document in the same workers (check.checker). A file that has not changed is never extracted
 again, and a run that was killed picks up where it stopped. The run log records what happened to every
 file and, at the end, each stage's figures (wall time, rate, peak memory, cache hits).
+
+Design: docs/batch-and-scale.md
 """
 
 from __future__ import annotations

@@ -5,6 +5,8 @@ and more is split into runs of the same formatting, so the comment covers just t
 
 Paragraphs are numbered as the reader numbers them (every w:p in document order, a line break inside one
 starting a new line), so a finding's line and column lead to the very characters it names.
+
+Design: docs/check.md
 """
 
 from __future__ import annotations

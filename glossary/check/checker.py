@@ -11,6 +11,8 @@ The official spelling (NIKL's rules) and a customary form (청룽 / 성룡 for �
 a policy chose one: the glossary's approved form or the house style (``official`` | ``customary``). Then
 the other is a ``house-style`` error that names the policy. Without a policy, a document that writes one
 name both ways gets a ``mixed`` warning (consistency, not a misspelling).
+
+Design: docs/check.md
 """
 
 from __future__ import annotations

@@ -9,6 +9,8 @@ endings, the encoding, the other lines and the rest of each changed line). .txt/
 rewritten in their own encoding; .docx documents run by run (formatting kept); .html in its source;
 .hwpx in the text of its runs (everything else byte for byte). A PDF or a binary HWP is not rewritten: its
 result says so.
+
+Design: docs/check.md
 """
 
 from __future__ import annotations

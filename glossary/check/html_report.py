@@ -4,6 +4,8 @@ At the top, the findings, each a link to its line, with filters by severity and 
 document's text with every recognised name highlighted by type (in the colours of displaCy's span view)
 and every finding marked where it stands. Hovering a name shows its type, Hanzi, expected spelling and
 glossary status; hovering a finding shows what is wrong.
+
+Design: docs/check.md
 """
 
 from __future__ import annotations

@@ -1,7 +1,10 @@
 """How check findings are shown: one line each in the form compilers and linters use (so editors' tools,
 CI logs and `grep` read them), a table that wraps to the terminal, JSON lines for machines, or a
 spreadsheet for editors who work in Excel. The severities' colours are set here, once, for all of them
-(the HTML report and the PDF annotations too)."""
+(the HTML report and the PDF annotations too).
+
+Design: docs/check.md
+"""
 
 from __future__ import annotations
 

@@ -7,6 +7,8 @@ Sino-Korean reading, by its Japanese reading, or a run of characters by a known 
 
 The programme runs from the right, so one pass scores every possible start of the Korean: the
 extraction step uses that to decide where a name begins (궈메이 소매 before 国美零售).
+
+Design: docs/how-it-works.md
 """
 
 from __future__ import annotations

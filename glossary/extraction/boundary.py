@@ -4,6 +4,8 @@ The words left of the Hanzi (or of its bracket) are tried as starts, nearest fir
 alignment with the Hanzi scores best wins, so 궈메이 소매 is taken whole before 国美零售 while 최근
 기자는 stays out before 拼多多. Titles (선생, 회장, CEO) and particles never render a character, so they
 cost the penalty and stay out too.
+
+Design: docs/how-it-works.md
 """
 
 from __future__ import annotations

@@ -5,6 +5,8 @@ Korean media write a name with its Hanzi in many shapes: 한글(漢字), 한글 
 quotes around the Korean, nested and duplicated brackets, names broken across lines. This module only
 reads that structure — which words stand left and right of the Hanzi, inside or outside a bracket, which
 Latin words name it — and leaves the choice of the Korean words to the aligner (boundary.py).
+
+Design: docs/how-it-works.md
 """
 
 from __future__ import annotations

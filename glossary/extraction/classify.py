@@ -8,6 +8,8 @@ summed per key over a document, so one clear context types every mention.
 Origin: ja when the Korean follows Japanese readings or the text has kana, or when a Sino-Korean or
 translated term sits among Japanese names; ko when the Korean is the plain Sino-Korean reading of an
 ordinary word (반(反), 시정(施政)); zh otherwise.
+
+Design: docs/types-and-origins.md
 """
 
 from __future__ import annotations

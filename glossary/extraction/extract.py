@@ -3,6 +3,8 @@
 read document → find pair candidates → decide the Korean boundary by alignment → classify type and
 origin. Files are processed in windows of lines with a margin on each side, so memory stays flat and
 a name broken across lines is still seen whole.
+
+Design: docs/how-it-works.md
 """
 
 from __future__ import annotations

@@ -6,6 +6,8 @@ titles after it, English given names before it — from ``entity_types.tsv`` and
 ``western_given_names.tsv``. Candidates, boundary, classify and the driver import these names instead
 of spelling a mark themselves, so the stages cannot disagree about what a mark means, and a linguist
 adds a bracket or a label by editing a table (its test vectors are in ``forms_vectors.tsv``).
+
+Design: docs/how-it-works.md
 """
 
 from __future__ import annotations

@@ -12,6 +12,8 @@ the order an HWPX of the same document gives them.
 Memos are annotations, not text: the word a memo marks stays in its paragraph (between a field's start
 and end controls), and the memo's own paragraphs, which Hancom writes after a ``MEMO_LIST`` record at the
 end of the last section, are left out, as the HWPX reader leaves out a MEMO field's sub-list.
+
+Design: docs/formats.md
 """
 
 from __future__ import annotations

@@ -7,7 +7,9 @@ multi-word name), and the consistency check asks it for mentions without Hanzi (
 - ``komoran`` / ``okt``: konlpy's taggers (a JVM, started lazily and once; blank input never sent);
 - ``kiwi``: kiwipiepy, if installed (``pip install kozh-glossary[kiwi]``).
 
-bench/compare_morph.py measures them on particle cases; the README records the numbers and the choice.
+bench/compare_morph.py measures them on particle cases; docs/benchmarks.md records the numbers and the choice.
+
+Design: docs/how-it-works.md
 """
 
 from __future__ import annotations

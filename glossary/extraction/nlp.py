@@ -8,6 +8,8 @@ Doc. The component owns its lexicon (the bundled tables, a user's exceptions, na
 
 Each span covers the Hanzi; its label is the entity type, and `span._.kozh` holds the occurrence. The
 pipeline of the command line is assembled from pipelines/extract.cfg (Korean, rule-based tokenizer).
+
+Design: docs/how-it-works.md
 """
 
 from __future__ import annotations

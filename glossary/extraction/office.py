@@ -2,6 +2,8 @@
 
 HWPX (the OWPML zip of Hancom Office): the paragraphs of each section in order, a table's cells where
 they stand; a paragraph's number is its place in the document. An encrypted package is an error.
+
+Design: docs/formats.md
 """
 
 from __future__ import annotations

@@ -3,6 +3,8 @@
 Every document becomes lines of text with, for each, the line number in the original file, so that an
 occurrence can always be reported where a person would find it (`line` is 1-based). Large text files
 are read in blocks of lines, so memory stays flat whatever the file size.
+
+Design: docs/formats.md
 """
 
 from __future__ import annotations

@@ -7,6 +7,8 @@ a forbidden spelling is deprecated; a rejected entry is no name and is left out.
 and the customary forms are terms of their own, each with a note saying which it is. The entity type is
 a concept-level note (TBX-Basic has no data category for it, and ``subjectField`` is the domain to a CAT
 tool).
+
+Design: docs/glossary-and-review.md
 """
 
 from __future__ import annotations

@@ -3,6 +3,8 @@
 Everything here is derived on reading: spellings and counts from the occurrences, the reviewers'
 decisions from the entries table, the recommendation from both. Export formats and the notebook read
 these frames, so they all show the same thing.
+
+Design: docs/glossary-and-review.md
 """
 
 from __future__ import annotations

@@ -11,6 +11,8 @@ and an old copy is easily imported last: only the cells a reviewer changed are a
 changed in the glossary too is a conflict that writes nothing until it is settled. Rows are matched by
 key, not by position, so reviewers may sort, filter, reorder and add columns; anything import cannot
 read with certainty stops it with the cell named, and nothing is written unless everything is.
+
+Design: docs/glossary-and-review.md
 """
 
 from __future__ import annotations

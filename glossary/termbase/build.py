@@ -4,6 +4,8 @@ Each document is one transaction: its occurrences replace those of its earlier v
 it touches are marked for recomputation; the entries are recomputed once at the end of the run (or by
 the next command, if the run was stopped). An interrupted run loses nothing and a re-run counts
 nothing twice (unchanged files are recognised by their SHA-256 and skipped).
+
+Design: docs/glossary-and-review.md
 """
 
 from __future__ import annotations

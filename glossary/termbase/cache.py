@@ -1,6 +1,9 @@
 """The extraction cache of batch runs and parallel builds: one file per document, by its content
 (SHA-256) and the glossary's decisions (Curated.fingerprint), written atomically by worker processes and
-read back by the merging process. The file format is the package's one spool format (base.spool)."""
+read back by the merging process. The file format is the package's one spool format (base.spool).
+
+Design: docs/batch-and-scale.md
+"""
 
 from __future__ import annotations
 

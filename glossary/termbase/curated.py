@@ -1,6 +1,9 @@
 """Reviewers' decisions put to work in extraction: approved entries become jieba words with their type,
 chosen Korean forms known renderings. In a form worker processes receive with each job (Curated), and
-fingerprinted, so that the extraction cache never mixes results made under other decisions."""
+fingerprinted, so that the extraction cache never mixes results made under other decisions.
+
+Design: docs/glossary-and-review.md
+"""
 
 from __future__ import annotations
 

@@ -1,6 +1,9 @@
 """What a glossary entry is made of, counted once: spellings, English names, written forms, type and
 origin votes, documents and the first context. One counter serves occurrences in memory (resolve) and
-rows read from the database (store), so the two cannot drift apart."""
+rows read from the database (store), so the two cannot drift apart.
+
+Design: docs/glossary-and-review.md
+"""
 
 from __future__ import annotations
 

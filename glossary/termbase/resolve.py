@@ -4,6 +4,8 @@ An entry is keyed by the simplified Hanzi (人民日報 and 人民日报 are one
 are told apart as *variants* of one transliteration (펭지엔전 / 펑지엔전 / 펑지엔젼: close phonetic keys)
 or *alternative names* (支付宝: brand 알리페이 beside transliteration 지푸바오). Entries are linked
 (国美 ⊂ 国美零售) but never merged, and one Korean spelling used for two Hanzi is flagged.
+
+Design: docs/glossary-and-review.md
 """
 
 from __future__ import annotations

@@ -8,6 +8,8 @@ occurrences with positions comes from `extract`, and a batch run writes it to a 
 What a person decided (status, chosen Korean form, note, a corrected type, forbidden variants) lives in
 reviewed columns that extraction never writes. Counts and spellings are derived from the evidence when
 read, not stored twice. Every change is written to `history` with where it came from (a run, a sheet).
+
+Design: docs/glossary-and-review.md
 """
 
 from __future__ import annotations

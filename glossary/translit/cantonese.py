@@ -4,6 +4,8 @@
 the Cantonese sound in Hong Kong's English romanisation. Readings come from Unihan's kCantonese
 (cantonese_readings.tsv, derived by scripts/build_cantonese_readings.py); jyutping → Hangul variants from
 jyutping_hangul.tsv. Alignment only: there is no official rule for Cantonese in 외래어 표기법.
+
+Design: docs/transliteration.md
 """
 
 from __future__ import annotations

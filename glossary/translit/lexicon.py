@@ -3,6 +3,8 @@
 Two tables feed it: customary.tsv (whole names: 香港 홍콩, 欧阳修 구양수, 腾讯 텐센트) and
 generic_terms.tsv (parts of names rendered by translation: 集团 그룹, 好医生 굿닥터). Users add their
 own rows from a file with the same columns; a curated glossary adds its approved forms.
+
+Design: docs/transliteration.md
 """
 
 from __future__ import annotations

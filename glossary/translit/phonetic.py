@@ -3,6 +3,8 @@
 Korean writers vary: tense or plain consonants (씽/싱), split vowels (지엔/젠, 시아오/샤오), ㅗ/ㅓ/ㅜ in
 ou/ong (도인/더우인, 동/둥), 요우/유, 휘/후이, 쉔/쉬안, 셩/성. The key (rules in phonetic_key.tsv) folds
 those, so variants of one name land on the same or a near key and different names stay apart.
+
+Design: docs/transliteration.md
 """
 
 from __future__ import annotations

@@ -2,6 +2,8 @@
 
 pypinyin reads 曾 as céng and 单 as dān; as surnames they are Zēng and Shàn. Whether a string is a
 person name is decided from the surname table and jieba's part-of-speech tag (nr = person name).
+
+Design: docs/transliteration.md
 """
 
 from __future__ import annotations

@@ -3,6 +3,8 @@
 The rules are the rows of three tables in data/tables (initials, finals, the palatal rule of the
 중국어 표기 세칙); this module only parses a pinyin syllable and composes the Hangul they prescribe.
 All valid syllables are expanded once into a dict, so a lookup costs one hash probe.
+
+Design: docs/transliteration.md
 """
 
 from __future__ import annotations

@@ -2,6 +2,8 @@
 
 Pre-1911 Chinese persons are written in these readings (欧阳修 구양수), and many Korean renderings
 mix them with Mandarin sound (베이징상보 = 北京 by sound + 商报 by reading).
+
+Design: docs/transliteration.md
 """
 
 from __future__ import annotations

@@ -13,6 +13,8 @@ Three spellings are kept apart, because translators choose between them by house
   with the table it comes from.
 - ``korean``: the recommended one under the house style (``official`` or ``customary``; by default the
   customary form where one is known, as the press writes).
+
+Design: docs/transliteration.md
 """
 
 from __future__ import annotations
