@@ -4,7 +4,8 @@ for their official Korean spelling.
 町田徹 is written 마치다 토오루 and 安倍晋三 아베 신조: neither Mandarin nor Sino-Korean explains them. Two
 sources of readings: a Japanese dictionary that knows names (SudachiPy with SudachiDict, see
 docs/transliteration.md for why that one), which reads a whole name in its words (安倍 アベ · 晋三
-シンゾウ); and each character's readings from Unihan (japanese_readings.tsv), for the given names the dictionary reads otherwise.
+シンゾウ); and each character's readings from Unihan (japanese_readings.tsv), for the given names the
+dictionary reads otherwise.
 Katakana → romaji comes from kana_romaji.tsv; romaji → Hangul from japanese_kana_hangul.tsv, as media
 write it (for alignment), and by the rules of 외래어 표기법 (for the official spelling: word-initial
 voiceless stops plain, long vowels not written, ッ as ㅅ, ン as ㄴ; test vectors in
