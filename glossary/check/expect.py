@@ -4,6 +4,8 @@ the name's other spellings stand to it (variants: errors; alternative names: not
 
 The expectations are computed once per check from the documents' mentions with Hanzi and the glossary;
 the rules (check.rules) read them, and the search for mentions without Hanzi indexes their spellings.
+
+Design: docs/check.md
 """
 
 from __future__ import annotations

@@ -6,6 +6,8 @@ word is looked up once (its prefixes in a dict of spellings, its stem's phonetic
 glossary of 100,000 forms costs about what one of a thousand does. Spellings with other characters than
 Hangul go through an Aho-Corasick automaton (pyahocorasick). ``fix`` finds its spans with the same
 spaced pattern.
+
+Design: docs/check.md
 """
 
 from __future__ import annotations

@@ -19,6 +19,8 @@ The kinds, with their severity:
 - ``non-official`` (info): a transliteration (every part rendered by Mandarin sound) that is not the
   official spelling (자오천잉 → 자오전잉); Sino-Korean readings and translated renderings are other names;
 - ``alternative`` (info): another name for the same Hanzi (a translated or shortened form).
+
+Design: docs/check.md
 """
 
 from __future__ import annotations

@@ -1,6 +1,8 @@
 """The search of one document for mentions without Hanzi: known spellings written plainly (and their
 variants), and the first mention of each name, for the rules. Runs in a worker or in the main process:
 ``check_document`` is what the workers map, and a worker builds its matchers once per check.
+
+Design: docs/check.md
 """
 
 from __future__ import annotations

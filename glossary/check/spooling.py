@@ -2,6 +2,8 @@
 findings in the report's order, and the findings that wait for the column their document's search tells.
 
 All of it goes through the package's spool format (base.spool): in memory up to a limit, then on disk.
+
+Design: docs/check.md
 """
 
 from __future__ import annotations
