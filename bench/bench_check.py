@@ -9,6 +9,8 @@ a bare bracket scan of the same text timed right after each (bench/paired.py: th
 drifts), with the ratios. Compare two versions by running this script with each on PYTHONPATH.
 
 Usage: .venv/bin/python bench/bench_check.py [--mb 10] [--seed 7] [--rounds 3]
+
+Figures: docs/benchmarks.md
 """
 
 from __future__ import annotations
