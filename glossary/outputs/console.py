@@ -1,5 +1,8 @@
 """What the command line shows a person: tables that fit the terminal (rich) and the lines of an entry,
-a suggestion or a run's summary. The CLI only chooses what to show; the shapes are here."""
+a suggestion or a run's summary. The CLI only chooses what to show; the shapes are here.
+
+Design: docs/how-it-works.md
+"""
 
 from __future__ import annotations
 
