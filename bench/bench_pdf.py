@@ -8,6 +8,8 @@ ratio holds under the load of a shared machine; the figures are pages per second
 by the clock and by the process's CPU time (which the load of other processes changes less).
 
     .venv/bin/python bench/bench_pdf.py [--rounds 5] [--copies 4] [--pdf some.pdf]
+
+Figures: docs/benchmarks.md
 """
 
 from __future__ import annotations

@@ -4,6 +4,8 @@ Suffixes lie in everyday input: Hancom Office saves an HWPX under .hwp when aske
 to .doc, a download manager names a PDF .bin, and a mail gateway or a broken download leaves a file whose
 content no longer matches its name. The content decides the reader; the suffix only names what a file
 that is neither (a damaged zip, a compound file that cannot be opened) was meant to be.
+
+Design: docs/formats.md
 """
 
 from __future__ import annotations

@@ -16,6 +16,8 @@ scan) is an error, not an empty result.
 
 A glyph whose font maps it to no character (pdfminer's ``(cid:13)``), and a code that is no character
 (U+FFFF, a lone surrogate, a control), becomes U+FFFD: never a name's letter, so the check passes it by.
+
+Design: docs/formats.md
 """
 
 from __future__ import annotations
