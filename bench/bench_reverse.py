@@ -7,6 +7,8 @@ beside each round, for the same wall time (bench/paired.py): the forward directi
 names' Hanzi without its cache. Start-up (the dictionary index: jieba's and CC-CEDICT's words by pinyin) is
 timed on its own.
 Usage: .venv/bin/python bench/bench_reverse.py [--rounds 5]
+
+Figures: docs/benchmarks.md
 """
 
 from __future__ import annotations

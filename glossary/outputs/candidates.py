@@ -2,6 +2,8 @@
 
 One renderer for `glossary suggest` with Korean input: JSON lines ``{"korean": …, "candidates": [{"hanzi",
 "pinyin", "source", "score"}, …]}`` in input order, or a table with one row per candidate.
+
+Design: docs/transliteration.md
 """
 
 from __future__ import annotations

@@ -22,6 +22,8 @@ process; after that a name costs about a millisecond (bench/bench_reverse.py). T
 set on the dev part of data/gold/reverse.tsv (scripts/eval_reverse.py), its test part held out. Nothing
 here writes anything: a candidate is a guess for a person to confirm, and the check and `fix --hanzi`
 never take one.
+
+Design: docs/transliteration.md
 """
 
 from __future__ import annotations
