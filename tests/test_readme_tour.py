@@ -103,6 +103,10 @@ def test_the_readme_is_short_and_every_link_leads_somewhere() -> None:
                 assert anchor in _anchors(linked), f"{page.name}: {target}"
     linked_from_readme = set(re.findall(r"\(docs/([\w-]+\.md)", text))
     assert linked_from_readme == {p.name for p in pages}
+    for page in [README, *pages]:  # the files a page names by path are there (tests, scripts, benches, tables)
+        for path in re.findall(r"`((?:tests|scripts|bench|data|pipelines|notebooks)/[\w./-]+\.\w+)`",
+                               page.read_text(encoding="utf-8")):
+            assert (ROOT / path).exists(), f"{page.name}: {path}"
 
 
 def test_each_design_page_is_named_by_the_modules_it_describes() -> None:
