@@ -405,3 +405,15 @@ def test_word_comments_at_each_finding_text_untouched(tmp_path) -> None:
     assert sorted(anchored.values()) == ["레이준", "펭지엔전"]
     bold = [r for p in checked.paragraphs for r in p.runs if r.text == "레이준"]
     assert bold and bold[0].bold  # the split run keeps its formatting
+
+
+def test_slips_before_a_company_or_country_and_a_title(tmp_path) -> None:
+    """Korean writes a person's organisation or country between the name and the title (마화퉁 텐센트 회장,
+    리커찬 중국 총리): that is a name's place too, where a bare word is not."""
+    first = tmp_path / "first.txt"
+    first.write_text("텐센트(腾讯)의 마화텅(马化腾) 회장과 리커창(李克强) 총리가 만났다.\n", encoding="utf-8")
+    second = tmp_path / "second.txt"
+    second.write_text("마화퉁 텐센트 회장은 신작을 공개했다. 리커찬 중국 총리는 회의를 열었다.\n"
+                      "마화퉁 텐센트 주가는 올랐다.\n", encoding="utf-8")
+    found = {(f.line, f.korean) for f in check([first, second]) if f.doc == "second.txt"}
+    assert found == {(1, "마화퉁"), (1, "리커찬")}

@@ -225,14 +225,22 @@ def korean_word(stem: str) -> bool:
     return stem in korean_common_nouns() or stem in korean_dictionary_words()
 
 
+_NEXT_WORD = re.compile(r"[ \t]+[가-힣A-Za-z]{1,8}[ \t]+")
+
+
 def stands_as_name(stem: str, written: str, after: str) -> bool:
     """A word written as a name is: a particle glued to it (레이준은), or a title or another word that
-    follows names right after it (레이준 회장, 쑨영 부총리). Bare, in a list or at a sentence's end, a
-    near spelling is too weak a sign."""
+    follows names right after it (레이준 회장, 쑨영 부총리), or after one word more (마화퉁 텐센트 회장,
+    리커찬 중국 총리). Bare, in a list or at a sentence's end, a near spelling is too weak a sign."""
     if written != stem:
         return True
     head = after.lstrip()
-    return bool(head) and head != after and any(head.startswith(t) for t in words_after_names())
+    if not head or head == after:
+        return False
+    if head.startswith(words_after_names()):
+        return True
+    skip = _NEXT_WORD.match(after)
+    return skip is not None and after[skip.end():].startswith(words_after_names())
 
 
 _TOKENS = re.compile(r"[가-힣]+|\n")
