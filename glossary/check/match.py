@@ -24,7 +24,13 @@ import ahocorasick
 
 from glossary.base.hangul import HANGUL_WORD, compact, is_syllable
 from glossary.base.resources import read_toml
-from glossary.extraction.forms import korean_common_nouns, korean_dictionary_words, person_titles, words_after_names
+from glossary.extraction.forms import (
+    korean_common_nouns,
+    korean_dictionary_words,
+    person_titles,
+    person_titles_longest_first,
+    words_after_names,
+)
 from glossary.extraction.morph import strip_particle
 from glossary.translit import phonetic
 
@@ -239,8 +245,8 @@ def stands_as_name(stem: str, written: str, after: str) -> bool:
         return False
     if head.startswith(words_after_names()):
         return True
-    skip = _NEXT_WORD.match(after)
-    return skip is not None and after[skip.end():].startswith(words_after_names())
+    skip = _NEXT_WORD.match(after)  # then only a person's title: 마화퉁 텐센트 주가 is not a person's place
+    return skip is not None and after[skip.end():].startswith(person_titles_longest_first())
 
 
 _TOKENS = re.compile(r"[가-힣]+|\n")
