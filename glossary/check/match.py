@@ -31,7 +31,7 @@ from glossary.extraction.forms import (
     person_titles_longest_first,
     words_after_names,
 )
-from glossary.extraction.morph import strip_particle
+from glossary.extraction.morph import particle_table, strip_particle
 from glossary.translit import phonetic
 
 
@@ -180,16 +180,21 @@ class VariantFinder:
                     self.wildcards[spelling[:i] + "?" + spelling[i + 1:]].append((spelling, name))
                 self.heads |= {(len(spelling), "?", spelling[1]), (len(spelling), spelling[0], "?")}
         self.skeletons = {phonetic.consonants(k) for k in index}  # what a word must start with to have a key
+        # where a stem can end: before a particle of the table, for the rule analyzer (a tagger decides alone)
+        self.particles = particle_table() if getattr(analyzer, "name", "") == "rule" else None
         self._words = WordMemo(self._variant)
 
     def _may_hit(self, word: str) -> bool:
         """Whether a stem of the word (two syllables or more) can have a key of the index or be a slip: its
         consonant skeleton is one of the keys' (phonetic.consonants), or it shares the first or the second
         syllable with a spelling of its length. Most words fail both at once, before any analysis."""
-        skeleton, skeletons, heads = "", self.skeletons, self.heads
+        skeleton, skeletons, heads, particles = "", self.skeletons, self.heads, self.particles
+        last = len(word)
         for n, ch in enumerate(word, 1):
             skeleton += phonetic.syllable_consonants(ch)
-            if n >= 2 and (skeleton in skeletons or (n, "?", word[1]) in heads or (n, word[0], "?") in heads):
+            if n < 2 or (particles is not None and n < last and word[n:] not in particles):
+                continue  # no stem ends here: the rest is no particle
+            if skeleton in skeletons or (n, "?", word[1]) in heads or (n, word[0], "?") in heads:
                 return True
         return False
 

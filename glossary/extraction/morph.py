@@ -47,6 +47,11 @@ def _particle_set() -> tuple[frozenset[str], tuple[int, ...]]:
     return frozenset(particles), tuple(sorted({len(p) for p in particles}, reverse=True))
 
 
+def particle_table() -> frozenset[str]:
+    """Every particle the rule analyzer strips (korean_particles.tsv)."""
+    return _particle_set()[0]
+
+
 class RuleAnalyzer:
     name = "rule"
 
