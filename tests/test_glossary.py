@@ -394,6 +394,56 @@ def test_schema_migrates_from_version_1(tmp_path) -> None:
         assert store.dirty_keys() == []
 
 
+def _as_schema_6(db: Path) -> None:
+    """Rewrite a glossary as schema 6 stored it: evidence and samples rows with the key, Korean, Hanzi,
+    English, type and origin texts in each row (and an index on the key), no names table."""
+    con = sqlite3.connect(db)
+    con.executescript("""
+        CREATE TABLE evidence_6 AS SELECT e.doc, m.key, m.korean, m.hanzi, m.english, m.type, m.origin, e.n,
+            e.line, e.type_confidence FROM evidence e JOIN names m ON m.id = e.name ORDER BY e.rowid;
+        CREATE TABLE samples_6 AS SELECT m.key, s.doc, s.line, s.start, s."end", m.korean, m.hanzi, m.english,
+            m.type, m.origin, s.score, s.context FROM samples s JOIN names m ON m.id = s.name ORDER BY s.rowid;
+        DROP TABLE evidence; DROP TABLE samples; DROP TABLE names;
+        ALTER TABLE evidence_6 RENAME TO evidence; ALTER TABLE samples_6 RENAME TO samples;
+        CREATE INDEX evidence_key ON evidence(key); CREATE INDEX evidence_doc ON evidence(doc);
+        CREATE INDEX samples_key ON samples(key); CREATE INDEX samples_doc ON samples(doc);
+        PRAGMA user_version = 6;
+    """)
+    con.close()
+
+
+def test_a_schema_6_glossary_migrates_to_names_with_its_decisions(tmp_path) -> None:
+    db = build_db(tmp_path, DOC_A, DOC_B, "레이준(雷军)과 Lei Jun(雷军), 샤오미(小米)의 회장.\n")
+    with Store(db) as store:
+        store.set_reviewed("雷军", "status", "approved", "test", reviewer="kim")
+        store.set_reviewed("雷军", "chosen_korean", "레이쥔", "test", reviewer="kim")
+        store.set_form_status("雷军", "레이준", "forbidden", "test", reviewer="kim")
+        store.set_reviewed("彭建真", "note", "검토 필요", "test")
+
+    def seen(store: Store) -> tuple:
+        return (api.jsonl_lines(store), store.occurrences(), store.sample_occurrences(), store.entries(),
+                store.history(), store.form_statuses(), store.occurrence_count(), store.seen_at("小米"),
+                sorted(store.keys_in_documents([tmp_path / "doc1.txt"])[0]))
+
+    with Store(db) as store:
+        before = seen(store)
+    _as_schema_6(db)
+    with Store(db) as store:
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == 7
+        assert seen(store) == before  # every decision, count, sample and spelling kept
+        columns = {r[1] for r in store.db.execute("PRAGMA table_info(evidence)")}
+        assert columns == {"doc", "name", "n", "line", "type_confidence"}  # ids, not the texts again
+        names = store.db.execute("SELECT count(*), count(DISTINCT key) FROM names").fetchone()
+        assert names[0] == len({(o["key"], o["korean"], o["hanzi"], o["english"], o["type"], o["origin"])
+                                for o in store.occurrences()})
+        assert store.dirty_keys() == []  # nothing to recompute: the evidence is the same
+    (tmp_path / "doc1.txt").write_text(DOC_B + "징둥(京东)이 다시 말했다.\n", encoding="utf-8")
+    api.build([tmp_path / "doc1.txt"], db)  # a migrated glossary takes new evidence as a new one does
+    with Store(db) as store:
+        assert {r["korean"]: r["n"] for r in store.occurrences(["京东"])} == {"징둥": 2}
+        assert store.entry("雷军")["chosen_korean"] == "레이쥔"
+
+
 def test_parallel_build_gives_the_same_glossary(tmp_path) -> None:
     texts = [DOC_A, DOC_B, "레이쥔(雷军)과 마윈(马云).\n"]
     serial, parallel = tmp_path / "s", tmp_path / "p"

@@ -1,8 +1,9 @@
 """The glossary database: embedded SQLite, versioned schema, reviewers' decisions kept apart.
 
 Evidence is added by `build`: per document, one row for each distinct way a name is written there
-(key, Korean, Hanzi, English, type, origin) with its count and first line — evidence, not copies: an
-archive's glossary stays a few percent of its text — and a bounded number of sample occurrences per
+with its count and first line — evidence, not copies: an archive's glossary stays a few percent of its
+text. Each way a name is written (key, Korean, Hanzi, English, type, origin) is a row of the names table,
+once; evidence rows hold its id — and a bounded number of sample occurrences per
 entry with their positions and sentences (what the term sheet and `show` print). The full list of
 occurrences with positions comes from `extract`, and a batch run writes it to a file (batch.pipeline).
 What a person decided (status, chosen Korean form, note, a corrected type, forbidden variants) lives in
@@ -28,18 +29,18 @@ from glossary.base.errors import GlossaryError
 from glossary.extraction.record import PUBLIC_FIELDS
 from glossary.termbase.evidence import IS_NAME_SQL, is_name, tally
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 SAMPLES_PER_KEY = 3  # sample occurrences kept per entry, with positions and sentences (what the sheet shows)
 SAMPLE_CONTEXT = 300  # characters of a sample's sentence kept, around the name
 STATUSES = ("candidate", "approved", "rejected", "forbidden")
 REVIEWED_FIELDS = ("status", "chosen_korean", "note", "type")
 BUSY_TIMEOUT_S = 5.0
+NAME_MEMORY = 500_000  # ids of names remembered by an open store (about 100 MB at most)
 
 _F = {name: i for i, name in enumerate(PUBLIC_FIELDS)}
 _EVIDENCE_OF = operator.itemgetter(_F["key"], _F["korean"], _F["hanzi"], _F["english"], _F["type"], _F["origin"],
                                    _F["type_confidence"])
-_SAMPLE_OF = operator.itemgetter(_F["line"], _F["start"], _F["end"], _F["korean"], _F["hanzi"], _F["english"],
-                                 _F["type"], _F["origin"], _F["score"], _F["context"])
+_SAMPLE_OF = operator.itemgetter(_F["line"], _F["start"], _F["end"], _F["score"], _F["context"])
 
 MIGRATIONS: dict[int, str] = {
     1: """
@@ -124,7 +125,46 @@ MIGRATIONS: dict[int, str] = {
     ALTER TABLE entries ADD COLUMN type_confidence REAL;
     INSERT OR IGNORE INTO dirty SELECT key FROM entries;
     """,
+    # 7: a names table: each distinct way a name is written (key, Korean, Hanzi, English, type, origin) once,
+    #    and evidence and samples rows that hold its id instead of those texts again (and an index on the key
+    #    of every row). Rows keep their order (what breaks ties between equal counts); the decisions and
+    #    the counts are untouched
+    7: """
+    CREATE TABLE names (
+        id INTEGER PRIMARY KEY, key TEXT NOT NULL, korean TEXT, hanzi TEXT NOT NULL, english TEXT, type TEXT,
+        origin TEXT);
+    INSERT INTO names (key, korean, hanzi, english, type, origin)
+        SELECT DISTINCT key, korean, hanzi, english, type, origin FROM (
+            SELECT key, korean, hanzi, english, type, origin FROM evidence
+            UNION ALL SELECT key, korean, hanzi, english, type, origin FROM samples);
+    CREATE INDEX names_key ON names(key);
+    CREATE TABLE evidence_7 (
+        doc INTEGER NOT NULL, name INTEGER NOT NULL, n INTEGER NOT NULL, line INTEGER NOT NULL,
+        type_confidence REAL);
+    INSERT INTO evidence_7 (doc, name, n, line, type_confidence)
+        SELECT e.doc, m.id, e.n, e.line, e.type_confidence FROM evidence e JOIN names m ON m.key = e.key
+            AND m.hanzi = e.hanzi AND m.korean IS e.korean AND m.english IS e.english AND m.type IS e.type
+            AND m.origin IS e.origin
+        ORDER BY e.rowid;
+    CREATE TABLE samples_7 (
+        name INTEGER NOT NULL, doc INTEGER NOT NULL, line INTEGER NOT NULL, start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL, score REAL, context TEXT);
+    INSERT INTO samples_7 (name, doc, line, start, "end", score, context)
+        SELECT m.id, s.doc, s.line, s.start, s."end", s.score, s.context FROM samples s JOIN names m
+            ON m.key = s.key AND m.hanzi = s.hanzi AND m.korean IS s.korean AND m.english IS s.english
+            AND m.type IS s.type AND m.origin IS s.origin
+        ORDER BY s.rowid;
+    DROP TABLE evidence;
+    DROP TABLE samples;
+    ALTER TABLE evidence_7 RENAME TO evidence;
+    ALTER TABLE samples_7 RENAME TO samples;
+    CREATE INDEX evidence_name ON evidence(name);
+    CREATE INDEX evidence_doc ON evidence(doc);
+    CREATE INDEX samples_name ON samples(name);
+    CREATE INDEX samples_doc ON samples(doc);
+    """,
 }
+NAME_FIELDS = ("key", "korean", "hanzi", "english", "type", "origin")  # a row of the names table
 
 
 def _sample(o: tuple) -> tuple:
@@ -159,6 +199,7 @@ class Store:
             raise GlossaryError(f"{self.path}: no glossary database here (run `glossary build` first)")
         if self.path.is_dir():
             raise GlossaryError(f"{self.path}: is a directory, not a database file")
+        self._names: dict[tuple, int] = {}  # NAME_FIELDS → id in the names table (see _name_ids)
         try:
             self.db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
             self.db.row_factory = sqlite3.Row
@@ -233,12 +274,14 @@ class Store:
             yield self.db
         except BaseException:
             self.db.execute("ROLLBACK")
+            self._names.clear()  # names added in the transaction are gone
             raise
         else:
             try:
                 self.db.execute("COMMIT")
             except sqlite3.OperationalError as exc:
                 self.db.execute("ROLLBACK")
+                self._names.clear()
                 raise GlossaryError(f"{self.path}: {_explain(exc)}") from exc
 
     # -- runs and history ---------------------------------------------------------------------------
@@ -283,7 +326,8 @@ class Store:
         keys |= {r[0] for r in self.db.execute("SELECT DISTINCT key FROM history WHERE at >= ? AND key IS NOT NULL",
                                                (since,))}
         keys |= {r[0] for r in self.db.execute(
-            "SELECT DISTINCT e.key FROM evidence e JOIN documents d ON e.doc = d.id WHERE d.added >= ?", (since,))}
+            "SELECT DISTINCT m.key FROM evidence e JOIN names m ON m.id = e.name JOIN documents d ON e.doc = d.id "
+            "WHERE d.added >= ?", (since,))}
         return keys
 
     def keys_in_documents(self, paths: Iterable[str | Path]) -> tuple[set[str], list[str]]:
@@ -293,11 +337,9 @@ class Store:
         unknown: list[str] = []
         for p in paths:
             resolved = str(Path(p).resolve())
-            rows = self.db.execute("SELECT DISTINCT e.key FROM evidence e JOIN documents d ON e.doc = d.id "
-                                   "WHERE d.source = ?", (resolved,)).fetchall()
+            rows = self.db.execute(f"{_KEYS_OF_DOCUMENTS} WHERE d.source = ?", (resolved,)).fetchall()
             if not rows and not self.db.execute("SELECT 1 FROM documents WHERE source = ?", (resolved,)).fetchone():
-                rows = self.db.execute("SELECT DISTINCT e.key FROM evidence e JOIN documents d "
-                                       "ON e.doc = d.id WHERE d.name = ?", (Path(p).name,)).fetchall()
+                rows = self.db.execute(f"{_KEYS_OF_DOCUMENTS} WHERE d.name = ?", (Path(p).name,)).fetchall()
                 if not rows and not self.db.execute("SELECT 1 FROM documents WHERE name = ?",
                                                     (Path(p).name,)).fetchone():
                     unknown.append(str(p))
@@ -330,7 +372,8 @@ class Store:
         row = self.db.execute("SELECT id FROM documents WHERE source = ?", (source,)).fetchone()
         if row is not None:
             doc = row[0]
-            old_keys = {r[0] for r in self.db.execute("SELECT DISTINCT key FROM evidence WHERE doc = ?", (doc,))}
+            old_keys = {r[0] for r in self.db.execute(
+                "SELECT DISTINCT m.key FROM evidence e JOIN names m ON m.id = e.name WHERE e.doc = ?", (doc,))}
             self.db.execute("DELETE FROM evidence WHERE doc = ?", (doc,))
             self.db.execute("DELETE FROM samples WHERE doc = ?", (doc,))
             self.db.execute("UPDATE documents SET name = ?, sha256 = ?, encoding = ?, run_id = ?, added = ? "
@@ -357,21 +400,39 @@ class Store:
                 continue
             kept = firsts.get(ev[0])
             if kept is None:
-                firsts[ev[0]] = [_sample(o)]
+                firsts[ev[0]] = [(ev[:6], _sample(o))]
             elif len(kept) < SAMPLES_PER_KEY:
-                kept.append(_sample(o))
-        self.db.executemany("INSERT INTO evidence (doc, key, korean, hanzi, english, type, origin, type_confidence, "
-                            "n, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            ((doc, *ev, n, line) for ev, (n, line) in counts.items()))
+                kept.append((ev[:6], _sample(o)))
+        name_id = self._name_ids([ev[:6] for ev in counts])
+        self.db.executemany("INSERT INTO evidence (doc, name, n, line, type_confidence) VALUES (?, ?, ?, ?, ?)",
+                            ((doc, name_id[ev[:6]], n, line, ev[6]) for ev, (n, line) in counts.items()))
         if firsts:
-            have = dict(self._where_in("SELECT key, count(*) FROM samples WHERE key IN ({}) GROUP BY key",
-                                       list(firsts)))
-            self.db.executemany("INSERT INTO samples VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                ((key, doc, *sample) for key, kept in firsts.items()
-                                 for sample in kept[:max(0, SAMPLES_PER_KEY - have.get(key, 0))]))
+            have = dict(self._where_in("SELECT m.key, count(*) FROM samples s JOIN names m ON m.id = s.name "
+                                       "WHERE m.key IN ({}) GROUP BY m.key", list(firsts)))
+            self.db.executemany("INSERT INTO samples (name, doc, line, start, \"end\", score, context) "
+                                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                ((name_id[written], doc, *sample) for key, kept in firsts.items()
+                                 for written, sample in kept[:max(0, SAMPLES_PER_KEY - have.get(key, 0))]))
         keys = old_keys | {ev[0] for ev in counts}
         self.db.executemany("INSERT OR IGNORE INTO dirty VALUES (?)", ((k,) for k in keys))
         return total - korean_words, keys, korean_words
+
+    def _name_ids(self, written: list[tuple]) -> dict[tuple, int]:
+        """The id of each way a name is written (a NAME_FIELDS tuple), added to the names table where new.
+        Known ids are remembered for the connection (a build meets the same names in document after
+        document); looked up by key, as NULL never equals NULL in SQL."""
+        ids = self._names
+        if len(ids) > NAME_MEMORY:
+            ids.clear()
+        for w in written:
+            if w not in ids:
+                for row in self.db.execute("SELECT id, key, korean, hanzi, english, type, origin FROM names "
+                                           "WHERE key = ?", (w[0],)):
+                    ids[tuple(row)[1:]] = row[0]
+                if w not in ids:
+                    ids[w] = self.db.execute("INSERT INTO names (key, korean, hanzi, english, type, origin) "
+                                             "VALUES (?, ?, ?, ?, ?, ?)", w).lastrowid
+        return ids
 
     def dirty_keys(self, limit: int = 100_000) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT key FROM dirty LIMIT ?", (limit,))]
@@ -385,12 +446,13 @@ class Store:
     def occurrences(self, keys: Iterable[str] | None = None) -> list[dict]:
         """The evidence rows (one per document and distinct way a name is written there: ``n`` occurrences,
         the first on ``line``), with the document's ``source`` path and file name ``doc``."""
-        sql = ("SELECT e.*, d.source, d.name AS doc FROM evidence e JOIN documents d ON e.doc = d.id "
-               "{} ORDER BY e.rowid")
+        sql = ("SELECT m.key, m.korean, m.hanzi, m.english, m.type, m.origin, e.type_confidence, e.n, e.line, "
+               "d.source, d.name AS doc FROM evidence e JOIN names m ON m.id = e.name JOIN documents d "
+               "ON e.doc = d.id {} ORDER BY e.rowid")
         if keys is None:
             cur = self.db.execute(sql.format(""))
             return [dict(r) for r in cur]
-        return [dict(r) for r in self._where_in(sql.format("WHERE e.key IN ({})"), list(keys))]
+        return [dict(r) for r in self._where_in(sql.format("WHERE m.key IN ({})"), list(keys))]
 
     def occurrence_count(self) -> int:
         """How many occurrences the evidence counts (Korean words in Hanzi included)."""
@@ -402,8 +464,8 @@ class Store:
         (documents that typed it otherwise count as 0). None where no row has one (an older glossary)."""
         sums: dict[str, list[float]] = {}
         for key, type_, conf, n in self._where_in(
-                "SELECT key, type, type_confidence, n FROM evidence WHERE type_confidence IS NOT NULL AND "
-                f"{IS_NAME_SQL} AND key IN ({{}})", keys):
+                "SELECT m.key, m.type, e.type_confidence, e.n FROM evidence e JOIN names m ON m.id = e.name "
+                f"WHERE e.type_confidence IS NOT NULL AND {IS_NAME_SQL} AND m.key IN ({{}})", keys):
             s = sums.setdefault(key, [0.0, 0])
             s[1] += n
             if type_ == types.get(key):
@@ -421,16 +483,17 @@ class Store:
             self.db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (key TEXT PRIMARY KEY)")
             self.db.execute("DELETE FROM wanted")
             self.db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((k,) for k in keys))
-            where += " AND e.key IN (SELECT key FROM wanted)"
+            where += " AND m.key IN (SELECT key FROM wanted)"
         self.db.row_factory = None  # plain tuples: several times faster than Row objects here
         try:
             names = dict(self.db.execute("SELECT id, name FROM documents"))
             evidence, _ = tally((k, ko, en, h, t, o, names.get(d, ""), None, n) for k, ko, en, h, t, o, d, n in
-                                self.db.execute("SELECT e.key, e.korean, e.english, e.hanzi, e.type, e.origin, "
-                                                f"e.doc, e.n FROM evidence e WHERE {where} ORDER BY e.rowid"))
+                                self.db.execute("SELECT m.key, m.korean, m.english, m.hanzi, m.type, m.origin, "
+                                                "e.doc, e.n FROM evidence e JOIN names m ON m.id = e.name "
+                                                f"WHERE {where} ORDER BY e.rowid"))
             context_of: dict[str, str] = {}
-            sql = "SELECT key, context FROM samples {} ORDER BY rowid"
-            rows = (self._where_in(sql.format("WHERE key IN ({})"), list(evidence)) if keys is not None
+            sql = "SELECT m.key, s.context FROM samples s JOIN names m ON m.id = s.name {} ORDER BY s.rowid"
+            rows = (self._where_in(sql.format("WHERE m.key IN ({})"), list(evidence)) if keys is not None
                     else self.db.execute(sql.format("")))
             for key, context in rows:
                 context_of.setdefault(key, context or "")
@@ -443,10 +506,11 @@ class Store:
     def sample_occurrences(self, per_key: int | None = None, key: str | None = None) -> list[dict]:
         """Sample occurrences (at most SAMPLES_PER_KEY per entry, the first ones in the order the evidence
         came in), at most ``per_key`` of each, in document order, with positions and sentences."""
-        where = "WHERE s.key = ?" if key else ""
+        where = "WHERE m.key = ?" if key else ""
         rows = [dict(r) for r in self.db.execute(
-            f"SELECT s.*, d.source, d.name AS doc FROM samples s JOIN documents d ON s.doc = d.id {where} "
-            "ORDER BY s.rowid", [key] if key else [])]
+            "SELECT m.key, s.line, s.start, s.\"end\", m.korean, m.hanzi, m.english, m.type, m.origin, s.score, "
+            "s.context, d.source, d.name AS doc FROM samples s JOIN names m ON m.id = s.name JOIN documents d "
+            f"ON s.doc = d.id {where} ORDER BY s.rowid", [key] if key else [])]
         if per_key is not None:
             taken: dict[str, int] = {}
             kept = []
@@ -462,8 +526,8 @@ class Store:
     def seen_at(self, key: str, limit: int = 20) -> list[str]:
         """``doc:line`` of the first occurrence in each document that has the entry, in the order they came."""
         return [f"{r[0]}:{r[1]}" for r in self.db.execute(
-            "SELECT d.name, min(e.line) FROM evidence e JOIN documents d ON e.doc = d.id WHERE e.key = ? "
-            "GROUP BY e.doc ORDER BY min(e.rowid) LIMIT ?", (key, limit))]
+            "SELECT d.name, min(e.line) FROM evidence e JOIN names m ON m.id = e.name JOIN documents d "
+            "ON e.doc = d.id WHERE m.key = ? GROUP BY e.doc ORDER BY min(e.rowid) LIMIT ?", (key, limit))]
 
     # -- entries --------------------------------------------------------------------------------------
     def entry(self, key: str) -> dict | None:
@@ -540,6 +604,10 @@ class Store:
         if key is None:
             return [dict(r) for r in self.db.execute("SELECT * FROM history ORDER BY id")]
         return [dict(r) for r in self.db.execute("SELECT * FROM history WHERE key = ? ORDER BY id", (key,))]
+
+
+_KEYS_OF_DOCUMENTS = ("SELECT DISTINCT m.key FROM evidence e JOIN names m ON m.id = e.name "
+                      "JOIN documents d ON e.doc = d.id")
 
 
 def _text(value) -> str | None:
