@@ -36,6 +36,7 @@ from glossary.outputs.termsheet import export_xlsx
 from glossary.termbase.build import BuildReport, add_document, refresh_dirty
 from glossary.termbase.cache import CachedSource, cache_path, extract_to_cache, prune_cache, read_cache
 from glossary.termbase.curated import Curated, apply_curated, curated_spec
+from glossary.termbase.resolve import Hints
 from glossary.termbase.store import Store, file_sha256, now
 from glossary.translit.suggest import STYLES
 
@@ -284,27 +285,32 @@ def _build(pipe: Pipeline, shas: dict[Path, str], report: RunReport, log: RunLog
            stages: Stages) -> BuildReport:
     build_report = BuildReport()
     failed = {f for f, _ in report.failed}
+    hints = Hints()  # what the workers computed for the entries, read with each document's occurrences
     with Store(pipe.db) as store:
-        lexicon = apply_curated(spec)
-        run_id = store.start_run("run", {"pipeline": pipe.name})
-        positions = _Positions(pipe.db.parent / "positions" / f"run-{run_id}.jsonl.gz")
+        # the stage starts before the lexicon is made and the run opened: no second of it goes unshown
+        with stages.stage("build", total=len(shas)) as stage:
+            lexicon = apply_curated(spec)
+            run_id = store.start_run("run", {"pipeline": pipe.name})
+            positions = _Positions(pipe.db.parent / "positions" / f"run-{run_id}.jsonl.gz")
 
-        def extracted(path: Path, sha: str):
-            encoding, rows = read_cache(pipe.cache, path, sha, spec.fingerprint)
-            return encoding, positions.tee(path.resolve(), rows)
+            def extracted(path: Path, sha: str):
+                found: dict = {}
+                encoding, rows = read_cache(pipe.cache, path, sha, spec.fingerprint, hints=found)
+                return encoding, _then(positions.tee(path.resolve(), rows), lambda: hints.add(found))
 
-        try:
-            with stages.stage("build", total=len(shas)) as stage:
-                for p in shas:
-                    if str(p) not in failed:
-                        add_document(store, p, run_id, build_report, lexicon, pipe.analyzer, extracted=extracted)
-                    stage.advance(1, p.stat().st_size / 1e6)
+            try:
+                with store.bulk():
+                    for p in shas:
+                        if str(p) not in failed:
+                            add_document(store, p, run_id, build_report, lexicon, pipe.analyzer,
+                                         extracted=extracted)
+                        stage.advance(1, p.stat().st_size / 1e6)
                 stage.notes.update(occurrences=build_report.occurrences, merged=len(build_report.added),
                                    unchanged=len(build_report.unchanged))
-        finally:
-            positions.close()
+            finally:
+                positions.close()
         with stages.stage("refresh", total=store.dirty_count(), unit="entries") as stage:
-            build_report.entries_created += refresh_dirty(store, f"run {run_id}", lexicon, stage.advance)
+            build_report.entries_created += refresh_dirty(store, f"run {run_id}", lexicon, stage.advance, hints)
             stage.notes.update(new=build_report.entries_created)
         store.finish_run(run_id, "done", build_report.summary())
     if build_report.added:
@@ -313,6 +319,12 @@ def _build(pipe: Pipeline, shas: dict[Path, str], report: RunReport, log: RunLog
         positions.path.unlink(missing_ok=True)
     log.write("built", positions=str(positions.path) if build_report.added else None, **build_report.summary())
     return build_report
+
+
+def _then(rows: Iterator[tuple], done) -> Iterator[tuple]:
+    """The rows, then ``done()`` once they have all been read."""
+    yield from rows
+    done()
 
 
 def _check(pipe: Pipeline, step: dict, files: list[Path], shas: dict[Path, str], spec: Curated,

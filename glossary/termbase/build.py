@@ -1,9 +1,10 @@
 """Build: extract documents and merge their evidence into the glossary database.
 
-Each document is one transaction: its occurrences replace those of its earlier version and the keys
-it touches are marked for recomputation; the entries are recomputed once at the end of the run (or by
-the next command, if the run was stopped). An interrupted run loses nothing and a re-run counts
-nothing twice (unchanged files are recognised by their SHA-256 and skipped).
+Each document's occurrences replace those of its earlier version and the keys it touches are marked for
+recomputation, all or nothing; documents are committed together about once a second (Store.bulk); the
+entries are recomputed once at the end of the run (or by the next command, if the run was stopped).
+An interrupted run loses nothing and a re-run counts nothing twice (unchanged files are recognised by
+their SHA-256 and skipped).
 
 Design: docs/glossary-and-review.md
 """
@@ -24,7 +25,7 @@ from glossary.extraction.extract import public_fields, stream_file
 from glossary.extraction.reader import documents
 from glossary.termbase.cache import extract_to_cache, read_cache
 from glossary.termbase.curated import Curated, apply_curated, curated_spec
-from glossary.termbase.resolve import customary_text, entries_from
+from glossary.termbase.resolve import Hints, customary_text, entries_from
 from glossary.termbase.store import Store, file_sha256
 from glossary.translit.lexicon import Lexicon
 
@@ -44,11 +45,16 @@ class BuildReport:
                 "korean_words": self.korean_words}
 
 
-def refresh_entries(store: Store, keys: set[str] | list[str], source: str, lexicon: Lexicon | None = None) -> int:
-    """Recompute the machine fields of the entries with these keys from all their occurrences."""
+def refresh_entries(store: Store, keys: set[str] | list[str], source: str, lexicon: Lexicon | None = None,
+                    hints: Hints | None = None, evidence: dict | None = None) -> int:
+    """Recompute the machine fields of the entries with these keys from all their occurrences (their
+    ``evidence`` if the caller has read it already)."""
     if not keys:
         return 0
-    entries = entries_from(store.evidence(keys), lexicon=lexicon)
+    if evidence is None:
+        evidence = store.evidence(keys)
+    entries = entries_from({k: evidence[k] for k in keys if k in evidence}, lexicon=lexicon, hints=hints,
+                           related=False)
     sure = store.type_confidence(list(entries), {key: e.type for key, e in entries.items()})
     return store.upsert_machine_fields(
         ((key, {"type": e.type, "origin": e.origin, "official": e.official, "pinyin": e.pinyin,
@@ -58,21 +64,27 @@ def refresh_entries(store: Store, keys: set[str] | list[str], source: str, lexic
 
 
 def refresh_dirty(store: Store, source: str = "refresh", lexicon: Lexicon | None = None,
-                  progress: Callable[[int], object] | None = None) -> int:
-    """Recompute every entry whose documents changed, a batch of keys per transaction. Builds call it at
-    their end; readers call it first, so that a build stopped half-way is completed, not lost.
-    ``progress`` is told how many entries each batch recomputed."""
+                  progress: Callable[[int], object] | None = None, hints: Hints | None = None) -> int:
+    """Recompute every entry whose evidence changed (the keys the merged documents touched), a batch of
+    keys per transaction: their evidence is read in one query, then resolved a chunk at a time. Builds call
+    it at their end; readers call it first, so that a build stopped half-way is completed, not lost.
+    ``progress`` is told how many entries each chunk recomputed (a line that moves as it works);
+    ``hints`` are the suggestions the extraction workers computed (resolve.Hints)."""
     created = 0
     while keys := store.dirty_keys(REFRESH_BATCH):
         with store.transaction():
-            created += refresh_entries(store, keys, source, lexicon)
+            evidence = store.evidence(keys)
+            for i in range(0, len(keys), REFRESH_CHUNK):
+                chunk = keys[i:i + REFRESH_CHUNK]
+                created += refresh_entries(store, chunk, source, lexicon, hints, evidence)
+                if progress is not None:
+                    progress(len(chunk))
             store.clean(keys)
-        if progress is not None:
-            progress(len(keys))
     return created
 
 
-REFRESH_BATCH = 20_000
+REFRESH_BATCH = 20_000  # keys per transaction
+REFRESH_CHUNK = 500  # keys resolved between two reports of progress
 
 
 def build(inputs: Iterable[str | Path], db: str | Path, lexicon: Lexicon | None = None,
@@ -90,7 +102,7 @@ def build(inputs: Iterable[str | Path], db: str | Path, lexicon: Lexicon | None 
         run_id = store.start_run("build", {"inputs": [str(p) for p in paths]})
         status = "failed"
         try:
-            with _parallel_extraction(paths, workers, analyzer, spec) as extracted:
+            with _parallel_extraction(paths, workers, analyzer, spec) as extracted, store.bulk():
                 for path in paths:
                     add_document(store, path, run_id, report, lexicon, analyzer, extracted.get(path))
                     if progress:

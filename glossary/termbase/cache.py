@@ -7,6 +7,7 @@ Design: docs/batch-and-scale.md
 
 from __future__ import annotations
 
+import operator
 import os
 import re
 import tempfile
@@ -20,11 +21,15 @@ from glossary.base.spool import read_frame, write_frame
 from glossary.extraction.extract import record_fields, stream_file
 from glossary.extraction.record import RECORD_FIELDS
 from glossary.termbase.curated import Curated, apply_curated
+from glossary.termbase.evidence import is_name
+from glossary.termbase.resolve import hints_of
 
 CACHE_FORMAT = 5  # 5: the type's confidence among the public fields; 4: the line where the Korean starts, after
 # the public fields (3 had the public fields only;
 # 2 was unframed marshal, slow to load; 1 was JSON lines)
 CACHE_FIELDS = RECORD_FIELDS
+_ORIGIN, _TYPE = CACHE_FIELDS.index("origin"), CACHE_FIELDS.index("type")
+_NAME = operator.itemgetter(*(CACHE_FIELDS.index(f) for f in ("key", "korean", "hanzi", "origin")))
 
 
 _CACHE_NAME = re.compile(r"[0-9a-f]{64}(?:\.[0-9a-f]{16})?\.(?:v(\d+)\.bin|jsonl)")
@@ -80,23 +85,31 @@ def extract_to_cache(path: str, sha: str, cache: str, analyzer: str = "rule",
         with os.fdopen(fd, "wb") as fh:
             write_frame(fh, {"format": CACHE_FORMAT, "encoding": stream.encoding, "fields": CACHE_FIELDS})
             batch: list[tuple] = []
+            names: dict[tuple, None] = {}
             for occ in stream.occurrences:
-                batch.append(record_fields(occ))
+                record = record_fields(occ)
+                batch.append(record)
+                if is_name(record[_ORIGIN], record[_TYPE]):
+                    names[_NAME(record)] = None
                 if len(batch) == 1000:
                     write_frame(fh, batch)
                     n, batch = n + len(batch), []
             write_frame(fh, batch)
             n += len(batch)
-            write_frame(fh, {"end": n})  # a file without it was cut short
+            # a file without the end mark was cut short; it carries the suggestions and alignments computed
+            # here, so that the process merging the documents does not compute them again (resolve.Hints)
+            write_frame(fh, {"end": n, "hints": hints_of(names, lexicon)})
         os.replace(tmp, target)
         return path, n, None, peak_rss_mb()
     except GlossaryError as exc:
         return path, 0, str(exc), peak_rss_mb()
 
 
-def read_cache(cache: Path, path: Path, sha: str, fingerprint: str = "") -> tuple[str, Iterator[tuple]]:
+def read_cache(cache: Path, path: Path, sha: str, fingerprint: str = "", hints: dict | None = None
+               ) -> tuple[str, Iterator[tuple]]:
     """The encoding and the occurrences (tuples in CACHE_FIELDS order: extract.PUBLIC_FIELDS, then the line
-    where the Korean starts) of a cached extraction."""
+    where the Korean starts) of a cached extraction. ``hints``, when given, gets the document's hints
+    (resolve.hints_of) once the occurrences have been read to their end."""
     where = cache_path(cache, sha, fingerprint)
     fh = open(where, "rb")  # closed by the generator below
     try:
@@ -118,6 +131,8 @@ def read_cache(cache: Path, path: Path, sha: str, fingerprint: str = "") -> tupl
                 if isinstance(batch, dict):
                     if batch.get("end") != n:
                         raise GlossaryError(f"{path}: unreadable cache entry {where} (count mismatch)")
+                    if hints is not None:
+                        hints.update(batch.get("hints") or {})
                     return  # the end mark
                 n += len(batch)
                 yield from batch

@@ -14,6 +14,7 @@ import operator
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from glossary.base.han import fold, traditional
 from glossary.extraction import classify
@@ -144,16 +145,92 @@ def resolve(occurrences: Iterable) -> dict[str, Entry]:
 
 
 def entries_from(evidence: dict[str, Evidence], facts: dict[str, dict] | None = None,
-                 lexicon: Lexicon | None = None, style: str | None = None) -> dict[str, Entry]:
+                 lexicon: Lexicon | None = None, style: str | None = None, hints: Hints | None = None,
+                 related: bool = True) -> dict[str, Entry]:
     """Entries from their evidence. ``facts`` are the machine fields a glossary stored for its entries
     (origin, official, pinyin, sino_korean, rule, customary: the suggestion made when the entry was last
     refreshed); where the origin still agrees they are used as they are instead of suggesting again. New
     suggestions use ``lexicon`` (a glossary's curated one), else the bundled tables. ``style`` is the house
-    style the recommendation follows (None: the documents decide between official and customary)."""
+    style the recommendation follows (None: the documents decide between official and customary).
+    ``hints``: what extraction workers already computed under the same lexicon (see Hints). ``related``:
+    link the entries to one another (what a refresh does not store)."""
     facts = facts or {}
-    entries = {key: _entry(key, ev, facts.get(key), lexicon, style) for key, ev in evidence.items()}
-    link_related(entries)
+    entries = {key: _entry(key, ev, facts.get(key), lexicon, style, hints) for key, ev in evidence.items()}
+    if related:
+        link_related(entries)
     return entries
+
+
+class Aligned(NamedTuple):
+    """What the entry's rules read of an alignment (extraction.align) of a Korean form with its Hanzi."""
+
+    hows: frozenset
+    score: float
+    hanzi_cover: float
+    parts: bool
+
+
+class _Suggested(NamedTuple):
+    """The fields of a Mandarin suggestion (translit.suggest) that an entry's spellings take."""
+
+    official: str | None
+    pinyin: str | None
+    sino_korean: str | None
+    official_rule: str | None
+    customary: tuple
+    error: str | None
+
+
+def _aligned(korean: str, hanzi: str) -> Aligned:
+    a = align(korean, hanzi)
+    return Aligned(frozenset(a.hows), a.score, a.hanzi_cover, bool(a.parts))
+
+
+@dataclass
+class Hints:
+    """Suggestions and alignments computed while the documents were extracted (in worker processes, under
+    the lexicon the entries are resolved with), so that resolving an archive's entries does not compute them
+    again in one process: per key the Mandarin suggestion, per (Korean, Hanzi) pair what its alignment
+    says. Anything not here is computed as usual, with the same result."""
+
+    suggested: dict[str, _Suggested] = field(default_factory=dict)
+    aligned: dict[tuple[str, str], Aligned] = field(default_factory=dict)
+
+    def add(self, data: dict) -> None:
+        """Take a document's hints as `hints_of` made them (plain data, from the extraction cache)."""
+        for key, values in data.get("suggested", {}).items():
+            self.suggested[key] = _Suggested(*values)
+        for korean, hanzi, hows, score, cover, parts in data.get("aligned", ()):
+            self.aligned[(korean, hanzi)] = Aligned(frozenset(hows), score, cover, parts)
+
+    def suggest(self, key: str, lexicon: Lexicon | None):
+        found = self.suggested.get(key)
+        return found if found is not None else suggest(key, lexicon, origin="zh")
+
+    def align(self, korean: str, hanzi: str) -> Aligned:
+        found = self.aligned.get((korean, hanzi))
+        return found if found is not None else _aligned(korean, hanzi)
+
+
+def hints_of(rows: Iterable[tuple[str, str | None, str, str | None]], lexicon: Lexicon | None = None) -> dict:
+    """A document's hints, as plain data (marshal writes it into the extraction cache): from its names'
+    ``(key, korean, hanzi, origin)``, the Mandarin suggestion of each key written as Chinese and the
+    alignment of each Korean form with its Hanzi (what `_suggested` asks for the most frequent ones)."""
+    keys: dict[str, None] = {}
+    pairs: dict[tuple[str, str], None] = {}
+    for key, korean, hanzi, origin in rows:
+        if origin in (None, "zh"):
+            keys[key] = None
+        if korean:
+            pairs[(korean, "".join(hanzi.split()))] = None
+    suggested = {}
+    for key in keys:
+        sug = suggest(key, lexicon, origin="zh")
+        suggested[key] = (sug.official, sug.pinyin, sug.sino_korean, sug.official_rule, tuple(sug.customary),
+                          sug.error)
+    aligned = [(k, h, tuple(sorted(a.hows)), a.score, a.hanzi_cover, a.parts)
+               for (k, h), a in ((pair, _aligned(*pair)) for pair in pairs)]
+    return {"suggested": suggested, "aligned": aligned}
 
 
 @dataclass
@@ -184,7 +261,7 @@ def customary_forms(text: str | None) -> list[tuple[str, str]]:
 
 
 def _suggested(key: str, origin: str, known: dict | None, lexicon: Lexicon | None = None,
-               ev: Evidence | None = None) -> Spellings:
+               ev: Evidence | None = None, hints: Hints | None = None) -> Spellings:
     """The spellings of a key: stored, or suggested now by the rules of its origin. A Japanese name's
     official spelling follows the reading the documents give it (기시다 후미오 for 岸田文雄, where a
     dictionary reads 文雄 분유); a Korean name's is its Sino-Korean reading; never a Mandarin one. A term
@@ -194,9 +271,11 @@ def _suggested(key: str, origin: str, known: dict | None, lexicon: Lexicon | Non
         return Spellings(known["official"], known["pinyin"], known["sino_korean"], known["rule"],
                          customary_forms(known.get("customary")))
     if origin == "zh":
-        sug = suggest(key, lexicon, origin="zh")
+        hints = hints or _NO_HINTS
+        sug = hints.suggest(key, lexicon)
         customary = list(sug.customary)
-        if sug.official_rule in ("table", "surname") and not customary and ev is not None and _read_as_person(ev):
+        if (sug.official_rule in ("table", "surname") and not customary and ev is not None
+                and _read_as_person(ev, hints)):
             written = max(ev.korean.items(), key=_count)[0]
             if not classify.of_the_past(key, ev.first_context, lexicon):
                 # a Chinese person of today written in the Sino-Korean reading (장예모 for 張藝謀, as film writing
@@ -209,7 +288,7 @@ def _suggested(key: str, origin: str, known: dict | None, lexicon: Lexicon | Non
             ko = suggest(max(ev.hanzi.items(), key=_count)[0], lexicon, origin="ko")
             return Spellings(ko.official, sug.pinyin, sug.sino_korean, UNSURE_PERSON, customary)
         if sug.official_rule in ("table", "surname") and not customary and ev is not None:
-            term = _term_rendering(ev)
+            term = _term_rendering(ev, hints)
             if term is not None:
                 return Spellings(term[0], sug.pinyin, sug.sino_korean, term[1])
         return Spellings(None if sug.error else sug.official, sug.pinyin, sug.sino_korean, sug.official_rule,
@@ -243,7 +322,7 @@ def _word_by_word(korean: str, official: str | None) -> bool:
     return all(phonetic.distance(a, b) <= VARIANT_DISTANCE for a, b in zip(ours, theirs))
 
 
-def _term_rendering(ev: Evidence) -> tuple[str, str] | None:
+def _term_rendering(ev: Evidence, hints: Hints) -> tuple[str, str] | None:
     """(form, rule) where the documents write a term by its Sino-Korean reading or by a translation, no part
     of it by Mandarin sound (일대일로 for 一帶一路: sino-korean; 중국 공산당 … for 中共…: also read; a part
     rendered by a known translation: translation). A transliteration, even a partial one, gives None."""
@@ -251,7 +330,7 @@ def _term_rendering(ev: Evidence) -> tuple[str, str] | None:
         return None
     korean = max(ev.korean.items(), key=_count)[0]
     written = max(ev.hanzi.items(), key=_count)[0]
-    a = align(korean, written)
+    a = hints.align(korean, written)
     if not a.parts or "sound" in a.hows or not a.hows <= _TERM_HOWS or a.hanzi_cover < 1.0 or a.score < 0.8:
         return None
     return korean, "sino-korean" if a.hows == _READING_ONLY else "translation"
@@ -263,22 +342,23 @@ _TERM_HOWS = frozenset({"reading", "term"})
 _count = operator.itemgetter(1)
 
 
-def _read_as_person(ev: Evidence) -> bool:
+def _read_as_person(ev: Evidence, hints: Hints) -> bool:
     """Mostly typed a person, and written with the plain Sino-Korean reading (김정은 for 金正恩)."""
     if not ev.korean or max(ev.types.items(), key=_count)[0] != "PERSON":
         return False
     korean = max(ev.korean.items(), key=_count)[0]
-    a = align(korean, max(ev.hanzi.items(), key=_count)[0])
+    a = hints.align(korean, max(ev.hanzi.items(), key=_count)[0])
     return a.hows == _READING_ONLY and a.score >= 0.99
 
 
 _READING_ONLY = frozenset({"reading"})
+_NO_HINTS = Hints()
 
 
 def _entry(key: str, ev: Evidence, known: dict | None = None, lexicon: Lexicon | None = None,
-           style: str | None = None) -> Entry:
+           style: str | None = None, hints: Hints | None = None) -> Entry:
     origin = max(ev.origins.items(), key=_count)[0]  # the first seen of the most frequent (as Counter.most_common)
-    spelled = _suggested(key, origin, known, lexicon, ev)
+    spelled = _suggested(key, origin, known, lexicon, ev, hints)
     official = spelled.official
     plain = transliteration(key) if origin == "zh" else None
     forms = []

@@ -20,6 +20,7 @@ import hashlib
 import json
 import operator
 import sqlite3
+import time
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -35,6 +36,7 @@ SAMPLE_CONTEXT = 300  # characters of a sample's sentence kept, around the name
 STATUSES = ("candidate", "approved", "rejected", "forbidden")
 REVIEWED_FIELDS = ("status", "chosen_korean", "note", "type")
 BUSY_TIMEOUT_S = 5.0
+BULK_COMMIT_S = 1.0  # a bulk merge commits this often (see Store.bulk)
 NAME_MEMORY = 500_000  # ids of names remembered by an open store (about 100 MB at most)
 
 _F = {name: i for i, name in enumerate(PUBLIC_FIELDS)}
@@ -200,6 +202,8 @@ class Store:
         if self.path.is_dir():
             raise GlossaryError(f"{self.path}: is a directory, not a database file")
         self._names: dict[tuple, int] = {}  # NAME_FIELDS → id in the names table (see _name_ids)
+        self._bulk_since: float | None = None  # inside bulk(): when it last committed
+        self._bulk_every = BULK_COMMIT_S
         try:
             self.db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
             self.db.row_factory = sqlite3.Row
@@ -264,25 +268,69 @@ class Store:
         return self.db.execute("SELECT value FROM meta WHERE name = 'glossary_id'").fetchone()[0]
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction (BEGIN IMMEDIATE: a second writer waits, then gets a clear error)."""
+    def bulk(self, commit_every_s: float = BULK_COMMIT_S) -> Iterator[None]:
+        """Many small transactions as large ones: inside, each `transaction` is a savepoint (a document that
+        fails is rolled back alone) and the work is committed every ``commit_every_s`` seconds and at the end,
+        instead of once a document. A killed process loses at most those seconds of work, which the next
+        run does again (a document counts as merged only once committed)."""
+        if self._bulk_since is not None:
+            yield
+            return
+        self._begin()
+        self._bulk_since = time.monotonic()
+        self._bulk_every = commit_every_s
+        try:
+            yield
+        except BaseException:
+            self._bulk_since = None
+            self._rollback()
+            raise
+        self._bulk_since = None
+        self._commit()
+
+    def _begin(self) -> None:
         try:
             self.db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             raise GlossaryError(f"{self.path}: {_explain(exc)}") from exc
+
+    def _rollback(self) -> None:
+        self.db.execute("ROLLBACK")
+        self._names.clear()  # names added in the transaction are gone
+
+    def _commit(self) -> None:
+        try:
+            self.db.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            self._rollback()
+            raise GlossaryError(f"{self.path}: {_explain(exc)}") from exc
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (BEGIN IMMEDIATE: a second writer waits, then gets a clear error); inside
+        `bulk`, a savepoint."""
+        if self._bulk_since is not None:
+            self.db.execute("SAVEPOINT part")
+            try:
+                yield self.db
+            except BaseException:
+                self.db.execute("ROLLBACK TO part")
+                self.db.execute("RELEASE part")
+                self._names.clear()
+                raise
+            self.db.execute("RELEASE part")
+            if time.monotonic() - self._bulk_since >= self._bulk_every:
+                self._commit()
+                self._begin()
+                self._bulk_since = time.monotonic()
+            return
+        self._begin()
         try:
             yield self.db
         except BaseException:
-            self.db.execute("ROLLBACK")
-            self._names.clear()  # names added in the transaction are gone
+            self._rollback()
             raise
-        else:
-            try:
-                self.db.execute("COMMIT")
-            except sqlite3.OperationalError as exc:
-                self.db.execute("ROLLBACK")
-                self._names.clear()
-                raise GlossaryError(f"{self.path}: {_explain(exc)}") from exc
+        self._commit()
 
     # -- runs and history ---------------------------------------------------------------------------
     def start_run(self, kind: str, args: dict) -> int:
