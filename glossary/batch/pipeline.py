@@ -20,7 +20,7 @@ import multiprocessing
 import sys
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -286,9 +286,11 @@ def _build(pipe: Pipeline, shas: dict[Path, str], report: RunReport, log: RunLog
     build_report = BuildReport()
     failed = {f for f, _ in report.failed}
     hints = Hints()  # what the workers computed for the entries, read with each document's occurrences
-    with Store(pipe.db) as store:
-        # the stage starts before the lexicon is made and the run opened: no second of it goes unshown
+    with ExitStack() as opened:
+        # the stage starts before the glossary is opened, the lexicon made and the run started: no second
+        # of it goes unshown
         with stages.stage("build", total=len(shas)) as stage:
+            store = opened.enter_context(Store(pipe.db))
             lexicon = apply_curated(spec)
             run_id = store.start_run("run", {"pipeline": pipe.name})
             positions = _Positions(pipe.db.parent / "positions" / f"run-{run_id}.jsonl.gz")
@@ -352,9 +354,8 @@ def _check(pipe: Pipeline, step: dict, files: list[Path], shas: dict[Path, str],
 def _export(pipe: Pipeline, step: dict, report: RunReport, log: RunLog, stages: Stages) -> None:
     with Store(pipe.db) as store:
         refresh_dirty(store)
-        with stages.stage("export: tables", total=None, unit="entries") as stage:
-            tables = frames(store)
-            stage.advance(len(tables["entries"]))
+        with stages.stage("export: tables", total=store.entry_count(), unit="entries") as stage:
+            tables = frames(store, progress=stage.advance)
         for fmt, writer in (("xlsx", lambda p, s: export_xlsx(store, p, tables=tables, progress=s.advance)),
                             ("tbx", lambda p, s: export_tbx(store, p, tables)),
                             ("csv", lambda p, s: export_csv(store, p, tables=tables))):

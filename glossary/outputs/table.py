@@ -10,6 +10,7 @@ Design: docs/glossary-and-review.md
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import pandas as pd
 
@@ -23,21 +24,22 @@ ENTRY_COLUMNS = ["key", "hanzi", "simplified", "traditional", "pinyin", "recomme
                  "reason", "occurrences", "documents", "related", "conflict", "first_context"]
 
 
-def frames(store: Store, occurrences_per_key: int | None = None, style: str | None = None
-           ) -> dict[str, pd.DataFrame]:
+def frames(store: Store, occurrences_per_key: int | None = None, style: str | None = None,
+           progress: Callable[[int], object] | None = None) -> dict[str, pd.DataFrame]:
     """{'entries', 'forms', 'occurrences'} for the whole glossary. Counts come aggregated from SQLite; the
     occurrences frame holds at most ``occurrences_per_key`` rows per entry when given. Reading never
     writes: a caller that may find a build left unfinished completes it first (build.refresh_dirty), so
     that what is shown matches the evidence (api.frames does). The recommendation follows ``style``, else
-    the glossary's house style."""
+    the glossary's house style. ``progress`` is told how many entries were resolved, as they are."""
     with fewer_collections():
-        return _frames(store, occurrences_per_key, style or store.style)
+        return _frames(store, occurrences_per_key, style or store.style, progress)
 
 
-def _frames(store: Store, occurrences_per_key: int | None, style: str | None) -> dict[str, pd.DataFrame]:
+def _frames(store: Store, occurrences_per_key: int | None, style: str | None,
+            progress: Callable[[int], object] | None = None) -> dict[str, pd.DataFrame]:
     occ_rows = store.sample_occurrences(occurrences_per_key)
     stored = store.entries()
-    resolved = entries_from(store.evidence(), {row["key"]: row for row in stored})
+    resolved = entries_from(store.evidence(), {row["key"]: row for row in stored}, progress=progress)
     clash = conflicts(resolved)
     clash_by_key: dict[str, list[str]] = {}
     for spelling, keys in clash.items():

@@ -46,15 +46,11 @@ class BuildReport:
 
 
 def refresh_entries(store: Store, keys: set[str] | list[str], source: str, lexicon: Lexicon | None = None,
-                    hints: Hints | None = None, evidence: dict | None = None) -> int:
-    """Recompute the machine fields of the entries with these keys from all their occurrences (their
-    ``evidence`` if the caller has read it already)."""
+                    hints: Hints | None = None) -> int:
+    """Recompute the machine fields of the entries with these keys from all their occurrences."""
     if not keys:
         return 0
-    if evidence is None:
-        evidence = store.evidence(keys)
-    entries = entries_from({k: evidence[k] for k in keys if k in evidence}, lexicon=lexicon, hints=hints,
-                           related=False)
+    entries = entries_from(store.evidence(keys), lexicon=lexicon, hints=hints, related=False)
     sure = store.type_confidence(list(entries), {key: e.type for key, e in entries.items()})
     return store.upsert_machine_fields(
         ((key, {"type": e.type, "origin": e.origin, "official": e.official, "pinyin": e.pinyin,
@@ -66,17 +62,16 @@ def refresh_entries(store: Store, keys: set[str] | list[str], source: str, lexic
 def refresh_dirty(store: Store, source: str = "refresh", lexicon: Lexicon | None = None,
                   progress: Callable[[int], object] | None = None, hints: Hints | None = None) -> int:
     """Recompute every entry whose evidence changed (the keys the merged documents touched), a batch of
-    keys per transaction: their evidence is read in one query, then resolved a chunk at a time. Builds call
+    keys per transaction, resolved a chunk at a time (its evidence read by the indexes). Builds call
     it at their end; readers call it first, so that a build stopped half-way is completed, not lost.
     ``progress`` is told how many entries each chunk recomputed (a line that moves as it works);
     ``hints`` are the suggestions the extraction workers computed (resolve.Hints)."""
     created = 0
     while keys := store.dirty_keys(REFRESH_BATCH):
         with store.transaction():
-            evidence = store.evidence(keys)
             for i in range(0, len(keys), REFRESH_CHUNK):
                 chunk = keys[i:i + REFRESH_CHUNK]
-                created += refresh_entries(store, chunk, source, lexicon, hints, evidence)
+                created += refresh_entries(store, chunk, source, lexicon, hints)
                 if progress is not None:
                     progress(len(chunk))
             store.clean(keys)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import operator
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -25,6 +25,7 @@ from glossary.translit.lexicon import Lexicon
 from glossary.translit.pinyin_hangul import syllables_to_hangul
 from glossary.translit.suggest import suggest
 
+PROGRESS_EVERY = 1000  # entries between two reports of progress
 VARIANT_DISTANCE = 0.34  # phonetic distance within which two spellings are one transliteration
 
 
@@ -146,16 +147,23 @@ def resolve(occurrences: Iterable) -> dict[str, Entry]:
 
 def entries_from(evidence: dict[str, Evidence], facts: dict[str, dict] | None = None,
                  lexicon: Lexicon | None = None, style: str | None = None, hints: Hints | None = None,
-                 related: bool = True) -> dict[str, Entry]:
+                 related: bool = True, progress: Callable[[int], object] | None = None) -> dict[str, Entry]:
     """Entries from their evidence. ``facts`` are the machine fields a glossary stored for its entries
     (origin, official, pinyin, sino_korean, rule, customary: the suggestion made when the entry was last
     refreshed); where the origin still agrees they are used as they are instead of suggesting again. New
     suggestions use ``lexicon`` (a glossary's curated one), else the bundled tables. ``style`` is the house
     style the recommendation follows (None: the documents decide between official and customary).
     ``hints``: what extraction workers already computed under the same lexicon (see Hints). ``related``:
-    link the entries to one another (what a refresh does not store)."""
+    link the entries to one another (what a refresh does not store). ``progress`` is told every
+    PROGRESS_EVERY entries made."""
     facts = facts or {}
-    entries = {key: _entry(key, ev, facts.get(key), lexicon, style, hints) for key, ev in evidence.items()}
+    entries = {}
+    for key, ev in evidence.items():
+        entries[key] = _entry(key, ev, facts.get(key), lexicon, style, hints)
+        if progress is not None and len(entries) % PROGRESS_EVERY == 0:
+            progress(PROGRESS_EVERY)
+    if progress is not None:
+        progress(len(entries) % PROGRESS_EVERY)
     if related:
         link_related(entries)
     return entries

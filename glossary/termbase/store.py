@@ -645,6 +645,9 @@ class Store:
     def form_statuses(self) -> dict[tuple[str, str], str]:
         return {(r[0], r[1]): r[2] for r in self.db.execute("SELECT key, korean, status FROM form_status")}
 
+    def entry_count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM entries").fetchone()[0]
+
     def entries(self) -> list[dict]:
         return [dict(r) for r in self.db.execute("SELECT * FROM entries ORDER BY key")]
 
