@@ -35,7 +35,9 @@ class Stage:
     mb: float = 0.0  # text read, for MB/s
     notes: dict[str, Any] = field(default_factory=dict)
     started: float = field(default_factory=time.perf_counter)
+    started_cpu: float = field(default_factory=time.process_time)
     wall_s: float = 0.0
+    cpu_s: float = 0.0  # of this process: on a shared machine, what the stage cost here whatever the load
     peak_mb: int = 0
     _task: Any = None
     _display: Any = None
@@ -52,7 +54,8 @@ class Stage:
     def figures(self) -> dict:
         rate, unit = (self.mb / self.wall_s, "MB/s") if self.mb and self.wall_s else (
             (self.done / self.wall_s, f"{self.unit}/s") if self.wall_s else (0.0, ""))
-        return {"name": self.name, "wall_s": round(self.wall_s, 2), "done": self.done, "unit": self.unit,
+        return {"name": self.name, "wall_s": round(self.wall_s, 2), "cpu_s": round(self.cpu_s, 2),
+                "done": self.done, "unit": self.unit,
                 "mb": round(self.mb, 4), "rate": round(rate, 3), "rate_unit": unit, "peak_mb": self.peak_mb,
                 **({"note": ", ".join(f"{k} {v}" for k, v in self.notes.items())} if self.notes else {}),
                 **self.notes}
@@ -92,6 +95,7 @@ class Stages:
             yield s
         finally:
             s.wall_s = time.perf_counter() - s.started
+            s.cpu_s = time.process_time() - s.started_cpu
             s.peak_mb = peak_rss_mb()
             if s._display is not None:
                 s._display.update(s._task, completed=s.done if s.total is None else max(s.done, s.total or 0),

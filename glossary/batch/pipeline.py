@@ -257,6 +257,9 @@ def _glossary_state(pipe: Pipeline) -> tuple[Curated, dict[str, str]]:
         return curated_spec(store), store.document_hashes()
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # made once: json.dumps with options makes one a call
+
+
 class _Positions:
     """The run's occurrences with their positions, as JSON lines (gzip), written while they are merged:
     the full list the glossary no longer keeps (it keeps counts and a few samples per entry)."""
@@ -270,11 +273,12 @@ class _Positions:
         self.at = [PUBLIC_FIELDS.index(f) for f in self.FIELDS]
 
     def tee(self, source: Path, rows: Iterator[tuple]) -> Iterator[tuple]:
-        at, fields, write = self.at, self.FIELDS, self.fh.write
+        at, fields, write, encode = self.at, self.FIELDS, self.fh.write, _ENCODE
+        name, path = source.name, str(source)
         for r in rows:
             record = dict(zip(fields, (r[i] for i in at)))
-            record["doc"], record["source"] = source.name, str(source)  # a shared cache entry names another
-            write(json.dumps(record, ensure_ascii=False) + "\n")
+            record["doc"], record["source"] = name, path  # a shared cache entry names another
+            write(encode(record) + "\n")
             yield r
 
     def close(self) -> None:
@@ -305,7 +309,7 @@ def _build(pipe: Pipeline, shas: dict[Path, str], report: RunReport, log: RunLog
                     for p in shas:
                         if str(p) not in failed:
                             add_document(store, p, run_id, build_report, lexicon, pipe.analyzer,
-                                         extracted=extracted)
+                                         extracted=extracted, sha=shas[p])
                         stage.advance(1, p.stat().st_size / 1e6)
                 stage.notes.update(occurrences=build_report.occurrences, merged=len(build_report.added),
                                    unchanged=len(build_report.unchanged))

@@ -156,13 +156,15 @@ def _parallel_extraction(paths: list[Path], workers: int, analyzer: str | None,
 
 
 def add_document(store: Store, path: Path, run_id: int, report: BuildReport, lexicon: Lexicon | None = None,
-                 analyzer: str | None = None, extracted=None) -> None:
+                 analyzer: str | None = None, extracted=None, sha: str | None = None) -> None:
     """Merge one document. ``extracted`` is an optional function (path, sha) → (encoding, occurrence tuples)
     that supplies results computed elsewhere (a batch run's cache), or None; else the document is extracted
-    here."""
+    here. ``sha``: the document's SHA-256 if the caller has it (a batch run hashed every file once: the
+    cache entry it reads is that version's), else it is computed here."""
     source = str(path.resolve()) if path.exists() else str(path)
     try:
-        sha = file_sha256(path) if path.is_file() else None
+        if sha is None:
+            sha = file_sha256(path) if path.is_file() else None
         if sha is not None and store.document_hash(source) == sha:
             report.unchanged.append(str(path))
             return
