@@ -206,10 +206,13 @@ class Hints:
 
     def add(self, data: dict) -> None:
         """Take a document's hints as `hints_of` made them (plain data, from the extraction cache)."""
+        suggested, aligned = self.suggested, self.aligned
         for key, values in data.get("suggested", {}).items():
-            self.suggested[key] = _Suggested(*values)
+            if key not in suggested:  # the same in every document (one lexicon): made once
+                suggested[key] = _Suggested(*values)
         for korean, hanzi, hows, score, cover, parts in data.get("aligned", ()):
-            self.aligned[(korean, hanzi)] = Aligned(frozenset(hows), score, cover, parts)
+            if (korean, hanzi) not in aligned:
+                aligned[(korean, hanzi)] = Aligned(frozenset(hows), score, cover, parts)
 
     def suggest(self, key: str, lexicon: Lexicon | None):
         found = self.suggested.get(key)

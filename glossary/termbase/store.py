@@ -28,7 +28,7 @@ from pathlib import Path
 
 from glossary.base.errors import GlossaryError
 from glossary.extraction.record import PUBLIC_FIELDS
-from glossary.termbase.evidence import IS_NAME_SQL, is_name, tally
+from glossary.termbase.evidence import IS_NAME_SQL, KOREAN_NAME_TYPES, tally
 
 SCHEMA_VERSION = 7
 SAMPLES_PER_KEY = 3  # sample occurrences kept per entry, with positions and sentences (what the sheet shows)
@@ -433,17 +433,16 @@ class Store:
                             "VALUES (?, ?, ?, ?, ?, ?, ?)", (source, name, sha256, encoding, run_id, now(), doc))
         counts: dict[tuple, list[int]] = {}  # first-seen order: the order evidence is tallied in
         firsts: dict[str, list[tuple]] = {}
-        total = korean_words = 0
+        korean_words = 0
         line_at = _F["line"]
         for o in occurrences:
-            total += 1
             ev = _EVIDENCE_OF(o)
             c = counts.get(ev)
             if c is None:
                 counts[ev] = [1, o[line_at]]
             else:
                 c[0] += 1
-            if not is_name(ev[5], ev[4]):
+            if ev[5] == "ko" and ev[4] not in KOREAN_NAME_TYPES:  # evidence.is_name, inline: every occurrence
                 korean_words += 1
                 continue
             kept = firsts.get(ev[0])
@@ -463,23 +462,27 @@ class Store:
                                  for written, sample in kept[:max(0, SAMPLES_PER_KEY - have.get(key, 0))]))
         keys = old_keys | {ev[0] for ev in counts}
         self.db.executemany("INSERT OR IGNORE INTO dirty VALUES (?)", ((k,) for k in keys))
-        return total - korean_words, keys, korean_words
+        return sum(c[0] for c in counts.values()) - korean_words, keys, korean_words
 
     def _name_ids(self, written: list[tuple]) -> dict[tuple, int]:
         """The id of each way a name is written (a NAME_FIELDS tuple), added to the names table where new.
         Known ids are remembered for the connection (a build meets the same names in document after
-        document); looked up by key, as NULL never equals NULL in SQL."""
+        document); the others are looked up by key, all of a document's at once (NULL never equals NULL in
+        SQL), and the new ones inserted with ids given here (one writer: the transaction is ours)."""
         ids = self._names
         if len(ids) > NAME_MEMORY:
             ids.clear()
-        for w in written:
-            if w not in ids:
-                for row in self.db.execute("SELECT id, key, korean, hanzi, english, type, origin FROM names "
-                                           "WHERE key = ?", (w[0],)):
-                    ids[tuple(row)[1:]] = row[0]
-                if w not in ids:
-                    ids[w] = self.db.execute("INSERT INTO names (key, korean, hanzi, english, type, origin) "
-                                             "VALUES (?, ?, ?, ?, ?, ?)", w).lastrowid
+        missing = [w for w in written if w not in ids]
+        if missing:
+            for row in self._where_in("SELECT id, key, korean, hanzi, english, type, origin FROM names "
+                                      "WHERE key IN ({})", list({w[0] for w in missing})):
+                ids[tuple(row)[1:]] = row[0]
+            new = [w for w in dict.fromkeys(missing) if w not in ids]
+            if new:
+                start = self.db.execute("SELECT coalesce(max(id), 0) + 1 FROM names").fetchone()[0]
+                ids.update((w, start + i) for i, w in enumerate(new))
+                self.db.executemany("INSERT INTO names (id, key, korean, hanzi, english, type, origin) "
+                                    "VALUES (?, ?, ?, ?, ?, ?, ?)", ((ids[w], *w) for w in new))
         return ids
 
     def dirty_keys(self, limit: int = 100_000) -> list[str]:
