@@ -444,6 +444,42 @@ def test_a_schema_6_glossary_migrates_to_names_with_its_decisions(tmp_path) -> N
         assert store.entry("雷军")["chosen_korean"] == "레이쥔"
 
 
+def test_a_build_stopped_in_its_refresh_is_finished_by_the_next_one(tmp_path, monkeypatch) -> None:
+    """The refresh resolves a batch of entries a chunk at a time in one transaction: stopped half-way (as a
+    killed process is), nothing of the batch is written, its keys stay to be refreshed, and the next
+    command finishes it to the glossary an unstopped build makes."""
+    from glossary.termbase import build as build_module
+
+    texts = [DOC_A, DOC_B, "레이쥔(雷军)과 마윈(马云)이 만났다.\n"]
+    whole, stopped = tmp_path / "whole", tmp_path / "stopped"
+    for base in (whole, stopped):
+        base.mkdir()
+        for i, text in enumerate(texts):
+            (base / f"d{i}.txt").write_text(text, encoding="utf-8")
+    api.build([whole], whole / "g.db")
+    real, done = build_module.refresh_entries, []
+
+    def stop_after_two(*args, **kwargs):
+        if len(done) == 2:
+            raise KeyboardInterrupt  # the process stops here
+        done.append(args[1])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "REFRESH_CHUNK", 1)
+    monkeypatch.setattr(build_module, "refresh_entries", stop_after_two)
+    with pytest.raises(KeyboardInterrupt):
+        api.build([stopped], stopped / "g.db")
+    monkeypatch.undo()
+    with Store(stopped / "g.db") as store:
+        assert store.entries() == [] and store.dirty_count() == len(store.evidence())  # all of the batch left
+    report = api.build([stopped], stopped / "g.db")  # nothing to merge: the documents were committed
+    assert len(report.unchanged) == 3 and not report.added
+    with Store(whole / "g.db") as a, Store(stopped / "g.db") as b:
+        assert b.dirty_count() == 0
+        assert api.jsonl_lines(a) == api.jsonl_lines(b)
+        assert a.occurrence_count() == b.occurrence_count()
+
+
 def test_parallel_build_gives_the_same_glossary(tmp_path) -> None:
     texts = [DOC_A, DOC_B, "레이쥔(雷军)과 마윈(马云).\n"]
     serial, parallel = tmp_path / "s", tmp_path / "p"
