@@ -99,6 +99,8 @@ def build(inputs: Iterable[str | Path], db: str | Path, lexicon: Lexicon | None 
         try:
             with _parallel_extraction(paths, workers, analyzer, spec) as extracted, store.bulk():
                 for path in paths:
+                    if not extracted.ready(path):
+                        store.flush()  # about to wait for a worker or to extract here: commit, at no cost
                     add_document(store, path, run_id, report, lexicon, analyzer, extracted.get(path))
                     if progress:
                         progress(path)
@@ -129,6 +131,11 @@ class _Extracted:
             return read_cache(self.cache, p, sha, self.fingerprint)
 
         return read
+
+    def ready(self, path: Path) -> bool:
+        """Whether the document's extraction is done (False: it is extracted here, or a worker is on it)."""
+        job = self.jobs.get(path)
+        return self.cache is not None and job is not None and job[1].done()
 
 
 @contextmanager

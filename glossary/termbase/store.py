@@ -270,9 +270,9 @@ class Store:
     @contextmanager
     def bulk(self, commit_every_s: float = BULK_COMMIT_S) -> Iterator[None]:
         """Many small transactions as large ones: inside, each `transaction` is a savepoint (a document that
-        fails is rolled back alone) and the work is committed every ``commit_every_s`` seconds and at the end,
-        instead of once a document. A killed process loses at most those seconds of work, which the next
-        run does again (a document counts as merged only once committed)."""
+        fails is rolled back alone) and the work is committed every ``commit_every_s`` seconds, when the caller
+        is about to wait (`flush`) and at the end, instead of once a document. A killed process loses at most
+        those seconds of work, which the next run does again (a document counts as merged once committed)."""
         if self._bulk_since is not None:
             yield
             return
@@ -287,6 +287,14 @@ class Store:
             raise
         self._bulk_since = None
         self._commit()
+
+    def flush(self) -> None:
+        """Inside `bulk`, between its transactions: commit the work done so far (a caller about to wait for
+        something else commits at no cost, and a killed process then loses nothing it had finished)."""
+        if self._bulk_since is not None:
+            self._commit()
+            self._begin()
+            self._bulk_since = time.monotonic()
 
     def _begin(self) -> None:
         try:
