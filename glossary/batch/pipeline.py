@@ -18,6 +18,7 @@ import gzip
 import json
 import multiprocessing
 import sys
+import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import ExitStack, contextmanager
@@ -311,13 +312,15 @@ def _build(pipe: Pipeline, shas: dict[Path, str], report: RunReport, log: RunLog
                             add_document(store, p, run_id, build_report, lexicon, pipe.analyzer,
                                          extracted=extracted, sha=shas[p])
                         stage.advance(1, p.stat().st_size / 1e6)
+                took = time.perf_counter() - stage.started
                 stage.notes.update(occurrences=build_report.occurrences, merged=len(build_report.added),
-                                   unchanged=len(build_report.unchanged))
+                                   unchanged=len(build_report.unchanged),
+                                   **{"rows/s": round(build_report.occurrences / took) if took else 0})
             finally:
                 positions.close()
         with stages.stage("refresh", total=store.dirty_count(), unit="entries") as stage:
             build_report.entries_created += refresh_dirty(store, f"run {run_id}", lexicon, stage.advance, hints)
-            stage.notes.update(new=build_report.entries_created)
+            stage.notes.update(new=build_report.entries_created, hinted=f"{hints.used}/{stage.done:g}")
         store.finish_run(run_id, "done", build_report.summary())
     if build_report.added:
         report.outputs.append(str(positions.path))

@@ -203,6 +203,7 @@ class Hints:
 
     suggested: dict[str, _Suggested] = field(default_factory=dict)
     aligned: dict[tuple[str, str], Aligned] = field(default_factory=dict)
+    used: int = 0  # suggestions taken from here (a run's summary says how many of its entries)
 
     def add(self, data: dict) -> None:
         """Take a document's hints as `hints_of` made them (plain data, from the extraction cache)."""
@@ -216,7 +217,10 @@ class Hints:
 
     def suggest(self, key: str, lexicon: Lexicon | None):
         found = self.suggested.get(key)
-        return found if found is not None else suggest(key, lexicon, origin="zh")
+        if found is None:
+            return suggest(key, lexicon, origin="zh")
+        self.used += 1
+        return found
 
     def align(self, korean: str, hanzi: str) -> Aligned:
         found = self.aligned.get((korean, hanzi))
