@@ -43,7 +43,7 @@ def build_db(tmp_path: Path, *docs: str) -> Path:
 
 def column(ws, field: str) -> int:
     headers = [c.value for c in ws[1]]
-    return headers.index(next(h for h, f, *_ in ENTRY_SHEET if f == field)) + 1
+    return headers.index(next(c.header for c in ENTRY_SHEET if c.field == field)) + 1
 
 
 def test_seed_entries_match_gold_keys(shared) -> None:
@@ -136,9 +136,9 @@ def test_round_trip_keeps_decisions(tmp_path) -> None:
     original = {r[0].value: [c.value for c in r] for r in openpyxl.load_workbook(sheet)["Entries"].iter_rows(min_row=2)}
     changed = {"status", "chosen_korean", "note", "recommended", "reason"}
     for key, values in original.items():
-        for (_, fld, *_), a, b in zip(ENTRY_SHEET, values, rows[key]):
-            if fld not in changed:
-                assert a == b, (key, fld)
+        for spec, a, b in zip(ENTRY_SHEET, values, rows[key]):
+            if spec.field not in changed:
+                assert a == b, (key, spec.field)
     # a later build with another document adds evidence, never a decision
     doc = tmp_path / "later.txt"
     doc.write_text(DOC_B + "펭지엔전(彭建真)이 또 나왔다.\n", encoding="utf-8")

@@ -36,7 +36,7 @@ def headers(ws) -> list[str]:
 
 
 def col(ws, field: str, layout=ENTRY_SHEET) -> int:
-    return headers(ws).index(next(h for h, f, *_ in layout if f == field)) + 1
+    return headers(ws).index(next(c.header for c in layout if c.field == field)) + 1
 
 
 def edit(sheet: Path, out: Path, changes: dict[tuple[str, str], str | None], reviewer: str | None = None) -> Path:

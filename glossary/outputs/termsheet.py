@@ -25,6 +25,7 @@ import uuid
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import openpyxl
 from openpyxl.cell import WriteOnlyCell
@@ -43,52 +44,66 @@ from glossary.outputs.cells import looks_like_formula
 from glossary.outputs.table import frames
 from glossary.termbase.store import STATUSES, Store, now
 
+
+class Column(NamedTuple):
+    """One column of a sheet: what a reviewer sees, the field it holds, and how it is laid out."""
+
+    header: str
+    field: str
+    width: int  # the most characters it is fitted to
+    wrap: bool  # a longer text wraps inside the cell
+    note: str  # the header's comment
+
+
 FORMAT = "kozh-glossary term sheet 2"  # 2: a signed export record of the editable values (three-way import)
 FORM_STATUSES = ("", "approved", "forbidden")
-# sheet column header → (field, maximum width, wrap, header note). The columns a reviewer reads and edits
+# sheet columns: header, field, maximum width, wrap, header note. The columns a reviewer reads and edits
 # come first, then the evidence, then the key and helper columns. Rows are matched by the key column, by
 # its header, wherever it stands. Widths are fitted to the content up to the maximum; a longer text wraps
 ENTRY_SHEET = [
-    ("Hanzi", "hanzi", 20, True, "The name in Chinese characters (all scripts seen)."),
-    ("Recommended Korean", "recommended", 20, True,
-     "What the glossary recommends: the chosen form if approved, else the official spelling or the form seen most."),
-    ("Status", "status", 12, False, "Edit: candidate, approved, rejected or forbidden."),
-    ("Chosen Korean", "chosen_korean", 20, True, "Edit: the Korean form to use, if not the recommended one."),
-    ("Type", "type", 11, False, "Edit: PERSON, ORG, PLACE, MEDIA, PRODUCT, WORK or OTHER."),
-    ("Reviewer note", "note", 30, True, "Edit: a free note kept with the entry."),
-    ("Type sure", "type_confidence", 9, False,
-     "How sure extraction is of the type, 0 to 1; below 0.5 it is shaded: check those types first."),
-    ("Observed forms", "forms", 30, True, "Korean spellings seen in the documents, with their counts."),
-    ("English", "english", 20, True, "English names seen beside the Hanzi."),
-    ("Official spelling", "official", 20, True,
-     "By the rules of 외래어 표기법 for the name's origin (NIKL); never replaced by a customary form."),
-    ("Customary forms", "customary", 20, True, "Forms in established use (성룡 for 成龙), with their source table."),
-    ("Occurrences", "occurrences", 12, False, "How often the name was seen."),
-    ("First context", "first_context", 50, True, "The sentence where the name was first seen."),
-    ("Documents", "documents", 24, True, "The documents the name was seen in."),
-    ("Origin", "origin", 8, False, "zh Chinese, ja Japanese, ko Korean."),
-    ("Pinyin", "pinyin", 20, True, "Mandarin reading."),
-    ("Simplified", "simplified", 16, True, "Simplified form (the key)."),
-    ("Traditional", "traditional", 16, True, "Traditional form."),
-    ("Why recommended", "reason", 40, True, "The rule behind the recommendation."),
-    ("Related", "related", 20, True, "Other entries that share a spelling or a part."),
-    ("Conflict", "conflict", 24, True, "A spelling also used for another Hanzi."),
-    ("Key (do not edit)", "key", 18, False, "Matches the row to the glossary on import; do not edit."),
+    Column("Hanzi", "hanzi", 20, True, "The name in Chinese characters (all scripts seen)."),
+    Column("Recommended Korean", "recommended", 20, True,
+           "What the glossary recommends: the chosen form if approved, else the official spelling or the form "
+           "seen most."),
+    Column("Status", "status", 12, False, "Edit: candidate, approved, rejected or forbidden."),
+    Column("Chosen Korean", "chosen_korean", 20, True, "Edit: the Korean form to use, if not the recommended one."),
+    Column("Type", "type", 11, False, "Edit: PERSON, ORG, PLACE, MEDIA, PRODUCT, WORK or OTHER."),
+    Column("Reviewer note", "note", 30, True, "Edit: a free note kept with the entry."),
+    Column("Type sure", "type_confidence", 9, False,
+           "How sure extraction is of the type, 0 to 1; below 0.5 it is shaded: check those types first."),
+    Column("Observed forms", "forms", 30, True, "Korean spellings seen in the documents, with their counts."),
+    Column("English", "english", 20, True, "English names seen beside the Hanzi."),
+    Column("Official spelling", "official", 20, True,
+           "By the rules of 외래어 표기법 for the name's origin (NIKL); never replaced by a customary form."),
+    Column("Customary forms", "customary", 20, True,
+           "Forms in established use (성룡 for 成龙), with their source table."),
+    Column("Occurrences", "occurrences", 12, False, "How often the name was seen."),
+    Column("First context", "first_context", 50, True, "The sentence where the name was first seen."),
+    Column("Documents", "documents", 24, True, "The documents the name was seen in."),
+    Column("Origin", "origin", 8, False, "zh Chinese, ja Japanese, ko Korean."),
+    Column("Pinyin", "pinyin", 20, True, "Mandarin reading."),
+    Column("Simplified", "simplified", 16, True, "Simplified form (the key)."),
+    Column("Traditional", "traditional", 16, True, "Traditional form."),
+    Column("Why recommended", "reason", 40, True, "The rule behind the recommendation."),
+    Column("Related", "related", 20, True, "Other entries that share a spelling or a part."),
+    Column("Conflict", "conflict", 24, True, "A spelling also used for another Hanzi."),
+    Column("Key (do not edit)", "key", 18, False, "Matches the row to the glossary on import; do not edit."),
 ]
 PRINTED_ENTRY_COLUMNS = 14  # Hanzi … Documents
 LOW_CONFIDENCE = 0.5  # a type below this is shaded in the sheet
 FORM_SHEET = [
-    ("Key (do not edit)", "key", 18, False, "The entry this spelling belongs to."),
-    ("Korean", "korean", 20, False, "A spelling seen in the documents."),
-    ("Count", "count", 8, False, "How often it was seen."),
-    ("Kind", "kind", 12, False, "official, customary, variant or alternative name."),
-    ("Distance", "distance", 10, False, "Phonetic distance from the official spelling."),
-    ("Form status", "status", 13, False, "Edit: approved or forbidden (empty: no decision)."),
-    ("Conflict", "conflict", 24, True, "Other entries spelled the same way."),
+    Column("Key (do not edit)", "key", 18, False, "The entry this spelling belongs to."),
+    Column("Korean", "korean", 20, False, "A spelling seen in the documents."),
+    Column("Count", "count", 8, False, "How often it was seen."),
+    Column("Kind", "kind", 12, False, "official, customary, variant or alternative name."),
+    Column("Distance", "distance", 10, False, "Phonetic distance from the official spelling."),
+    Column("Form status", "status", 13, False, "Edit: approved or forbidden (empty: no decision)."),
+    Column("Conflict", "conflict", 24, True, "Other entries spelled the same way."),
 ]
-OCC_SHEET = [("Document", "doc", 30, True, ""), ("Line", "line", 7, False, ""), ("Key", "key", 18, False, ""),
-             ("Hanzi", "hanzi", 18, False, ""), ("Korean", "korean", 20, False, ""),
-             ("English", "english", 20, True, ""), ("Context", "context", 90, True, "")]
+OCC_SHEET = [Column("Document", "doc", 30, True, ""), Column("Line", "line", 7, False, ""),
+             Column("Key", "key", 18, False, ""), Column("Hanzi", "hanzi", 18, False, ""),
+             Column("Korean", "korean", 20, False, ""), Column("English", "english", 20, True, ""),
+             Column("Context", "context", 90, True, "")]
 EDITABLE_ENTRY = ("status", "chosen_korean", "type", "note")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="305496")
@@ -174,8 +189,8 @@ def _row_heights(raw: list[list], columns, widths: list[int]) -> dict[int, int]:
     """Lines each data row needs (1-based, only rows of more than one): its longest wrapped text over its
     column's width, with a little room for breaks at word ends, at most MAX_LINES."""
     need: dict[int, int] = {}
-    for col, (_, _, _, wrap, _), width in zip(raw, columns, widths):
-        if not wrap:
+    for col, column, width in zip(raw, columns, widths):
+        if not column.wrap:
             continue
         room = max(width - 3, 4)
         for i, v in enumerate(col, 1):
@@ -206,21 +221,21 @@ def _sheet(wb, title: str, columns, df, *, freeze: str = "B2", editable=(), conf
     small to read once fitted to its width)."""
     ws = wb.create_sheet(title)
     _print_setup(ws)
-    raw = [df[fld].tolist() if fld in df.columns else [None] * len(df) for _, fld, *_ in columns]
+    raw = [df[c.field].tolist() if c.field in df.columns else [None] * len(df) for c in columns]
     raw = [[_cell_value(v) for v in col] for col in raw]
-    widths = [_fitted(col, name, cap) for col, (name, _, cap, *_) in zip(raw, columns)]
+    widths = [_fitted(col, c.header, c.width) for col, c in zip(raw, columns)]
     for i, w in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = w
     ws.freeze_panes = freeze
     header = []
-    for name, _, _, _, note in columns:
-        c = WriteOnlyCell(ws, value=name)
+    for column in columns:
+        c = WriteOnlyCell(ws, value=column.header)
         c.font, c.fill = HEADER_FONT, HEADER_FILL
-        if note:
-            c.comment = Comment(note, "kozh-glossary", width=260, height=90)
+        if column.note:
+            c.comment = Comment(column.note, "kozh-glossary", width=260, height=90)
         header.append(c)
     ws.append(header)
-    cols = [_column(ws, col, wrap, w) for col, (_, _, _, wrap, _), w in zip(raw, columns, widths)]
+    cols = [_column(ws, col, c.wrap, w) for col, c, w in zip(raw, columns, widths)]
     cells = sum(len(c) - c.count(None) for c in cols)
     heights = _row_heights(raw, columns, widths)
     n = 0
@@ -238,7 +253,7 @@ def _sheet(wb, title: str, columns, df, *, freeze: str = "B2", editable=(), conf
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{last_row}"
     if printed:
         ws.print_area = f"A1:{get_column_letter(printed)}{last_row}"
-    letter = {fld: get_column_letter(i) for i, (_, fld, *_) in enumerate(columns, 1)}
+    letter = {c.field: get_column_letter(i) for i, c in enumerate(columns, 1)}
     # highlights as conditional formats: one rule per range instead of a style on every cell
     for fld in editable:
         ws.conditional_formatting.add(f"{letter[fld]}2:{letter[fld]}{last_row}",
@@ -418,14 +433,14 @@ def _open(path: Path):
         raise GlossaryError(f"{path}: not an .xlsx workbook ({type(exc).__name__})") from exc
 
 
-def _header(ws, wanted: list[tuple], path: Path, required: set[str]) -> dict[str, int]:
+def _header(ws, wanted: list[Column], path: Path, required: set[str]) -> dict[str, int]:
     names = {str(c.value).strip().lower(): c.column for c in ws[1] if c.value is not None}
     found = {}
-    for header, fld, *_ in wanted:
-        col = names.get(header.lower())
+    for column in wanted:
+        col = names.get(column.header.lower())
         if col is not None:
-            found[fld] = col
-    missing = [h for h, fld, *_ in wanted if fld in required and fld not in found]
+            found[column.field] = col
+    missing = [c.header for c in wanted if c.field in required and c.field not in found]
     if missing:
         raise GlossaryError(f"{path}: sheet {ws.title!r} lacks the column(s) {', '.join(missing)}")
     return found
