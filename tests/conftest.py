@@ -99,3 +99,22 @@ def printed_pdf(folder: Path, text: str, name: str, columns: int = 1, running: b
     if not pdf.exists():
         pytest.fail(f"LibreOffice made no PDF: {result.stderr.decode(errors='replace')[-300:]}")
     return pdf
+
+
+def kill_run_when(cmd: list[str], cwd: Path, ready, timeout: float = 120) -> None:
+    """Start ``cmd`` in ``cwd`` and kill its whole process group (as an out-of-memory killer or a power cut
+    would) as soon as ``ready()`` holds; fail if it finishes first."""
+    import signal
+    import sys
+    import time
+
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "glossary", *cmd], cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.time() + timeout
+    while time.time() < deadline and not ready() and proc.poll() is None:
+        time.sleep(0.05)
+    if proc.poll() is not None:
+        pytest.fail("the run finished before it could be killed; make the corpus larger")
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import kill_run_when
 
 from glossary.base.errors import GlossaryError
 from glossary.batch import pipeline as batch
@@ -70,18 +71,10 @@ def test_killed_run_resumes_to_the_same_glossary(tmp_path) -> None:
     for base in (killed, whole):
         make_corpus(base / "docs", 8, repeat=40)
         write_pipeline(base, workers=1)
+    cache = killed / "out" / "cache"
+    kill_run_when(["run", "pipe.toml", "--no-progress"], killed, lambda: len(list(cache.rglob("*.bin"))) >= 2)
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     cmd = [sys.executable, "-m", "glossary", "run", "pipe.toml", "--no-progress"]
-    proc = subprocess.Popen(cmd, cwd=killed, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
-    deadline = time.time() + 120
-    cache = killed / "out" / "cache"
-    while time.time() < deadline and len(list(cache.rglob("*.bin"))) < 2 and proc.poll() is None:
-        time.sleep(0.05)
-    if proc.poll() is not None:
-        pytest.fail("the run finished before it could be killed; make the corpus larger")
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
     assert not (killed / "out" / "entries.jsonl").exists()
     assert subprocess.run(cmd, cwd=killed, env=env, capture_output=True).returncode == 0
     assert subprocess.run(cmd, cwd=whole, env=env, capture_output=True).returncode == 0

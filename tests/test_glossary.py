@@ -444,18 +444,26 @@ def test_a_schema_6_glossary_migrates_to_names_with_its_decisions(tmp_path) -> N
         assert store.entry("雷军")["chosen_korean"] == "레이쥔"
 
 
+def _twin_folders(tmp_path: Path, a: str, b: str, texts: list[str]) -> tuple[Path, Path]:
+    """Two folders holding the same documents, for two ways of building one glossary."""
+    out = []
+    for name in (a, b):
+        base = tmp_path / name
+        base.mkdir()
+        for i, text in enumerate(texts):
+            (base / f"d{i}.txt").write_text(text, encoding="utf-8")
+        out.append(base)
+    return out[0], out[1]
+
+
 def test_a_build_stopped_in_its_refresh_is_finished_by_the_next_one(tmp_path, monkeypatch) -> None:
     """The refresh resolves a batch of entries a chunk at a time in one transaction: stopped half-way (as a
     killed process is), nothing of the batch is written, its keys stay to be refreshed, and the next
     command finishes it to the glossary an unstopped build makes."""
     from glossary.termbase import build as build_module
 
-    texts = [DOC_A, DOC_B, "레이쥔(雷军)과 마윈(马云)이 만났다.\n"]
-    whole, stopped = tmp_path / "whole", tmp_path / "stopped"
-    for base in (whole, stopped):
-        base.mkdir()
-        for i, text in enumerate(texts):
-            (base / f"d{i}.txt").write_text(text, encoding="utf-8")
+    whole, stopped = _twin_folders(tmp_path, "whole", "stopped",
+                                   [DOC_A, DOC_B, "레이쥔(雷军)과 마윈(马云)이 만났다.\n"])
     api.build([whole], whole / "g.db")
     real, done = build_module.refresh_entries, []
 
@@ -481,12 +489,7 @@ def test_a_build_stopped_in_its_refresh_is_finished_by_the_next_one(tmp_path, mo
 
 
 def test_parallel_build_gives_the_same_glossary(tmp_path) -> None:
-    texts = [DOC_A, DOC_B, "레이쥔(雷军)과 마윈(马云).\n"]
-    serial, parallel = tmp_path / "s", tmp_path / "p"
-    for base in (serial, parallel):
-        base.mkdir()
-        for i, t in enumerate(texts):
-            (base / f"d{i}.txt").write_text(t, encoding="utf-8")
+    serial, parallel = _twin_folders(tmp_path, "s", "p", [DOC_A, DOC_B, "레이쥔(雷军)과 마윈(马云).\n"])
     api.build([serial], serial / "g.db")
     report = api.build([parallel], parallel / "g.db", workers=2)
     assert report.summary()["added"] == 3

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+from conftest import kill_run_when
 
 from glossary.base.workers import Workers
 from glossary.batch import pipeline as batch
@@ -113,18 +113,10 @@ def test_a_killed_run_resumes_to_the_same_glossary_and_findings(tmp_path) -> Non
     for base in (killed, whole):
         corpus(base / "docs", docs=12, repeat=60)
         pipeline(base, workers=1)
+    kill_run_when(["run", "pipe.toml", "--quiet"], killed,
+                  lambda: len(list((killed / "out" / "cache").rglob("*.bin"))) >= 3)
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     cmd = [sys.executable, "-m", "glossary", "run", "pipe.toml", "--quiet"]
-    proc = subprocess.Popen(cmd, cwd=killed, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
-    deadline = time.time() + 120
-    while time.time() < deadline and len(list((killed / "out" / "cache").rglob("*.bin"))) < 3 \
-            and proc.poll() is None:
-        time.sleep(0.05)
-    if proc.poll() is not None:
-        pytest.fail("the run finished before it could be killed; make the corpus larger")
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
     assert subprocess.run(cmd, cwd=killed, env=env, capture_output=True).returncode == 0
     assert subprocess.run(cmd, cwd=whole, env=env, capture_output=True).returncode == 0
     assert findings_of(killed) == findings_of(whole)
