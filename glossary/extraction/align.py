@@ -17,6 +17,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from glossary.base import caches
 from glossary.base.han import fold
 from glossary.base.hangul import apply_dueum, is_syllable
 from glossary.translit import cantonese, japanese, phonetic, pinyin, sino
@@ -63,94 +64,230 @@ def _sino_syllables(ch: str) -> frozenset[str]:
     return frozenset(out)
 
 
-@functools.lru_cache(maxsize=262144)
+@caches.lru("align.sound")
 def _sound_similarity(ch: str, korean: str) -> float:
     return phonetic.best_similarity(korean, _sound_keys(ch))
 
 
-def _options(hanzi: str, korean: str, i: int, j: int, lex: Lexicon, key: str, hangul_end: int | None = None):
-    """(hanzi length, korean length, quality, how) for every way to render hanzi[i:] from korean[j:].
+SOUND_SYLLABLES = 3  # the longest Korean piece matched against one character's Mandarin sound
+PIECE = max(SOUND_SYLLABLES, japanese.MAX_CHAR_SYLLABLES, cantonese.MAX_SYLLABLES)
+_CELLS = caches.Bounded("align.cells")
+_NO_OPTIONS: tuple = ((), ())
 
-    Readings and sounds come from Hangul syllables only, up to ``hangul_end`` (the end of the Hangul
-    run at j, when the Korean holds Latin letters: 중국중앙TV); the Latin letters render only by a
-    known term (电视台 TV)."""
-    ch = hanzi[i]
-    out = []
-    syllables = korean if hangul_end is None else korean[:hangul_end]
-    n_s = len(syllables)
-    if j < n_s and korean[j] in _sino_syllables(ch):
-        out.append((1, 1, 1.0, "reading"))
-    for length in (1, 2, 3):
-        if j + length > n_s:
-            break
-        sim = _sound_similarity(ch, korean[j : j + length])
+
+def _char_options(ch: str, piece: str) -> tuple[tuple, tuple]:
+    """A character's own options at the start of ``piece`` (the Hangul syllables from a cell, PIECE at
+    most): (reading, sound and Japanese options; Cantonese options), each (1, korean length, quality, how).
+
+    They depend on the character and those syllables only, so they are cached by both: the words around
+    names repeat, and most cells are settled by one look-up. Most pieces render nothing, and a character
+    that has no reading starting with the piece's first syllable skips the reading test."""
+    key = (ch, piece)
+    found = _CELLS.find(key)
+    if found is not None:
+        return found
+    first: list[tuple[int, int, float, str]] = []
+    if piece and piece[0] in _sino_syllables(ch):
+        first.append((1, 1, 1.0, "reading"))
+    for length in range(1, min(SOUND_SYLLABLES, len(piece)) + 1):
+        sim = _sound_similarity(ch, piece[:length])
         if sim >= MIN_SOUND_SIMILARITY:
-            out.append((1, length, sim, "sound"))
-    for length, sim in japanese.matches(hanzi, i, syllables, j):
-        out.append((length[0], length[1], sim, "japanese"))
-    for (dh, dk), quality in japanese.word_matches(hanzi, i, syllables, j):  # 아베 for 安倍, by the dictionary
-        out.append((dh, dk, quality, "japanese"))
-    for (dh, dk), quality in cantonese.matches(hanzi, i, syllables, j):  # 카싱 for 嘉誠: Hong Kong's sound
-        out.append((dh, dk, quality, "cantonese"))
-    for m in range(min(lex.max_term_len, len(hanzi) - i), 0, -1):
-        forms = lex.renderings(key[i : i + m])
-        for form in forms:
-            if korean.startswith(form, j):
-                out.append((m, len(form), float(m), "term"))
-    return out
+            first.append((1, length, sim, "sound"))
+    for (dh, dk), sim in japanese.matches(ch, 0, piece, 0):
+        first.append((dh, dk, sim, "japanese"))
+    last = [(dh, dk, q, "cantonese") for (dh, dk), q in cantonese.matches(ch, 0, piece, 0)]  # 카싱 for 嘉誠
+    value = (tuple(first), tuple(last)) if first or last else _NO_OPTIONS
+    _CELLS.keep(key, value)
+    return value
 
 
-def align_all_starts(korean: str, hanzi: str, lexicon: Lexicon | None = None) -> list[Alignment]:
-    """Alignment of korean[s:] with hanzi for every start s (index = start syllable).
+class _Plan:
+    """What the programme needs of one Hanzi string, made once: its folded key, the terms that start at each
+    character, the characters where a dictionary word starts, and ``gain``: the most a path can gain over
+    the characters before each row (its quality plus half a syllable for each Korean syllable it renders:
+    the penalty it avoids), from the longest piece each matcher tries. `Starts.bound` rests on it."""
 
-    ``korean`` must hold Hangul syllables only; ``hanzi`` Han characters only. Results are cached per
-    lexicon and its version: news repeats its names.
+    __slots__ = ("gain", "hanzi", "key", "lex", "n_h", "terms", "word_rows")
+
+    def __init__(self, hanzi: str, lex: Lexicon) -> None:
+        self.hanzi, self.lex = hanzi, lex
+        self.n_h = n_h = len(hanzi)
+        key = fold(hanzi)
+        self.key = key if len(key) == n_h else hanzi
+        self.terms = tuple(tuple((m, forms) for m in range(min(lex.max_term_len, n_h - i), 0, -1)
+                                 if (forms := lex.renderings(self.key[i : i + m])))
+                           for i in range(n_h))
+        words = japanese.word_spans(hanzi) if n_h else ()
+        self.word_rows = frozenset(start for start, _, _ in words)
+        gain = [0.0] * (n_h + 1)  # gain[i]: over hanzi[:i]; final once every row before i is done
+        for i, ch in enumerate(hanzi):
+            one = 0.0
+            if _sino_syllables(ch):
+                one = 1.0 + 0.5
+            if _sound_keys(ch):
+                one = max(one, 1.0 + 0.5 * SOUND_SYLLABLES)
+            if japanese.has_readings(ch):
+                one = max(one, 1.0 + 0.5 * japanese.MAX_CHAR_SYLLABLES)
+            if cantonese.has_readings(ch):
+                one = max(one, cantonese.CANTONESE_WEIGHT + 0.5 * cantonese.MAX_SYLLABLES)
+            gain[i + 1] = max(gain[i + 1], gain[i] + one)  # one ≥ 0: a skipped character too
+            for m, forms in self.terms[i]:
+                gain[i + m] = max(gain[i + m], gain[i] + m + 0.5 * max(len(f) for f in forms))
+            for start, end, most in words:
+                if start == i:
+                    gain[end] = max(gain[end], gain[i] + (end - start) + 0.5 * most)
+        self.gain = gain
+
+
+@caches.lru("align.plan")
+def _plan(hanzi: str, lex: Lexicon, version: int) -> _Plan:
+    return _Plan(hanzi, lex)
+
+
+def align_all_starts(korean: str, hanzi: str, lexicon: Lexicon | None = None) -> Starts:
+    """Alignment of korean[s:] with hanzi for every start s (``result[s]``, computed when asked for).
+
+    ``korean`` must hold Hangul syllables only (and capitals a known term renders: 중국중앙TV); ``hanzi``
+    Han characters only. The programme runs from the right, so the alignment of a start depends only on
+    the syllables right of it: the columns are computed from the right as far as the starts asked for and
+    cached by that suffix, per lexicon and its version. A name met again in another sentence is then a
+    cache hit, whatever words stand before it.
     """
     lex = lexicon or default_lexicon()
-    return _align_all_starts_cached(korean, hanzi, lex, lex.version)
+    return Starts(korean, _plan(hanzi, lex, lex.version))
 
 
-@functools.lru_cache(maxsize=32768)
-def _align_all_starts_cached(korean: str, hanzi: str, lexicon: Lexicon, version: int) -> list[Alignment]:
-    return _align_all_starts(korean, hanzi, lexicon)
+_SKIP_H, _SKIP_K = ("skip_h",), ("skip_k",)
+_CHOICES: dict[tuple, tuple] = {}  # one tuple for each (dh, dk, how): the columns share them
 
 
-def _align_all_starts(korean: str, hanzi: str, lexicon: Lexicon) -> list[Alignment]:
-    lex = lexicon
-    n_h, n_k = len(hanzi), len(korean)
-    key = fold(hanzi)
-    if len(key) != n_h:
-        key = hanzi
-    neg = float("-inf")
-    best = [[neg] * (n_k + 1) for _ in range(n_h + 1)]
-    back: list[list[tuple | None]] = [[None] * (n_k + 1) for _ in range(n_h + 1)]
-    for j in range(n_k, -1, -1):
-        best[n_h][j] = -UNEXPLAINED_PENALTY * (n_k - j)
-    hangul_ends = _hangul_ends(korean) if _LATIN.search(korean) else [None] * n_k
-    for i in range(n_h - 1, -1, -1):
-        best[i][n_k] = 0.0
-        for j in range(n_k - 1, -1, -1):
-            value, choice = best[i + 1][j], ("skip_h",)
-            skip_k = best[i][j + 1] - UNEXPLAINED_PENALTY
-            if skip_k > value:
-                value, choice = skip_k, ("skip_k",)
-            for dh, dk, q, how in _options(hanzi, korean, i, j, lex, key, hangul_ends[j]):
-                cand = q + best[i + dh][j + dk]
-                if cand > value + 1e-9:
-                    value, choice = cand, (dh, dk, how)
-            best[i][j], back[i][j] = value, choice
-    out = []
-    for s in range(n_k + 1):
-        out.append(_trace(hanzi, korean, s, best, back))
-    return out
+class _Columns:
+    """The programme's columns over the end of a Korean string, by the number of syllables right of them
+    (``best[r][i]``: the best score of hanzi[i:] against the last r syllables; ``back[r][i]`` its move),
+    and the alignments traced from them. Shared through the cache: widened on a copy."""
+
+    __slots__ = ("back", "best", "traces")
+
+    def __init__(self, best: list, back: list, traces: dict) -> None:
+        self.best, self.back, self.traces = best, back, traces
+
+
+_COLUMNS = caches.Bounded("align.columns")
+
+
+class Starts:
+    """The alignments of korean[s:] with a Hanzi string for every start s (``starts[s]``), computed from the
+    right only as far as the starts asked for, and cached by that suffix (`align_all_starts`)."""
+
+    __slots__ = ("_cols", "_ends", "_shared", "korean", "n_k", "plan")
+
+    def __init__(self, korean: str, plan: _Plan) -> None:
+        self.korean, self.plan, self.n_k = korean, plan, len(korean)
+        self._cols: _Columns | None = None
+        self._shared = False
+        self._ends = _hangul_ends(korean) if _LATIN.search(korean) else None
+
+    def __len__(self) -> int:
+        return self.n_k + 1
+
+    def __getitem__(self, s: int) -> Alignment:
+        if s < 0:
+            s += self.n_k + 1
+        if not 0 <= s <= self.n_k:
+            raise IndexError(s)
+        cols = self._reach(s)
+        r = self.n_k - s
+        found = cols.traces.get(r)
+        if found is None:
+            found = cols.traces[r] = _trace(self.plan.hanzi, self.korean, s, cols)
+        return found
+
+    def score(self, s: int) -> float:
+        """starts[s].score, without tracing the alignment."""
+        n_h = self.plan.n_h
+        best = self._reach(s).best[self.n_k - s][0]
+        return min(max(0.0, best) / n_h, 1.0) if n_h else 0.0
+
+    def bound(self, s: int) -> float:
+        """A score that no start left of s reaches (s must have been asked for). A path from further left
+        gains at most ``plan.gain[i]`` over the characters it renders there, then scores at most best[i][s]
+        plus the penalty it skipped, and pays half a syllable for each syllable left of s and more."""
+        plan = self.plan
+        if not plan.n_h:
+            return 0.0
+        col = self._reach(s).best[self.n_k - s]
+        most = max(g + b for g, b in zip(plan.gain, col)) - UNEXPLAINED_PENALTY
+        return min(max(0.0, most) / plan.n_h, 1.0) + 1e-9
+
+    def _reach(self, s: int) -> _Columns:
+        """The columns down to start s: from this window's own, from the cache by the suffix, or computed."""
+        r = self.n_k - s
+        cols = self._cols
+        if cols is not None and len(cols.best) > r:
+            return cols
+        key = (self.korean[s:], self.plan)
+        found = _COLUMNS.find(key)
+        if found is not None:
+            self._cols, self._shared = found, True
+            return found
+        if cols is None:
+            cols = _Columns([], [], {})
+        elif self._shared:
+            cols = _Columns(cols.best[:], cols.back[:], dict(cols.traces))
+        self._widen(cols, s)
+        self._cols, self._shared = cols, True
+        _COLUMNS.keep(key, cols)
+        return cols
+
+    def _widen(self, cols: _Columns, s: int) -> None:
+        """Add the columns from the leftmost one held down to start s."""
+        plan, korean, n_k = self.plan, self.korean, self.n_k
+        n_h, hanzi, terms, word_rows = plan.n_h, plan.hanzi, plan.terms, plan.word_rows
+        best_cols, back_cols = cols.best, cols.back
+        if not best_cols:
+            best_cols.append([0.0] * n_h + [-UNEXPLAINED_PENALTY * 0])
+            back_cols.append([None] * (n_h + 1))
+        ends = self._ends
+        for j in range(n_k - len(best_cols), s - 1, -1):
+            r = n_k - j
+            end = n_k if ends is None else ends[j]
+            syllables = korean if ends is None else korean[:end]
+            piece = korean[j : min(j + PIECE, end)]
+            best = [0.0] * n_h + [-UNEXPLAINED_PENALTY * r]
+            back: list[tuple | None] = [None] * (n_h + 1)
+            right = best_cols[r - 1]
+            for i in range(n_h - 1, -1, -1):
+                value, choice = best[i + 1], _SKIP_H
+                skip_k = right[i] - UNEXPLAINED_PENALTY
+                if skip_k > value:
+                    value, choice = skip_k, _SKIP_K
+                first, last = _char_options(hanzi[i], piece) if piece else _NO_OPTIONS
+                options = first
+                if i in word_rows:  # 아베 for 安倍, by the dictionary
+                    options = (*options, *((dh, dk, q, "japanese")
+                                           for (dh, dk), q in japanese.word_matches(hanzi, i, syllables, j)))
+                if last:
+                    options = (*options, *last)
+                if terms[i]:
+                    options = (*options, *((m, len(form), float(m), "term") for m, forms in terms[i]
+                                           for form in forms if korean.startswith(form, j)))
+                for dh, dk, q, how in options:
+                    cand = q + (best if dk == 0 else best_cols[r - dk])[i + dh]
+                    if cand > value + 1e-9:
+                        value, choice = cand, (dh, dk, how)
+                if len(choice) == 3:
+                    choice = _CHOICES.setdefault(choice, choice)
+                best[i], back[i] = value, choice
+            best_cols.append(best)
+            back_cols.append(back)
 
 
 _LATIN = re.compile("[A-Za-z]")
 
 
-def _hangul_ends(korean: str) -> list[int | None]:
+def _hangul_ends(korean: str) -> list[int]:
     """For each position, where its run of Hangul syllables ends (the position itself on a Latin letter)."""
-    ends: list[int | None] = [None] * len(korean)
+    ends = [0] * len(korean)
     end = len(korean)
     for j in range(len(korean) - 1, -1, -1):
         if not is_syllable(korean[j]):
@@ -159,13 +296,14 @@ def _hangul_ends(korean: str) -> list[int | None]:
     return ends
 
 
-def _trace(hanzi: str, korean: str, start: int, best, back) -> Alignment:
+def _trace(hanzi: str, korean: str, start: int, cols: _Columns) -> Alignment:
     n_h, n_k = len(hanzi), len(korean)
+    back = cols.back
     i, j = 0, start
     parts = []
     rendered_h = rendered_k = 0
     while i < n_h and j < n_k:
-        choice = back[i][j]
+        choice = back[n_k - j][i]
         if choice is None or choice[0] == "skip_h":
             i += 1
         elif choice[0] == "skip_k":
@@ -177,12 +315,12 @@ def _trace(hanzi: str, korean: str, start: int, best, back) -> Alignment:
             rendered_k += dk
             i, j = i + dh, j + dk
     span = n_k - start
-    score = max(0.0, best[0][start]) / n_h if n_h else 0.0
+    score = max(0.0, cols.best[span][0]) / n_h if n_h else 0.0
     return Alignment(min(score, 1.0), rendered_h / n_h if n_h else 0.0,
                      rendered_k / span if span else 0.0, parts)
 
 
-@functools.lru_cache(maxsize=262144)
+@caches.lru("align.exact")
 def exact(korean: str, hanzi: str) -> Alignment | None:
     """A perfect alignment without the dynamic programme, when the Korean is exactly the official
     transliteration (핀둬둬 for 拼多多; a surname in its surname reading: 쩡궈판 for 曾国藩) or the
@@ -202,7 +340,7 @@ def exact(korean: str, hanzi: str) -> Alignment | None:
     return None
 
 
-@functools.lru_cache(maxsize=131072)
+@caches.lru("align.word")
 def align(korean: str, hanzi: str) -> Alignment:
     """Alignment of a whole Korean string with a Hanzi string (characters other than Hangul syllables and
     capital Latin letters ignored: 중국중앙TV keeps its TV, which renders 电视台)."""

@@ -252,11 +252,17 @@ def _aligned(text: str, cand: Candidate, lexicon: Lexicon | None = None, analyze
         korean, starts = _syllables(cand.left)
         if korean:
             aligned = align_all_starts(korean, hanzi, lexicon)
-            best_i, best = len(cand.left) - 1, aligned[starts[-1]]
+            # widened word by word from the right, and only while a start further left could still score
+            # higher (a perfect score cannot be beaten): the words of the sentence before a name are
+            # rarely aligned at all, and the name's own columns come from the cache
+            best_i, best = len(cand.left) - 1, aligned.score(starts[-1])
             for i in range(len(cand.left) - 2, -1, -1):
-                a = aligned[starts[i]]
-                if a.score > best.score + 1e-6:
-                    best_i, best = i, a
+                if aligned.bound(starts[i + 1]) <= best + 1e-6:
+                    break
+                score = aligned.score(starts[i])
+                if score > best + 1e-6:
+                    best_i, best = i, score
+            best = aligned[starts[best_i]]
             words = cand.left[best_i:]
             single = len(hanzi) == 1
             if strong and _quoted(text, cand) and not (single and best.score >= 0.99):

@@ -20,6 +20,7 @@ from glossary.translit import phonetic
 MIN_SIMILARITY = 0.8  # a Cantonese reading is a last resort: it must render the syllables closely
 # …and counts less than a Mandarin sound it could stand for: 자오천잉 (赵振营) stays a misspelt Mandarin name
 CANTONESE_WEIGHT = 0.6
+MAX_SYLLABLES = 2  # the longest Korean piece matched against one character's reading
 _GLIDE = {"j": {"ㅏ": "ㅑ", "ㅓ": "ㅕ", "ㅗ": "ㅛ", "ㅜ": "ㅠ", "ㅔ": "ㅖ"},
           "w": {"ㅏ": "ㅘ", "ㅓ": "ㅝ", "ㅗ": "ㅝ", "ㅣ": "ㅟ", "ㅔ": "ㅞ"}}
 
@@ -77,6 +78,11 @@ def similarity(ch: str, korean: str) -> float:
     return phonetic.best_similarity(korean, _keys(ch))
 
 
+def has_readings(ch: str) -> bool:
+    """Whether the character has Cantonese readings (else `matches` finds nothing for it)."""
+    return ch in _readings()
+
+
 def matches(hanzi: str, i: int, korean: str, j: int) -> list[tuple[tuple[int, int], float]]:
     """((1, korean length), similarity) for each Korean piece at j that renders hanzi[i] by its Cantonese
     reading as Hong Kong romanises it."""
@@ -84,7 +90,7 @@ def matches(hanzi: str, i: int, korean: str, j: int) -> list[tuple[tuple[int, in
     if ch not in _readings():
         return []
     out = []
-    for length in (1, 2):
+    for length in range(1, MAX_SYLLABLES + 1):
         if j + length > len(korean):
             break
         sim = similarity(ch, korean[j:j + length])

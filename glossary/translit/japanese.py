@@ -23,6 +23,7 @@ from glossary.base.resources import read_table
 from glossary.translit import phonetic
 
 MIN_SIMILARITY = 0.75
+MAX_CHAR_SYLLABLES = 4  # the longest Korean piece matched against one character's reading
 
 
 @functools.cache
@@ -108,13 +109,18 @@ def similarity(ch: str, korean: str) -> float:
     return phonetic.best_similarity(korean, _keys(ch))
 
 
+def has_readings(ch: str) -> bool:
+    """Whether the character has Japanese readings (else `matches` finds nothing for it)."""
+    return ch in _readings()
+
+
 def matches(hanzi: str, i: int, korean: str, j: int) -> list[tuple[tuple[int, int], float]]:
     """((1, korean length), similarity) for each Korean piece at j that renders hanzi[i] by a Japanese reading."""
     ch = hanzi[i]
     if ch not in _readings():
         return []
     out = []
-    for length in (1, 2, 3, 4):
+    for length in range(1, MAX_CHAR_SYLLABLES + 1):
         if j + length > len(korean):
             break
         sim = similarity(ch, korean[j : j + length])
@@ -273,6 +279,12 @@ def _word_keys(hanzi: str) -> tuple[tuple[int, int, tuple[str, ...], int], ...]:
         out.append((start, end, tuple(dict.fromkeys(phonetic.key(f) for f in forms)),
                     len(official_hangul(kana).replace(" ", ""))))
     return tuple(out)
+
+
+def word_spans(hanzi: str) -> tuple[tuple[int, int, int], ...]:
+    """(start, end, the most Korean syllables `word_matches` tries) of each word it can match: the aligner
+    bounds what a name can score from them."""
+    return tuple((start, end, size + 2) for start, end, _, size in _word_keys(hanzi))
 
 
 WORD_MIN_SIMILARITY = 0.85
