@@ -24,8 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from archive import write_archive
 
-from glossary.extraction.extract import stream_file
-from glossary.translit import japanese
+from glossary.extraction.extract import prepare, stream_file
 
 BARE = re.compile(r"[(（]([\u4e00-\u9fff]+)[)）]")
 
@@ -45,7 +44,7 @@ def main() -> None:
         texts = [p.read_text(encoding="utf-8") for p in files]
         mb = made["bytes"] / 1e6
         t = time.perf_counter()
-        japanese.prepare()
+        prepare()  # the tables and dictionaries, loaded once a process
         warm = Path(tmp) / "warm.txt"
         warm.write_text("샤오미(小米) 창업자 레이쥔(雷军)은 말했다.\n", encoding="utf-8")
         extract_all([warm])

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 # programme's columns (≈ 2 KB) and a character's options at a piece of Korean (≈ 0.2 KB).
 SIZES: dict[str, int] = {
     "align.columns": 16384,  # the programme's columns, by Korean suffix and Hanzi
-    "align.cells": 131072,  # a character's options at a piece of Korean (reading, sound, Japanese, Cantonese)
+    "align.chars": 16384,  # what the matchers need to know of a character before they run
     "align.word": 131072,  # align(): a word with a Hanzi string
     "align.exact": 131072,  # exact(): the official transliteration or the reading, without the programme
     "align.sound": 262144,  # a character's Mandarin sound against a piece of Korean

@@ -71,34 +71,73 @@ def _sound_similarity(ch: str, korean: str) -> float:
 
 SOUND_SYLLABLES = 3  # the longest Korean piece matched against one character's Mandarin sound
 PIECE = max(SOUND_SYLLABLES, japanese.MAX_CHAR_SYLLABLES, cantonese.MAX_SYLLABLES)
-_CELLS = caches.Bounded("align.cells")
 _NO_OPTIONS: tuple = ((), ())
 
 
-def _char_options(ch: str, piece: str) -> tuple[tuple, tuple]:
-    """A character's own options at the start of ``piece`` (the Hangul syllables from a cell, PIECE at
-    most): (reading, sound and Japanese options; Cantonese options), each (1, korean length, quality, how).
+def _lengths(keys: tuple[str, ...], least: float) -> frozenset[int]:
+    """The key lengths a piece may have and still reach similarity ``least`` with one of ``keys``: the
+    similarity is 1 − edit distance / longer length, and the distance is at least the difference of the
+    lengths, so a piece whose key is much shorter or longer than every key cannot match (the margin keeps
+    this exact against rounding)."""
+    out = set()
+    for k in keys:
+        lk = len(k)
+        for la in range(1, 4 * lk + 8):
+            if min(la, lk) / max(la, lk) >= least - 1e-9:
+                out.add(la)
+    return frozenset(out)
 
-    They depend on the character and those syllables only, so they are cached by both: the words around
-    names repeat, and most cells are settled by one look-up. Most pieces render nothing, and a character
-    that has no reading starting with the piece's first syllable skips the reading test."""
-    key = (ch, piece)
-    found = _CELLS.find(key)
-    if found is not None:
-        return found
+
+class _Char:
+    """What the matchers need to know of one character before they run: the syllables of its readings,
+    and the key lengths of the pieces its Mandarin sound, Japanese and Cantonese readings could match.
+    A cell whose piece fits none is settled without calling a matcher (most cells: the words around a
+    name render none of its characters)."""
+
+    __slots__ = ("cantonese", "ch", "japanese", "readings", "sound")
+
+    def __init__(self, ch: str) -> None:
+        self.ch = ch
+        self.readings = _sino_syllables(ch)
+        self.sound = _lengths(_sound_keys(ch), MIN_SOUND_SIMILARITY)
+        self.japanese = _lengths(japanese.keys(ch), japanese.MIN_SIMILARITY) if japanese.has_readings(ch) else ()
+        self.cantonese = (_lengths(cantonese.keys(ch), cantonese.MIN_SIMILARITY) if cantonese.has_readings(ch)
+                          else ())
+
+
+@caches.lru("align.chars")
+def _char(ch: str) -> _Char:
+    return _Char(ch)
+
+
+def _char_options(c: _Char, piece: str, lengths: list[int]) -> tuple[tuple, tuple]:
+    """A character's own options at the start of ``piece`` (the Hangul syllables from a cell, PIECE at
+    most; ``lengths[n]`` the key length of its first n + 1 syllables): (reading, sound and Japanese options;
+    Cantonese options), each (1, korean length, quality, how), in the order the programme weighs them."""
+    ch = c.ch
     first: list[tuple[int, int, float, str]] = []
-    if piece and piece[0] in _sino_syllables(ch):
+    if piece[0] in c.readings:
         first.append((1, 1, 1.0, "reading"))
-    for length in range(1, min(SOUND_SYLLABLES, len(piece)) + 1):
-        sim = _sound_similarity(ch, piece[:length])
-        if sim >= MIN_SOUND_SIMILARITY:
-            first.append((1, length, sim, "sound"))
-    for (dh, dk), sim in japanese.matches(ch, 0, piece, 0):
-        first.append((dh, dk, sim, "japanese"))
-    last = [(dh, dk, q, "cantonese") for (dh, dk), q in cantonese.matches(ch, 0, piece, 0)]  # 카싱 for 嘉誠
-    value = (tuple(first), tuple(last)) if first or last else _NO_OPTIONS
-    _CELLS.keep(key, value)
-    return value
+    n = len(piece)
+    for length in range(1, min(SOUND_SYLLABLES, n) + 1):
+        if lengths[length - 1] in c.sound:
+            sim = _sound_similarity(ch, piece[:length])
+            if sim >= MIN_SOUND_SIMILARITY:
+                first.append((1, length, sim, "sound"))
+    if c.japanese:
+        for length in range(1, min(japanese.MAX_CHAR_SYLLABLES, n) + 1):
+            if lengths[length - 1] in c.japanese:
+                sim = japanese.similarity(ch, piece[:length])
+                if sim >= japanese.MIN_SIMILARITY:
+                    first.append((1, length, sim, "japanese"))
+    last = []
+    if c.cantonese:  # 카싱 for 嘉誠: Hong Kong's sound
+        for length in range(1, min(cantonese.MAX_SYLLABLES, n) + 1):
+            if lengths[length - 1] in c.cantonese:
+                sim = cantonese.similarity(ch, piece[:length])
+                if sim >= cantonese.MIN_SIMILARITY:
+                    last.append((1, length, sim * cantonese.CANTONESE_WEIGHT, "cantonese"))
+    return (tuple(first), tuple(last)) if first or last else _NO_OPTIONS
 
 
 class _Plan:
@@ -107,11 +146,12 @@ class _Plan:
     the characters before each row (its quality plus half a syllable for each Korean syllable it renders:
     the penalty it avoids), from the longest piece each matcher tries. `Starts.bound` rests on it."""
 
-    __slots__ = ("gain", "hanzi", "key", "lex", "n_h", "terms", "word_rows")
+    __slots__ = ("chars", "gain", "hanzi", "key", "lex", "n_h", "terms", "word_rows")
 
     def __init__(self, hanzi: str, lex: Lexicon) -> None:
         self.hanzi, self.lex = hanzi, lex
         self.n_h = n_h = len(hanzi)
+        self.chars = tuple(_char(ch) for ch in hanzi)
         key = fold(hanzi)
         self.key = key if len(key) == n_h else hanzi
         self.terms = tuple(tuple((m, forms) for m in range(min(lex.max_term_len, n_h - i), 0, -1)
@@ -242,7 +282,7 @@ class Starts:
     def _widen(self, cols: _Columns, s: int) -> None:
         """Add the columns from the leftmost one held down to start s."""
         plan, korean, n_k = self.plan, self.korean, self.n_k
-        n_h, hanzi, terms, word_rows = plan.n_h, plan.hanzi, plan.terms, plan.word_rows
+        n_h, hanzi, terms, word_rows, chars = plan.n_h, plan.hanzi, plan.terms, plan.word_rows, plan.chars
         best_cols, back_cols = cols.best, cols.back
         if not best_cols:
             best_cols.append([0.0] * n_h + [-UNEXPLAINED_PENALTY * 0])
@@ -253,6 +293,7 @@ class Starts:
             end = n_k if ends is None else ends[j]
             syllables = korean if ends is None else korean[:end]
             piece = korean[j : min(j + PIECE, end)]
+            lengths = [len(phonetic.key(piece[:n])) for n in range(1, len(piece) + 1)]
             best = [0.0] * n_h + [-UNEXPLAINED_PENALTY * r]
             back: list[tuple | None] = [None] * (n_h + 1)
             right = best_cols[r - 1]
@@ -261,7 +302,7 @@ class Starts:
                 skip_k = right[i] - UNEXPLAINED_PENALTY
                 if skip_k > value:
                     value, choice = skip_k, _SKIP_K
-                first, last = _char_options(hanzi[i], piece) if piece else _NO_OPTIONS
+                first, last = _char_options(chars[i], piece, lengths) if piece else _NO_OPTIONS
                 options = first
                 if i in word_rows:  # 아베 for 安倍, by the dictionary
                     options = (*options, *((dh, dk, q, "japanese")

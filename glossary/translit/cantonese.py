@@ -38,6 +38,12 @@ def _readings() -> dict[str, tuple[str, ...]]:
     return {r["char"]: tuple(r["readings"].split()) for r in read_table("cantonese_readings.tsv")}
 
 
+def prepare() -> None:
+    """Load the readings now, before a document's text is read (see japanese.prepare for why)."""
+    _readings()
+    _table()
+
+
 _SPLIT = re.compile(r"^(gw|kw|ng|[bpmfdtnlgkhwzcsj])?(.+)$")
 
 
@@ -71,6 +77,11 @@ def _keys(ch: str) -> tuple[str, ...]:
     for reading in _readings().get(ch, ()):
         keys.extend(phonetic.key(h) for h in to_hangul(reading))
     return tuple(dict.fromkeys(keys))
+
+
+def keys(ch: str) -> tuple[str, ...]:
+    """The phonetic keys of the character's Cantonese readings in Hangul (what `similarity` compares against)."""
+    return _keys(ch)
 
 
 @functools.lru_cache(maxsize=262144)

@@ -103,6 +103,11 @@ def _keys(ch: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(keys))
 
 
+def keys(ch: str) -> tuple[str, ...]:
+    """The phonetic keys of the character's Japanese readings in Hangul (what `similarity` compares against)."""
+    return _keys(ch)
+
+
 @functools.lru_cache(maxsize=262144)
 def similarity(ch: str, korean: str) -> float:
     """How closely a Korean piece renders one of the character's Japanese readings (0–1)."""
@@ -144,8 +149,9 @@ def prepare() -> None:
     """Load the dictionary now, before a document's text is read, not at its first Japanese name: loaded in
     the middle of an extraction, its long-lived objects land among the short-lived ones of the text, and
     Python's small-object allocator then takes and gives back memory pools over and over (measured: a
-    quarter more instructions for every later document)."""
+    quarter more instructions for every later document). The readings table likewise."""
     _sudachi()
+    _readings()
 
 
 _POS = {"普通名詞": "普通", "固有名詞": "固有", "接尾辞": "接尾"}  # the kinds name_kind tells apart
