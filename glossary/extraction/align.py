@@ -80,8 +80,7 @@ def _lengths(keys: tuple[str, ...], least: float) -> frozenset[int]:
     lengths, so a piece whose key is much shorter or longer than every key cannot match (the margin keeps
     this exact against rounding)."""
     out = set()
-    for k in keys:
-        lk = len(k)
+    for lk in {len(k) for k in keys}:
         for la in range(1, 4 * lk + 8):
             if min(la, lk) / max(la, lk) >= least - 1e-9:
                 out.add(la)
@@ -141,12 +140,11 @@ def _char_options(c: _Char, piece: str, lengths: list[int]) -> tuple[tuple, tupl
 
 
 class _Plan:
-    """What the programme needs of one Hanzi string, made once: its folded key, the terms that start at each
-    character, the characters where a dictionary word starts, and ``gain``: the most a path can gain over
-    the characters before each row (its quality plus half a syllable for each Korean syllable it renders:
-    the penalty it avoids), from the longest piece each matcher tries. `Starts.bound` rests on it."""
+    """What the programme needs of one Hanzi string, made once: its folded key, its characters, the terms
+    that start at each character, the characters where a dictionary word starts, and ``reach``: the most
+    Korean syllables one option takes (`Starts.bound` rests on it)."""
 
-    __slots__ = ("chars", "gain", "hanzi", "key", "lex", "n_h", "terms", "word_rows")
+    __slots__ = ("chars", "hanzi", "key", "lex", "n_h", "reach", "terms", "word_rows")
 
     def __init__(self, hanzi: str, lex: Lexicon) -> None:
         self.hanzi, self.lex = hanzi, lex
@@ -159,24 +157,8 @@ class _Plan:
                            for i in range(n_h))
         words = japanese.word_spans(hanzi) if n_h else ()
         self.word_rows = frozenset(start for start, _, _ in words)
-        gain = [0.0] * (n_h + 1)  # gain[i]: over hanzi[:i]; final once every row before i is done
-        for i, ch in enumerate(hanzi):
-            one = 0.0
-            if _sino_syllables(ch):
-                one = 1.0 + 0.5
-            if _sound_keys(ch):
-                one = max(one, 1.0 + 0.5 * SOUND_SYLLABLES)
-            if japanese.has_readings(ch):
-                one = max(one, 1.0 + 0.5 * japanese.MAX_CHAR_SYLLABLES)
-            if cantonese.has_readings(ch):
-                one = max(one, cantonese.CANTONESE_WEIGHT + 0.5 * cantonese.MAX_SYLLABLES)
-            gain[i + 1] = max(gain[i + 1], gain[i] + one)  # one ≥ 0: a skipped character too
-            for m, forms in self.terms[i]:
-                gain[i + m] = max(gain[i + m], gain[i] + m + 0.5 * max(len(f) for f in forms))
-            for start, end, most in words:
-                if start == i:
-                    gain[end] = max(gain[end], gain[i] + (end - start) + 0.5 * most)
-        self.gain = gain
+        self.reach = max([PIECE, *(most for _, _, most in words),
+                          *(len(f) for row in self.terms for _, forms in row for f in forms)])
 
 
 @caches.lru("align.plan")
@@ -249,15 +231,24 @@ class Starts:
         return min(max(0.0, best) / n_h, 1.0) if n_h else 0.0
 
     def bound(self, s: int) -> float:
-        """A score that no start left of s reaches (s must have been asked for). A path from further left
-        gains at most ``plan.gain[i]`` over the characters it renders there, then scores at most best[i][s]
-        plus the penalty it skipped, and pays half a syllable for each syllable left of s and more."""
+        """A score that no start left of s reaches (s must have been asked for).
+
+        A path from further left first meets the columns from s on at some character i and column j, at
+        most ``plan.reach`` − 1 syllables right of s (by the one option that crosses s). Left of there it
+        rendered i characters, each with quality at most 1, and every syllable it took from the left
+        either renders or costs its penalty, so that part adds at most i (and at most −0.5 when it
+        rendered nothing: it skipped a syllable at least); from there it scores at most best[i][j]."""
         plan = self.plan
-        if not plan.n_h:
+        n_h = plan.n_h
+        if not n_h:
             return 0.0
-        col = self._reach(s).best[self.n_k - s]
-        most = max(g + b for g, b in zip(plan.gain, col)) - UNEXPLAINED_PENALTY
-        return min(max(0.0, most) / plan.n_h, 1.0) + 1e-9
+        best = self._reach(s).best
+        r = self.n_k - s
+        near = range(max(0, r - plan.reach + 1), r + 1)  # the columns s … s + reach − 1, by r
+        most = best[r][0] - UNEXPLAINED_PENALTY
+        for i in range(1, n_h + 1):
+            most = max(most, i + max(best[x][i] for x in near))
+        return min(max(0.0, most) / n_h, 1.0) + 1e-9
 
     def _reach(self, s: int) -> _Columns:
         """The columns down to start s: from this window's own, from the cache by the suffix, or computed."""
@@ -359,6 +350,29 @@ def _trace(hanzi: str, korean: str, start: int, cols: _Columns) -> Alignment:
     score = max(0.0, cols.best[span][0]) / n_h if n_h else 0.0
     return Alignment(min(score, 1.0), rendered_h / n_h if n_h else 0.0,
                      rendered_k / span if span else 0.0, parts)
+
+
+def may_cover(korean: str, hanzi: str) -> bool:
+    """False when `align` (korean, hanzi) cannot render every character with every syllable: that needs an
+    option of the first character at the first syllable. One cell instead of the programme: a word next to
+    a name that does not render it (a title: 총경리) mostly fails here."""
+    k = "".join(ch for ch in korean if is_syllable(ch) or "A" <= ch <= "Z")
+    h = "".join(hanzi.split())
+    if not k or not h:
+        return False
+    lex = default_lexicon()
+    plan = _plan(h, lex, lex.version)
+    ends = _hangul_ends(k) if _LATIN.search(k) else None
+    end = len(k) if ends is None else ends[0]
+    piece = k[: min(PIECE, end)]
+    if piece:
+        first, last = _char_options(plan.chars[0], piece, [len(phonetic.key(piece[:n]))
+                                                            for n in range(1, len(piece) + 1)])
+        if first or last:
+            return True
+        if 0 in plan.word_rows and japanese.word_matches(h, 0, k[:end], 0):
+            return True
+    return any(k.startswith(form) for _, forms in plan.terms[0] for form in forms)
 
 
 @caches.lru("align.exact")

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from glossary.base.han import fold, han_only
-from glossary.extraction.align import Alignment, align, align_all_starts, exact
+from glossary.extraction.align import Alignment, align, align_all_starts, exact, may_cover
 from glossary.extraction.candidates import Candidate, Token
 from glossary.extraction.forms import (
     CLOSING_QUOTES,
@@ -227,12 +227,13 @@ def _aligned(text: str, cand: Candidate, lexicon: Lexicon | None = None, analyze
         perfect = exact(near.text, hanzi)
         if perfect is not None:  # the word next to the Hanzi renders it exactly: nothing can do better
             return Rendering(near.text, perfect, "left", [near])
-        whole = align(near.text, hanzi)
         # the word next to the Hanzi renders every character with every syllable (도인 for 抖音, 마이그룹
         # for 蚂蚁集团): a word further left could only add syllables that render nothing
-        need = STRONG_MIN if cand.enclosed or cand.left_inside else (0.99 if len(hanzi) == 1 else WEAK_MIN)
-        if whole.hanzi_cover >= 1.0 and whole.korean_cover >= 1.0 and whole.score >= need:
-            return Rendering(near.text, whole, "left", [near])
+        if may_cover(near.text, hanzi):
+            whole = align(near.text, hanzi)
+            need = STRONG_MIN if cand.enclosed or cand.left_inside else (0.99 if len(hanzi) == 1 else WEAK_MIN)
+            if whole.hanzi_cover >= 1.0 and whole.korean_cover >= 1.0 and whole.score >= need:
+                return Rendering(near.text, whole, "left", [near])
     strong = cand.left_inside or (cand.enclosed and cand.adjacent)
     if strong and len(cand.left) > 1 and _is_title(cand.left[-1].text):
         named = _before_titles(cand.left)  # 리창 총리(李强), 시진핑 중국 국가주석(習近平): the title stays out
