@@ -13,15 +13,52 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-# entries per cache (per process). Sized for a worker on a large archive: the alignment caches hold a
-# programme's columns (≈ 2 KB) and a character's options at a piece of Korean (≈ 0.2 KB).
+# entries per cache (per process), by module. Sized for a worker on a large archive: a name's entries are
+# small (a string, a float, a short tuple) except the aligner's columns (≈ 2 KB each).
 SIZES: dict[str, int] = {
+    # the aligner
     "align.columns": 16384,  # the programme's columns, by Korean suffix and Hanzi
+    "align.plan": 16384,  # what the programme needs of a Hanzi string
     "align.chars": 16384,  # what the matchers need to know of a character before they run
+    "align.sound": 262144,  # a character's Mandarin sound against a piece of Korean
+    "align.sound_keys": 65536,
+    "align.sino_syllables": 65536,
     "align.word": 131072,  # align(): a word with a Hanzi string
     "align.exact": 131072,  # exact(): the official transliteration or the reading, without the programme
-    "align.sound": 262144,  # a character's Mandarin sound against a piece of Korean
-    "align.plan": 16384,  # what the programme needs of a Hanzi string
+    # the rest of the extraction
+    "boundary.is_title": 65536,
+    "classify.key_facts": 262144,
+    "classify.ordinary_word": 262144,
+    "classify.named_by_jieba": 65536,
+    "morph.RuleAnalyzer.particle": 65536,
+    "morph.TaggerAnalyzer.particle": 65536,
+    "match.spaced_pattern": 4096,
+    # transliteration
+    "pinyin.default_tags": 65536,
+    "pinyin.default_single_word_tag": 262144,
+    "pinyin.syllables": 262144,
+    "pinyin.person_reading_differs": 262144,
+    "pinyin.toneless": 4096,
+    "pinyin.char_readings": 65536,
+    "suggest.suggest_cached": 262144,
+    "phonetic.syllable_key": 131072,
+    "phonetic.key": 131072,
+    "phonetic.syllable_consonants": 16384,
+    "japanese.romaji_to_hangul": 65536,
+    "japanese.keys": 65536,
+    "japanese.similarity": 262144,
+    "japanese.words": 65536,
+    "japanese.word_keys": 65536,
+    "cantonese.to_hangul": 65536,
+    "cantonese.keys": 65536,
+    "cantonese.similarity": 262144,
+    # Han characters
+    "han.japanese_only": 16384,
+    "han.japanese_form": 16384,
+    "han.fold": 262144,
+    "han.simplified_char": 65536,
+    "han.simplified_only": 65536,
+    "han.traditional": 65536,
 }
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -13,7 +13,6 @@ Design: docs/how-it-works.md
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 
@@ -44,7 +43,7 @@ class Alignment:
         self.hows = frozenset(how for _, _, how in self.parts)
 
 
-@functools.lru_cache(maxsize=65536)
+@caches.lru("align.sound_keys")
 def _sound_keys(ch: str) -> tuple[str, ...]:
     """Phonetic keys of the official spellings of every Mandarin reading of a character."""
     keys = []
@@ -55,7 +54,7 @@ def _sound_keys(ch: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(keys))
 
 
-@functools.lru_cache(maxsize=65536)
+@caches.lru("align.sino_syllables")
 def _sino_syllables(ch: str) -> frozenset[str]:
     out = set()
     for r in sino.readings(ch):

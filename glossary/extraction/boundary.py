@@ -10,10 +10,10 @@ Design: docs/how-it-works.md
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
+from glossary.base import caches
 from glossary.base.han import fold, han_only
 from glossary.extraction.align import Alignment, align, align_all_starts, exact, may_cover
 from glossary.extraction.candidates import Candidate, Token
@@ -101,7 +101,7 @@ def _quoted(text: str, cand: Candidate) -> bool:
 _DESCRIPTORS = frozenset({"중국", "대만", "홍콩", "마카오", "미국", "전", "현", "당시", "신임", "초대"})
 
 
-@functools.lru_cache(maxsize=65536)
+@caches.lru("boundary.is_title")
 def _is_title(word: str) -> bool:
     """A title written after a person's name: one of the table's (회장, 장관), or a compound that ends in
     one of two syllables or more (행정장관, 상무위원장, 부총리)."""

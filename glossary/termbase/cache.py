@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from glossary.base import caches
 from glossary.base.errors import GlossaryError
 from glossary.base.progress import peak_rss_mb
 from glossary.base.spool import read_frame, write_frame
@@ -58,9 +59,10 @@ def cache_path(cache: Path, sha: str, fingerprint: str = "") -> Path:
 
 
 def extract_to_cache(path: str, sha: str, cache: str, analyzer: str = "rule",
-                     curated: Curated | None = None) -> tuple[str, int, str | None, int]:
+                     curated: Curated | None = None) -> tuple[str, int, str | None, int, tuple]:
     """Worker job: extract one document into the cache, atomically (a killed worker leaves no half file).
-    Returns (path, occurrences, error or None, the worker's peak memory in MB). ``curated`` carries the
+    Returns (path, occurrences, error or None, the worker's peak memory in MB, (its process id, the hits and
+    misses of its caches so far: base.caches.stats)). ``curated`` carries the
     glossary's approved entries into the worker (jieba's user dictionary, known renderings), as in-process
     extraction has them.
 
@@ -89,9 +91,9 @@ def extract_to_cache(path: str, sha: str, cache: str, analyzer: str = "rule",
             n += len(batch)
             write_frame(fh, {"end": n})  # a file without it was cut short
         os.replace(tmp, target)
-        return path, n, None, peak_rss_mb()
+        return path, n, None, peak_rss_mb(), (os.getpid(), caches.stats())
     except GlossaryError as exc:
-        return path, 0, str(exc), peak_rss_mb()
+        return path, 0, str(exc), peak_rss_mb(), (os.getpid(), caches.stats())
 
 
 def read_cache(cache: Path, path: Path, sha: str, fingerprint: str = "") -> tuple[str, Iterator[tuple]]:

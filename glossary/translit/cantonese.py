@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import re
 
+from glossary.base import caches
 from glossary.base.hangul import join, split
 from glossary.base.resources import read_table
 from glossary.translit import phonetic
@@ -47,7 +48,7 @@ def prepare() -> None:
 _SPLIT = re.compile(r"^(gw|kw|ng|[bpmfdtnlgkhwzcsj])?(.+)$")
 
 
-@functools.lru_cache(maxsize=65536)
+@caches.lru("cantonese.to_hangul")
 def to_hangul(jyutping: str) -> tuple[str, ...]:
     """Hangul variants of one jyutping syllable (lei → 리, 레이; gaa → 가, 카)."""
     initials, finals = _table()
@@ -71,7 +72,7 @@ def to_hangul(jyutping: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-@functools.lru_cache(maxsize=65536)
+@caches.lru("cantonese.keys")
 def _keys(ch: str) -> tuple[str, ...]:
     keys = []
     for reading in _readings().get(ch, ()):
@@ -84,7 +85,7 @@ def keys(ch: str) -> tuple[str, ...]:
     return _keys(ch)
 
 
-@functools.lru_cache(maxsize=262144)
+@caches.lru("cantonese.similarity")
 def similarity(ch: str, korean: str) -> float:
     return phonetic.best_similarity(korean, _keys(ch))
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 
+from glossary.base import caches
 from glossary.base.hangul import join, split
 from glossary.base.resources import read_table
 from glossary.translit import phonetic
@@ -45,7 +46,7 @@ def _add_coda(text: list[str], coda: str) -> None:
     text.append({"ㄴ": "은", "ㅅ": ""}.get(coda, ""))
 
 
-@functools.lru_cache(maxsize=65536)
+@caches.lru("japanese.romaji_to_hangul")
 def romaji_to_hangul(romaji: str) -> str:
     """Hepburn romaji → Hangul ('kageyama' → '카게야마', 'tooru' → '토오루', 'hattori' → '핫토리')."""
     kana = _kana()
@@ -94,7 +95,7 @@ def _stems(reading: str) -> list[str]:
     return out
 
 
-@functools.lru_cache(maxsize=65536)
+@caches.lru("japanese.keys")
 def _keys(ch: str) -> tuple[str, ...]:
     keys = []
     for reading in _readings().get(ch, ()):
@@ -108,7 +109,7 @@ def keys(ch: str) -> tuple[str, ...]:
     return _keys(ch)
 
 
-@functools.lru_cache(maxsize=262144)
+@caches.lru("japanese.similarity")
 def similarity(ch: str, korean: str) -> float:
     """How closely a Korean piece renders one of the character's Japanese readings (0–1)."""
     return phonetic.best_similarity(korean, _keys(ch))
@@ -157,7 +158,7 @@ def prepare() -> None:
 _POS = {"普通名詞": "普通", "固有名詞": "固有", "接尾辞": "接尾"}  # the kinds name_kind tells apart
 
 
-@functools.lru_cache(maxsize=65536)
+@caches.lru("japanese.words")
 def words(hanzi: str) -> tuple[tuple[int, int, str, str], ...]:
     """The dictionary's words of a name: (start, end, reading in katakana, kind), e.g. 安倍晋三 →
     (0, 2, アベ, 姓), (2, 4, シンゾウ, 名); the kind is 姓 or 名 for a person's, 地名 for a place, 普通 for a
@@ -273,7 +274,7 @@ def media_hangul(reading_text: str) -> tuple[str, ...]:
 
 
 # -- alignment options for a whole word of a name -------------------------------------------------------------
-@functools.lru_cache(maxsize=65536)
+@caches.lru("japanese.word_keys")
 def _word_keys(hanzi: str) -> tuple[tuple[int, int, tuple[str, ...], int], ...]:
     """(start, end, phonetic keys of its Hangul renderings, syllables of the official one) of each
     dictionary word of a name that is a proper noun (a person's or a place's name)."""
