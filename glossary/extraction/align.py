@@ -80,7 +80,7 @@ def _lengths(keys: tuple[str, ...], least: float) -> frozenset[int]:
     this exact against rounding)."""
     out = set()
     for lk in {len(k) for k in keys}:
-        for la in range(1, 4 * lk + 8):
+        for la in range(max(1, int(least * lk) - 1), int(lk / least) + 3):  # the ratio is below outside
             if min(la, lk) / max(la, lk) >= least - 1e-9:
                 out.add(la)
     return frozenset(out)

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
-from glossary.base.collector import fewer_collections
+from glossary.base.collector import fewer_collections, freeze_loaded
 from glossary.base.errors import GlossaryError
 from glossary.base.han import fold, has_han
 from glossary.base.spool import Spool
@@ -28,7 +28,7 @@ from glossary.extraction.morph import DEFAULT as DEFAULT_ANALYZER
 from glossary.extraction.morph import Analyzer, get_analyzer
 from glossary.extraction.reader import Block, open_document
 from glossary.extraction.record import PUBLIC_FIELDS
-from glossary.translit import cantonese, japanese
+from glossary.translit import cantonese, japanese, sino
 from glossary.translit.lexicon import Lexicon, default_lexicon
 
 MARGIN_LINES = 12
@@ -385,7 +385,9 @@ def prepare() -> None:
     short-lived ones of the text (see japanese.prepare), and the first document pays for them."""
     japanese.prepare()
     cantonese.prepare()
+    sino.prepare()
     korean_common_nouns()
+    freeze_loaded()
 
 
 def _raw_occurrences(blocks: Iterable[Block], doc: str, lexicon: Lexicon | None, analyzer: str | None,
