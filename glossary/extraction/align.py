@@ -6,7 +6,12 @@ Sino-Korean reading, by its Japanese reading, or a run of characters by a known 
 好医生 굿닥터) or customary name (腾讯 텐센트). Korean syllables that render nothing cost a penalty.
 
 The programme runs from the right, so one pass scores every possible start of the Korean: the
-extraction step uses that to decide where a name begins (궈메이 소매 before 国美零售).
+extraction step uses that to decide where a name begins (궈메이 소매 before 国美零售). The score of a start
+depends only on the syllables right of it, so the programme is computed from the right only as far as the
+starts asked for, and cached by that suffix: a name met again in another sentence costs a look-up, and the
+boundary stops widening once no start further left can score higher (`Starts.bound`). Most cells hold a
+syllable of the sentence around the name and render nothing: the key lengths a character's readings
+admit settle them before a matcher runs. tests/test_align_cut.py holds the uncut programme as the reference.
 
 Design: docs/how-it-works.md
 """
@@ -275,8 +280,8 @@ class Starts:
         n_h, hanzi, terms, word_rows, chars = plan.n_h, plan.hanzi, plan.terms, plan.word_rows, plan.chars
         best_cols, back_cols = cols.best, cols.back
         if not best_cols:
-            best_cols.append([0.0] * n_h + [-UNEXPLAINED_PENALTY * 0])
-            back_cols.append([None] * (n_h + 1))
+            best_cols.append((0.0,) * n_h + (-UNEXPLAINED_PENALTY * 0,))
+            back_cols.append((None,) * (n_h + 1))
         ends = self._ends
         for j in range(n_k - len(best_cols), s - 1, -1):
             r = n_k - j
@@ -309,8 +314,8 @@ class Starts:
                 if len(choice) == 3:
                     choice = _CHOICES.setdefault(choice, choice)
                 best[i], back[i] = value, choice
-            best_cols.append(best)
-            back_cols.append(back)
+            best_cols.append(tuple(best))  # tuples of floats and shared moves: the collector stops
+            back_cols.append(tuple(back))  # tracking them (a worker keeps thousands)
 
 
 _LATIN = re.compile("[A-Za-z]")
