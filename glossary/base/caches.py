@@ -25,6 +25,7 @@ SIZES: dict[str, int] = {
     "align.sino_syllables": 65536,
     "align.word": 131072,  # align(): a word with a Hanzi string
     "align.exact": 131072,  # exact(): the official transliteration or the reading, without the programme
+    "align.may_cover": 131072,  # may_cover(): whether a word can render a Hanzi string whole
     # the rest of the extraction
     "boundary.is_title": 65536,
     "classify.key_facts": 262144,

@@ -356,6 +356,7 @@ def _trace(hanzi: str, korean: str, start: int, cols: _Columns) -> Alignment:
                      rendered_k / span if span else 0.0, parts)
 
 
+@caches.lru("align.may_cover")
 def may_cover(korean: str, hanzi: str) -> bool:
     """False when `align` (korean, hanzi) cannot render every character with every syllable: that needs an
     option of the first character at the first syllable. One cell instead of the programme: a word next to
