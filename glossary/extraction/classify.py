@@ -445,7 +445,7 @@ def _cues() -> tuple[re.Pattern, dict[str, Cue]]:
     return re.compile(f"(?<![가-힣A-Za-z])(?:{words})"), cues
 
 
-@functools.lru_cache(maxsize=4096)
+@caches.lru("classify.sentence_cues")
 def sentence_cues(context: str) -> frozenset[Cue]:
     """The kinds of origin evidence one sentence holds (each counted once per sentence)."""
     pattern, cues = _cues()
