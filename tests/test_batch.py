@@ -114,7 +114,7 @@ def test_cache_round_trip_and_a_damaged_entry(tmp_path) -> None:
     make_corpus(tmp_path / "docs", 1)
     doc = tmp_path / "docs" / "doc00.txt"
     sha = "ab" + "0" * 62
-    _, n, error, _ = xcache.extract_to_cache(str(doc), sha, str(tmp_path / "cache"))
+    _, n, error, *_ = xcache.extract_to_cache(str(doc), sha, str(tmp_path / "cache"))
     assert error is None and n > 0
     encoding, rows = xcache.read_cache(tmp_path / "cache", doc, sha)
     rows = [dict(zip(PUBLIC_FIELDS, r)) for r in rows]

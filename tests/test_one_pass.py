@@ -143,6 +143,10 @@ def test_the_summary_is_in_the_run_log_and_in_json(tmp_path) -> None:
     logged = next(e for e in log if e["event"] == "summary")
     assert {s["name"] for s in logged["stages"]} == {s["name"] for s in summary["stages"]}
     assert logged["main_peak_mb"] > 0
+    # the bounded caches' hit ratios: every one used, in the log; the aligner's in the extract stage's note
+    hits, lookups = map(int, logged["caches"]["align.exact"].split()[0].split("/"))
+    assert 0 <= hits <= lookups and lookups >= 3
+    assert "align.exact" in extract["aligner caches"] and "align.exact" in extract["note"]
     assert (tmp_path / "out" / "positions").is_dir()  # the run's occurrences with their positions
     import gzip
 

@@ -10,6 +10,7 @@ Design: docs/how-it-works.md
 
 from __future__ import annotations
 
+import functools
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,3 +25,14 @@ def fewer_collections(young: int = 50_000) -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*old)
+
+
+@functools.cache
+def freeze_loaded() -> None:
+    """Move every object alive now out of the collector's sight, once a process: called when the tables and
+    dictionaries are loaded (extract.prepare), which live as long as the process. A full collection then
+    scans what the documents and caches made, not the hundreds of thousands of table objects again (a
+    tenth of the time of a pass over new names, measured); objects frozen still go when nothing refers
+    to them."""
+    gc.collect()
+    gc.freeze()

@@ -11,6 +11,8 @@ import re
 
 import opencc
 
+from glossary.base import caches
+
 # CJK Unified Ideographs with extensions A–H, compatibility ideographs, 〇 and the iteration mark 々
 HAN_CLASS = r"\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\U00020000-\U0003134F\u3005\u3007"
 HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
@@ -31,14 +33,14 @@ def _converters() -> tuple[opencc.OpenCC, opencc.OpenCC, opencc.OpenCC]:
     return opencc.OpenCC("jp2t"), opencc.OpenCC("t2s"), opencc.OpenCC("s2tw")
 
 
-@functools.lru_cache(maxsize=16384)
+@caches.lru("han.japanese_only")
 def japanese_only(ch: str) -> bool:
     """A Japanese form that is no standard Chinese character (荘, 恵, 団): in neither GB 2312 nor Big5.
     Only these go through OpenCC's jp2t, so that Chinese 芸, 沪, 予, 欠 keep their identity."""
     return not (_encodes(ch, "gb2312") or _encodes(ch, "big5"))
 
 
-@functools.lru_cache(maxsize=16384)
+@caches.lru("han.japanese_form")
 def japanese_form(ch: str) -> bool:
     """A character as Japanese writes it and Chinese does not (豊, 広, 沢, 桜, 県): OpenCC's Japanese table
     knows it as the shinjitai of a traditional form that simplifies to another character (豊 → 豐 → 丰,
@@ -62,7 +64,7 @@ def _encodes(ch: str, codec: str) -> bool:
     return True
 
 
-@functools.lru_cache(maxsize=262144)
+@caches.lru("han.fold")
 def fold(hanzi: str) -> str:
     """The simplified key of a Hanzi string, whatever script it is written in (人民日報 → 人民日报,
     荘周 → 庄周)."""
@@ -74,20 +76,20 @@ def fold(hanzi: str) -> str:
     return t2s.convert(hanzi)  # phrase-aware where there is something to convert (乾隆 stays 乾隆)
 
 
-@functools.lru_cache(maxsize=65536)
+@caches.lru("han.simplified_char")
 def _simplified_char(ch: str) -> bool:
     """The character is its own simplified form (OpenCC's t2s leaves it alone when it stands alone)."""
     return _converters()[1].convert(ch) == ch
 
 
-@functools.lru_cache(maxsize=65536)
+@caches.lru("han.simplified_only")
 def simplified_only(ch: str) -> bool:
     """A character only simplified Chinese writes (张, 艺, 长; not 采 or 周, which traditional writes too):
     in GB 2312 and not in Big5. Korean and Japanese Hanja never use it."""
     return is_han(ch) and not _encodes(ch, "big5") and _encodes(ch, "gb2312") and not japanese_only(ch)
 
 
-@functools.lru_cache(maxsize=65536)
+@caches.lru("han.traditional")
 def traditional(hanzi: str) -> str:
     """The traditional form in Taiwan's standard (for the glossary's traditional column); from the
     simplified key, so that Japanese forms do not turn 真 into the old 眞."""

@@ -25,6 +25,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from glossary.base import caches
 from glossary.base.errors import GlossaryError
 from glossary.base.progress import Stage, Stages, peak_rss_mb
 from glossary.base.workers import Workers
@@ -113,6 +114,16 @@ class RunReport:
     outputs: list[str] = field(default_factory=list)
     stages: list[dict] = field(default_factory=list)  # each stage's figures (base.progress)
     worker_peak_mb: int = 0
+    cache_counts: dict[int, dict[str, tuple[int, int]]] = field(default_factory=dict)  # by worker process
+
+    def cache_hits(self) -> dict[str, tuple[int, int]]:
+        """(hits, misses) of each bounded cache, summed over the workers that extracted."""
+        total: dict[str, tuple[int, int]] = {}
+        for stats in self.cache_counts.values():
+            for name, (h, m) in stats.items():
+                th, tm = total.get(name, (0, 0))
+                total[name] = (th + h, tm + m)
+        return total
 
     def exit_status(self) -> int:
         """0 all well; 1 the check found what --fail-on names; 3 some files could not be read."""
@@ -143,7 +154,9 @@ def _extract_all(pipe: Pipeline, todo: list[tuple[Path, str]], client, report: R
         return
     sizes = {str(p): p.stat().st_size / 1e6 for p, _ in todo}
 
-    def done(path: str, n: int, error: str | None, peak_mb: int) -> None:
+    def done(path: str, n: int, error: str | None, peak_mb: int, counts: tuple) -> None:
+        pid, stats = counts
+        report.cache_counts[pid] = stats  # counted since the worker started: the latest is its total
         if error:
             report.failed.append((path, error))
             log.write("failed", file=path, error=error)
@@ -225,6 +238,9 @@ def run(pipe: Pipeline, engine: str | None = None, scheduler: str | None = None,
                     _extract_all(pipe, todo, client, report, log, stage, spec)
                     stage.notes.update({"cache hits": f"{report.cached}/{len(shas)}",
                                         "worker MB": report.worker_peak_mb})
+                    aligner = caches.ratios({k: v for k, v in report.cache_hits().items() if k in ALIGNER_CACHES})
+                    if aligner:  # the caches that decide the speed of new names (all of them in the run log)
+                        stage.notes["aligner caches"] = ", ".join(f"{k} {v}" for k, v in aligner.items())
             # a pool pays for its start (≈1 s a worker): worth it for more than a few documents
             workers = Workers(pipe.workers if len(files) >= PARALLEL_CHECK_FROM else 1, client)
             for step in pipe.steps or [{"kind": "build"}]:
@@ -240,12 +256,14 @@ def run(pipe: Pipeline, engine: str | None = None, scheduler: str | None = None,
         log.write("end", extracted=report.extracted, cached=report.cached, failed=len(report.failed),
                   occurrences=report.build.occurrences if report.build else 0, outputs=report.outputs)
         log.write("summary", stages=report.stages, main_peak_mb=peak_rss_mb(),
-                  worker_peak_mb=max(report.worker_peak_mb, peak_rss_mb(children=True)))
+                  worker_peak_mb=max(report.worker_peak_mb, peak_rss_mb(children=True)),
+                  caches=caches.ratios(report.cache_hits()))
         log.close()
     return report
 
 
 PARALLEL_CHECK_FROM = 8  # documents
+ALIGNER_CACHES = ("align.columns", "align.word", "align.exact")  # shown in the extract stage's note
 
 
 def _glossary_state(pipe: Pipeline) -> tuple[Curated, dict[str, str]]:

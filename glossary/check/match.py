@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 import ahocorasick
 
+from glossary.base import caches
 from glossary.base.hangul import HANGUL_WORD, compact, is_syllable
 from glossary.base.resources import read_toml
 from glossary.extraction.forms import (
@@ -299,7 +300,7 @@ def named_there(stem: str, after: str, key_type: str | None, variant: bool = Fal
 _PARTICLE_HEAD = re.compile(r"[가-힣]{0,3}")
 
 
-@functools.lru_cache(maxsize=4096)
+@caches.lru("match.spaced_pattern")
 def spaced_pattern(spelling: str) -> re.Pattern:
     """A spelling however it is spaced in the text (궈메이소매 or 궈메이 소매): one pattern for the check's
     columns and for fix's spans."""

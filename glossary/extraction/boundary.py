@@ -10,12 +10,12 @@ Design: docs/how-it-works.md
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
+from glossary.base import caches
 from glossary.base.han import fold, han_only
-from glossary.extraction.align import Alignment, align, align_all_starts, exact
+from glossary.extraction.align import Alignment, align, align_all_starts, exact, may_cover
 from glossary.extraction.candidates import Candidate, Token
 from glossary.extraction.forms import (
     CLOSING_QUOTES,
@@ -101,7 +101,7 @@ def _quoted(text: str, cand: Candidate) -> bool:
 _DESCRIPTORS = frozenset({"중국", "대만", "홍콩", "마카오", "미국", "전", "현", "당시", "신임", "초대"})
 
 
-@functools.lru_cache(maxsize=65536)
+@caches.lru("boundary.is_title")
 def _is_title(word: str) -> bool:
     """A title written after a person's name: one of the table's (회장, 장관), or a compound that ends in
     one of two syllables or more (행정장관, 상무위원장, 부총리)."""
@@ -227,12 +227,13 @@ def _aligned(text: str, cand: Candidate, lexicon: Lexicon | None = None, analyze
         perfect = exact(near.text, hanzi)
         if perfect is not None:  # the word next to the Hanzi renders it exactly: nothing can do better
             return Rendering(near.text, perfect, "left", [near])
-        whole = align(near.text, hanzi)
         # the word next to the Hanzi renders every character with every syllable (도인 for 抖音, 마이그룹
         # for 蚂蚁集团): a word further left could only add syllables that render nothing
-        need = STRONG_MIN if cand.enclosed or cand.left_inside else (0.99 if len(hanzi) == 1 else WEAK_MIN)
-        if whole.hanzi_cover >= 1.0 and whole.korean_cover >= 1.0 and whole.score >= need:
-            return Rendering(near.text, whole, "left", [near])
+        if may_cover(near.text, hanzi):
+            whole = align(near.text, hanzi)
+            need = STRONG_MIN if cand.enclosed or cand.left_inside else (0.99 if len(hanzi) == 1 else WEAK_MIN)
+            if whole.hanzi_cover >= 1.0 and whole.korean_cover >= 1.0 and whole.score >= need:
+                return Rendering(near.text, whole, "left", [near])
     strong = cand.left_inside or (cand.enclosed and cand.adjacent)
     if strong and len(cand.left) > 1 and _is_title(cand.left[-1].text):
         named = _before_titles(cand.left)  # 리창 총리(李强), 시진핑 중국 국가주석(習近平): the title stays out
@@ -252,11 +253,17 @@ def _aligned(text: str, cand: Candidate, lexicon: Lexicon | None = None, analyze
         korean, starts = _syllables(cand.left)
         if korean:
             aligned = align_all_starts(korean, hanzi, lexicon)
-            best_i, best = len(cand.left) - 1, aligned[starts[-1]]
+            # widened word by word from the right, and only while a start further left could still score
+            # higher (a perfect score cannot be beaten): the words of the sentence before a name are
+            # rarely aligned at all, and the name's own columns come from the cache
+            best_i, best = len(cand.left) - 1, aligned.score(starts[-1])
             for i in range(len(cand.left) - 2, -1, -1):
-                a = aligned[starts[i]]
-                if a.score > best.score + 1e-6:
-                    best_i, best = i, a
+                if aligned.bound(starts[i + 1]) <= best + 1e-6:
+                    break
+                score = aligned.score(starts[i])
+                if score > best + 1e-6:
+                    best_i, best = i, score
+            best = aligned[starts[best_i]]
             words = cand.left[best_i:]
             single = len(hanzi) == 1
             if strong and _quoted(text, cand) and not (single and best.score >= 0.99):

@@ -18,6 +18,7 @@ import functools
 import math
 import re
 
+from glossary.base import caches
 from glossary.base.han import HAN_RUN, fold, japanese_form, simplified_only
 from glossary.base.resources import read_table
 from glossary.extraction.align import Alignment, align
@@ -80,7 +81,7 @@ def _context_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
             re.compile(f"(?:{alternation(ev['near'])})"))
 
 
-@functools.lru_cache(maxsize=262144)
+@caches.lru("classify.key_facts")
 def _key_facts(hanzi: str, japanese_name: bool, lexicon: Lexicon, version: int
                ) -> tuple[tuple[tuple[tuple[str, str], float], ...], bool]:
     """(votes from the Hanzi alone, person-shaped) — cached: news repeats its names. The lexicon and
@@ -353,7 +354,7 @@ _READING_ONLY = frozenset({"reading"})
 _BY_SOUND = frozenset({"sound", "cantonese"})
 
 
-@functools.lru_cache(maxsize=262144)
+@caches.lru("classify.ordinary_word")
 def _ordinary_word(hanzi: str, lexicon: Lexicon, version: int) -> bool:
     """One character, or a word jieba's dictionary tags as a common noun, verb or adjective — and not a
     person's name (read in Sino-Korean, such a word is a Korean word glossed with Hanja)."""
@@ -383,7 +384,7 @@ def _korean_word(hanzi: str, korean: str, lexicon: Lexicon) -> bool:
     return not _named_by_jieba(key, lexicon, lexicon.version)
 
 
-@functools.lru_cache(maxsize=65536)
+@caches.lru("classify.named_by_jieba")
 def _named_by_jieba(key: str, lexicon: Lexicon, version: int) -> bool:
     """jieba's dictionary tags the string (but as a person), or a word of two or more characters inside
     it, as a name."""
@@ -444,7 +445,7 @@ def _cues() -> tuple[re.Pattern, dict[str, Cue]]:
     return re.compile(f"(?<![가-힣A-Za-z])(?:{words})"), cues
 
 
-@functools.lru_cache(maxsize=4096)
+@caches.lru("classify.sentence_cues")
 def sentence_cues(context: str) -> frozenset[Cue]:
     """The kinds of origin evidence one sentence holds (each counted once per sentence)."""
     pattern, cues = _cues()

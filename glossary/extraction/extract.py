@@ -17,18 +17,18 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
-from glossary.base.collector import fewer_collections
+from glossary.base.collector import fewer_collections, freeze_loaded
 from glossary.base.errors import GlossaryError
 from glossary.base.han import fold, has_han
 from glossary.base.spool import Spool
 from glossary.extraction import boundary, classify
 from glossary.extraction.candidates import Candidate, find_candidates, latin_after_gloss
-from glossary.extraction.forms import BREAK, PAREN_OPENERS, TITLE_CLOSERS, TITLE_OPENERS
+from glossary.extraction.forms import BREAK, PAREN_OPENERS, TITLE_CLOSERS, TITLE_OPENERS, korean_common_nouns
 from glossary.extraction.morph import DEFAULT as DEFAULT_ANALYZER
 from glossary.extraction.morph import Analyzer, get_analyzer
 from glossary.extraction.reader import Block, open_document
 from glossary.extraction.record import PUBLIC_FIELDS
-from glossary.translit import japanese
+from glossary.translit import cantonese, japanese, sino
 from glossary.translit.lexicon import Lexicon, default_lexicon
 
 MARGIN_LINES = 12
@@ -379,12 +379,23 @@ class _LineMap:
         return self.numbers[self.index]
 
 
+def prepare() -> None:
+    """Load the tables and dictionaries the extraction reads before the first document's text, not at the
+    first name that needs them: loaded in the middle of a document, their long-lived objects land among the
+    short-lived ones of the text (see japanese.prepare), and the first document pays for them."""
+    japanese.prepare()
+    cantonese.prepare()
+    sino.prepare()
+    korean_common_nouns()
+    freeze_loaded()
+
+
 def _raw_occurrences(blocks: Iterable[Block], doc: str, lexicon: Lexicon | None, analyzer: str | None,
                      ignored: list[Ignored]) -> Iterator[Occurrence]:
     """Occurrences window by window, before the document-level decisions."""
     lex = lexicon or default_lexicon()
     morph = get_analyzer(analyzer or DEFAULT_ANALYZER)
-    japanese.prepare()
+    prepare()
     for lines, numbers, offset, keep in _windows(blocks):
         text, kana = _window_text(lines)
         found, skipped = extract_window(text, _LineMap(text, numbers), doc, offset, lex, keep, morph, kana)

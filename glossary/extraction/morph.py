@@ -18,6 +18,7 @@ import functools
 import threading
 from typing import Protocol
 
+from glossary.base import caches
 from glossary.base.errors import GlossaryError
 from glossary.base.hangul import is_hangul
 from glossary.base.resources import read_table
@@ -55,7 +56,7 @@ def particle_table() -> frozenset[str]:
 class RuleAnalyzer:
     name = "rule"
 
-    @functools.lru_cache(maxsize=65536)  # noqa: B019 - one analyzer per process, cache is the point
+    @caches.lru("morph.RuleAnalyzer.particle")
     def particle(self, word: str) -> str:
         """The longest particle that ends the word and leaves two syllables: the word's ending of each
         particle length looked up in a set (two particles of one length cannot both end a word), not every
@@ -89,7 +90,7 @@ class _TaggerAnalyzer:
                     self._tagger = self._load()
         return self._tagger.pos(word)
 
-    @functools.lru_cache(maxsize=65536)  # noqa: B019
+    @caches.lru("morph.TaggerAnalyzer.particle")
     def particle(self, word: str) -> str:
         if not word.strip():  # Komoran/Kkma crash and Hannanum hangs on blank input
             return ""

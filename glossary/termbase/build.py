@@ -125,7 +125,7 @@ class _Extracted:
         sha, future = job
 
         def read(p: Path, current: str):
-            _, _, error, _ = future.result()
+            error = future.result()[2]
             if error is not None or current != sha:
                 return None  # failed there (add_document reports why) or changed since: extracted here
             return read_cache(self.cache, p, sha, self.fingerprint)

@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from glossary.base import caches
 from glossary.base.errors import GlossaryError
 from glossary.base.progress import peak_rss_mb
 from glossary.base.spool import read_frame, write_frame
@@ -63,9 +64,10 @@ def cache_path(cache: Path, sha: str, fingerprint: str = "") -> Path:
 
 
 def extract_to_cache(path: str, sha: str, cache: str, analyzer: str = "rule",
-                     curated: Curated | None = None) -> tuple[str, int, str | None, int]:
+                     curated: Curated | None = None) -> tuple[str, int, str | None, int, tuple]:
     """Worker job: extract one document into the cache, atomically (a killed worker leaves no half file).
-    Returns (path, occurrences, error or None, the worker's peak memory in MB). ``curated`` carries the
+    Returns (path, occurrences, error or None, the worker's peak memory in MB, (its process id, the hits and
+    misses of its caches so far: base.caches.stats)). ``curated`` carries the
     glossary's approved entries into the worker (jieba's user dictionary, known renderings), as in-process
     extraction has them.
 
@@ -100,9 +102,9 @@ def extract_to_cache(path: str, sha: str, cache: str, analyzer: str = "rule",
             # here, so that the process merging the documents does not compute them again (resolve.Hints)
             write_frame(fh, {"end": n, "hints": hints_of(names, lexicon)})
         os.replace(tmp, target)
-        return path, n, None, peak_rss_mb()
+        return path, n, None, peak_rss_mb(), (os.getpid(), caches.stats())
     except GlossaryError as exc:
-        return path, 0, str(exc), peak_rss_mb()
+        return path, 0, str(exc), peak_rss_mb(), (os.getpid(), caches.stats())
 
 
 def read_cache(cache: Path, path: Path, sha: str, fingerprint: str = "", hints: dict | None = None

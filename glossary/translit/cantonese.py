@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import re
 
+from glossary.base import caches
 from glossary.base.hangul import join, split
 from glossary.base.resources import read_table
 from glossary.translit import phonetic
@@ -20,6 +21,7 @@ from glossary.translit import phonetic
 MIN_SIMILARITY = 0.8  # a Cantonese reading is a last resort: it must render the syllables closely
 # …and counts less than a Mandarin sound it could stand for: 자오천잉 (赵振营) stays a misspelt Mandarin name
 CANTONESE_WEIGHT = 0.6
+MAX_SYLLABLES = 2  # the longest Korean piece matched against one character's reading
 _GLIDE = {"j": {"ㅏ": "ㅑ", "ㅓ": "ㅕ", "ㅗ": "ㅛ", "ㅜ": "ㅠ", "ㅔ": "ㅖ"},
           "w": {"ㅏ": "ㅘ", "ㅓ": "ㅝ", "ㅗ": "ㅝ", "ㅣ": "ㅟ", "ㅔ": "ㅞ"}}
 
@@ -37,10 +39,16 @@ def _readings() -> dict[str, tuple[str, ...]]:
     return {r["char"]: tuple(r["readings"].split()) for r in read_table("cantonese_readings.tsv")}
 
 
+def prepare() -> None:
+    """Load the readings now, before a document's text is read (see japanese.prepare for why)."""
+    _readings()
+    _table()
+
+
 _SPLIT = re.compile(r"^(gw|kw|ng|[bpmfdtnlgkhwzcsj])?(.+)$")
 
 
-@functools.lru_cache(maxsize=65536)
+@caches.lru("cantonese.to_hangul")
 def to_hangul(jyutping: str) -> tuple[str, ...]:
     """Hangul variants of one jyutping syllable (lei → 리, 레이; gaa → 가, 카)."""
     initials, finals = _table()
@@ -64,7 +72,7 @@ def to_hangul(jyutping: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-@functools.lru_cache(maxsize=65536)
+@caches.lru("cantonese.keys")
 def _keys(ch: str) -> tuple[str, ...]:
     keys = []
     for reading in _readings().get(ch, ()):
@@ -72,9 +80,19 @@ def _keys(ch: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(keys))
 
 
-@functools.lru_cache(maxsize=262144)
+def keys(ch: str) -> tuple[str, ...]:
+    """The phonetic keys of the character's Cantonese readings in Hangul (what `similarity` compares against)."""
+    return _keys(ch)
+
+
+@caches.lru("cantonese.similarity")
 def similarity(ch: str, korean: str) -> float:
     return phonetic.best_similarity(korean, _keys(ch))
+
+
+def has_readings(ch: str) -> bool:
+    """Whether the character has Cantonese readings (else `matches` finds nothing for it)."""
+    return ch in _readings()
 
 
 def matches(hanzi: str, i: int, korean: str, j: int) -> list[tuple[tuple[int, int], float]]:
@@ -84,7 +102,7 @@ def matches(hanzi: str, i: int, korean: str, j: int) -> list[tuple[tuple[int, in
     if ch not in _readings():
         return []
     out = []
-    for length in (1, 2):
+    for length in range(1, MAX_SYLLABLES + 1):
         if j + length > len(korean):
             break
         sim = similarity(ch, korean[j:j + length])

@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import functools
 
+from glossary.base import caches
 from glossary.base.hangul import join, split
 from glossary.base.resources import read_table
 from glossary.translit import phonetic
 
 MIN_SIMILARITY = 0.75
+MAX_CHAR_SYLLABLES = 4  # the longest Korean piece matched against one character's reading
 
 
 @functools.cache
@@ -44,7 +46,7 @@ def _add_coda(text: list[str], coda: str) -> None:
     text.append({"ㄴ": "은", "ㅅ": ""}.get(coda, ""))
 
 
-@functools.lru_cache(maxsize=65536)
+@caches.lru("japanese.romaji_to_hangul")
 def romaji_to_hangul(romaji: str) -> str:
     """Hepburn romaji → Hangul ('kageyama' → '카게야마', 'tooru' → '토오루', 'hattori' → '핫토리')."""
     kana = _kana()
@@ -93,7 +95,7 @@ def _stems(reading: str) -> list[str]:
     return out
 
 
-@functools.lru_cache(maxsize=65536)
+@caches.lru("japanese.keys")
 def _keys(ch: str) -> tuple[str, ...]:
     keys = []
     for reading in _readings().get(ch, ()):
@@ -102,10 +104,20 @@ def _keys(ch: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(keys))
 
 
-@functools.lru_cache(maxsize=262144)
+def keys(ch: str) -> tuple[str, ...]:
+    """The phonetic keys of the character's Japanese readings in Hangul (what `similarity` compares against)."""
+    return _keys(ch)
+
+
+@caches.lru("japanese.similarity")
 def similarity(ch: str, korean: str) -> float:
     """How closely a Korean piece renders one of the character's Japanese readings (0–1)."""
     return phonetic.best_similarity(korean, _keys(ch))
+
+
+def has_readings(ch: str) -> bool:
+    """Whether the character has Japanese readings (else `matches` finds nothing for it)."""
+    return ch in _readings()
 
 
 def matches(hanzi: str, i: int, korean: str, j: int) -> list[tuple[tuple[int, int], float]]:
@@ -114,7 +126,7 @@ def matches(hanzi: str, i: int, korean: str, j: int) -> list[tuple[tuple[int, in
     if ch not in _readings():
         return []
     out = []
-    for length in (1, 2, 3, 4):
+    for length in range(1, MAX_CHAR_SYLLABLES + 1):
         if j + length > len(korean):
             break
         sim = similarity(ch, korean[j : j + length])
@@ -138,14 +150,15 @@ def prepare() -> None:
     """Load the dictionary now, before a document's text is read, not at its first Japanese name: loaded in
     the middle of an extraction, its long-lived objects land among the short-lived ones of the text, and
     Python's small-object allocator then takes and gives back memory pools over and over (measured: a
-    quarter more instructions for every later document)."""
+    quarter more instructions for every later document). The readings table likewise."""
     _sudachi()
+    _readings()
 
 
 _POS = {"普通名詞": "普通", "固有名詞": "固有", "接尾辞": "接尾"}  # the kinds name_kind tells apart
 
 
-@functools.lru_cache(maxsize=65536)
+@caches.lru("japanese.words")
 def words(hanzi: str) -> tuple[tuple[int, int, str, str], ...]:
     """The dictionary's words of a name: (start, end, reading in katakana, kind), e.g. 安倍晋三 →
     (0, 2, アベ, 姓), (2, 4, シンゾウ, 名); the kind is 姓 or 名 for a person's, 地名 for a place, 普通 for a
@@ -261,7 +274,7 @@ def media_hangul(reading_text: str) -> tuple[str, ...]:
 
 
 # -- alignment options for a whole word of a name -------------------------------------------------------------
-@functools.lru_cache(maxsize=65536)
+@caches.lru("japanese.word_keys")
 def _word_keys(hanzi: str) -> tuple[tuple[int, int, tuple[str, ...], int], ...]:
     """(start, end, phonetic keys of its Hangul renderings, syllables of the official one) of each
     dictionary word of a name that is a proper noun (a person's or a place's name)."""
@@ -273,6 +286,12 @@ def _word_keys(hanzi: str) -> tuple[tuple[int, int, tuple[str, ...], int], ...]:
         out.append((start, end, tuple(dict.fromkeys(phonetic.key(f) for f in forms)),
                     len(official_hangul(kana).replace(" ", ""))))
     return tuple(out)
+
+
+def word_spans(hanzi: str) -> tuple[tuple[int, int, int], ...]:
+    """(start, end, the most Korean syllables `word_matches` tries) of each word it can match: the aligner
+    bounds what a name can score from them."""
+    return tuple((start, end, size + 2) for start, end, _, size in _word_keys(hanzi))
 
 
 WORD_MIN_SIMILARITY = 0.85

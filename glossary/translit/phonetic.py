@@ -14,6 +14,7 @@ import functools
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from glossary.base import caches
 from glossary.base.hangul import is_syllable, split
 from glossary.base.resources import read_table
 
@@ -30,7 +31,7 @@ def _rules() -> tuple[dict[str, str], dict[str, str], dict[str, str], tuple[tupl
     return onset, vowel, coda, tuple(rewrite)
 
 
-@functools.lru_cache(maxsize=131072)
+@caches.lru("phonetic.syllable_key")
 def syllable_key(ch: str) -> str:
     """The key of one Hangul syllable (no rewrites across syllables)."""
     if not is_syllable(ch):
@@ -40,7 +41,7 @@ def syllable_key(ch: str) -> str:
     return onset_map.get(o, "") + vowel_map.get(v, "") + coda_map.get(c, c)
 
 
-@functools.lru_cache(maxsize=131072)
+@caches.lru("phonetic.key")
 def key(text: str) -> str:
     """The phonetic key of a Korean spelling (spaces and punctuation ignored)."""
     raw = "".join(syllable_key(ch) for ch in text)
@@ -58,7 +59,7 @@ def consonants(key_text: str) -> str:
     return key_text.translate(_VOWEL_LETTERS)
 
 
-@functools.lru_cache(maxsize=16384)
+@caches.lru("phonetic.syllable_consonants")
 def syllable_consonants(ch: str) -> str:
     """One syllable's part of the consonant skeleton: the skeleton of a spelling is these, joined (with no
     rewrite to apply), which makes it a cheap first test of whether a word can have a known key."""

@@ -17,6 +17,7 @@ from pypinyin import Style, lazy_pinyin
 from pypinyin.phrases_dict import phrases_dict
 from pypinyin.pinyin_dict import pinyin_dict
 
+from glossary.base import caches
 from glossary.base.resources import read_table
 from glossary.translit.lexicon import Lexicon
 
@@ -52,7 +53,7 @@ def _jieba():
     return jieba, jieba.posseg
 
 
-@functools.lru_cache(maxsize=65536)
+@caches.lru("pinyin.default_tags")
 def _default_tags(hanzi: str) -> tuple[tuple[str, str], ...]:
     _, posseg = _jieba()
     return tuple((w.word, w.flag) for w in posseg.cut(hanzi, HMM=False))
@@ -101,7 +102,7 @@ def _own_posseg(lexicon: Lexicon):
     return made["tagger"]
 
 
-@functools.lru_cache(maxsize=262144)
+@caches.lru("pinyin.default_single_word_tag")
 def _default_single_word_tag(hanzi: str) -> str | None:
     jieba, _ = _jieba()
     if len(hanzi) > 1 and not jieba.dt.FREQ.get(hanzi):
@@ -161,7 +162,7 @@ def syllables(hanzi: str) -> list[str | None]:
     return list(_syllables(hanzi))
 
 
-@functools.lru_cache(maxsize=262144)
+@caches.lru("pinyin.syllables")
 def _syllables(hanzi: str) -> tuple[str | None, ...]:
     """syllables(), cached: extraction, suggestion and resolution each ask for the same names."""
     return tuple(_read_syllables(hanzi))
@@ -187,7 +188,7 @@ def person_syllables(hanzi: str, extra_surnames: Mapping[str, tuple[str, ...]] |
     return [*table[surname], *syllables(hanzi[len(surname):])]
 
 
-@functools.lru_cache(maxsize=262144)
+@caches.lru("pinyin.person_reading_differs")
 def person_reading_differs(hanzi: str) -> bool:
     """True when reading the string as a person's name changes its pinyin: the surname has a reading of
     its own (曾 zēng), or the everyday reading joins the surname into a word across the name (沈思兰 is
@@ -205,7 +206,7 @@ def surname_changes_reading(hanzi: str) -> bool:
     return any(char_readings(ch)[:1] != (py,) for ch, py in zip(surname, surname_table()[surname]))
 
 
-@functools.lru_cache(maxsize=4096)
+@caches.lru("pinyin.toneless")
 def _toneless(reading: str) -> str:
     """'lǜ' → 'lü', 'zhōng' → 'zhong': drop tone marks, keep ü."""
     out: list[str] = []
@@ -217,7 +218,7 @@ def _toneless(reading: str) -> str:
     return "".join(out)
 
 
-@functools.lru_cache(maxsize=65536)
+@caches.lru("pinyin.char_readings")
 def char_readings(ch: str) -> tuple[str, ...]:
     """Every Mandarin reading of one character (heteronyms), most common first, from pypinyin's
     character table (a dict lookup: the fast path for names with no polyphone)."""

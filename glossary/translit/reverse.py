@@ -41,6 +41,7 @@ from dataclasses import asdict, dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from glossary.base import caches
 from glossary.base.collector import fewer_collections
 from glossary.base.han import HAN_RUN, fold
 from glossary.base.hangul import compact, is_syllable
@@ -113,7 +114,7 @@ def _keyed() -> tuple[dict[str, tuple[str, ...]], tuple[str, ...], tuple[tuple[s
     return {k: tuple(v) for k, v in by_key.items()}, keys, tuple(tuple(by_key[k]) for k in keys)
 
 
-@functools.lru_cache(maxsize=65536)
+@caches.lru("reverse.span_readings")
 def span_readings(span: str) -> tuple[tuple[str, float], ...]:
     """The pinyin syllables a Hangul span can stand for, each with a cost: 0 by the official table, more
     through the phonetic key (the same key: VARIANT_COST; one edit away: NEAR_COST)."""

@@ -20,6 +20,11 @@ def _table() -> dict[str, tuple[str, ...]]:
     return {r["char"]: tuple(r["readings"].split()) for r in read_table("sino_korean.tsv")}
 
 
+def prepare() -> None:
+    """Load the table now, before a document's text is read (see japanese.prepare for why)."""
+    _table()
+
+
 def readings(ch: str) -> tuple[str, ...]:
     """All Sino-Korean readings of one character, best first; () if none is known."""
     table = _table()

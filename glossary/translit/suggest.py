@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 from dataclasses import asdict, dataclass, replace
 
+from glossary.base import caches
 from glossary.base.errors import GlossaryError
 from glossary.base.han import HAN_RUN, fold, has_han, is_han, japanese_form
 from glossary.base.resources import read_table
@@ -121,7 +122,7 @@ def suggest(hanzi: str, lexicon: Lexicon | None = None, *, person: bool | None =
     return styled(_suggest(hanzi, lexicon, person), style)
 
 
-@functools.lru_cache(maxsize=262144)
+@caches.lru("suggest.suggest_cached")
 def _suggest_cached(hanzi: str, person: bool | None) -> Suggestion:
     return _suggest(hanzi, default_lexicon(), person)
 
