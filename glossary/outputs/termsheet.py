@@ -39,6 +39,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from glossary import __version__
 from glossary.base.collector import fewer_collections
 from glossary.base.errors import GlossaryError
+from glossary.base.resources import read_table
 from glossary.extraction.classify import TYPES
 from glossary.outputs.cells import looks_like_formula
 from glossary.outputs.table import frames
@@ -57,53 +58,20 @@ class Column(NamedTuple):
 
 FORMAT = "kozh-glossary term sheet 2"  # 2: a signed export record of the editable values (three-way import)
 FORM_STATUSES = ("", "approved", "forbidden")
-# sheet columns: header, field, maximum width, wrap, header note. The columns a reviewer reads and edits
-# come first, then the evidence, then the key and helper columns. Rows are matched by the key column, by
-# its header, wherever it stands. Widths are fitted to the content up to the maximum; a longer text wraps
-ENTRY_SHEET = [
-    Column("Hanzi", "hanzi", 20, True, "The name in Chinese characters (all scripts seen)."),
-    Column("Recommended Korean", "recommended", 20, True,
-           "What the glossary recommends: the chosen form if approved, else the official spelling or the form "
-           "seen most."),
-    Column("Status", "status", 12, False, "Edit: candidate, approved, rejected or forbidden."),
-    Column("Chosen Korean", "chosen_korean", 20, True, "Edit: the Korean form to use, if not the recommended one."),
-    Column("Type", "type", 11, False, "Edit: PERSON, ORG, PLACE, MEDIA, PRODUCT, WORK or OTHER."),
-    Column("Reviewer note", "note", 30, True, "Edit: a free note kept with the entry."),
-    Column("Type sure", "type_confidence", 9, False,
-           "How sure extraction is of the type, 0 to 1; below 0.5 it is shaded: check those types first."),
-    Column("Observed forms", "forms", 30, True, "Korean spellings seen in the documents, with their counts."),
-    Column("English", "english", 20, True, "English names seen beside the Hanzi."),
-    Column("Official spelling", "official", 20, True,
-           "By the rules of 외래어 표기법 for the name's origin (NIKL); never replaced by a customary form."),
-    Column("Customary forms", "customary", 20, True,
-           "Forms in established use (성룡 for 成龙), with their source table."),
-    Column("Occurrences", "occurrences", 12, False, "How often the name was seen."),
-    Column("First context", "first_context", 50, True, "The sentence where the name was first seen."),
-    Column("Documents", "documents", 24, True, "The documents the name was seen in."),
-    Column("Origin", "origin", 8, False, "zh Chinese, ja Japanese, ko Korean."),
-    Column("Pinyin", "pinyin", 20, True, "Mandarin reading."),
-    Column("Simplified", "simplified", 16, True, "Simplified form (the key)."),
-    Column("Traditional", "traditional", 16, True, "Traditional form."),
-    Column("Why recommended", "reason", 40, True, "The rule behind the recommendation."),
-    Column("Related", "related", 20, True, "Other entries that share a spelling or a part."),
-    Column("Conflict", "conflict", 24, True, "A spelling also used for another Hanzi."),
-    Column("Key (do not edit)", "key", 18, False, "Matches the row to the glossary on import; do not edit."),
-]
+
+
+def _columns(sheet: str) -> list[Column]:
+    """A sheet's columns, in order, as term_sheet.tsv lists them (data: a header is renamed there)."""
+    return [Column(r["header"], r["field"], int(r["width"]), r["wrap"] == "yes", r["note"])
+            for r in read_table("term_sheet.tsv") if r["sheet"] == sheet]
+
+
+# widths are fitted to the content up to each column's maximum; a longer text wraps in its cell
+ENTRY_SHEET = _columns("Entries")
 PRINTED_ENTRY_COLUMNS = 14  # Hanzi … Documents
 LOW_CONFIDENCE = 0.5  # a type below this is shaded in the sheet
-FORM_SHEET = [
-    Column("Key (do not edit)", "key", 18, False, "The entry this spelling belongs to."),
-    Column("Korean", "korean", 20, False, "A spelling seen in the documents."),
-    Column("Count", "count", 8, False, "How often it was seen."),
-    Column("Kind", "kind", 12, False, "official, customary, variant or alternative name."),
-    Column("Distance", "distance", 10, False, "Phonetic distance from the official spelling."),
-    Column("Form status", "status", 13, False, "Edit: approved or forbidden (empty: no decision)."),
-    Column("Conflict", "conflict", 24, True, "Other entries spelled the same way."),
-]
-OCC_SHEET = [Column("Document", "doc", 30, True, ""), Column("Line", "line", 7, False, ""),
-             Column("Key", "key", 18, False, ""), Column("Hanzi", "hanzi", 18, False, ""),
-             Column("Korean", "korean", 20, False, ""), Column("English", "english", 20, True, ""),
-             Column("Context", "context", 90, True, "")]
+FORM_SHEET = _columns("Variants")
+OCC_SHEET = _columns("Occurrences")
 EDITABLE_ENTRY = ("status", "chosen_korean", "type", "note")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="305496")
