@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from glossary.base import caches
 from glossary.base.han import fold, han_only
+from glossary.base.hangul import compact
 from glossary.extraction.align import Alignment, align, align_all_starts, exact, may_cover
 from glossary.extraction.candidates import Candidate, Token
 from glossary.extraction.forms import (
@@ -304,7 +305,7 @@ def second_rendering(text: str, cand: Candidate, first: Rendering, analyzer: Ana
     right = _right(text, cand, han_only(cand.hanzi), analyzer)
     if right is None or right.words[-1].end > cand.close_at or right.alignment is None:
         return None
-    if right.korean.replace(" ", "") == (first.korean or "").replace(" ", ""):
+    if compact(right.korean) == compact(first.korean or ""):
         return None
     return right if right.alignment.score >= 0.99 and right.alignment.hanzi_cover >= 1.0 else None
 

@@ -20,6 +20,7 @@ import re
 
 from glossary.base import caches
 from glossary.base.han import HAN_RUN, fold, japanese_form, simplified_only
+from glossary.base.hangul import compact
 from glossary.base.resources import read_table
 from glossary.extraction.align import Alignment, align
 from glossary.extraction.forms import (
@@ -379,7 +380,7 @@ def _korean_word(hanzi: str, korean: str, lexicon: Lexicon) -> bool:
     stay Chinese). jieba's person tag for the whole string does not count (施政 시정 is ko): a person of
     today is written by the Mandarin sound (스정), and the lexicon lists the historical ones."""
     key = fold(hanzi)
-    if len(key) < 2 or korean.replace(" ", "") not in korean_common_nouns() or lexicon.lookup(key) is not None:
+    if len(key) < 2 or compact(korean) not in korean_common_nouns() or lexicon.lookup(key) is not None:
         return False
     return not _named_by_jieba(key, lexicon, lexicon.version)
 
@@ -590,7 +591,7 @@ def _origin_evidence(hanzi: str, korean: str | None, origin: str, lexicon: Lexic
             out.append("the Korean is the Sino-Korean reading, as Korean names in Hanja are written")
         if korean_place_ending(hanzi):
             out.append(f"ends as Korean places do ({hanzi[-1]})")
-        if korean and korean.replace(" ", "") in korean_common_nouns():
+        if korean and compact(korean) in korean_common_nouns():
             out.append("a word of the Korean dictionary")
     else:
         if known is not None and known.kind == "historical":

@@ -16,6 +16,7 @@ import pandas as pd
 
 from glossary.base.collector import fewer_collections
 from glossary.base.han import traditional
+from glossary.base.hangul import compact
 from glossary.termbase.resolve import conflicts, customary_forms, entries_from, recommend_stored
 from glossary.termbase.store import Store
 
@@ -69,7 +70,7 @@ def _frames(store: Store, occurrences_per_key: int | None, style: str | None,
         for f in e.forms:
             form_rows.append({"key": key, "korean": f.korean, "count": f.count, "kind": f.kind,
                               "distance": f.distance, "status": form_status.get((key, f.korean), ""),
-                              "conflict": ", ".join(k for k in clash.get(f.korean.replace(" ", ""), []) if k != key)})
+                              "conflict": ", ".join(k for k in clash.get(compact(f.korean), []) if k != key)})
     occ = pd.DataFrame(occ_rows, columns=["doc", "line", "key", "hanzi", "korean", "english", "type", "origin",
                                           "context", "source", "start", "end", "score"])
     return {

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from glossary.base.han import fold, traditional
+from glossary.base.hangul import compact
 from glossary.extraction import classify
 from glossary.extraction.align import align, japanese_official
 from glossary.termbase.evidence import Evidence, tally
@@ -66,10 +67,10 @@ def _kind(korean: str, official: str | None, transliteration: str | None,
           customary: Iterable[str] = ()) -> tuple[str, float]:
     """official; customary (a form in established use: 성룡 for 成龙); variant (a spelling of the
     transliteration or of the official form); alternative (another name: a brand, a translation)."""
-    compact = korean.replace(" ", "")
-    if official and compact == official.replace(" ", ""):
+    written = compact(korean)
+    if official and written == compact(official):
         return "official", 0.0
-    if compact in customary:
+    if written in customary:
         return "customary", round(phonetic.distance(korean, official), 3) if official else 0.0
     targets = [t for t in (official, transliteration) if t]
     if not targets:
@@ -377,7 +378,7 @@ def _entry(key: str, ev: Evidence, known: dict | None = None, lexicon: Lexicon |
     official = spelled.official
     plain = transliteration(key) if origin == "zh" else None
     forms = []
-    usual = {form.replace(" ", "") for form, _ in spelled.customary}
+    usual = {compact(form) for form, _ in spelled.customary}
     for k, n in sorted(ev.korean.items(), key=_count, reverse=True):  # stable: ties stay in first-seen order
         kind, d = _kind(k, official, plain, usual)
         forms.append(Form(k, n, kind, d))
@@ -436,5 +437,5 @@ def conflicts(entries: dict[str, Entry]) -> dict[str, list[str]]:
     used: dict[str, set[str]] = defaultdict(set)
     for e in entries.values():
         for f in e.forms:
-            used[f.korean.replace(" ", "")].add(e.key)
+            used[compact(f.korean)].add(e.key)
     return {k: sorted(v) for k, v in used.items() if len(v) > 1}

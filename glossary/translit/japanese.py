@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 
 from glossary.base import caches
-from glossary.base.hangul import join, split
+from glossary.base.hangul import compact, join, split
 from glossary.base.resources import read_table
 from glossary.translit import phonetic
 
@@ -263,7 +263,7 @@ def readings_of(piece: str, hanzi: str) -> list[str]:
 def media_hangul(reading_text: str) -> tuple[str, ...]:
     """How Korean media write a reading besides the official spelling: the initial aspirated (토요타), the
     long vowels written (토오루); for aligning what writers do, not for recommending it."""
-    out = {official_hangul(reading_text).replace(" ", "")}
+    out = {compact(official_hangul(reading_text))}
     romaji = "".join(kana_to_romaji(w) for w in reading_text.split())
     out.add(romaji_to_hangul(romaji))
     short = romaji
@@ -284,7 +284,7 @@ def _word_keys(hanzi: str) -> tuple[tuple[int, int, tuple[str, ...], int], ...]:
             continue
         forms = media_hangul(kana)
         out.append((start, end, tuple(dict.fromkeys(phonetic.key(f) for f in forms)),
-                    len(official_hangul(kana).replace(" ", ""))))
+                    len(compact(official_hangul(kana)))))
     return tuple(out)
 
 

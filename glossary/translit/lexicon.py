@@ -16,6 +16,7 @@ from pathlib import Path
 
 from glossary.base.errors import GlossaryError
 from glossary.base.han import fold
+from glossary.base.hangul import compact
 from glossary.base.resources import read_table
 
 
@@ -81,7 +82,7 @@ class Lexicon:
         """Korean renderings of a simplified Hanzi substring known to this lexicon (terms and names)."""
         out = self.terms.get(key, ())
         name = self.names.get(key)
-        return (*out, name.korean.replace(" ", "")) if name else out
+        return (*out, compact(name.korean)) if name else out
 
     def load_file(self, path: str | Path) -> None:
         """Add rows from a user TSV with columns hanzi, korean[, kind, source]."""
@@ -103,7 +104,7 @@ def default_lexicon() -> Lexicon:
     for r in read_table("customary.tsv"):
         lex.add_name(r["hanzi"], r["korean"], r["kind"], r["source"])
     for r in read_table("generic_terms.tsv"):
-        lex.add_term(r["hanzi"], tuple(k.replace(" ", "") for k in r["korean"].split("|") if k))
+        lex.add_term(r["hanzi"], tuple(compact(k) for k in r["korean"].split("|") if k))
     return lex
 
 

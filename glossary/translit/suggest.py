@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass, replace
 from glossary.base import caches
 from glossary.base.errors import GlossaryError
 from glossary.base.han import HAN_RUN, fold, has_han, is_han, japanese_form
+from glossary.base.hangul import compact
 from glossary.base.resources import read_table
 from glossary.translit import japanese, phonetic, pinyin, sino
 from glossary.translit.lexicon import Lexicon, default_lexicon
@@ -244,9 +245,9 @@ def check(korean: str, hanzi: str, lexicon: Lexicon | None = None) -> CheckResul
     sug = suggest(hanzi, lexicon)
     spelled = "".join(korean.split())
     official = sug.official
-    if official and spelled == official.replace(" ", ""):
+    if official and spelled == compact(official):
         return CheckResult(korean, hanzi, "official", official, 0.0)
-    if any(spelled == form.replace(" ", "") for form, _ in sug.customary):
+    if any(spelled == compact(form) for form, _ in sug.customary):
         return CheckResult(korean, hanzi, "customary", official, 0.0)
     sk = sug.sino_korean
     if sk and spelled in (sk, sino.reading("".join(hanzi.split()), dueum=False)):
