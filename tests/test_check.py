@@ -417,3 +417,15 @@ def test_slips_before_a_company_or_country_and_a_title(tmp_path) -> None:
                       "마화퉁 텐센트 주가는 올랐다.\n", encoding="utf-8")
     found = {(f.line, f.korean) for f in check([first, second]) if f.doc == "second.txt"}
     assert found == {(1, "마화퉁"), (1, "리커찬")}
+
+
+def test_an_unreadable_document_beside_readable_ones_is_named_and_skipped(tmp_path) -> None:
+    """Exit 3 when some inputs were skipped: the reason on standard error in one line, the others checked."""
+    good = tmp_path / "good.txt"
+    good.write_text("레이쥔(雷军)은 말했다. 레이준(雷军)도 왔다.\n", encoding="utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    result = runner.invoke(app, ["check", str(good), str(empty)])
+    assert result.exit_code == 3
+    assert result.stderr.splitlines() == [f"error: {empty}: empty file"]
+    assert "inconsistent" in result.stdout and "empty.txt" not in result.stdout
