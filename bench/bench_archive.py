@@ -6,7 +6,9 @@ over the process tree), the database and cache sizes, and the cache hit ratio; f
 The repeated-seed figures of bench_batch/bench_extract are "repeated text": they time the caches.
 
 Usage: .venv/bin/python bench/bench_archive.py [--mb 200] [--workers 2] [--engine local|dask]
-       [--keep DIR] [--json out.json]
+       [--keep DIR] [--json out.json] [--extract-only]
+--extract-only runs the extract step alone (the same stage as in the whole run: every file is extracted
+into a fresh cache), for measuring extraction without waiting for the build, the check and the export.
 The archive is generated once per size and seed into DIR (default: a folder under the temp dir).
 
 Figures: docs/benchmarks.md
@@ -52,6 +54,7 @@ fail_on = "never"
 kind = "export"
 xlsx = "{out}/terms.xlsx"
 """
+EXTRACT_ONLY = PIPELINE.split("\n[[steps]]\nkind = \"build\"")[0]
 
 
 class TreeSampler:
@@ -95,10 +98,11 @@ def size_of(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
-def run(inputs: Path, work: Path, workers: int, engine: str) -> dict:
+def run(inputs: Path, work: Path, workers: int, engine: str, extract_only: bool = False) -> dict:
     out = work / "out"
     pipe = work / "archive.toml"
-    pipe.write_text(PIPELINE.format(inputs=inputs, out=out, workers=workers, engine=engine), encoding="utf-8")
+    steps = EXTRACT_ONLY if extract_only else PIPELINE
+    pipe.write_text(steps.format(inputs=inputs, out=out, workers=workers, engine=engine), encoding="utf-8")
     start = time.perf_counter()
     proc = subprocess.Popen([str(Path(sys.executable).parent / "glossary"), "run", str(pipe), "--quiet",
                              "--format", "json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -129,6 +133,7 @@ def main() -> None:
     ap.add_argument("--engine", default="local")
     ap.add_argument("--keep", type=Path, default=None, help="where the generated archive is kept")
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument("--extract-only", action="store_true", help="run the extract step alone")
     args = ap.parse_args()
     archive = args.keep or Path(tempfile.gettempdir()) / f"kozh-archive-{args.mb:g}mb-{args.seed}"
     if not (archive / ".done").exists():
@@ -139,7 +144,7 @@ def main() -> None:
     made = json.loads((archive / ".done").read_text())
     mb = made["bytes"] / 1e6
     with tempfile.TemporaryDirectory(dir=os.environ.get("KOZH_BENCH_TMP")) as work:
-        result = run(archive, Path(work), args.workers, args.engine)
+        result = run(archive, Path(work), args.workers, args.engine, args.extract_only)
     result.update(archive_mb=round(mb, 1), files=made["files"], names=made["names"], pairs=made["pairs"])
     print(f"archive {mb:.0f} MB, {made['files']} files, {made['names']} distinct names, {made['pairs']} pairs; "
           f"engine {args.engine}, {args.workers} workers")
