@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from glossary.base import caches
+from glossary.base.collector import fewer_collections
 from glossary.base.errors import GlossaryError
 from glossary.base.progress import peak_rss_mb
 from glossary.base.spool import read_frame, write_frame
@@ -76,6 +77,14 @@ def extract_to_cache(path: str, sha: str, cache: str, analyzer: str = "rule",
     (the public fields, then the line where the Korean starts, which the check needs), then an end mark
     with their number. Everything the build and the check need of a document is in it: neither extracts
     it again."""
+    # the whole job, its second pass and the hints included, with the collector run less often: a worker's
+    # caches hold millions of objects that every collection of the old generations walks again
+    with fewer_collections():
+        return _extract_to_cache(path, sha, cache, analyzer, curated)
+
+
+def _extract_to_cache(path: str, sha: str, cache: str, analyzer: str, curated: Curated | None
+                      ) -> tuple[str, int, str | None, int, tuple]:
     fingerprint = curated.fingerprint if curated else ""
     target = cache_path(Path(cache), sha, fingerprint)
     try:
