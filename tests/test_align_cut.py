@@ -19,6 +19,7 @@ from glossary.base.hangul import is_syllable
 from glossary.extraction import align
 from glossary.extraction.boundary import _syllables
 from glossary.extraction.candidates import find_candidates
+from glossary.extraction.extract import extract_text
 from glossary.translit import cantonese, japanese
 from glossary.translit.lexicon import default_lexicon
 
@@ -89,10 +90,7 @@ def _reference(korean: str, hanzi: str) -> list[align.Alignment]:
     return out
 
 
-def _windows(shared_dir: Path | None) -> list[tuple[str, str]]:
-    texts = [p.read_text(encoding="utf-8") for p in SAMPLES]
-    if shared_dir is not None:
-        texts.append((shared_dir / "corpus" / "kic-china-195.txt").read_text(encoding="utf-8"))
+def _windows(texts: list[str]) -> list[tuple[str, str]]:
     seen, out = set(), list(WRITTEN)
     for text in texts:
         for cand in find_candidates(text):
@@ -109,12 +107,19 @@ def _same(a: align.Alignment, b: align.Alignment) -> bool:
 
 
 @pytest.fixture(scope="module")
-def windows(request) -> list[tuple[str, str]]:
+def texts(request) -> list[str]:
+    """The bundled samples, and the seed newsletter when ../shared is there."""
+    out = [p.read_text(encoding="utf-8") for p in SAMPLES]
     try:
-        shared_dir = request.getfixturevalue("shared")
+        out.append((request.getfixturevalue("shared") / "corpus" / "kic-china-195.txt").read_text(encoding="utf-8"))
     except pytest.skip.Exception:
-        shared_dir = None
-    return _windows(shared_dir)
+        pass
+    return out
+
+
+@pytest.fixture(scope="module")
+def windows(texts) -> list[tuple[str, str]]:
+    return _windows(texts)
 
 
 def test_every_start_is_the_uncut_programmes(windows) -> None:
@@ -158,3 +163,29 @@ def test_a_word_that_cannot_render_the_whole_name_is_told_by_its_first_cell(wind
             assert align.may_cover(word, hanzi), (word, hanzi)
     assert not align.may_cover("총경리", "蔺蕾磊")
     assert all(is_syllable(c) or c.isupper() for k, _ in windows for c in k)
+
+
+def test_a_word_aligned_whole_is_the_programmes_alignment(texts, windows) -> None:
+    """align() finds a word that renders every character fully without the programme (align._perfect): on
+    every word the extraction takes for a name, and on the ends of every window (mostly not names), it
+    gives what the programme gives, and it is used for most names."""
+    names = {(occ.korean, han_only(occ.hanzi)) for text in texts for occ in extract_text(text)
+             if occ.korean and han_only(occ.hanzi)}
+    ends = {(k[-n:], h) for k, h in windows for n in range(1, min(len(k), 8) + 1)}
+    written = {("아베신조", "安倍晋三"), ("알리바바그룹", "阿里巴巴集团"), ("중국중앙TV", "中央电视台"),
+               ("카싱", "嘉誠"), ("인민일보", "人民日报"), ("시진핑", "习近平")}
+    lex = default_lexicon()
+    perfect = 0
+    for korean, hanzi in sorted(names | ends | written):
+        word = "".join(c for c in korean if is_syllable(c) or "A" <= c <= "Z")
+        if not word:
+            continue
+        align.align.cache_clear()
+        got = align.align(korean, hanzi)
+        assert _same(got, _reference(word, hanzi)[0]), (korean, hanzi)
+        assert got.hows == frozenset(how for _, _, how in got.parts)
+        if align._perfect(word, hanzi, lex) is not None:
+            perfect += 1
+    assert len(names) > 100
+    assert perfect > len(names) // 2  # the names, in their official spelling, mostly
+
