@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from glossary.extraction.classify import sentence_cues
+from glossary.extraction.classify import cue_words, sentence_cues
 
 CASES = [
     ("중국에도 갔다", {("today", "country")}),  # 에도 (Edo) inside a word is no cue
@@ -22,3 +22,8 @@ CASES = [
 @pytest.mark.parametrize(("sentence", "cues"), CASES)
 def test_the_cues_of_a_sentence(sentence: str, cues: set) -> None:
     assert sentence_cues(sentence) == cues
+
+
+def test_the_cue_words_glossary_show_names() -> None:
+    assert cue_words("재중국 공산당 간부가 중국 베이징에서, 중국") == [
+        "공산당 (today, institution)", "중국 (today, country)", "베이징 (today, place)"]

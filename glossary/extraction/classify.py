@@ -455,25 +455,30 @@ def _cues() -> tuple[ahocorasick.Automaton, dict[str, Cue]]:
 _WORD_CHAR = re.compile("[가-힣A-Za-z]")
 
 
-@caches.lru("classify.sentence_cues")
-def sentence_cues(context: str) -> frozenset[Cue]:
-    """The kinds of origin evidence one sentence holds (each counted once per sentence). Read from the left,
-    the longest cue at each place, as a regular expression of the words, longest first, would: a cue starts
-    a word (에도 in 중국에도 is none), and the next one starts after it."""
-    automaton, cues = _cues()
+def _cue_words(context: str) -> list[str]:
+    """The cues of a sentence in order, read from the left as a regular expression of the words, longest
+    first, would read them: the longest cue at each place; a cue starts a word (에도 in 중국에도 is none), and
+    the next one starts after it."""
     longest: dict[int, int] = {}
-    for end, size in automaton.iter(context):
+    for end, size in _cues()[0].iter(context):
         start = end - size + 1
         if longest.get(start, 0) < size:
             longest[start] = size
-    found = set()
+    found = []
     after = 0
     for start in sorted(longest):
         if start < after or (start and _WORD_CHAR.match(context, start - 1)):
             continue
         after = start + longest[start]
-        found.add(cues[context[start:after]])
-    return frozenset(found)
+        found.append(context[start:after])
+    return found
+
+
+@caches.lru("classify.sentence_cues")
+def sentence_cues(context: str) -> frozenset[Cue]:
+    """The kinds of origin evidence one sentence holds (each counted once per sentence)."""
+    cues = _cues()[1]
+    return frozenset(cues[w] for w in _cue_words(context))
 
 
 def name_cue(hanzi: str, alignment: Alignment | None, origin: str, korean_name: str | None) -> Cue | None:
@@ -576,9 +581,8 @@ def _korean_places() -> frozenset[str]:
 
 def cue_words(context: str) -> list[str]:
     """The words of a sentence that speak for an origin, with their side and kind (중국: today, country)."""
-    pattern, cues = _cues()
-    found = dict.fromkeys(m.group(0) for m in pattern.finditer(context))
-    return [f"{w} ({cues[w][0]}, {cues[w][1]})" for w in found]
+    cues = _cues()[1]
+    return [f"{w} ({cues[w][0]}, {cues[w][1]})" for w in dict.fromkeys(_cue_words(context))]
 
 
 def origin_evidence(hanzi: str, korean: str | None, origin: str, lexicon: Lexicon | None = None,
