@@ -42,6 +42,7 @@ from glossary.base.errors import GlossaryError
 from glossary.base.resources import read_table
 from glossary.extraction.classify import TYPES
 from glossary.outputs.cells import looks_like_formula
+from glossary.outputs.sheetxml import SheetRows, Styles, save, write_rows
 from glossary.outputs.table import frames
 from glossary.termbase.store import STATUSES, Store, now
 
@@ -142,17 +143,6 @@ def _fitted(values: list, header: str, cap: int) -> int:
     return max(min(cap, widest + 2), min(display_width(header) + 4, 24), 6)
 
 
-def _column(ws, values: list, wrap: bool, width: int) -> list:
-    """One column's cells: plain values where possible (fast); a cell object where text could be taken for
-    a formula (=, +, -, @ at the start are written as text) or is wider than its column (it wraps, so
-    that nothing is cut off on screen or on paper)."""
-    out = [_cell_value(v) for v in values]
-    for i, v in enumerate(out):
-        if isinstance(v, str) and (looks_like_formula(v) or (wrap and display_width(v) > width)):
-            out[i] = _text_cell(ws, v, wrap)
-    return out
-
-
 def _row_heights(raw: list[list], columns, widths: list[int]) -> dict[int, int]:
     """Lines each data row needs (1-based, only rows of more than one): its longest wrapped text over its
     column's width, with a little room for breaks at word ends, at most MAX_LINES."""
@@ -203,20 +193,9 @@ def _sheet(wb, title: str, columns, df, *, freeze: str = "B2", editable=(), conf
             c.comment = Comment(column.note, "kozh-glossary", width=260, height=90)
         header.append(c)
     ws.append(header)
-    cols = [_column(ws, col, c.wrap, w) for col, c, w in zip(raw, columns, widths)]
-    cells = sum(len(c) - c.count(None) for c in cols)
-    heights = _row_heights(raw, columns, widths)
-    n = 0
-    for row in zip(*cols):
-        n += 1
-        lines = heights.get(n)
-        if lines:  # a wrapped text gets the lines it needs: spreadsheets do not grow rows of a loaded file
-            ws.row_dimensions[n + 1].height = LINE_HEIGHT * lines
-        ws.append(row)
-        if progress is not None and n % 1000 == 0:
-            progress(1000)
-    if progress is not None:
-        progress(n % 1000)
+    cells = sum(len(col) - col.count(None) for col in raw)
+    heights = {i: LINE_HEIGHT * lines for i, lines in _row_heights(raw, columns, widths).items()}
+    n = len(df)
     last_row = max(n + 1, 2)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{last_row}"
     if printed:
@@ -245,6 +224,9 @@ def _sheet(wb, title: str, columns, df, *, freeze: str = "B2", editable=(), conf
                             error="Pick a value from the list.")
         dv.add(f"{col}2:{col}{last_row + 1000}")
         ws.data_validations.append(dv)
+    # the data rows as text, into the sheet file openpyxl wrote around them (sheetxml: its speed)
+    rows = SheetRows(raw, [c.wrap for c in columns], widths, heights, Styles(ws, WRAP_STYLE), display_width)
+    write_rows(ws, rows, progress)
     return cells
 
 
@@ -347,7 +329,7 @@ def _export_xlsx(store: Store, path: str | Path, max_occurrences_per_entry: int,
         meta.append([k, _text_cell(meta, v, False) if v else v])
     wb.active = 1  # opens on Entries
     try:
-        wb.save(path)
+        save(wb, path, (lambda: progress(0)) if progress is not None else None)
     except OSError as exc:
         raise GlossaryError(f"{path}: cannot write ({exc.strerror or exc})") from exc
     return {"entries": len(entries), "forms": len(forms), "occurrences": len(shown), "cells": cells}
