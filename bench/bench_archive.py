@@ -7,9 +7,10 @@ database and cache sizes, and the cache hit ratio; figures, not a test.
 The repeated-seed figures of bench_batch/bench_extract are "repeated text": they time the caches.
 
 Usage: .venv/bin/python bench/bench_archive.py [--mb 200] [--workers 2] [--engine local|dask]
-       [--keep DIR] [--json out.json] [--extract-only]
+       [--keep DIR] [--out DIR] [--json out.json] [--extract-only]
 --extract-only runs the extract step alone (the same stage as in the whole run: every file is extracted
 into a fresh cache), for measuring extraction without waiting for the build, the check and the export.
+--out DIR keeps the run's folder (its glossary and cache: run the check and the export again over it).
 The archive is generated once per size and seed into DIR (default: a folder under the temp dir).
 
 Figures: docs/benchmarks.md
@@ -140,6 +141,8 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--engine", default="local")
     ap.add_argument("--keep", type=Path, default=None, help="where the generated archive is kept")
+    ap.add_argument("--out", type=Path, default=None,
+                    help="where the run writes (kept: run the check and export again over it); default a temp dir")
     ap.add_argument("--json", type=Path, default=None)
     ap.add_argument("--extract-only", action="store_true", help="run the extract step alone")
     args = ap.parse_args()
@@ -151,8 +154,12 @@ def main() -> None:
         print(f"generated {archive}: {made} in {time.perf_counter() - t:.0f} s", file=sys.stderr)
     made = json.loads((archive / ".done").read_text())
     mb = made["bytes"] / 1e6
-    with tempfile.TemporaryDirectory(dir=os.environ.get("KOZH_BENCH_TMP")) as work:
-        result = run(archive, Path(work), args.workers, args.engine, args.extract_only)
+    if args.out is not None:
+        args.out.mkdir(parents=True, exist_ok=True)
+        result = run(archive, args.out.resolve(), args.workers, args.engine, args.extract_only)
+    else:
+        with tempfile.TemporaryDirectory(dir=os.environ.get("KOZH_BENCH_TMP")) as work:
+            result = run(archive, Path(work), args.workers, args.engine, args.extract_only)
     result.update(archive_mb=round(mb, 1), files=made["files"], names=made["names"], pairs=made["pairs"])
     print(f"archive {mb:.0f} MB, {made['files']} files, {made['names']} distinct names, {made['pairs']} pairs; "
           f"engine {args.engine}, {args.workers} workers")

@@ -37,6 +37,13 @@ class Recording(Stages):
                 self.events.append((time.perf_counter(), name))
 
             s.advance = advance  # type: ignore[method-assign]
+            tell = s.say
+
+            def say(text: str) -> None:
+                tell(text)
+                self.events.append((time.perf_counter(), name))
+
+            s.say = say  # type: ignore[method-assign]
             yield s
         self.events.append((time.perf_counter(), f"{name}: end"))
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import resource
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -39,6 +40,7 @@ class Stage:
     wall_s: float = 0.0
     cpu_s: float = 0.0  # of this process: on a shared machine, what the stage cost here whatever the load
     peak_mb: int = 0
+    doing: str = ""  # what it does while its count cannot move (see meanwhile)
     _task: Any = None
     _display: Any = None
 
@@ -50,6 +52,40 @@ class Stage:
             rate = f"{self.mb / elapsed:.1f} MB/s" if self.mb and elapsed else (
                 f"{self.done / elapsed:,.0f} {self.unit}/s" if elapsed else "")
             self._display.update(self._task, completed=self.done, rate=rate)
+
+    def set_total(self, total: float) -> None:
+        """The count the stage will reach, once it is known."""
+        self.total = total
+        if self._display is not None:
+            self._display.update(self._task, total=total)
+
+    def say(self, text: str) -> None:
+        """Show what the stage is doing beside its count (a query, starting workers)."""
+        self.doing = text
+        if self._display is not None:
+            self._display.update(self._task, doing=text)
+
+    @contextmanager
+    def meanwhile(self, text: str, every_s: float = 0.5) -> Iterator[None]:
+        """``text``, with the seconds it has taken so far, shown while one long call runs that cannot count
+        its work (a query over the whole glossary, a pool of workers starting, a zip being written): the
+        line says what it waits for and never stands still longer than ``every_s``."""
+        stop = threading.Event()
+        began = time.perf_counter()
+
+        def beat() -> None:
+            while not stop.wait(every_s):
+                self.say(f"{text} ({time.perf_counter() - began:.0f} s)")
+
+        self.say(text)
+        thread = threading.Thread(target=beat, name=f"progress: {self.name}", daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            thread.join()
+            self.say("")
 
     def figures(self) -> dict:
         rate, unit = (self.mb / self.wall_s, "MB/s") if self.mb and self.wall_s else (
@@ -87,10 +123,11 @@ class Stages:
                 self._display = Progress(TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(),
                                          TextColumn("{task.fields[unit]}"), TextColumn("{task.fields[rate]}"),
                                          TimeElapsedColumn(), TimeRemainingColumn(),
+                                         TextColumn("{task.fields[doing]}"),
                                          console=Console(stderr=True), transient=False)
                 self._display.start()
             s._display = self._display
-            s._task = self._display.add_task(name, total=total, unit=unit, rate="")
+            s._task = self._display.add_task(name, total=total, unit=unit, rate="", doing="")
         try:
             yield s
         finally:

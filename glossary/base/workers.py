@@ -1,10 +1,12 @@
 """Where per-document jobs run: in this process, in a pool of spawned processes, or on a Dask cluster.
 
 A job is ``fn(shared, *args)``: ``shared`` is what every job of a run needs (a glossary's spellings, a
-matcher's inputs), sent to each worker once — by the pool's initializer, or scattered to every Dask
-worker — not with every job. Results come back in the order the jobs were given, and at most a window of
-jobs is in flight, so memory does not grow with the number of documents. Processes are spawned, never
-forked (konlpy's JVM and jieba's state do not survive a fork).
+matcher's inputs), sent to each worker once — written once to a file that each pool worker loads on its
+first job, or scattered to every Dask worker — not with every job. As the pool does not need it to
+start, it can be started early (``start``): spawning and warming up the workers (a second or more each)
+then overlaps the work the caller does before its first ``map``. Results come back in the order the
+jobs were given, and at most a window of jobs is in flight, so memory does not grow with the number of
+documents. Processes are spawned, never forked (konlpy's JVM and jieba's state do not survive a fork).
 
 Design: docs/batch-and-scale.md
 """
@@ -12,22 +14,28 @@ Design: docs/batch-and-scale.md
 from __future__ import annotations
 
 import multiprocessing
+import os
+import pickle
+import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
-_SHARED: Any = None  # what the pool's initializer installed in this worker process
+_SHARED: tuple[str, Any] = ("", None)  # (file, what it holds) in this worker process
 WINDOW_PER_WORKER = 4
 
 
-def _install(shared: Any) -> None:
+def _with_shared(path: str, fn: Callable, *args: Any) -> Any:
     global _SHARED
-    _SHARED = shared
+    if _SHARED[0] != path:
+        with open(path, "rb") as fh:
+            _SHARED = (path, pickle.load(fh))
+    return fn(_SHARED[1], *args)
 
 
-def _with_installed(fn: Callable, *args: Any) -> Any:
-    return fn(_SHARED, *args)
+def _noop() -> None:
+    return None
 
 
 class Workers:
@@ -37,23 +45,48 @@ class Workers:
     def __init__(self, processes: int = 1, client: Any = None) -> None:
         self.processes = processes
         self.client = client
+        self._pool: ProcessPoolExecutor | None = None
+        self._warming: list = []
+
+    def start(self, warm: Callable[[], object] | None = None) -> None:
+        """Start the pool now, each worker running ``warm`` (imports, tables its jobs read), while the caller
+        goes on; the next ``map`` uses it, and shuts it down when done. No-op without a pool."""
+        if self.client is not None or self.processes <= 1 or self._pool is not None:
+            return
+        self._pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"))
+        self._warming = [self._pool.submit(warm or _noop) for _ in range(self.processes)]
+
+    def close(self) -> None:
+        """Shut down the pool: its workers end on their own (waiting for them to exit holds the caller up
+        for a second, with nothing to show)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
 
     def map(self, fn: Callable, shared: Any, jobs: Iterable[tuple]) -> Iterator[Any]:
         """``fn(shared, *job)`` for every job, results in order."""
         if self.client is not None:
             yield from self._dask(fn, shared, jobs)
         elif self.processes > 1:
-            yield from self._pool(fn, shared, jobs)
+            yield from self._pool_map(fn, shared, jobs)
         else:
             for job in jobs:
                 yield fn(shared, *job)
 
-    def _pool(self, fn: Callable, shared: Any, jobs: Iterable[tuple]) -> Iterator[Any]:
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(self.processes, mp_context=context, initializer=_install,
-                                 initargs=(shared,)) as pool:
-            yield from _windowed((pool.submit(_with_installed, fn, *job) for job in jobs),
+    def _pool_map(self, fn: Callable, shared: Any, jobs: Iterable[tuple]) -> Iterator[Any]:
+        self.start()
+        pool, warming = self._pool, self._warming
+        fd, path = tempfile.mkstemp(prefix="kozh-shared-", suffix=".pickle")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(shared, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            for f in warming:
+                f.result()  # a worker that cannot warm up says why here
+            yield from _windowed((pool.submit(_with_shared, path, fn, *job) for job in jobs),  # type: ignore[union-attr]
                                  self.processes * WINDOW_PER_WORKER, lambda f: f.result())
+        finally:
+            self.close()
+            os.unlink(path)
 
     def _dask(self, fn: Callable, shared: Any, jobs: Iterable[tuple]) -> Iterator[Any]:
         [everywhere] = self.client.scatter([shared], broadcast=True)

@@ -263,6 +263,7 @@ def run(pipe: Pipeline, engine: str | None = None, scheduler: str | None = None,
 
 
 PARALLEL_CHECK_FROM = 8  # documents
+WRITE_STEP = 1000  # findings written between two steps of the progress line
 ALIGNER_CACHES = ("align.columns", "align.word", "align.exact")  # shown in the extract stage's note
 
 
@@ -363,16 +364,25 @@ def _check(pipe: Pipeline, step: dict, files: list[Path], shas: dict[Path, str],
     out = (pipe.base / step.get("output", "out/check.jsonl")).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     fail_on = step.get("fail_on", "error")
-    failed = False
+    severities: dict[str, int] = {}
+    firsts: dict[str, object] = {}  # the first finding of each severity: fails() reads only severities
     with findings, stages.stage("check: write", total=findings.total, unit="findings") as stage, \
             open(out, "w", encoding="utf-8") as fh:
+        write, encode, n = fh.write, _ENCODE, 0
         for f in findings:  # streamed from disk in order: an archive's findings are never all in memory
-            fh.write(json.dumps(f.to_dict(), ensure_ascii=False) + "\n")
-            failed = failed or fails((f,), fail_on)
-            report.findings[f.severity] = report.findings.get(f.severity, 0) + 1
-            stage.advance()
+            write(encode(f.to_dict()) + "\n")
+            if f.severity not in firsts:
+                firsts[f.severity] = f
+            severities[f.severity] = severities.get(f.severity, 0) + 1
+            n += 1
+            if n == WRITE_STEP:
+                stage.advance(n)
+                n = 0
+        stage.advance(n)
+    for severity, count in severities.items():
+        report.findings[severity] = report.findings.get(severity, 0) + count
     report.outputs.append(str(out))
-    report.check_failed = failed
+    report.check_failed = fails(firsts.values(), fail_on)
     log.write("checked", findings=findings.total, failed=report.check_failed, output=str(out))
 
 

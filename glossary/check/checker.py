@@ -17,9 +17,11 @@ Design: docs/check.md
 
 from __future__ import annotations
 
+import functools
+import itertools
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from glossary.base.collector import fewer_collections
@@ -29,7 +31,7 @@ from glossary.base.workers import Workers
 from glossary.check import rules
 from glossary.check.expect import Approved, Expected, expectations
 from glossary.check.rules import LEVELS, Finding, Mention, fails
-from glossary.check.search import Extracting, Shared, check_document, read_rows
+from glossary.check.search import Extracting, Shared, check_document, read_mentions, read_rows, warm_up
 from glossary.check.spooling import FindingRuns, MentionSpool, Waiting
 from glossary.extraction.reader import documents
 from glossary.termbase.build import refresh_dirty
@@ -101,20 +103,25 @@ class _Check:
         self.errors: list[tuple[Path, str]] = []
 
     def run(self) -> Findings:
+        if len(self.paths) >= WARM_FROM:  # the workers start while the names are read here
+            self.workers.start(functools.partial(warm_up, self.analyzer))
+        try:
+            return self._run()
+        finally:
+            self.workers.close()
+
+    def _run(self) -> Findings:
         self._read()
-        # the glossary's stored spellings where it has the name (a run's check comes right after its build):
-        # suggesting them all again costs time and fills the transliteration caches of this process
-        self.stored = {row["key"]: row for row in self.store.entries()} if self.store is not None else None
-        self.entries = entries_from(evidence_of(self.spool), self.stored)
-        self.approved = approved_forms(self.store) if self.store is not None else {}
-        self.expected = expectations(self.entries, self.approved, self.style)
+        self._expect()
         runs = FindingRuns()
         waiting = Waiting(runs, {p.name: str(p) for p in self.paths})
         try:
-            self._with_hanzi(waiting)
-            waiting.in_order = False
-            self._mixed(waiting)
-            written = self._ambiguous(waiting)
+            with self.stages.stage("check: rules", total=self.spool.count, unit="mentions") as stage:
+                self._with_hanzi(waiting, stage.advance)
+                waiting.in_order = False
+                with stage.meanwhile("mixed and ambiguous spellings"):
+                    self._mixed(waiting)
+                    written = self._ambiguous(waiting)
             self._search(written, waiting, runs)
             return Findings(runs, [rules.unreadable(path.name, str(path), reason) for path, reason in self.errors])
         except BaseException:
@@ -129,20 +136,42 @@ class _Check:
         with self.stages.stage("check: names", total=len(self.paths)) as stage:
             for path in self.paths:
                 try:
-                    facts = read_rows(path.name, reader.rows(path), self.spool)
-                    self.docs[str(path)] = facts if self.source is None else None  # a source is read again
+                    if self.source is None:
+                        self.docs[str(path)] = read_rows(path.name, reader.rows(path), self.spool)
+                    else:  # the workers read the source again for the facts of their search
+                        read_mentions(path.name, reader.rows(path), self.spool)
+                        self.docs[str(path)] = None
                 except Exception as exc:
                     self.errors.append((path, str(exc)))
                 stage.advance()
 
-    def _with_hanzi(self, waiting: Waiting) -> None:
+    def _expect(self) -> None:
+        """Each name's entry from the documents' mentions with Hanzi, and the spelling it is expected in."""
+        with self.stages.stage("check: expect", unit="entries") as stage:
+            with stage.meanwhile("reading the glossary and the mentions"):
+                # the glossary's stored spellings where it has the name (a run's check comes right after its
+                # build): suggesting them all again costs time and fills the transliteration caches here
+                self.stored = {row["key"]: row for row in self.store.entries()} if self.store is not None else None
+                evidence = evidence_of(self.spool)
+            stage.set_total(len(evidence))
+            self.entries = entries_from(evidence, self.stored, progress=stage.advance)
+            with stage.meanwhile("approved forms and expectations"):
+                self.approved = approved_forms(self.store) if self.store is not None else {}
+                self.expected = expectations(self.entries, self.approved, self.style)
+
+    def _with_hanzi(self, waiting: Waiting, progress: Callable[[int], object]) -> None:
         """The rules over each mention with Hanzi, in the order read: deviations, alternative names (once
         per document and spelling), non-official transliterations; the correct spellings each document
         uses are kept for ``mixed``."""
         noted: set[tuple[str, str, str]] = set()
         self.first_written: dict[str, Mention] = {}  # compact spelling → its first mention
         self.both_ways: dict[tuple[str, str], dict[str, Mention]] = defaultdict(dict)  # (doc, key) → correct forms
+        n = 0
         for o in self.spool:
+            n += 1
+            if n == RULES_STEP:
+                progress(n)
+                n = 0
             written = compact(o.korean)
             self.first_written.setdefault(written, o)
             x = self.expected.get(o.key)
@@ -156,6 +185,7 @@ class _Check:
                 waiting.append(found)
             else:
                 waiting.append(rules.non_official(o, x, self.entries[o.key].official, o.key in self.approved))
+        progress(n)
 
     def _mixed(self, waiting: Waiting) -> None:
         for (_doc, key), firsts in self.both_ways.items():
@@ -191,7 +221,10 @@ class _Check:
         jobs = ((str(p), self.docs[str(p)], {n: set(ks) for n, ks in waiting.lines.pop(p.name, {}).items()})
                 for p in readable)
         with self.stages.stage("check: mentions", total=len(readable)) as stage:
-            for path, (found, cols) in zip(readable, self.workers.map(check_document, shared, jobs)):
+            results = iter(self.workers.map(check_document, shared, jobs))
+            with stage.meanwhile("indexing the glossary's spellings"):  # in each worker, before its first document
+                first = list(itertools.islice(results, 1))
+            for path, (found, cols) in zip(readable, itertools.chain(first, results)):
                 for f in found:
                     f.path = waiting.path_of.get(f.doc, f.doc)
                     runs.add((seq, f))
@@ -200,8 +233,12 @@ class _Check:
                     f.col = cols.get((f.line, f.korean), f.col)
                     runs.add((s, f))
                 stage.advance()
-        for item in waiting.rest():
-            runs.add(item)
+            for item in waiting.rest():
+                runs.add(item)
+
+
+RULES_STEP = 10_000  # mentions between two steps of the progress line
+WARM_FROM = 8  # documents: fewer, and the pool may not be worth its start (Workers decides who runs them)
 
 
 def _by_sound(expected: dict[str, Expected]) -> dict[str, str]:

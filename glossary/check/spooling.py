@@ -26,9 +26,11 @@ class MentionSpool(Spool):
 
     def __init__(self) -> None:
         super().__init__(KEEP_MENTIONS, tuple, Mention._make)
+        self.count = 0
 
     def add(self, mentions: list[Mention]) -> None:
         self.extend(mentions)  # one document's, whole: a document that fails half-way adds nothing
+        self.count += len(mentions)
 
     def of_keys(self, keys: set[str]) -> dict[str, list[Mention]]:
         """The mentions of these keys (few: those with findings), by key, in order."""
