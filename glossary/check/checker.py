@@ -179,7 +179,8 @@ class _Check:
             if found is not None:
                 waiting.append(found)
             elif x is not None and written in x.accepted:
-                self.both_ways[(o.doc, o.key)].setdefault(written, o)
+                if len(x.accepted) > 1:  # only a name with two correct spellings can be written both ways
+                    self.both_ways[(o.doc, o.key)].setdefault(written, o)
             elif (found := rules.alternative(o, x)) is not None and (o.doc, o.key, written) not in noted:
                 noted.add((o.doc, o.key, written))
                 waiting.append(found)
@@ -203,8 +204,11 @@ class _Check:
         for key, korean in forms + [(key, a.korean) for key, a in self.approved.items()]:
             spellings[compact(korean)].add(key)
             written[korean].add(key)
+        first_as_written: dict[str, str] = {}  # compact spelling → the first spelling written so (one pass)
+        for w in written:
+            first_as_written.setdefault(compact(w), w)
         for spelling, keys in spellings.items():
-            as_written = next((w for w in written if compact(w) == spelling), spelling) if len(keys) > 1 else ""
+            as_written = first_as_written.get(spelling, spelling) if len(keys) > 1 else ""
             waiting.append(rules.ambiguous(keys, self.first_written.get(spelling), as_written))
         return written
 
