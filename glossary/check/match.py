@@ -28,7 +28,6 @@ from glossary.base.resources import read_toml
 from glossary.extraction.forms import (
     korean_common_nouns,
     korean_dictionary_words,
-    person_titles,
     person_titles_longest_first,
     words_after_names,
 )
@@ -293,8 +292,7 @@ def named_there(stem: str, after: str, key_type: str | None, variant: bool = Fal
         return True
     if key_type != "PERSON":
         return False
-    head = after.lstrip()
-    return any(head.startswith(t) for t in person_titles())
+    return after.lstrip().startswith(person_titles_longest_first())  # one C call over the titles
 
 
 _PARTICLE_HEAD = re.compile(r"[가-힣]{0,3}")
@@ -313,6 +311,11 @@ def korean_before(line: str, spelling: str, hanzi: str) -> int:
     h = line.find(hanzi)
     if h < 0:
         return -1
+    first = spelling[:1]
+    if first and " " not in spelling and line.count(first, 0, h) == line.count(spelling, 0, h):
+        # each of its first syllable before the Hanzi starts the spelling as it is: no spaced writing there
+        r = line.rfind(spelling, 0, h)
+        return r if r >= 0 else h
     spaced = spaced_pattern(spelling)  # 칭화대학 as written: 칭화 대학
     starts = [m.start() for m in spaced.finditer(line, 0, h)]
     return starts[-1] if starts else h
@@ -326,6 +329,11 @@ def after_particle(after: str) -> str:
 def column(line: str, spelling: str) -> int:
     """1-based column where a spelling starts on its line as a word, however it is spaced there (궈메이 소매
     for 궈메이소매); 1 when it cannot be found (it starts on the line before)."""
+    at = line.find(spelling)
+    while at > 0 and is_syllable(line[at - 1]):  # inside a longer word: the next one
+        at = line.find(spelling, at + 1)
+    if at >= 0 and (" " not in spelling and line.find(spelling[:1], 0, at) < 0):
+        return at + 1  # written as it is, and nothing before it could start a spaced writing of it
     spaced = spaced_pattern(spelling)
     for m in spaced.finditer(line):
         if m.start() == 0 or not is_syllable(line[m.start() - 1]):
