@@ -86,6 +86,15 @@ class Spool:
                 yield from (map(self.unpack, batch) if self.unpack else batch)
         yield from self.buffer
 
+    def packed(self) -> Iterator:
+        """The records as ``pack`` makes them, in order, without unpacking those on disk."""
+        if self.file is not None:
+            end = self.file.seek(0, 2)
+            self.file.seek(0)
+            while self.file.tell() < end:
+                yield from read_frame(self.file)
+        yield from (map(self.pack, self.buffer) if self.pack else self.buffer)
+
     def close(self) -> None:
         if self.file is not None:
             self.file.close()

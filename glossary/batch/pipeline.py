@@ -29,7 +29,7 @@ from glossary.base import caches
 from glossary.base.errors import GlossaryError
 from glossary.base.progress import Stage, Stages, peak_rss_mb
 from glossary.base.workers import Workers
-from glossary.check.checker import check_stream, fails
+from glossary.check.checker import Finding, check_stream, fails
 from glossary.extraction.reader import documents
 from glossary.extraction.record import PUBLIC_FIELDS
 from glossary.outputs.exports import export_csv, export_tbx, jsonl_lines
@@ -365,15 +365,16 @@ def _check(pipe: Pipeline, step: dict, files: list[Path], shas: dict[Path, str],
     out.parent.mkdir(parents=True, exist_ok=True)
     fail_on = step.get("fail_on", "error")
     severities: dict[str, int] = {}
-    firsts: dict[str, object] = {}  # the first finding of each severity: fails() reads only severities
+    firsts: dict[str, Finding] = {}  # the first finding of each severity: fails() reads only severities
     with findings, stages.stage("check: write", total=findings.total, unit="findings") as stage, \
             open(out, "w", encoding="utf-8") as fh:
         write, encode, n = fh.write, _ENCODE, 0
-        for f in findings:  # streamed from disk in order: an archive's findings are never all in memory
-            write(encode(f.to_dict()) + "\n")
-            if f.severity not in firsts:
-                firsts[f.severity] = f
-            severities[f.severity] = severities.get(f.severity, 0) + 1
+        for f in findings.records():  # streamed from disk in order: an archive's findings are never all in memory
+            write(encode(f) + "\n")
+            severity = f["severity"]
+            if severity not in firsts:
+                firsts[severity] = Finding(**f)
+            severities[severity] = severities.get(severity, 0) + 1
             n += 1
             if n == WRITE_STEP:
                 stage.advance(n)

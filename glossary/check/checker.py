@@ -67,6 +67,12 @@ class Findings:
         yield from self.runs.findings()
         yield from self.errors
 
+    def records(self) -> Iterator[dict]:
+        """The same findings as dicts (Finding.to_dict), in the same order: a batch run writes them so."""
+        yield from self.runs.records()
+        for f in self.errors:
+            yield f.to_dict()
+
     def close(self) -> None:
         self.runs.close()
 
