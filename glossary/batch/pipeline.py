@@ -391,14 +391,15 @@ def _export(pipe: Pipeline, step: dict, report: RunReport, log: RunLog, stages: 
     with Store(pipe.db) as store:
         refresh_dirty(store)
         with stages.stage("export: tables", total=store.entry_count(), unit="entries") as stage:
-            tables = frames(store, progress=stage.advance)
+            tables = frames(store, progress=stage.advance, meanwhile=stage.meanwhile)
         for fmt, writer in (("xlsx", lambda p, s: export_xlsx(store, p, tables=tables, progress=s.advance)),
                             ("tbx", lambda p, s: export_tbx(store, p, tables)),
                             ("csv", lambda p, s: export_csv(store, p, tables=tables))):
             if step.get(fmt):
                 target = (pipe.base / step[fmt]).resolve()
                 target.parent.mkdir(parents=True, exist_ok=True)
-                with stages.stage(f"export: {fmt}", total=_rows(tables), unit="rows") as stage:
+                with stages.stage(f"export: {fmt}", total=_rows(tables), unit="rows") as stage, \
+                        stage.meanwhile(f"writing {target.name}"):  # its rows count, its other parts do not
                     writer(target, stage)
                 report.outputs.append(str(target))
         if step.get("jsonl"):

@@ -10,7 +10,8 @@ Design: docs/glossary-and-review.md
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 
 import pandas as pd
 
@@ -26,21 +27,40 @@ ENTRY_COLUMNS = ["key", "hanzi", "simplified", "traditional", "pinyin", "recomme
 
 
 def frames(store: Store, occurrences_per_key: int | None = None, style: str | None = None,
-           progress: Callable[[int], object] | None = None) -> dict[str, pd.DataFrame]:
+           progress: Callable[[int], object] | None = None,
+           meanwhile: Callable[[str], AbstractContextManager] | None = None) -> dict[str, pd.DataFrame]:
     """{'entries', 'forms', 'occurrences'} for the whole glossary. Counts come aggregated from SQLite; the
     occurrences frame holds at most ``occurrences_per_key`` rows per entry when given. Reading never
     writes: a caller that may find a build left unfinished completes it first (build.refresh_dirty), so
     that what is shown matches the evidence (api.frames does). The recommendation follows ``style``, else
-    the glossary's house style. ``progress`` is told how many entries were resolved, as they are."""
+    the glossary's house style. ``progress`` is told how many entries were resolved, as they are;
+    ``meanwhile(text)`` (base.progress.Stage.meanwhile) frames the steps that cannot count."""
     with fewer_collections():
-        return _frames(store, occurrences_per_key, style or store.style, progress)
+        return _frames(store, occurrences_per_key, style or store.style, progress, meanwhile or _quietly)
+
+
+@contextmanager
+def _quietly(text: str) -> Iterator[None]:
+    yield
 
 
 def _frames(store: Store, occurrences_per_key: int | None, style: str | None,
-            progress: Callable[[int], object] | None = None) -> dict[str, pd.DataFrame]:
-    occ_rows = store.sample_occurrences(occurrences_per_key)
-    stored = store.entries()
-    resolved = entries_from(store.evidence(), {row["key"]: row for row in stored}, progress=progress)
+            progress: Callable[[int], object] | None, meanwhile: Callable[[str], AbstractContextManager],
+            ) -> dict[str, pd.DataFrame]:
+    with meanwhile("reading the entries and their evidence"):
+        stored = store.entries()
+        evidence = store.evidence()
+    resolved = entries_from(evidence, {row["key"]: row for row in stored}, progress=progress)
+    read = [stored, resolved]  # handed over whole: _tables lets them go once its rows are made
+    del evidence, stored, resolved
+    with meanwhile("laying out the rows"):
+        return _tables(store, occurrences_per_key, style, read)
+
+
+def _tables(store: Store, occurrences_per_key: int | None, style: str | None, read: list
+            ) -> dict[str, pd.DataFrame]:
+    stored, resolved = read
+    read.clear()
     clash = conflicts(resolved)
     clash_by_key: dict[str, list[str]] = {}
     for spelling, keys in clash.items():
@@ -71,13 +91,18 @@ def _frames(store: Store, occurrences_per_key: int | None, style: str | None,
             form_rows.append({"key": key, "korean": f.korean, "count": f.count, "kind": f.kind,
                               "distance": f.distance, "status": form_status.get((key, f.korean), ""),
                               "conflict": ", ".join(k for k in clash.get(compact(f.korean), []) if k != key)})
-    occ = pd.DataFrame(occ_rows, columns=["doc", "line", "key", "hanzi", "korean", "english", "type", "origin",
-                                          "context", "source", "start", "end", "score"])
-    return {
-        "entries": pd.DataFrame(entry_rows, columns=ENTRY_COLUMNS),
-        "forms": pd.DataFrame(form_rows, columns=["key", "korean", "count", "kind", "distance", "status", "conflict"]),
-        "occurrences": occ[["doc", "line", "key", "hanzi", "korean", "english", "context"]],
-    }
+    # each table made and its rows let go before the next is read: an archive's glossary holds a few hundred
+    # thousand of each, and the peak memory of an export is that of its largest step, not of all of them
+    del resolved, stored, clash, clash_by_key, form_status
+    entries = pd.DataFrame(entry_rows, columns=ENTRY_COLUMNS)
+    del entry_rows
+    forms = pd.DataFrame(form_rows, columns=["key", "korean", "count", "kind", "distance", "status", "conflict"])
+    del form_rows
+    occ = pd.DataFrame(store.sample_occurrences(occurrences_per_key),
+                       columns=["doc", "line", "key", "hanzi", "korean", "english", "type", "origin", "context",
+                                "source", "start", "end", "score"])
+    return {"entries": entries, "forms": forms,
+            "occurrences": occ[["doc", "line", "key", "hanzi", "korean", "english", "context"]]}
 
 
 def select(tables: dict[str, pd.DataFrame], keys: set[str]) -> dict[str, pd.DataFrame]:
