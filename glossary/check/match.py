@@ -17,7 +17,7 @@ import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Container, Mapping
-from itertools import compress, count
+from itertools import accumulate, compress, count
 from typing import NamedTuple
 
 import ahocorasick
@@ -71,11 +71,12 @@ class Matcher:
         self.empty = not self.forms and self.automaton is None and not self.spaced
         self._words = WordMemo(self._prefixes)
 
-    def _spaced_hits(self, tokens: list[str]) -> list[tuple[int, int, str, tuple[str, ...]]]:
+    def _spaced_hits(self, tokens: list[str], lines: list[int] | None = None
+                     ) -> list[tuple[int, int, str, tuple[str, ...]]]:
         """(token index, line index, compact spelling, keys) for spellings of several words written so
         (궈메이 소매는; a line break may fall between the words, the last may carry a particle)."""
         out = []
-        for i, line, first in _locate_indexed(tokens, self.spaced):
+        for i, line, first in _locate_indexed(tokens, self.spaced, lines):
             for rest, joined, keys in self.spaced[first]:
                 j, ok = i + 1, True
                 for k, word in enumerate(rest):
@@ -99,17 +100,19 @@ class Matcher:
                 return ((word[:n], forms[word[:n]]),)
         return ()
 
-    def find(self, text: str, tokens: list[str] | None = None) -> list[tuple[int, str, tuple[str, ...]]]:
+    def find(self, text: str, tokens: list[str] | None = None, distinct: set[str] | None = None,
+             lines: list[int] | None = None) -> list[tuple[int, str, tuple[str, ...]]]:
         """(line index in text, spelling, keys) for spellings that stand as words (not inside a longer
         Hangul word on their left; a particle may follow), in text order. ``tokens`` are text's
-        hangul_tokens, when the caller has them already."""
+        hangul_tokens, ``distinct`` and ``lines`` what distinct_words and token_lines say of them, when
+        the caller has them already (the search of a block shares them between its matchers)."""
         if self.empty:
             return []
         tokens = hangul_tokens(text) if tokens is None else tokens
-        hits = self._words.hits(tokens) if self.forms else {}
-        spaced = self._spaced_hits(tokens) if self.spaced else []
+        hits = self._words.hits(tokens, distinct) if self.forms else {}
+        spaced = self._spaced_hits(tokens, lines) if self.spaced else []
         covered = {t for t, _, _, _ in spaced}  # a longer name of several words wins over its first word
-        found = [(line, spelling, keys) for t, line, word in _locate_indexed(tokens, hits) if t not in covered
+        found = [(line, spelling, keys) for t, line, word in _locate_indexed(tokens, hits, lines) if t not in covered
                  for spelling, keys in hits[word]]
         found.extend((line, spelling, keys) for _, line, spelling, keys in spaced)
         if self.automaton is not None:
@@ -132,15 +135,17 @@ class WordMemo:
         self._seen: set[str] = set()
         self._hits: dict[str, object] = {}
 
-    def hits(self, tokens: list[str]) -> dict:
-        """word → result, for the words among ``tokens`` (hangul_tokens of a text) that hit."""
-        distinct = set(tokens)
-        distinct.discard("\n")
-        for word in distinct - self._seen:
+    def hits(self, tokens: list[str], distinct: set[str] | None = None) -> dict:
+        """word → result, for the words among ``tokens`` (hangul_tokens of a text) that hit; ``distinct``:
+        distinct_words(tokens), when the caller has it."""
+        if distinct is None:
+            distinct = distinct_words(tokens)
+        new = distinct - self._seen
+        for word in new:
             result = self.analyse(word)
             if result:
                 self._hits[word] = result
-        self._seen |= distinct
+        self._seen |= new
         if len(self._seen) > 2_000_000:  # an archive's worth of distinct words: start over, keep the hits
             self._seen = set(self._hits)
         return {w: self._hits[w] for w in distinct & self._hits.keys()}
@@ -220,9 +225,9 @@ class VariantFinder:
             return None
         return SoundHit(stem, names.pop(), True)
 
-    def words(self, tokens: list[str]) -> dict[str, SoundHit]:
+    def words(self, tokens: list[str], distinct: set[str] | None = None) -> dict[str, SoundHit]:
         """word as written → its hit, for the words (hangul_tokens of a text) that sound like a known name."""
-        return self._words.hits(tokens)
+        return self._words.hits(tokens, distinct)
 
 
 @functools.cache
@@ -263,17 +268,36 @@ def hangul_tokens(text: str) -> list[str]:
     return _TOKENS.findall(text)
 
 
-def locate(tokens: list[str], words: Mapping[str, object]) -> list[tuple[int, str]]:
+def distinct_words(tokens: list[str]) -> set[str]:
+    """The distinct words among hangul_tokens (one set build, shared by the matchers of a block)."""
+    distinct = set(tokens)
+    distinct.discard("\n")
+    return distinct
+
+
+def token_lines(tokens: list[str]) -> list[int]:
+    """The line index of each of hangul_tokens (the line breaks before it), in one C-level pass."""
+    return list(accumulate(map(_NEWLINE_TOKEN, tokens)))
+
+
+_NEWLINE_TOKEN = "\n".__eq__
+
+
+def locate(tokens: list[str], words: Mapping[str, object], lines: list[int] | None = None
+           ) -> list[tuple[int, str]]:
     """(line index, word) for every token that is a key of ``words``."""
-    return [(line, word) for _, line, word in _locate_indexed(tokens, words)]
+    return [(line, word) for _, line, word in _locate_indexed(tokens, words, lines)]
 
 
-def _locate_indexed(tokens: list[str], words: Mapping[str, object]) -> list[tuple[int, int, str]]:
+def _locate_indexed(tokens: list[str], words: Mapping[str, object], lines: list[int] | None = None
+                    ) -> list[tuple[int, int, str]]:
     """(token index, line index, word) for every token that is a key of ``words``. The scans are C-level
-    (compress over map): no Python-level loop per token, only per hit."""
+    (compress over map): no Python-level loop per token, only per hit. ``lines``: token_lines(tokens)."""
     if not words:
         return []
     hits = list(compress(count(), map(words.__contains__, tokens)))
+    if lines is not None:
+        return [(i, lines[i], tokens[i]) for i in hits]
     out = []
     line = prev = 0
     for i in hits:  # line breaks between one hit and the next, counted by list.count in C

@@ -22,6 +22,7 @@ from glossary.check.match import (
     VariantFinder,
     after_particle,
     column,
+    distinct_words,
     hangul_tokens,
     korean_before,
     locate,
@@ -29,6 +30,7 @@ from glossary.check.match import (
     sentence_at,
     slip_settings,
     stands_as_name,
+    token_lines,
 )
 from glossary.check.rules import Finding, Mention
 from glossary.extraction.extract import record_fields, stream_file
@@ -185,9 +187,10 @@ class DocumentSearch:
                 self._columns(block, pending)
             text = "\n".join(block.lines)
             tokens = hangul_tokens(text)
-            exact = self._exact(block, text, tokens)
+            distinct, lines = distinct_words(tokens), token_lines(tokens)  # shared by both matchers
+            exact = self._exact(block, text, tokens, distinct, lines)
             if self.shared.by_sound:
-                self._by_sound(block, tokens, exact)
+                self._by_sound(block, tokens, exact, distinct, lines)
         self._late_hanzi()
         return self.out, self.cols
 
@@ -198,10 +201,11 @@ class DocumentSearch:
                 if self.cols.get((number, spelling), 1) == 1:  # a paragraph may span several lines of one number
                     self.cols[(number, spelling)] = column(line, spelling)
 
-    def _exact(self, block, text: str, tokens: list[str]) -> set[tuple[int, str]]:
+    def _exact(self, block, text: str, tokens: list[str], distinct: set[str], lines: list[int]
+               ) -> set[tuple[int, str]]:
         """Known spellings as written; returns (line index, spelling) of each, for the variant search."""
         exact: set[tuple[int, str]] = set()
-        for i, spelling, keys in self.matcher.find(text, tokens):
+        for i, spelling, keys in self.matcher.find(text, tokens, distinct, lines):
             number, line = block.numbers[i], block.lines[i]
             exact.add((i, spelling))
             if (number, spelling) in self.facts.with_hanzi:
@@ -230,11 +234,12 @@ class DocumentSearch:
                 if col - 1 < korean_before(line, spelling, hanzi):
                     self.first_plain[key] = _Plain(number, spelling, sentence_at(line, col), col, line)
 
-    def _by_sound(self, block, tokens: list[str], exact: set[tuple[int, str]]) -> None:
+    def _by_sound(self, block, tokens: list[str], exact: set[tuple[int, str]], distinct: set[str],
+                  lines: list[int]) -> None:
         """Words whose stem sounds like an expected spelling (펭지엔전은 ~ 펑젠전), or is one syllable off it
         where the text writes it as a name (레이준 회장은 for 레이쥔)."""
-        hits = self.variants.words(tokens)
-        for i, written in locate(tokens, hits):
+        hits = self.variants.words(tokens, distinct)
+        for i, written in locate(tokens, hits, lines):
             word, key, near = hits[written]
             number, line = block.numbers[i], block.lines[i]
             if (i, word) in exact or (number, word) in self.facts.with_hanzi:
