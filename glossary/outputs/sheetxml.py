@@ -23,7 +23,7 @@ from pathlib import Path
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.writer.excel import ExcelWriter
 
-from glossary.outputs.cells import looks_like_formula
+from glossary.outputs.cells import FORMULA_STARTS
 
 MAX_TEXT = 32_767  # characters a cell holds (openpyxl and Excel cut there)
 CHUNK_ROWS = 2_000  # rows made and written at a time; progress is told after each
@@ -32,21 +32,18 @@ _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in XML 1.0
 _SPLICE = b"</sheetData>"
 
 
+_ESCAPED = re.compile(r"[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f]")  # what a text needs done before it goes in
+
+
 def _text(value: str) -> str:
     """A text as the content of a <t> element."""
     if len(value) > MAX_TEXT:
         value = value[:MAX_TEXT]
-    if _ILLEGAL.search(value):
-        value = _ILLEGAL.sub("", value)
-    if "&" in value:
-        value = value.replace("&", "&amp;")
-    if "<" in value:
-        value = value.replace("<", "&lt;")
-    if ">" in value:
-        value = value.replace(">", "&gt;")
-    if "\r" in value:
-        value = value.replace("\r", "&#13;")  # a raw one would be read back as \n
-    return value
+    if _ESCAPED.search(value) is None:
+        return value  # nearly every text
+    value = _ILLEGAL.sub("", value)
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return value.replace("\r", "&#13;")  # a raw one would be read back as \n
 
 
 def _number(value) -> str:
@@ -75,39 +72,51 @@ class Styles:
 
 class SheetRows:
     """The data rows of one sheet (from row 2 on, the header being openpyxl's), by column: ``columns``
-    are the values of each column (None for an empty cell), ``wraps`` whether each wraps a text wider
-    than its ``widths`` (display_width), ``heights`` row number → height in points (rows of more than one
-    line)."""
+    are the values of each column (None for an empty cell), ``text_widths`` the display width of each
+    text (0 for anything else), ``wraps`` whether a column wraps a text wider than its ``widths``,
+    ``heights`` row number → height in points (rows of more than one line).
 
-    def __init__(self, columns: Sequence[list], wraps: Sequence[bool], widths: Sequence[int],
-                 heights: dict[int, float], styles: Styles, width_of: Callable[[str], int]) -> None:
-        self.columns, self.wraps, self.widths, self.heights = columns, wraps, widths, heights
-        self.styles, self.width_of = styles.ids, width_of
+    Made a chunk of rows at a time, column by column: what follows a cell's reference (its style, type
+    and value) is made in one pass over the column's values, then each row joins its cells."""
+
+    def __init__(self, columns: Sequence[list], text_widths: Sequence[list[int]], wraps: Sequence[bool],
+                 widths: Sequence[int], heights: dict[int, float], styles: Styles) -> None:
+        self.columns, self.text_widths, self.wraps, self.widths = columns, text_widths, wraps, widths
+        self.heights, self.styles = heights, styles.ids
         self.letters = [_letter(i) for i in range(1, len(columns) + 1)]
         self.count = len(columns[0]) if columns else 0
 
-    def _cell(self, letter: str, row: int, value, wrap: bool, width: int) -> str:
-        if isinstance(value, str):
-            quote = looks_like_formula(value)
-            style = self.styles[(wrap and (quote or self.width_of(value) > width), quote)]
-            space = ' xml:space="preserve"' if value != value.strip() else ""
-            return f'<c r="{letter}{row}"{style} t="inlineStr"><is><t{space}>{_text(value)}</t></is></c>'
-        t = "b" if isinstance(value, bool) else "n"
-        return f'<c r="{letter}{row}" t="{t}"><v>{_number(value)}</v></c>'
+    def _rests(self, values: list, text_widths: list[int], wrap: bool, width: int) -> list[str | None]:
+        """What follows each cell's reference, for a slice of one column; None for an empty cell."""
+        styles = self.styles
+        out: list[str | None] = []
+        for v, w in zip(values, text_widths):
+            if v is None:
+                out.append(None)
+            elif type(v) is str:
+                quote = v[:1] in FORMULA_STARTS
+                style = styles[(wrap and (quote or w > width), quote)]
+                space = ' xml:space="preserve"' if v != v.strip() else ""
+                out.append(f'{style} t="inlineStr"><is><t{space}>{_text(v)}</t></is></c>')
+            else:
+                out.append(f' t="{"b" if isinstance(v, bool) else "n"}"><v>{_number(v)}</v></c>')
+        return out
 
     def xml(self, start: int, stop: int) -> str:
         """Rows ``start`` … ``stop - 1`` of the data (0-based) as XML."""
+        cols = [(letter, self._rests(values[start:stop], tw[start:stop], wrap, width))
+                for letter, values, tw, wrap, width in zip(self.letters, self.columns, self.text_widths,
+                                                            self.wraps, self.widths)]
         out = []
-        specs = list(zip(self.letters, self.columns, self.wraps, self.widths))
-        cell, heights = self._cell, self.heights
-        for i in range(start, stop):
-            r = i + 2
-            height = heights.get(i + 1)
+        heights = self.heights
+        for i in range(stop - start):
+            r = start + i + 2
+            height = heights.get(r - 1)
             out.append(f'<row r="{r}" ht="{height}" customHeight="1">' if height else f'<row r="{r}">')
-            for letter, values, wrap, width in specs:
-                v = values[i]
-                if v is not None:
-                    out.append(cell(letter, r, v, wrap, width))
+            for letter, rests in cols:
+                rest = rests[i]
+                if rest is not None:
+                    out.append(f'<c r="{letter}{r}"{rest}')
             out.append("</row>")
         return "".join(out)
 

@@ -129,31 +129,46 @@ def _cell_value(v):
     return v
 
 
+_PLAIN = (str, int, float)
+
+
+def _cell_values(values: list) -> list:
+    """_cell_value over a column, in one comprehension for the plain types (nearly every value)."""
+    plain = _PLAIN
+    return [None if v is None or v == "" or v != v else v if type(v) in plain else _cell_value(v) for v in values]
+
+
 def display_width(text: str) -> int:
     """Columns a text takes in a spreadsheet: Hangul and Hanzi about two, Latin one. UTF-8 spends three bytes
     on each of the former and one on the latter, so (bytes + characters) / 2 counts it without a loop."""
     return (len(text.encode("utf-8")) + len(text) + 1) // 2
 
 
-def _fitted(values: list, header: str, cap: int) -> int:
+def _text_widths(values: list) -> list[int]:
+    """display_width of each text of a column (0 for anything else), computed once for the column's width,
+    its rows' heights and which texts wrap."""
+    return [display_width(v) if type(v) is str else 0 for v in values]
+
+
+def _fitted(values: list, text_widths: list[int], header: str, cap: int) -> int:
     """A column width fitted to its content: the header (with room for the filter button) and the widest
     value, at most ``cap``; longer texts wrap."""
-    widest = max((display_width(v) for v in values if isinstance(v, str)), default=0)
+    widest = max(text_widths, default=0)
     widest = max(widest, max((len(str(v)) for v in values if isinstance(v, (int, float))), default=0))
     return max(min(cap, widest + 2), min(display_width(header) + 4, 24), 6)
 
 
-def _row_heights(raw: list[list], columns, widths: list[int]) -> dict[int, int]:
+def _row_heights(raw: list[list], text_widths: list[list[int]], columns, widths: list[int]) -> dict[int, int]:
     """Lines each data row needs (1-based, only rows of more than one): its longest wrapped text over its
     column's width, with a little room for breaks at word ends, at most MAX_LINES."""
     need: dict[int, int] = {}
-    for col, column, width in zip(raw, columns, widths):
+    for col, tw, column, width in zip(raw, text_widths, columns, widths):
         if not column.wrap:
             continue
         room = max(width - 3, 4)
-        for i, v in enumerate(col, 1):
-            if isinstance(v, str) and len(v) * 2 > room:
-                lines = min(MAX_LINES, -(-display_width(v) // room))
+        for i, (v, w) in enumerate(zip(col, tw), 1):
+            if w > room and len(v) * 2 > room:  # one line at most otherwise
+                lines = min(MAX_LINES, -(-w // room))
                 if lines > need.get(i, 1):
                     need[i] = lines
     return need
@@ -180,8 +195,9 @@ def _sheet(wb, title: str, columns, df, *, freeze: str = "B2", editable=(), conf
     ws = wb.create_sheet(title)
     _print_setup(ws)
     raw = [df[c.field].tolist() if c.field in df.columns else [None] * len(df) for c in columns]
-    raw = [[_cell_value(v) for v in col] for col in raw]
-    widths = [_fitted(col, c.header, c.width) for col, c in zip(raw, columns)]
+    raw = [_cell_values(col) for col in raw]
+    text_widths = [_text_widths(col) for col in raw]
+    widths = [_fitted(col, tw, c.header, c.width) for col, tw, c in zip(raw, text_widths, columns)]
     for i, w in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = w
     ws.freeze_panes = freeze
@@ -194,7 +210,7 @@ def _sheet(wb, title: str, columns, df, *, freeze: str = "B2", editable=(), conf
         header.append(c)
     ws.append(header)
     cells = sum(len(col) - col.count(None) for col in raw)
-    heights = {i: LINE_HEIGHT * lines for i, lines in _row_heights(raw, columns, widths).items()}
+    heights = {i: LINE_HEIGHT * lines for i, lines in _row_heights(raw, text_widths, columns, widths).items()}
     n = len(df)
     last_row = max(n + 1, 2)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{last_row}"
@@ -225,7 +241,7 @@ def _sheet(wb, title: str, columns, df, *, freeze: str = "B2", editable=(), conf
         dv.add(f"{col}2:{col}{last_row + 1000}")
         ws.data_validations.append(dv)
     # the data rows as text, into the sheet file openpyxl wrote around them (sheetxml: its speed)
-    rows = SheetRows(raw, [c.wrap for c in columns], widths, heights, Styles(ws, WRAP_STYLE), display_width)
+    rows = SheetRows(raw, text_widths, [c.wrap for c in columns], widths, heights, Styles(ws, WRAP_STYLE))
     write_rows(ws, rows, progress)
     return cells
 
