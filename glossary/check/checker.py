@@ -157,13 +157,18 @@ class _Check:
             with stage.meanwhile("reading the glossary and the mentions"):
                 # the glossary's stored spellings where it has the name (a run's check comes right after its
                 # build): suggesting them all again costs time and fills the transliteration caches here
-                self.stored = {row["key"]: row for row in self.store.entries()} if self.store is not None else None
+                stored = {row["key"]: row for row in self.store.entries()} if self.store is not None else None
                 evidence = evidence_of(self.spool)
             stage.set_total(len(evidence))
-            self.entries = entries_from(evidence, self.stored, progress=stage.advance)
+            self.entries = entries_from(evidence, stored, progress=stage.advance)
+            del evidence
             with stage.meanwhile("approved forms and expectations"):
                 self.approved = approved_forms(self.store) if self.store is not None else {}
                 self.expected = expectations(self.entries, self.approved, self.style)
+                # the type of each name, for the search; the glossary's rows are let go here (an archive's
+                # glossary: a few hundred MB the rest of the check can reuse)
+                self.types = {key: (stored or {}).get(key, {}).get("type") for key in self.approved}
+                self.types.update((key, e.type) for key, e in self.entries.items())
 
     def _with_hanzi(self, waiting: Waiting, progress: Callable[[int], object]) -> None:
         """The rules over each mention with Hanzi, in the order read: deviations, alternative names (once
@@ -222,9 +227,7 @@ class _Check:
         """Mentions without Hanzi, found by spelling or by phonetic key, per document (in the workers);
         the columns of the findings above, from the same reading of each document. The findings go to
         the sorted runs as soon as they are final, numbered in the order they were found."""
-        types = {key: (self.stored or {}).get(key, {}).get("type") for key in self.approved}
-        types.update((key, e.type) for key, e in self.entries.items())
-        shared = Shared(written, self.expected, _by_sound(self.expected), types, self.analyzer or "rule",
+        shared = Shared(written, self.expected, _by_sound(self.expected), self.types, self.analyzer or "rule",
                         self.source, uuid.uuid4().hex)
         seq = waiting.seq
         readable = [p for p in self.paths if str(p) in self.docs]

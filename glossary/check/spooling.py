@@ -17,8 +17,8 @@ from dataclasses import fields
 from glossary.base.spool import SortedRuns, Spool
 from glossary.check.rules import LEVELS, Finding, Mention
 
-KEEP_MENTIONS = 100_000  # mentions (and waiting findings) held in memory before the rest go to disk
-FINDINGS_RUN = 100_000  # findings sorted in memory at a time; the runs are merged from disk
+KEEP_MENTIONS = 25_000  # mentions (and waiting findings) held in memory before the rest go to disk
+FINDINGS_RUN = 25_000  # findings sorted in memory at a time; the runs are merged from disk (40 at 1 GB)
 
 
 class MentionSpool(Spool):
