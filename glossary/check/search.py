@@ -218,10 +218,11 @@ class DocumentSearch:
                     continue
                 if key not in self.first_plain:  # the sentence only for the first mention
                     self.first_plain[key] = _Plain(number, spelling, sentence_at(line, col), col, line)
-                found = rules.plain_deviation(self.doc, number, col, key, spelling, self.shared.expected.get(key),
-                                              sentence_at(line, col))
-                if found is not None:
-                    self.out.append(found)
+                x = self.shared.expected.get(key)
+                if x is not None and x.kind_of(spelling) is not None:  # the sentence only for a finding
+                    found = rules.plain_deviation(self.doc, number, col, key, spelling, x, sentence_at(line, col))
+                    if found is not None:
+                        self.out.append(found)
         return exact
 
     def _plain_before_hanzi(self, number: int, line: str, spelling: str, keys) -> None:
