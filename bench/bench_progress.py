@@ -1,6 +1,7 @@
 """How long a batch run's progress display stays still: runs a pipeline file in this process with a
 display that records every start, step and end of every stage, then prints, per stage, the longest time
 between two of them (and between the end of a stage and the start of the next, when nothing is shown).
+A stage that says what it waits for (Stage.say, Stage.meanwhile: a query, the workers) counts as shown.
 The aim (issue 29): every stage's line moves as it works, no pause longer than a second unshown. Figures,
 not a test: they depend on the machine's load.
 

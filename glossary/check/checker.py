@@ -237,15 +237,17 @@ class _Check:
             results = iter(self.workers.map(check_document, shared, jobs))
             with stage.meanwhile("indexing the glossary's spellings"):  # in each worker, before its first document
                 first = list(itertools.islice(results, 1))
-            for path, (found, cols) in zip(readable, itertools.chain(first, results)):
-                for f in found:
-                    f.path = waiting.path_of.get(f.doc, f.doc)
-                    runs.add((seq, f))
-                    seq += 1
-                for s, f in waiting.take(path.name):
-                    f.col = cols.get((f.line, f.korean), f.col)
-                    runs.add((s, f))
-                stage.advance()
+            # the documents come back in order: a large one holds up the count while the workers go on
+            with stage.meanwhile("searching the documents"):
+                for path, (found, cols) in zip(readable, itertools.chain(first, results)):
+                    for f in found:
+                        f.path = waiting.path_of.get(f.doc, f.doc)
+                        runs.add((seq, f))
+                        seq += 1
+                    for s, f in waiting.take(path.name):
+                        f.col = cols.get((f.line, f.korean), f.col)
+                        runs.add((s, f))
+                    stage.advance()
             for item in waiting.rest():
                 runs.add(item)
 
