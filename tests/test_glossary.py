@@ -515,6 +515,28 @@ def test_long_text_wraps_and_formula_text_stays_text(tmp_path) -> None:
     assert not key_cell.alignment.wrap_text  # short fields carry no style
 
 
+@pytest.mark.parametrize("note, read_back", [
+    ("A&B <b>사양</b> > 2", "A&B <b>사양</b> > 2"),  # markup characters are text
+    ("  앞뒤 공백  ", "  앞뒤 공백  "),  # spaces at either end are kept
+    ("줄\r\n바꿈\t탭", "줄\r\n바꿈\t탭"),  # a carriage return is not read back as a line feed
+    ("제어\x01문자\x1f", "제어문자"),  # characters XML cannot hold are dropped, not a broken file
+    ("@멘션", "@멘션"),  # text that starts like a formula stays text
+])
+def test_a_note_comes_back_from_the_sheet_as_written(tmp_path, note, read_back) -> None:
+    """The data rows are written as XML text (outputs/sheetxml.py): whatever a reviewer or a document
+    put in a cell comes back from the sheet as it was."""
+    db = build_db(tmp_path, DOC_A)
+    sheet = tmp_path / "t.xlsx"
+    with Store(db) as store:
+        store.set_reviewed("彭建真", "note", note, "test")
+        api.export_xlsx(store, sheet)
+    ws = openpyxl.load_workbook(sheet)["Entries"]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "彭建真")
+    cell = row[column(ws, "note") - 1]
+    assert cell.value == read_back and cell.data_type == "s"
+    assert cell.quotePrefix == note.startswith("@")
+
+
 def test_occurrence_samples_are_the_first_of_each_entry_in_the_order_they_came(tmp_path) -> None:
     many = "".join(f"{i}번째: 샤오미(小米)가 발표했다.\n" for i in range(5))
     db = build_db(tmp_path, many, DOC_B)
