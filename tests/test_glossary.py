@@ -394,9 +394,33 @@ def test_schema_migrates_from_version_1(tmp_path) -> None:
         assert store.dirty_keys() == []
 
 
+def _as_schema_7(db: Path) -> None:
+    """Rewrite a glossary as schema 7 stored it: evidence and samples tables with rowids in the order the
+    rows came and an index on the document, sample sentences as text, no dictionary."""
+    with Store(db) as store:
+        unpack = store.packer.unpack
+        samples = [(*r[:-1], unpack(r[-1])) for r in store.db.execute(
+            'SELECT name, doc, line, start, "end", score, context FROM samples ORDER BY seq')]
+    con = sqlite3.connect(db)
+    con.executescript("""
+        CREATE TABLE evidence_7 AS SELECT doc, name, n, line, type_confidence FROM evidence ORDER BY seq;
+        CREATE TABLE samples_7 (name INTEGER NOT NULL, doc INTEGER NOT NULL, line INTEGER NOT NULL,
+            start INTEGER NOT NULL, "end" INTEGER NOT NULL, score REAL, context TEXT);
+        DROP TABLE evidence; DROP TABLE samples; DELETE FROM meta WHERE name = 'context_dictionary';
+        ALTER TABLE evidence_7 RENAME TO evidence; ALTER TABLE samples_7 RENAME TO samples;
+        CREATE INDEX evidence_name ON evidence(name); CREATE INDEX evidence_doc ON evidence(doc);
+        CREATE INDEX samples_name ON samples(name); CREATE INDEX samples_doc ON samples(doc);
+        PRAGMA user_version = 7;
+    """)
+    con.executemany("INSERT INTO samples VALUES (?, ?, ?, ?, ?, ?, ?)", samples)
+    con.commit()
+    con.close()
+
+
 def _as_schema_6(db: Path) -> None:
     """Rewrite a glossary as schema 6 stored it: evidence and samples rows with the key, Korean, Hanzi,
     English, type and origin texts in each row (and an index on the key), no names table."""
+    _as_schema_7(db)
     con = sqlite3.connect(db)
     con.executescript("""
         CREATE TABLE evidence_6 AS SELECT e.doc, m.key, m.korean, m.hanzi, m.english, m.type, m.origin, e.n,
@@ -429,10 +453,10 @@ def test_a_schema_6_glossary_migrates_to_names_with_its_decisions(tmp_path) -> N
         before = seen(store)
     _as_schema_6(db)
     with Store(db) as store:
-        assert store.db.execute("PRAGMA user_version").fetchone()[0] == 7
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == 8
         assert seen(store) == before  # every decision, count, sample and spelling kept
         columns = {r[1] for r in store.db.execute("PRAGMA table_info(evidence)")}
-        assert columns == {"doc", "name", "n", "line", "type_confidence"}  # ids, not the texts again
+        assert columns == {"doc", "seq", "name", "n", "line", "type_confidence"}  # ids, not the texts again
         names = store.db.execute("SELECT count(*), count(DISTINCT key) FROM names").fetchone()
         assert names[0] == len({(o["key"], o["korean"], o["hanzi"], o["english"], o["type"], o["origin"])
                                 for o in store.occurrences()})
@@ -442,6 +466,80 @@ def test_a_schema_6_glossary_migrates_to_names_with_its_decisions(tmp_path) -> N
     with Store(db) as store:
         assert {r["korean"]: r["n"] for r in store.occurrences(["京东"])} == {"징둥": 2}
         assert store.entry("雷军")["chosen_korean"] == "레이쥔"
+
+
+def _decided_glossary(tmp_path: Path) -> tuple[Path, object]:
+    """A glossary with decisions, and what a user sees of it (every decision, count, sample, spelling)."""
+    db = build_db(tmp_path, DOC_A, DOC_B, "레이준(雷军)과 Lei Jun(雷军), 샤오미(小米)의 회장.\n")
+    with Store(db) as store:
+        store.set_reviewed("雷军", "status", "approved", "test", reviewer="kim")
+        store.set_reviewed("雷军", "chosen_korean", "레이쥔", "test", reviewer="kim")
+        store.set_form_status("雷军", "레이준", "forbidden", "test", reviewer="kim")
+        store.set_reviewed("彭建真", "note", "검토 필요", "test")
+
+    def seen(store: Store) -> tuple:
+        return (api.jsonl_lines(store), store.occurrences(), store.sample_occurrences(), store.entries(),
+                store.history(), store.form_statuses(), store.occurrence_count(), store.seen_at("小米"),
+                sorted(store.keys_in_documents([tmp_path / "doc1.txt"])[0]), store.evidence().keys(),
+                [e.first_context for e in store.evidence().values()])
+
+    return db, seen
+
+
+def test_a_schema_7_glossary_migrates_to_packed_sentences_with_its_decisions(tmp_path, monkeypatch) -> None:
+    """Schema 8 clusters evidence and samples by document and deflates the sample sentences with a
+    dictionary of the glossary's own: what users see is the same, the sentences take fewer bytes."""
+    from glossary.termbase import contexts
+
+    monkeypatch.setattr(contexts, "DICTIONARY_FROM", 64)  # this small glossary gets a dictionary too
+    db, seen = _decided_glossary(tmp_path)
+    with Store(db) as store:
+        before = seen(store)
+        assert store.packer.dictionary is not None
+    _as_schema_7(db)
+    with sqlite3.connect(db) as con:
+        assert {r[0] for r in con.execute("SELECT typeof(context) FROM samples")} == {"text"}
+    with Store(db) as store:
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == 8
+        assert seen(store) == before
+        kinds = {r[0] for r in store.db.execute("SELECT typeof(context) FROM samples")}
+        assert kinds == {"blob"}  # every sentence packed
+        stored = store.db.execute("SELECT sum(length(context)) FROM samples").fetchone()[0]
+        assert stored < sum(len(r["context"].encode()) for r in store.sample_occurrences())
+        indexes = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert {"evidence_doc", "samples_doc"}.isdisjoint(indexes)  # the tables are ordered by document
+        assert store.dirty_keys() == []
+    (tmp_path / "doc1.txt").write_text(DOC_B + "징둥(京东)이 다시 말했다.\n", encoding="utf-8")
+    api.build([tmp_path / "doc1.txt"], db)  # a changed document's rows are replaced in place
+    with Store(db) as store:
+        assert {r["korean"]: r["n"] for r in store.occurrences(["京东"])} == {"징둥": 2}
+        assert store.entry("雷军")["chosen_korean"] == "레이쥔"
+        assert "징둥(京东)이 다시 말했다." in [r["context"] for r in store.sample_occurrences(key="京东")]
+
+
+def test_sentences_are_packed_once_the_glossary_has_enough_of_them(tmp_path, monkeypatch) -> None:
+    """Before its dictionary a glossary stores its sentences as text; once it has enough of them the
+    dictionary is made and every sentence, earlier ones too, is packed; they read back the same."""
+    from glossary.termbase import contexts
+
+    monkeypatch.setattr(contexts, "DICTIONARY_FROM", 1 << 20)
+    db = build_db(tmp_path, DOC_A)
+    with Store(db) as store:
+        first = [r["context"] for r in store.sample_occurrences()]
+        assert store.packer.dictionary is None
+        assert {r[0] for r in store.db.execute("SELECT typeof(context) FROM samples")} == {"text"}
+    monkeypatch.setattr(contexts, "DICTIONARY_FROM", len("\n".join(first).encode()) + 1)  # the next sentence
+    api.build([tmp_path / "doc0.txt", _write(tmp_path, "more.txt", DOC_B * 3)], db)
+    with Store(db) as store:
+        assert store.packer.dictionary is not None
+        assert {r[0] for r in store.db.execute("SELECT typeof(context) FROM samples")} == {"blob"}
+        assert [r["context"] for r in store.sample_occurrences() if r["doc"] == "doc0.txt"] == first
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
 
 
 def _twin_folders(tmp_path: Path, a: str, b: str, texts: list[str]) -> tuple[Path, Path]:

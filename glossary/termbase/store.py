@@ -28,9 +28,10 @@ from pathlib import Path
 
 from glossary.base.errors import GlossaryError
 from glossary.extraction.record import PUBLIC_FIELDS
+from glossary.termbase.contexts import Packer, make_dictionary
 from glossary.termbase.evidence import IS_NAME_SQL, KOREAN_NAME_TYPES, tally
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 SAMPLES_PER_KEY = 3  # sample occurrences kept per entry, with positions and sentences (what the sheet shows)
 SAMPLE_CONTEXT = 300  # characters of a sample's sentence kept, around the name
 STATUSES = ("candidate", "approved", "rejected", "forbidden")
@@ -165,6 +166,27 @@ MIGRATIONS: dict[int, str] = {
     CREATE INDEX samples_name ON samples(name);
     CREATE INDEX samples_doc ON samples(doc);
     """,
+    # 8: evidence and samples rows clustered by document (WITHOUT ROWID, keyed by the document and the order
+    #    the rows came in, ``seq``: the old rowid), so that the index on the document is the table itself;
+    #    sample sentences deflated with the glossary's preset dictionary (contexts.py; done after this
+    #    script, in Python). Decisions, counts and order untouched
+    8: """
+    CREATE TABLE evidence_8 (
+        doc INTEGER NOT NULL, seq INTEGER NOT NULL, name INTEGER NOT NULL, n INTEGER NOT NULL,
+        line INTEGER NOT NULL, type_confidence REAL, PRIMARY KEY (doc, seq)) WITHOUT ROWID;
+    INSERT INTO evidence_8 SELECT doc, rowid, name, n, line, type_confidence FROM evidence ORDER BY doc, rowid;
+    CREATE TABLE samples_8 (
+        doc INTEGER NOT NULL, seq INTEGER NOT NULL, name INTEGER NOT NULL, line INTEGER NOT NULL,
+        start INTEGER NOT NULL, "end" INTEGER NOT NULL, score REAL, context, PRIMARY KEY (doc, seq)) WITHOUT ROWID;
+    INSERT INTO samples_8 SELECT doc, rowid, name, line, start, "end", score, context FROM samples
+        ORDER BY doc, rowid;
+    DROP TABLE evidence;
+    DROP TABLE samples;
+    ALTER TABLE evidence_8 RENAME TO evidence;
+    ALTER TABLE samples_8 RENAME TO samples;
+    CREATE INDEX evidence_name ON evidence(name);
+    CREATE INDEX samples_name ON samples(name);
+    """,
 }
 NAME_FIELDS = ("key", "korean", "hanzi", "english", "type", "origin")  # a row of the names table
 
@@ -202,6 +224,8 @@ class Store:
         if self.path.is_dir():
             raise GlossaryError(f"{self.path}: is a directory, not a database file")
         self._names: dict[tuple, int] = {}  # NAME_FIELDS → id in the names table (see _name_ids)
+        self._seq: dict[str, int] = {}  # table → the last seq of its rows (see _seqs)
+        self._packer: Packer | None = None  # the sample sentences' (contexts.py), read when first needed
         self._bulk_since: float | None = None  # inside bulk(): when it last committed
         self._bulk_every = BULK_COMMIT_S
         try:
@@ -242,6 +266,8 @@ class Store:
                 if target == 1:
                     self.db.execute("INSERT INTO meta VALUES ('glossary_id', ?), ('created', ?)",
                                     (str(uuid.uuid4()), now()))
+                if target == 8:
+                    self._pack_contexts()
                 self.db.execute(f"PRAGMA user_version = {target}")
 
     @property
@@ -304,7 +330,13 @@ class Store:
 
     def _rollback(self) -> None:
         self.db.execute("ROLLBACK")
-        self._names.clear()  # names added in the transaction are gone
+        self._forget()
+
+    def _forget(self) -> None:
+        """After a rollback: what this connection remembered of the rows it wrote is gone with them."""
+        self._names.clear()
+        self._seq.clear()
+        self._packer = None
 
     def _commit(self) -> None:
         try:
@@ -324,7 +356,7 @@ class Store:
             except BaseException:
                 self.db.execute("ROLLBACK TO part")
                 self.db.execute("RELEASE part")
-                self._names.clear()
+                self._forget()
                 raise
             self.db.execute("RELEASE part")
             if time.monotonic() - self._bulk_since >= self._bulk_every:
@@ -459,18 +491,58 @@ class Store:
             elif len(kept) < SAMPLES_PER_KEY:
                 kept.append((ev[:6], _sample(o)))
         name_id = self._name_ids([ev[:6] for ev in counts])
-        self.db.executemany("INSERT INTO evidence (doc, name, n, line, type_confidence) VALUES (?, ?, ?, ?, ?)",
-                            ((doc, name_id[ev[:6]], n, line, ev[6]) for ev, (n, line) in counts.items()))
+        seq = self._seqs("evidence", len(counts))
+        self.db.executemany("INSERT INTO evidence (doc, seq, name, n, line, type_confidence) "
+                            "VALUES (?, ?, ?, ?, ?, ?)",
+                            ((doc, seq + i, name_id[ev[:6]], n, line, ev[6])
+                             for i, (ev, (n, line)) in enumerate(counts.items())))
         if firsts:
             have = dict(self._where_in("SELECT m.key, count(*) FROM samples s JOIN names m ON m.id = s.name "
                                        "WHERE m.key IN ({}) GROUP BY m.key", list(firsts)))
-            self.db.executemany("INSERT INTO samples (name, doc, line, start, \"end\", score, context) "
-                                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                                ((name_id[written], doc, *sample) for key, kept in firsts.items()
-                                 for written, sample in kept[:max(0, SAMPLES_PER_KEY - have.get(key, 0))]))
+            new = [(name_id[written], sample) for key, kept in firsts.items()
+                   for written, sample in kept[:max(0, SAMPLES_PER_KEY - have.get(key, 0))]]
+            seq, pack = self._seqs("samples", len(new)), self.packer.pack
+            self.db.executemany("INSERT INTO samples (doc, seq, name, line, start, \"end\", score, context) "
+                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                ((doc, seq + i, name, line, start, end, score, pack(context))
+                                 for i, (name, (line, start, end, score, context)) in enumerate(new)))
+            if self.packer.dictionary is None:
+                self._pack_contexts()
         keys = old_keys | {ev[0] for ev in counts}
         self.db.executemany("INSERT OR IGNORE INTO dirty VALUES (?)", ((k,) for k in keys))
         return sum(c[0] for c in counts.values()) - korean_words, keys, korean_words
+
+    def _seqs(self, table: str, n: int) -> int:
+        """The first of ``n`` new seq values of the evidence or samples table (the order rows came in, which
+        breaks ties between equal counts); the last one is read once, then counted here (one writer)."""
+        last = self._seq.get(table)
+        if last is None:
+            last = self.db.execute(f"SELECT coalesce(max(seq), 0) FROM {table}").fetchone()[0]
+        self._seq[table] = last + n
+        return last + 1
+
+    @property
+    def packer(self) -> Packer:
+        """What packs and unpacks this glossary's sample sentences (contexts.py)."""
+        if self._packer is None:
+            row = self.db.execute("SELECT value FROM meta WHERE name = 'context_dictionary'").fetchone()
+            self._packer = Packer(row[0] if row else None)
+        return self._packer
+
+    def _pack_contexts(self) -> None:
+        """Make the glossary's dictionary of sample sentences once it has enough of them, and pack those
+        stored as text until then (inside a transaction). Nothing while they are too few."""
+        if self.packer.dictionary is not None:
+            return
+        dictionary = make_dictionary(r[0] for r in self.db.execute(
+            "SELECT context FROM samples WHERE typeof(context) = 'text' ORDER BY seq"))
+        if dictionary is None:
+            return
+        self.db.execute("INSERT INTO meta VALUES ('context_dictionary', ?)", (dictionary,))
+        self._packer = packer = Packer(dictionary)
+        self.db.executemany("UPDATE samples SET context = ? WHERE doc = ? AND seq = ?",
+                            [(packer.pack(c), d, q) for d, q, c in self.db.execute(
+                                "SELECT doc, seq, context FROM samples WHERE typeof(context) = 'text'")])
 
     def _name_ids(self, written: list[tuple]) -> dict[tuple, int]:
         """The id of each way a name is written (a NAME_FIELDS tuple), added to the names table where new.
@@ -507,7 +579,7 @@ class Store:
         the first on ``line``), with the document's ``source`` path and file name ``doc``."""
         sql = ("SELECT m.key, m.korean, m.hanzi, m.english, m.type, m.origin, e.type_confidence, e.n, e.line, "
                "d.source, d.name AS doc FROM evidence e JOIN names m ON m.id = e.name JOIN documents d "
-               "ON e.doc = d.id {} ORDER BY e.rowid")
+               "ON e.doc = d.id {} ORDER BY e.seq")
         if keys is None:
             cur = self.db.execute(sql.format(""))
             return [dict(r) for r in cur]
@@ -549,13 +621,14 @@ class Store:
             evidence, _ = tally((k, ko, en, h, t, o, names.get(d, ""), None, n) for k, ko, en, h, t, o, d, n in
                                 self.db.execute("SELECT m.key, m.korean, m.english, m.hanzi, m.type, m.origin, "
                                                 "e.doc, e.n FROM evidence e JOIN names m ON m.id = e.name "
-                                                f"WHERE {where} ORDER BY e.rowid"))
+                                                f"WHERE {where} ORDER BY e.seq"))
             context_of: dict[str, str] = {}
-            sql = "SELECT m.key, s.context FROM samples s JOIN names m ON m.id = s.name {} ORDER BY s.rowid"
+            sql = "SELECT m.key, s.context FROM samples s JOIN names m ON m.id = s.name {} ORDER BY s.seq"
             rows = (self._where_in(sql.format("WHERE m.key IN ({})"), list(evidence)) if keys is not None
                     else self.db.execute(sql.format("")))
             for key, context in rows:
-                context_of.setdefault(key, context or "")
+                if key not in context_of:
+                    context_of[key] = self.packer.unpack(context) or ""
         finally:
             self.db.row_factory = sqlite3.Row
         for key, ev in evidence.items():
@@ -569,7 +642,10 @@ class Store:
         rows = [dict(r) for r in self.db.execute(
             "SELECT m.key, s.line, s.start, s.\"end\", m.korean, m.hanzi, m.english, m.type, m.origin, s.score, "
             "s.context, d.source, d.name AS doc FROM samples s JOIN names m ON m.id = s.name JOIN documents d "
-            f"ON s.doc = d.id {where} ORDER BY s.rowid", [key] if key else [])]
+            f"ON s.doc = d.id {where} ORDER BY s.seq", [key] if key else [])]
+        unpack = self.packer.unpack
+        for r in rows:
+            r["context"] = unpack(r["context"])
         if per_key is not None:
             taken: dict[str, int] = {}
             kept = []
@@ -586,7 +662,7 @@ class Store:
         """``doc:line`` of the first occurrence in each document that has the entry, in the order they came."""
         return [f"{r[0]}:{r[1]}" for r in self.db.execute(
             "SELECT d.name, min(e.line) FROM evidence e JOIN names m ON m.id = e.name JOIN documents d "
-            "ON e.doc = d.id WHERE m.key = ? GROUP BY e.doc ORDER BY min(e.rowid) LIMIT ?", (key, limit))]
+            "ON e.doc = d.id WHERE m.key = ? GROUP BY e.doc ORDER BY min(e.seq) LIMIT ?", (key, limit))]
 
     # -- entries --------------------------------------------------------------------------------------
     def entry(self, key: str) -> dict | None:
