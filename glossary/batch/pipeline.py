@@ -304,14 +304,14 @@ class _Positions:
         self.at = [PUBLIC_FIELDS.index(f) for f in self.FIELDS[1:]]
 
     def tee(self, source: Path, rows: Iterator[tuple]) -> Iterator[tuple]:
-        line, start, end, korean, hanzi, key, type_, origin = (operator.itemgetter(i) for i in self.at)
+        pick = operator.itemgetter(*self.at)
         # the document's name and path are the same on every line (a shared cache entry names another)
         head, tail = f'{{"doc": {_STRING(source.name)}, "line": ', f', "source": {_STRING(str(source))}}}\n'
-        words: dict = {}  # types and origins: a few values, encoded once
+        words: dict = {None: "null"}  # types, origins: a few values, encoded once
         batch: list[str] = []
         try:
             for r in rows:
-                t, o, k, n, s, e = type_(r), origin(r), korean(r), line(r), start(r), end(r)
+                n, s, e, k, h, key, t, o = pick(r)
                 tj = words.get(t) or words.setdefault(t, _json(t))
                 oj = words.get(o) or words.setdefault(o, _json(o))
                 if n.__class__ is int and s.__class__ is int and e.__class__ is int:
@@ -319,7 +319,7 @@ class _Positions:
                 else:
                     place = f'{_json(n)}, "start": {_json(s)}, "end": {_json(e)}'
                 batch.append(f'{head}{place}, "korean": {"null" if k is None else _STRING(k)}, "hanzi": '
-                             f'{_json(hanzi(r))}, "key": {_json(key(r))}, "type": {tj}, "origin": {oj}{tail}')
+                             f'{_json(h)}, "key": {_json(key)}, "type": {tj}, "origin": {oj}{tail}')
                 if len(batch) == 1000:
                     self.fh.write("".join(batch))
                     batch.clear()

@@ -26,7 +26,7 @@ from glossary.extraction.reader import documents
 from glossary.termbase.cache import extract_to_cache, read_cache
 from glossary.termbase.curated import Curated, apply_curated, curated_spec
 from glossary.termbase.resolve import Hints, customary_text, entries_from
-from glossary.termbase.store import Store, file_sha256
+from glossary.termbase.store import Store, file_sha256, type_confidence
 from glossary.translit.lexicon import Lexicon
 
 
@@ -50,8 +50,9 @@ def refresh_entries(store: Store, keys: set[str] | list[str], source: str, lexic
     """Recompute the machine fields of the entries with these keys from all their occurrences."""
     if not keys:
         return 0
-    entries = entries_from(store.evidence(keys), lexicon=lexicon, hints=hints, related=False)
-    sure = store.type_confidence(list(entries), {key: e.type for key, e in entries.items()})
+    typed: dict[str, list[tuple]] = {}
+    entries = entries_from(store.evidence(keys, typed), lexicon=lexicon, hints=hints, related=False)
+    sure = type_confidence(typed, {key: e.type for key, e in entries.items()})
     return store.upsert_machine_fields(
         ((key, {"type": e.type, "origin": e.origin, "official": e.official, "pinyin": e.pinyin,
                 "sino_korean": e.sino_korean, "rule": e.rule, "customary": customary_text(e.customary),

@@ -590,22 +590,18 @@ class Store:
         return self.db.execute("SELECT coalesce(sum(n), 0) FROM evidence").fetchone()[0]
 
     def type_confidence(self, keys: list[str], types: dict[str, str]) -> dict[str, float | None]:
-        """How sure extraction was of each entry's type ``types[key]``: the occurrences that were given that
-        type, each weighed by its document's confidence, over all the entry's occurrences with a confidence
-        (documents that typed it otherwise count as 0). None where no row has one (an older glossary)."""
-        sums: dict[str, list[float]] = {}
+        """How sure extraction was of each entry's type ``types[key]`` (see type_confidence below)."""
+        typed: dict[str, list[tuple]] = {}
         for key, type_, conf, n in self._where_in(
                 "SELECT m.key, m.type, e.type_confidence, e.n FROM evidence e JOIN names m ON m.id = e.name "
-                f"WHERE e.type_confidence IS NOT NULL AND {IS_NAME_SQL} AND m.key IN ({{}})", keys):
-            s = sums.setdefault(key, [0.0, 0])
-            s[1] += n
-            if type_ == types.get(key):
-                s[0] += conf * n
-        return {k: round(s[0] / s[1], 3) if s[1] else None for k, s in sums.items()}
+                f"WHERE e.type_confidence IS NOT NULL AND {IS_NAME_SQL} AND m.key IN ({{}}) ORDER BY e.seq", keys):
+            typed.setdefault(key, []).append((type_, conf, n))
+        return type_confidence(typed, types)
 
-    def evidence(self, keys: Iterable[str] | None = None) -> dict:
+    def evidence(self, keys: Iterable[str] | None = None, typed: dict[str, list[tuple]] | None = None) -> dict:
         """Evidence per key (evidence.tally), in one pass over the evidence rows in the order they came; the
-        first context of each entry is its first sample's sentence."""
+        first context of each entry is its first sample's sentence. ``typed``, when given, gets in the same
+        pass each key's (type, confidence, n) of the rows with a confidence (for type_confidence)."""
         where = IS_NAME_SQL
         if keys is not None:
             keys = list(keys)
@@ -618,10 +614,10 @@ class Store:
         self.db.row_factory = None  # plain tuples: several times faster than Row objects here
         try:
             names = dict(self.db.execute("SELECT id, name FROM documents"))
-            evidence, _ = tally((k, ko, en, h, t, o, names.get(d, ""), None, n) for k, ko, en, h, t, o, d, n in
-                                self.db.execute("SELECT m.key, m.korean, m.english, m.hanzi, m.type, m.origin, "
-                                                "e.doc, e.n FROM evidence e JOIN names m ON m.id = e.name "
-                                                f"WHERE {where} ORDER BY e.seq"))
+            rows = self.db.execute("SELECT m.key, m.korean, m.english, m.hanzi, m.type, m.origin, e.doc, e.n, "
+                                   "e.type_confidence FROM evidence e JOIN names m ON m.id = e.name "
+                                   f"WHERE {where} ORDER BY e.seq")
+            evidence, _ = tally(_noting(rows, names, typed if typed is not None else {}))
             context_of: dict[str, str] = {}
             sql = "SELECT m.key, s.context FROM samples s JOIN names m ON m.id = s.name {} ORDER BY s.seq"
             rows = (self._where_in(sql.format("WHERE m.key IN ({})"), list(evidence)) if keys is not None
@@ -742,6 +738,35 @@ class Store:
         if key is None:
             return [dict(r) for r in self.db.execute("SELECT * FROM history ORDER BY id")]
         return [dict(r) for r in self.db.execute("SELECT * FROM history WHERE key = ? ORDER BY id", (key,))]
+
+
+def _noting(rows: Iterable[tuple], names: dict[int, str], typed: dict[str, list[tuple]]) -> Iterator[tuple]:
+    """Evidence rows (key, Korean, English, Hanzi, type, origin, document id, n, confidence) as tally reads
+    them, noting in ``typed`` each key's (type, confidence, n) where there is a confidence."""
+    for k, ko, en, h, t, o, d, n, conf in rows:
+        if conf is not None:
+            got = typed.get(k)
+            if got is None:
+                typed[k] = [(t, conf, n)]
+            else:
+                got.append((t, conf, n))
+        yield k, ko, en, h, t, o, names.get(d, ""), None, n
+
+
+def type_confidence(typed: dict[str, list[tuple]], types: dict[str, str]) -> dict[str, float | None]:
+    """How sure extraction was of each entry's type ``types[key]``, from its rows' (type, confidence, n) in
+    the order they came: the occurrences that were given that type, each weighed by its document's
+    confidence, over all the entry's occurrences with a confidence (documents that typed it otherwise count
+    as 0). None where no row has one (an older glossary)."""
+    sure: dict[str, float | None] = {}
+    for key, rows in typed.items():
+        want, right, total = types.get(key), 0.0, 0
+        for type_, conf, n in rows:
+            total += n
+            if type_ == want:
+                right += conf * n
+        sure[key] = round(right / total, 3) if total else None
+    return sure
 
 
 _KEYS_OF_DOCUMENTS = ("SELECT DISTINCT m.key FROM evidence e JOIN names m ON m.id = e.name "
