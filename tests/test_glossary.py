@@ -504,6 +504,8 @@ def test_a_schema_7_glossary_migrates_to_packed_sentences_with_its_decisions(tmp
         assert seen(store) == before
         kinds = {r[0] for r in store.db.execute("SELECT typeof(context) FROM samples")}
         assert kinds == {"blob"}  # every sentence packed
+        confidences = {r[0] for r in store.db.execute("SELECT typeof(type_confidence) FROM evidence")}
+        assert confidences == {"integer"}  # in thousandths; read back as the same fractions (seen above)
         stored = store.db.execute("SELECT sum(length(context)) FROM samples").fetchone()[0]
         assert stored < sum(len(r["context"].encode()) for r in store.sample_occurrences())
         indexes = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}

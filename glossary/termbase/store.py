@@ -169,12 +169,17 @@ MIGRATIONS: dict[int, str] = {
     # 8: evidence and samples rows clustered by document (WITHOUT ROWID, keyed by the document and the order
     #    the rows came in, ``seq``: the old rowid), so that the index on the document is the table itself;
     #    sample sentences deflated with the glossary's preset dictionary (contexts.py; done after this
-    #    script, in Python). Decisions, counts and order untouched
+    #    script, in Python); a type's confidence (three decimals, classify.confidence) in thousandths, an
+    #    integer of 2 bytes instead of a real of 8 (one with more decimals stays a real: _milli).
+    #    Decisions, counts and order untouched
     8: """
     CREATE TABLE evidence_8 (
         doc INTEGER NOT NULL, seq INTEGER NOT NULL, name INTEGER NOT NULL, n INTEGER NOT NULL,
-        line INTEGER NOT NULL, type_confidence REAL, PRIMARY KEY (doc, seq)) WITHOUT ROWID;
-    INSERT INTO evidence_8 SELECT doc, rowid, name, n, line, type_confidence FROM evidence ORDER BY doc, rowid;
+        line INTEGER NOT NULL, type_confidence, PRIMARY KEY (doc, seq)) WITHOUT ROWID;
+    INSERT INTO evidence_8 SELECT doc, rowid, name, n, line,
+        CASE WHEN CAST(round(type_confidence * 1000) AS INTEGER) / 1000.0 = type_confidence
+            THEN CAST(round(type_confidence * 1000) AS INTEGER) ELSE type_confidence END
+        FROM evidence ORDER BY doc, rowid;
     CREATE TABLE samples_8 (
         doc INTEGER NOT NULL, seq INTEGER NOT NULL, name INTEGER NOT NULL, line INTEGER NOT NULL,
         start INTEGER NOT NULL, "end" INTEGER NOT NULL, score REAL, context, PRIMARY KEY (doc, seq)) WITHOUT ROWID;
@@ -494,7 +499,7 @@ class Store:
         seq = self._seqs("evidence", len(counts))
         self.db.executemany("INSERT INTO evidence (doc, seq, name, n, line, type_confidence) "
                             "VALUES (?, ?, ?, ?, ?, ?)",
-                            ((doc, seq + i, name_id[ev[:6]], n, line, ev[6])
+                            ((doc, seq + i, name_id[ev[:6]], n, line, _milli(ev[6]))
                              for i, (ev, (n, line)) in enumerate(counts.items())))
         if firsts:
             have = dict(self._where_in("SELECT m.key, count(*) FROM samples s JOIN names m ON m.id = s.name "
@@ -580,10 +585,12 @@ class Store:
         sql = ("SELECT m.key, m.korean, m.hanzi, m.english, m.type, m.origin, e.type_confidence, e.n, e.line, "
                "d.source, d.name AS doc FROM evidence e JOIN names m ON m.id = e.name JOIN documents d "
                "ON e.doc = d.id {} ORDER BY e.seq")
-        if keys is None:
-            cur = self.db.execute(sql.format(""))
-            return [dict(r) for r in cur]
-        return [dict(r) for r in self._where_in(sql.format("WHERE m.key IN ({})"), list(keys))]
+        rows = (self.db.execute(sql.format("")) if keys is None
+                else self._where_in(sql.format("WHERE m.key IN ({})"), list(keys)))
+        out = [dict(r) for r in rows]
+        for r in out:
+            r["type_confidence"] = _unmilli(r["type_confidence"])
+        return out
 
     def occurrence_count(self) -> int:
         """How many occurrences the evidence counts (Korean words in Hanzi included)."""
@@ -595,7 +602,7 @@ class Store:
         for key, type_, conf, n in self._where_in(
                 "SELECT m.key, m.type, e.type_confidence, e.n FROM evidence e JOIN names m ON m.id = e.name "
                 f"WHERE e.type_confidence IS NOT NULL AND {IS_NAME_SQL} AND m.key IN ({{}}) ORDER BY e.seq", keys):
-            typed.setdefault(key, []).append((type_, conf, n))
+            typed.setdefault(key, []).append((type_, _unmilli(conf), n))
         return type_confidence(typed, types)
 
     def evidence(self, keys: Iterable[str] | None = None, typed: dict[str, list[tuple]] | None = None) -> dict:
@@ -745,12 +752,26 @@ def _noting(rows: Iterable[tuple], names: dict[int, str], typed: dict[str, list[
     them, noting in ``typed`` each key's (type, confidence, n) where there is a confidence."""
     for k, ko, en, h, t, o, d, n, conf in rows:
         if conf is not None:
+            if conf.__class__ is int:
+                conf /= 1000  # stored in thousandths (_milli)
             got = typed.get(k)
             if got is None:
                 typed[k] = [(t, conf, n)]
             else:
                 got.append((t, conf, n))
         yield k, ko, en, h, t, o, names.get(d, ""), None, n
+
+
+def _milli(confidence: float | None) -> float | int | None:
+    """A type's confidence as stored: in thousandths where it has three decimals (2 bytes, not 8)."""
+    if confidence is None:
+        return None
+    milli = round(confidence * 1000)
+    return milli if milli / 1000 == confidence else confidence
+
+
+def _unmilli(stored: float | int | None) -> float | None:
+    return stored / 1000 if stored.__class__ is int else stored
 
 
 def type_confidence(typed: dict[str, list[tuple]], types: dict[str, str]) -> dict[str, float | None]:
