@@ -403,7 +403,10 @@ def _as_schema_7(db: Path) -> None:
             'SELECT name, doc, line, start, "end", score, context FROM samples ORDER BY seq')]
     con = sqlite3.connect(db)
     con.executescript("""
-        CREATE TABLE evidence_7 AS SELECT doc, name, n, line, type_confidence FROM evidence ORDER BY seq;
+        CREATE TABLE evidence_7 (doc INTEGER NOT NULL, name INTEGER NOT NULL, n INTEGER NOT NULL,
+            line INTEGER NOT NULL, type_confidence REAL);
+        INSERT INTO evidence_7 SELECT doc, name, n, line, CASE WHEN typeof(type_confidence) = 'integer'
+            THEN type_confidence / 1000.0 ELSE type_confidence END FROM evidence ORDER BY seq;
         CREATE TABLE samples_7 (name INTEGER NOT NULL, doc INTEGER NOT NULL, line INTEGER NOT NULL,
             start INTEGER NOT NULL, "end" INTEGER NOT NULL, score REAL, context TEXT);
         DROP TABLE evidence; DROP TABLE samples; DELETE FROM meta WHERE name = 'context_dictionary';
