@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from glossary.base import caches
+from glossary.base.collector import fewer_collections
 from glossary.base.errors import GlossaryError
 from glossary.base.progress import Stage, Stages, peak_rss_mb
 from glossary.base.workers import Workers
@@ -336,7 +337,7 @@ def _build(pipe: Pipeline, shas: dict[Path, str], report: RunReport, log: RunLog
     build_report = BuildReport()
     failed = {f for f, _ in report.failed}
     hints = Hints()  # what the workers computed for the entries, read with each document's occurrences
-    with ExitStack() as opened:
+    with ExitStack() as opened, fewer_collections():  # merging and refreshing allocate much that dies young
         # the stage starts before the glossary is opened, the lexicon made and the run started: no second
         # of it goes unshown
         with stages.stage("build", total=len(shas)) as stage:
