@@ -559,6 +559,32 @@ def _twin_folders(tmp_path: Path, a: str, b: str, texts: list[str]) -> tuple[Pat
     return out[0], out[1]
 
 
+def test_a_build_sees_what_another_command_wrote_between_its_transactions(tmp_path) -> None:
+    """A build remembers which keys it marked dirty and how many samples each has; a command that
+    refreshes the glossary between two of its commits (readers do) cleans those marks: the build's
+    next document marks its keys again, and the refresh at its end leaves no entry behind."""
+    from glossary.termbase.build import refresh_dirty
+    from glossary.extraction.extract import public_fields, stream_file
+
+    docs = [_write(tmp_path, f"d{i}.txt", text) for i, text in enumerate([DOC_A, DOC_B, DOC_B + DOC_A])]
+    db = tmp_path / "g.db"
+    with Store(db) as building:
+        run = building.start_run("build", {})
+        for i, path in enumerate(docs):
+            stream = stream_file(path)
+            with building.transaction():
+                building.replace_document(str(path), path.name, str(i), stream.encoding, run,
+                                          map(public_fields, stream.occurrences))
+            if i == 0:
+                with Store(db) as reader:
+                    refresh_dirty(reader)  # as `show` or `export` do first
+                    assert reader.dirty_count() == 0
+        assert set(building.dirty_keys()) >= {"小米", "雷军", "京东"}
+        refresh_dirty(building)
+        assert [r["context"] for r in building.sample_occurrences(key="雷军")][:1] == [DOC_A.split(". ")[0] + "."]
+        assert len(building.sample_occurrences(key="小米")) == 3
+
+
 def test_a_build_stopped_in_its_refresh_is_finished_by_the_next_one(tmp_path, monkeypatch) -> None:
     """The refresh resolves a batch of entries a chunk at a time in one transaction: stopped half-way (as a
     killed process is), nothing of the batch is written, its keys stay to be refreshed, and the next

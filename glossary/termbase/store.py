@@ -230,6 +230,9 @@ class Store:
             raise GlossaryError(f"{self.path}: is a directory, not a database file")
         self._names: dict[tuple, int] = {}  # NAME_FIELDS → id in the names table (see _name_ids)
         self._seq: dict[str, int] = {}  # table → the last seq of its rows (see _seqs)
+        self._sampled: dict[str, int] = {}  # key → how many samples it has (see _sample_counts)
+        self._dirty: set[str] = set()  # keys known to be in the dirty table
+        self._version: int | None = None  # PRAGMA data_version when the last transaction began
         self._packer: Packer | None = None  # the sample sentences' (contexts.py), read when first needed
         self._bulk_since: float | None = None  # inside bulk(): when it last committed
         self._bulk_every = BULK_COMMIT_S
@@ -332,6 +335,13 @@ class Store:
             self.db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             raise GlossaryError(f"{self.path}: {_explain(exc)}") from exc
+        # what this connection remembers of the rows (name ids, samples, dirty keys, last seq) holds while
+        # it is the only writer; another process that wrote in between (a command refreshing the entries a
+        # build left dirty) makes it read them again
+        version = self.db.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._version:
+            self._forget()
+            self._version = version
 
     def _rollback(self) -> None:
         self.db.execute("ROLLBACK")
@@ -341,6 +351,8 @@ class Store:
         """After a rollback: what this connection remembered of the rows it wrote is gone with them."""
         self._names.clear()
         self._seq.clear()
+        self._sampled.clear()
+        self._dirty.clear()
         self._packer = None
 
     def _commit(self) -> None:
@@ -469,6 +481,8 @@ class Store:
                 "SELECT DISTINCT m.key FROM evidence e JOIN names m ON m.id = e.name WHERE e.doc = ?", (doc,))}
             self.db.execute("DELETE FROM evidence WHERE doc = ?", (doc,))
             self.db.execute("DELETE FROM samples WHERE doc = ?", (doc,))
+            for key in old_keys:
+                self._sampled.pop(key, None)
             self.db.execute("UPDATE documents SET name = ?, sha256 = ?, encoding = ?, run_id = ?, added = ? "
                             "WHERE id = ?", (name, sha256, encoding, run_id, now(), doc))
         else:
@@ -502,10 +516,13 @@ class Store:
                             ((doc, seq + i, name_id[ev[:6]], n, line, _milli(ev[6]))
                              for i, (ev, (n, line)) in enumerate(counts.items())))
         if firsts:
-            have = dict(self._where_in("SELECT m.key, count(*) FROM samples s JOIN names m ON m.id = s.name "
-                                       "WHERE m.key IN ({}) GROUP BY m.key", list(firsts)))
-            new = [(name_id[written], sample) for key, kept in firsts.items()
-                   for written, sample in kept[:max(0, SAMPLES_PER_KEY - have.get(key, 0))]]
+            have = self._sample_counts(firsts)
+            new = []
+            for key, kept in firsts.items():
+                room = SAMPLES_PER_KEY - have[key]
+                if room > 0:
+                    new += [(name_id[written], sample) for written, sample in kept[:room]]
+                    have[key] += min(room, len(kept))
             seq, pack = self._seqs("samples", len(new)), self.packer.pack
             self.db.executemany("INSERT INTO samples (doc, seq, name, line, start, \"end\", score, context) "
                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -514,8 +531,25 @@ class Store:
             if self.packer.dictionary is None:
                 self._pack_contexts()
         keys = old_keys | {ev[0] for ev in counts}
-        self.db.executemany("INSERT OR IGNORE INTO dirty VALUES (?)", ((k,) for k in keys))
+        dirty = self._dirty
+        if len(dirty) > NAME_MEMORY:
+            dirty.clear()
+        self.db.executemany("INSERT OR IGNORE INTO dirty VALUES (?)", ((k,) for k in keys if k not in dirty))
+        dirty |= keys
         return sum(c[0] for c in counts.values()) - korean_words, keys, korean_words
+
+    def _sample_counts(self, keys: Iterable[str]) -> dict[str, int]:
+        """How many samples each key has, remembered for the connection (a build meets the same keys in
+        document after document and adds their samples itself); the others read at once."""
+        sampled = self._sampled
+        if len(sampled) > NAME_MEMORY:
+            sampled.clear()
+        unknown = [k for k in keys if k not in sampled]
+        if unknown:
+            sampled.update(dict.fromkeys(unknown, 0))
+            sampled.update(self._where_in("SELECT m.key, count(*) FROM samples s JOIN names m ON m.id = s.name "
+                                          "WHERE m.key IN ({}) GROUP BY m.key", unknown))
+        return sampled
 
     def _seqs(self, table: str, n: int) -> int:
         """The first of ``n`` new seq values of the evidence or samples table (the order rows came in, which
@@ -578,6 +612,7 @@ class Store:
 
     def clean(self, keys: list[str]) -> None:
         self.db.executemany("DELETE FROM dirty WHERE key = ?", ((k,) for k in keys))
+        self._dirty.difference_update(keys)
 
     def occurrences(self, keys: Iterable[str] | None = None) -> list[dict]:
         """The evidence rows (one per document and distinct way a name is written there: ``n`` occurrences,
