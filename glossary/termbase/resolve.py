@@ -376,10 +376,13 @@ def _entry(key: str, ev: Evidence, known: dict | None = None, lexicon: Lexicon |
     origin = max(ev.origins.items(), key=_count)[0]  # the first seen of the most frequent (as Counter.most_common)
     spelled = _suggested(key, origin, known, lexicon, ev, hints)
     official = spelled.official
-    plain = transliteration(key) if origin == "zh" else None
+    plain, unread = None, origin == "zh"  # the table spelling, read when a form is neither official nor customary
     forms = []
     usual = {compact(form) for form, _ in spelled.customary}
+    spelled_official = compact(official) if official else None
     for k, n in sorted(ev.korean.items(), key=_count, reverse=True):  # stable: ties stay in first-seen order
+        if unread and compact(k) != spelled_official and compact(k) not in usual:
+            plain, unread = transliteration(key), False
         kind, d = _kind(k, official, plain, usual)
         forms.append(Form(k, n, kind, d))
     types = ev.types

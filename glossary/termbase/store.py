@@ -634,16 +634,16 @@ class Store:
     def type_confidence(self, keys: list[str], types: dict[str, str]) -> dict[str, float | None]:
         """How sure extraction was of each entry's type ``types[key]`` (see type_confidence below)."""
         typed: dict[str, list[tuple]] = {}
-        for key, type_, conf, n in self._where_in(
-                "SELECT m.key, m.type, e.type_confidence, e.n FROM evidence e JOIN names m ON m.id = e.name "
+        for key, name, type_, conf, n in self._where_in(
+                "SELECT m.key, e.name, m.type, e.type_confidence, e.n FROM evidence e JOIN names m ON m.id = e.name "
                 f"WHERE e.type_confidence IS NOT NULL AND {IS_NAME_SQL} AND m.key IN ({{}}) ORDER BY e.seq", keys):
-            typed.setdefault(key, []).append((type_, _unmilli(conf), n))
+            typed.setdefault(key, []).append((name, type_, _unmilli(conf), n))
         return type_confidence(typed, types)
 
     def evidence(self, keys: Iterable[str] | None = None, typed: dict[str, list[tuple]] | None = None) -> dict:
         """Evidence per key (evidence.tally), in one pass over the evidence rows in the order they came; the
         first context of each entry is its first sample's sentence. ``typed``, when given, gets in the same
-        pass each key's (type, confidence, n) of the rows with a confidence (for type_confidence)."""
+        pass each key's (name id, type, confidence, n) of the rows with a confidence (for type_confidence)."""
         where = IS_NAME_SQL
         if keys is not None:
             keys = list(keys)
@@ -657,7 +657,7 @@ class Store:
         try:
             names = dict(self.db.execute("SELECT id, name FROM documents"))
             rows = self.db.execute("SELECT m.key, m.korean, m.english, m.hanzi, m.type, m.origin, e.doc, e.n, "
-                                   "e.type_confidence FROM evidence e JOIN names m ON m.id = e.name "
+                                   "e.type_confidence, e.name FROM evidence e JOIN names m ON m.id = e.name "
                                    f"WHERE {where} ORDER BY e.seq")
             evidence, _ = tally(_noting(rows, names, typed if typed is not None else {}))
             context_of: dict[str, str] = {}
@@ -783,17 +783,18 @@ class Store:
 
 
 def _noting(rows: Iterable[tuple], names: dict[int, str], typed: dict[str, list[tuple]]) -> Iterator[tuple]:
-    """Evidence rows (key, Korean, English, Hanzi, type, origin, document id, n, confidence) as tally reads
-    them, noting in ``typed`` each key's (type, confidence, n) where there is a confidence."""
-    for k, ko, en, h, t, o, d, n, conf in rows:
+    """Evidence rows (key, Korean, English, Hanzi, type, origin, document id, n, confidence, name id) as
+    tally reads them, noting in ``typed`` each key's (name id, type, confidence, n) where there is a
+    confidence."""
+    for k, ko, en, h, t, o, d, n, conf, name in rows:
         if conf is not None:
             if conf.__class__ is int:
                 conf /= 1000  # stored in thousandths (_milli)
             got = typed.get(k)
             if got is None:
-                typed[k] = [(t, conf, n)]
+                typed[k] = [(name, t, conf, n)]
             else:
-                got.append((t, conf, n))
+                got.append((name, t, conf, n))
         yield k, ko, en, h, t, o, names.get(d, ""), None, n
 
 
@@ -810,19 +811,23 @@ def _unmilli(stored: float | int | None) -> float | None:
 
 
 def type_confidence(typed: dict[str, list[tuple]], types: dict[str, str]) -> dict[str, float | None]:
-    """How sure extraction was of each entry's type ``types[key]``, from its rows' (type, confidence, n) in
-    the order they came: the occurrences that were given that type, each weighed by its document's
-    confidence, over all the entry's occurrences with a confidence (documents that typed it otherwise count
-    as 0). None where no row has one (an older glossary)."""
+    """How sure extraction was of each entry's type ``types[key]``, from its rows' (name id, type,
+    confidence, n) in the order they came: the occurrences that were given that type, each weighed by its
+    document's confidence, over all the entry's occurrences with a confidence (documents that typed it
+    otherwise count as 0). None where no row has one (an older glossary). Summed by written form, then in
+    the order rows came (as the query by key read them: a sum of ties like 0.7995 rounds by it)."""
     sure: dict[str, float | None] = {}
     for key, rows in typed.items():
         want, right, total = types.get(key), 0.0, 0
-        for type_, conf, n in rows:
+        for _, type_, conf, n in sorted(rows, key=_FIRST) if len(rows) > 1 else rows:
             total += n
             if type_ == want:
                 right += conf * n
         sure[key] = round(right / total, 3) if total else None
     return sure
+
+
+_FIRST = operator.itemgetter(0)
 
 
 _KEYS_OF_DOCUMENTS = ("SELECT DISTINCT m.key FROM evidence e JOIN names m ON m.id = e.name "
