@@ -563,8 +563,8 @@ def test_a_build_sees_what_another_command_wrote_between_its_transactions(tmp_pa
     """A build remembers which keys it marked dirty and how many samples each has; a command that
     refreshes the glossary between two of its commits (readers do) cleans those marks: the build's
     next document marks its keys again, and the refresh at its end leaves no entry behind."""
-    from glossary.termbase.build import refresh_dirty
     from glossary.extraction.extract import public_fields, stream_file
+    from glossary.termbase.build import refresh_dirty
 
     docs = [_write(tmp_path, f"d{i}.txt", text) for i, text in enumerate([DOC_A, DOC_B, DOC_B + DOC_A])]
     db = tmp_path / "g.db"
@@ -583,6 +583,29 @@ def test_a_build_sees_what_another_command_wrote_between_its_transactions(tmp_pa
         refresh_dirty(building)
         assert [r["context"] for r in building.sample_occurrences(key="雷军")][:1] == [DOC_A.split(". ")[0] + "."]
         assert len(building.sample_occurrences(key="小米")) == 3
+
+
+def test_a_bulk_load_makes_its_index_at_the_end_or_the_next_open_does(tmp_path) -> None:
+    """A build that at least doubles a glossary leaves the index by name out while it appends evidence and
+    makes it at its end; a run killed in between leaves it out, and the next command makes it again."""
+    def indexed(db: Path) -> bool:
+        with sqlite3.connect(db) as con:
+            return con.execute("SELECT 1 FROM sqlite_master WHERE name = 'evidence_name'").fetchone() is not None
+
+    db = build_db(tmp_path, DOC_A, DOC_B)
+    assert indexed(db)
+    with Store(db) as store:
+        with store.transaction():
+            assert not store.defer_indexes(1)  # one document more: a small part of this glossary
+            assert store.defer_indexes(2)  # as many as it has: left out
+        before = store.evidence()
+    assert not indexed(db)  # as a run killed before its end leaves it
+    with Store(db) as store:
+        assert indexed(db)
+        assert store.evidence() == before
+        plan = " ".join(r[-1] for r in store.db.execute(
+            "EXPLAIN QUERY PLAN SELECT * FROM evidence e JOIN names m ON m.id = e.name WHERE m.key = '小米'"))
+    assert "evidence_name" in plan
 
 
 def test_a_build_stopped_in_its_refresh_is_finished_by_the_next_one(tmp_path, monkeypatch) -> None:

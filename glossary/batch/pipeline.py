@@ -353,11 +353,15 @@ def _build(pipe: Pipeline, shas: dict[Path, str], report: RunReport, log: RunLog
 
             try:
                 with store.bulk():
+                    merged = store.document_hashes()
+                    store.defer_indexes(sum(1 for p, sha in shas.items()
+                                            if str(p) not in failed and merged.get(str(p.resolve())) != sha))
                     for p in shas:
                         if str(p) not in failed:
                             add_document(store, p, run_id, build_report, lexicon, pipe.analyzer,
                                          extracted=extracted, sha=shas[p])
                         stage.advance(1, p.stat().st_size / 1e6)
+                    store.make_indexes()
                 took = time.perf_counter() - stage.started
                 stage.notes.update(occurrences=build_report.occurrences, merged=len(build_report.added),
                                    unchanged=len(build_report.unchanged),

@@ -99,12 +99,15 @@ def build(inputs: Iterable[str | Path], db: str | Path, lexicon: Lexicon | None 
         status = "failed"
         try:
             with _parallel_extraction(paths, workers, analyzer, spec) as extracted, store.bulk():
+                merged = store.document_hashes()
+                store.defer_indexes(sum(1 for p in paths if str(p.resolve()) not in merged))
                 for path in paths:
                     if not extracted.ready(path):
                         store.flush()  # about to wait for a worker or to extract here: commit, at no cost
                     add_document(store, path, run_id, report, lexicon, analyzer, extracted.get(path))
                     if progress:
                         progress(path)
+                store.make_indexes()
             report.entries_created += refresh_dirty(store, f"run {run_id}", lexicon)
             status = "done"
         finally:
