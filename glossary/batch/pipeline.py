@@ -18,7 +18,9 @@ import gzip
 import json
 import multiprocessing
 import operator
+import queue
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -301,8 +303,22 @@ class _Positions:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self.fh = gzip.open(path, "wt", encoding="utf-8", compresslevel=1)
+        self.fh = gzip.open(path, "wb", compresslevel=1)
         self.at = [PUBLIC_FIELDS.index(f) for f in self.FIELDS[1:]]
+        # compressed and written by a thread of its own: zlib works without the interpreter's lock, so
+        # it runs beside the merge instead of taking a tenth of it; the queue is bounded (a few MB)
+        self.queue: queue.Queue = queue.Queue(maxsize=16)
+        self.failed: BaseException | None = None
+        self.writer = threading.Thread(target=self._write, name="positions", daemon=True)
+        self.writer.start()
+
+    def _write(self) -> None:
+        while (text := self.queue.get()) is not None:
+            if self.failed is None:
+                try:
+                    self.fh.write(text.encode("utf-8"))
+                except BaseException as exc:  # reported by close(), in the merging thread
+                    self.failed = exc
 
     def tee(self, source: Path, rows: Iterator[tuple]) -> Iterator[tuple]:
         pick = operator.itemgetter(*self.at)
@@ -322,14 +338,18 @@ class _Positions:
                 batch.append(f'{head}{place}, "korean": {"null" if k is None else _STRING(k)}, "hanzi": '
                              f'{_json(h)}, "key": {_json(key)}, "type": {tj}, "origin": {oj}{tail}')
                 if len(batch) == 1000:
-                    self.fh.write("".join(batch))
+                    self.queue.put("".join(batch))
                     batch.clear()
                 yield r
         finally:
-            self.fh.write("".join(batch))
+            self.queue.put("".join(batch))
 
     def close(self) -> None:
+        self.queue.put(None)
+        self.writer.join()
         self.fh.close()
+        if self.failed is not None:
+            raise GlossaryError(f"{self.path}: cannot write the positions ({self.failed})") from self.failed
 
 
 def _build(pipe: Pipeline, shas: dict[Path, str], report: RunReport, log: RunLog, spec: Curated,

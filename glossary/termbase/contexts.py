@@ -20,8 +20,8 @@ import zlib
 from collections.abc import Iterable
 
 WBITS = 14  # deflate window: 16 KB, the dictionary's size; a smaller state is copied faster per sentence
-LEVEL = 6
-MEM_LEVEL = 4  # the compressor's hash tables: small, as the texts are
+LEVEL = 5  # 6 packs 1 % smaller and takes a third longer (measured on a 200 MB archive's sentences)
+MEM_LEVEL = 8
 DICTIONARY_FROM = 1 << WBITS  # bytes of sentences a glossary gathers before its dictionary is made
 
 
