@@ -194,6 +194,7 @@ MIGRATIONS: dict[int, str] = {
     """,
 }
 NAME_FIELDS = ("key", "korean", "hanzi", "english", "type", "origin")  # a row of the names table
+_FULL = (None,) * SAMPLES_PER_KEY  # a key's candidate samples in a document, when it has all its samples
 # indexes that merging a document never reads: a bulk load leaves them out and makes them at its end
 DEFERRED_INDEXES = {"evidence_name": "CREATE INDEX IF NOT EXISTS evidence_name ON evidence(name)"}
 
@@ -527,6 +528,7 @@ class Store:
         firsts: dict[str, list[tuple]] = {}
         korean_words = 0
         line_at = _F["line"]
+        sampled, full = self._sampled, _FULL  # keys known to have all their samples: none kept (see below)
         for o in occurrences:
             ev = _EVIDENCE_OF(o)
             c = counts.get(ev)
@@ -539,7 +541,8 @@ class Store:
                 continue
             kept = firsts.get(ev[0])
             if kept is None:
-                firsts[ev[0]] = [(ev[:6], _sample(o))]
+                firsts[ev[0]] = (full if sampled.get(ev[0], 0) >= SAMPLES_PER_KEY
+                                 else [(ev[:6], _sample(o))])
             elif len(kept) < SAMPLES_PER_KEY:
                 kept.append((ev[:6], _sample(o)))
         name_id = self._name_ids([ev[:6] for ev in counts])
