@@ -236,6 +236,9 @@ class Store:
         self._sampled: dict[str, int] = {}  # key → how many samples it has (see _sample_counts)
         self._dirty: set[str] = set()  # keys known to be in the dirty table
         self._version: int | None = None  # PRAGMA data_version when the last transaction began
+        # whether the names and sample counts remembered are all the glossary has (it had none when this
+        # connection began to remember them): a name not remembered is then new, with no sample (see _known)
+        self._complete: bool | None = None
         self._packer: Packer | None = None  # the sample sentences' (contexts.py), read when first needed
         self._bulk_since: float | None = None  # inside bulk(): when it last committed
         self._bulk_every = BULK_COMMIT_S
@@ -388,6 +391,7 @@ class Store:
         self._sampled.clear()
         self._dirty.clear()
         self._packer = None
+        self._complete = None
 
     def _commit(self) -> None:
         try:
@@ -517,6 +521,7 @@ class Store:
             self.db.execute("DELETE FROM samples WHERE doc = ?", (doc,))
             for key in old_keys:
                 self._sampled.pop(key, None)
+            self._complete = False  # their other samples are read again
             self.db.execute("UPDATE documents SET name = ?, sha256 = ?, encoding = ?, run_id = ?, added = ? "
                             "WHERE id = ?", (name, sha256, encoding, run_id, now(), doc))
         else:
@@ -580,12 +585,22 @@ class Store:
         sampled = self._sampled
         if len(sampled) > NAME_MEMORY:
             sampled.clear()
+            self._complete = False
         unknown = [k for k in keys if k not in sampled]
         if unknown:
             sampled.update(dict.fromkeys(unknown, 0))
+            if self._known():
+                return sampled
             sampled.update(self._where_in("SELECT m.key, count(*) FROM samples s JOIN names m ON m.id = s.name "
                                           "WHERE m.key IN ({}) GROUP BY m.key", unknown))
         return sampled
+
+    def _known(self) -> bool:
+        """Whether every name and sample of the glossary is one this connection wrote and remembers (a
+        first build: the names table was empty when it began), so that nothing need be looked up."""
+        if self._complete is None:
+            self._complete = self.db.execute("SELECT 1 FROM names LIMIT 1").fetchone() is None
+        return self._complete
 
     def _seqs(self, table: str, n: int) -> int:
         """The first of ``n`` new seq values of the evidence or samples table (the order rows came in, which
@@ -627,11 +642,13 @@ class Store:
         ids = self._names
         if len(ids) > NAME_MEMORY:
             ids.clear()
+            self._complete = False
         missing = [w for w in written if w not in ids]
         if missing:
-            for row in self._where_in("SELECT id, key, korean, hanzi, english, type, origin FROM names "
-                                      "WHERE key IN ({})", list({w[0] for w in missing})):
-                ids[tuple(row)[1:]] = row[0]
+            if not self._known():
+                for row in self._where_in("SELECT id, key, korean, hanzi, english, type, origin FROM names "
+                                          "WHERE key IN ({})", list({w[0] for w in missing})):
+                    ids[tuple(row)[1:]] = row[0]
             new = [w for w in dict.fromkeys(missing) if w not in ids]
             if new:
                 start = self.db.execute("SELECT coalesce(max(id), 0) + 1 FROM names").fetchone()[0]
