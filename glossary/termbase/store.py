@@ -239,6 +239,8 @@ class Store:
         # whether the names and sample counts remembered are all the glossary has (it had none when this
         # connection began to remember them): a name not remembered is then new, with no sample (see _known)
         self._complete: bool | None = None
+        self._doc_names: dict[int, str] | None = None  # see _document_names
+        self._doc_names_at = 0
         self._packer: Packer | None = None  # the sample sentences' (contexts.py), read when first needed
         self._bulk_since: float | None = None  # inside bulk(): when it last committed
         self._bulk_every = BULK_COMMIT_S
@@ -392,6 +394,7 @@ class Store:
         self._dirty.clear()
         self._packer = None
         self._complete = None
+        self._doc_names = None
 
     def _commit(self) -> None:
         try:
@@ -513,6 +516,7 @@ class Store:
         added (occurrences of origin ko, Korean words written in Hanzi, are kept but are no glossary
         entry's evidence), the keys touched (old and new), and the number of those Korean words."""
         row = self.db.execute("SELECT id FROM documents WHERE source = ?", (source,)).fetchone()
+        self._doc_names = None
         if row is not None:
             doc = row[0]
             old_keys = {r[0] for r in self.db.execute(
@@ -578,6 +582,15 @@ class Store:
         self.db.executemany("INSERT OR IGNORE INTO dirty VALUES (?)", ((k,) for k in keys if k not in dirty))
         dirty |= keys
         return sum(c[0] for c in counts.values()) - korean_words, keys, korean_words
+
+    def _document_names(self) -> dict[int, str]:
+        """Document id → file name, read once for the many chunks of a refresh (documents change by
+        replace_document, which forgets it, or by another process: PRAGMA data_version)."""
+        version = self.db.execute("PRAGMA data_version").fetchone()[0]
+        if self._doc_names is None or self._doc_names_at != version:
+            self._doc_names = dict(self.db.execute("SELECT id, name FROM documents"))
+            self._doc_names_at = version
+        return self._doc_names
 
     def _sample_counts(self, keys: Iterable[str]) -> dict[str, int]:
         """How many samples each key has, remembered for the connection (a build meets the same keys in
@@ -708,7 +721,7 @@ class Store:
             where += " AND m.key IN (SELECT key FROM wanted)"
         self.db.row_factory = None  # plain tuples: several times faster than Row objects here
         try:
-            names = dict(self.db.execute("SELECT id, name FROM documents"))
+            names = self._document_names()
             rows = self.db.execute("SELECT m.key, m.korean, m.english, m.hanzi, m.type, m.origin, e.doc, e.n, "
                                    "e.type_confidence, e.name FROM evidence e JOIN names m ON m.id = e.name "
                                    f"WHERE {where} ORDER BY e.seq")
