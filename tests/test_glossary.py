@@ -439,7 +439,8 @@ def _as_schema_6(db: Path) -> None:
     con.close()
 
 
-def test_a_schema_6_glossary_migrates_to_names_with_its_decisions(tmp_path) -> None:
+def _decided_glossary(tmp_path: Path) -> tuple[Path, object]:
+    """A glossary with decisions, and what a user sees of it (every decision, count, sample, spelling)."""
     db = build_db(tmp_path, DOC_A, DOC_B, "레이준(雷军)과 Lei Jun(雷军), 샤오미(小米)의 회장.\n")
     with Store(db) as store:
         store.set_reviewed("雷军", "status", "approved", "test", reviewer="kim")
@@ -450,8 +451,14 @@ def test_a_schema_6_glossary_migrates_to_names_with_its_decisions(tmp_path) -> N
     def seen(store: Store) -> tuple:
         return (api.jsonl_lines(store), store.occurrences(), store.sample_occurrences(), store.entries(),
                 store.history(), store.form_statuses(), store.occurrence_count(), store.seen_at("小米"),
-                sorted(store.keys_in_documents([tmp_path / "doc1.txt"])[0]))
+                sorted(store.keys_in_documents([tmp_path / "doc1.txt"])[0]), store.evidence().keys(),
+                [e.first_context for e in store.evidence().values()])
 
+    return db, seen
+
+
+def test_a_schema_6_glossary_migrates_to_names_with_its_decisions(tmp_path) -> None:
+    db, seen = _decided_glossary(tmp_path)
     with Store(db) as store:
         before = seen(store)
     _as_schema_6(db)
@@ -469,24 +476,6 @@ def test_a_schema_6_glossary_migrates_to_names_with_its_decisions(tmp_path) -> N
     with Store(db) as store:
         assert {r["korean"]: r["n"] for r in store.occurrences(["京东"])} == {"징둥": 2}
         assert store.entry("雷军")["chosen_korean"] == "레이쥔"
-
-
-def _decided_glossary(tmp_path: Path) -> tuple[Path, object]:
-    """A glossary with decisions, and what a user sees of it (every decision, count, sample, spelling)."""
-    db = build_db(tmp_path, DOC_A, DOC_B, "레이준(雷军)과 Lei Jun(雷军), 샤오미(小米)의 회장.\n")
-    with Store(db) as store:
-        store.set_reviewed("雷军", "status", "approved", "test", reviewer="kim")
-        store.set_reviewed("雷军", "chosen_korean", "레이쥔", "test", reviewer="kim")
-        store.set_form_status("雷军", "레이준", "forbidden", "test", reviewer="kim")
-        store.set_reviewed("彭建真", "note", "검토 필요", "test")
-
-    def seen(store: Store) -> tuple:
-        return (api.jsonl_lines(store), store.occurrences(), store.sample_occurrences(), store.entries(),
-                store.history(), store.form_statuses(), store.occurrence_count(), store.seen_at("小米"),
-                sorted(store.keys_in_documents([tmp_path / "doc1.txt"])[0]), store.evidence().keys(),
-                [e.first_context for e in store.evidence().values()])
-
-    return db, seen
 
 
 def test_a_schema_7_glossary_migrates_to_packed_sentences_with_its_decisions(tmp_path, monkeypatch) -> None:
