@@ -281,6 +281,7 @@ def _glossary_state(pipe: Pipeline) -> tuple[Curated, dict[str, str]]:
         return curated_spec(store), store.document_hashes()
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # made once: json.dumps with options makes one a call
 _STRING = json.encoder.encode_basestring  # JSON text of a str (ensure_ascii=False), in C
 
 
