@@ -1,9 +1,11 @@
 """Types and origins on the project's own labelled pairs, with held-out parts that are never fitted on.
 
-Two sets: data/gold/types.tsv, one sentence per row, each extracted as a document of its own; and
+Three sets: data/gold/types.tsv, one sentence per row, each extracted as a document of its own;
 data/gold/dev_documents.txt, short documents in the forms Korean media write (several names per
 document, so that a document's evidence is seen), each with its labelled pairs and its part (fit,
-held-out, or after: written after the classifier changed). A pair is looked up among its document's
+held-out, or after: written after the classifier changed); and data/gold/real_documents.txt, a second
+such set written after reading how Korean pages write these names, split into dev and held-out before
+the classifier changed for it. A pair is looked up among its document's
 occurrences by its Hanzi; a gold type may list several acceptable ones (ORG|PRODUCT). Prints, per part:
 pairs found, type accuracy, origin accuracy, per-type precision and recall, the type confusion matrix
 (gold rows, predicted columns), and how honest the type confidence is (the share of wrong types below
@@ -13,7 +15,7 @@ cost a look for nothing); ``--misses`` lists the wrong ones.
 types.tsv's split is by a hash of the Hanzi (one name never on both sides): held out when the CRC32 of
 its UTF-8 bytes is 0 mod 3. The documents' split is written in the file, per document.
 
-Usage: python scripts/eval_types.py [--misses] [--set types|dev|all] [--split all|fit|held-out|after] [--json]
+Usage: python scripts/eval_types.py [--misses] [--set types|dev|real|all] [--split all|fit|held-out|after|dev] [--json]
 """
 
 from __future__ import annotations
@@ -34,7 +36,9 @@ from glossary.extraction.extract import extract_text  # noqa: E402
 
 GOLD = ROOT / "data" / "gold" / "types.tsv"
 DEV = ROOT / "data" / "gold" / "dev_documents.txt"
+REAL = ROOT / "data" / "gold" / "real_documents.txt"
 PARTS = ("fit", "held-out", "after")
+REAL_PARTS = ("dev", "held-out")
 
 
 def rows(path: Path = GOLD) -> list[dict]:
@@ -47,7 +51,7 @@ def rows(path: Path = GOLD) -> list[dict]:
     return out
 
 
-def documents(path: Path = DEV) -> list[dict]:
+def documents(path: Path = DEV, parts: tuple[str, ...] = PARTS) -> list[dict]:
     """The development documents: {"id", "part", "text", "pairs": [{"korean", "hanzi", "type", "origin"}]}."""
     out: list[dict] = []
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -55,8 +59,8 @@ def documents(path: Path = DEV) -> list[dict]:
             continue
         if line.startswith("=== "):
             ident, part = line[4:].split()
-            if part not in PARTS:
-                raise ValueError(f"{path.name}: part {part!r} of {ident} is not one of {', '.join(PARTS)}")
+            if part not in parts:
+                raise ValueError(f"{path.name}: part {part!r} of {ident} is not one of {', '.join(parts)}")
             out.append({"id": ident, "part": part, "lines": [], "pairs": []})
         elif line.startswith("= "):
             korean, hanzi, type_, origin = line[2:].split("\t")
@@ -144,8 +148,8 @@ def _table(s: dict) -> str:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--misses", action="store_true")
-    ap.add_argument("--set", choices=("types", "dev", "all"), default="all")
-    ap.add_argument("--split", choices=("all", *PARTS), default="all")
+    ap.add_argument("--set", choices=("types", "dev", "real", "all"), default="all")
+    ap.add_argument("--split", choices=("all", *PARTS, "dev"), default="all")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     parts: dict[str, list] = {}
@@ -159,6 +163,10 @@ def main() -> int:
             got = [x for d in docs if d["part"] == part for x in predict_document(d)]
             if got:
                 parts[f"documents {part}"] = got
+    if args.set in ("real", "all"):
+        docs = documents(REAL, REAL_PARTS)
+        for part in REAL_PARTS:
+            parts[f"real documents {part}"] = [x for d in docs if d["part"] == part for x in predict_document(d)]
     if args.split != "all":
         parts = {k: v for k, v in parts.items() if k.endswith(" " + args.split)}
     report = {name: score(part) for name, part in parts.items()}
