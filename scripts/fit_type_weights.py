@@ -63,7 +63,7 @@ ORIGIN_DOCS: dict[str, list[OriginDoc]] = {}
 def _stats(blocks, gold: list[dict] | None = None, name: str = "") -> DocumentStats:
     stats = DocumentStats()
     occurrences = []
-    for occ in _raw_occurrences(blocks, "fit", None, None, []):
+    for occ in _raw_occurrences(blocks, "fit", None, None, [], stats):
         stats.add(occ)
         occurrences.append(occ)
     if gold:

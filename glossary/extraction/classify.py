@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections import Counter
 
 import ahocorasick
 
@@ -187,7 +188,8 @@ def type_votes(hanzi: str, korean: str | None, before: str, after: str, enclosur
             _add(votes, t, "title_after_person" if person_shaped else "title_after_weak")
         else:
             _add(votes, t, "term_after" if t == "OTHER" else "title_after")
-    m = before_pat.match(before.rstrip().rstrip(_BEFORE_MARKS).rstrip()[::-1])
+    stripped = before.rstrip().rstrip(_BEFORE_MARKS).rstrip()[::-1]
+    m = before_pat.match(stripped)
     if m:
         t = ev["before"][m.group(0)[::-1]]
         # a title right before a short name (대변인 수줴팅) is its own, even when the surname is not in the table
@@ -195,7 +197,10 @@ def type_votes(hanzi: str, korean: str | None, before: str, after: str, enclosur
             "title_before_short" if len(hanzi) <= 3 else "title_before_weak")
         if m.group(0)[::-1] in _COURTESY:  # 자는 태백(太白), 호는 중산(中山): a courtesy or style name
             weight = "courtesy_before"
-        _add(votes, t, weight if t == "PERSON" else "title_before")
+            if _HANGUL_RUN.match(stripped, m.end()):  # 연호는 다이쇼(大正): 호는 ends another word
+                weight = None
+        if weight is not None:
+            _add(votes, t, weight if t == "PERSON" else "title_before")
     if (not person_shaped and alignment is not None and alignment.score >= 0.9 and alignment.hows == _READING_ONLY
             and not {t for t, _ in votes} & (_NAMED_TYPES | {"PERSON"})):
         # 신질생산력(新质生产力), 국진민퇴(国进民退): read in Sino-Korean, with no suffix of a body or place: a
@@ -237,7 +242,8 @@ def type_votes(hanzi: str, korean: str | None, before: str, after: str, enclosur
 
 
 _QUOTE_OPENERS = tuple(OPENING_QUOTES)  # str.endswith takes a tuple
-_COURTESY = frozenset({"자는", "호는", "호가"})  # the words before a courtesy or style name (entity_types.tsv, before)
+# the words before a courtesy or style name (entity_types.tsv, before), each a word of its own
+_COURTESY = frozenset({"자는", "호는", "호가", "자가"})
 _TITLE_QUOTES = tuple(OPENING_QUOTES + TITLE_OPENERS)
 _YEAR_ONLY = re.compile(r"^\s*[,，]\s*(?:1[89]|20)\d\d\s*년?\s*$")  # (紅高粱, 1988년): a year, nothing more
 
@@ -455,10 +461,10 @@ def _cues() -> tuple[ahocorasick.Automaton, dict[str, Cue]]:
 _WORD_CHAR = re.compile("[가-힣A-Za-z]")
 
 
-def _cue_words(context: str) -> list[str]:
-    """The cues of a sentence in order, read from the left as a regular expression of the words, longest
-    first, would read them: the longest cue at each place; a cue starts a word (에도 in 중국에도 is none), and
-    the next one starts after it."""
+def _cue_spans(context: str) -> list[tuple[int, int]]:
+    """Where the cues of a text stand, in order, read from the left as a regular expression of the words,
+    longest first, would read them: the longest cue at each place; a cue starts a word (에도 in 중국에도 is
+    none), and the next one starts after it."""
     longest: dict[int, int] = {}
     for end, size in _cues()[0].iter(context):
         start = end - size + 1
@@ -470,8 +476,34 @@ def _cue_words(context: str) -> list[str]:
         if start < after or (start and _WORD_CHAR.match(context, start - 1)):
             continue
         after = start + longest[start]
-        found.append(context[start:after])
+        found.append((start, after))
     return found
+
+
+def _cue_words(context: str) -> list[str]:
+    """The cues of a sentence in order (see _cue_spans)."""
+    return [context[a:b] for a, b in _cue_spans(context)]
+
+
+# the document's evidence counts by the square root of its sentences: past this many (sentence, kind) pairs
+# more tells little, so a long document's count stops there (its names' own sentences still count)
+DOCUMENT_CUES = 60
+
+
+def text_cues(text: str, limit: int = DOCUMENT_CUES) -> Counter:
+    """The kinds of origin evidence of a stretch of text, each counted once per sentence that holds it (a
+    sentence ends at a line break or a full stop and a space): the document's evidence, read from all its
+    sentences (장예모 감독 in one, 베이징 올림픽 in another), ``limit`` (sentence, kind) pairs at most."""
+    cues = _cues()[1]
+    seen: set[tuple[int, Cue]] = set()
+    sentence, pos = 0, 0
+    for start, end in _cue_spans(text):
+        sentence += text.count("\n", pos, start) + text.count(". ", pos, start)
+        pos = start
+        seen.add((sentence, cues[text[start:end]]))
+        if len(seen) >= limit:
+            break
+    return Counter(cue for _, cue in seen)
 
 
 @caches.lru("classify.sentence_cues")
@@ -511,11 +543,27 @@ def weigh_origin(document: dict[Cue, int], own: dict[Cue, int]) -> dict[str, flo
     return out
 
 
+def own_sentence_origin(decided: str, korean: set[str], hanzi: str, own: frozenset[Cue]) -> str | None:
+    """The origin a name's own sentence gives on its own, where it speaks clearly (by sentence_override)
+    and the verdict goes its way: a sentence that speaks for China cannot make a name Korean through the
+    name's own priors (김용(金庸)의 무협소설 … 홍콩에서: 金 is a Korean surname, the sentence is Hong Kong's)."""
+    if not own:
+        return None
+    alone = weigh_origin({}, dict.fromkeys(own, 1))
+    margin = alone["today"] + alone["past"] - alone["ko"]
+    if abs(margin) < WO.sentence_override:
+        return None
+    mine = sino_korean_origin(decided, korean, hanzi, alone)
+    return mine if mine == ("zh" if margin > 0 else "ko") else None
+
+
 def sino_korean_origin(decided: str, korean: set[str], hanzi: str, scores: dict[str, float]) -> str | None:
     """The origin of a person, place or work read in Sino-Korean, from the weighed evidence: Korean when Korea
     outweighs China (today and past together), with a head start for a person (more for one with a title of
     today after the name) and for a place that ends as Korean places do; None where it is not such a name."""
     china = scores["today"] + scores["past"]
+    if "ja_forms" in korean:  # Japanese forms: Japanese unless the document speaks more for China (안회 顔回)
+        return "ja" if scores["ja"] >= china else "zh"
     if decided == "PERSON":
         prior = (WO.korean_title_prior if "korean_title" in korean else WO.modern_prior if "modern" in korean
                  else WO.korea_prior if "reading" in korean else None)
@@ -531,6 +579,8 @@ def sino_korean_origin(decided: str, korean: set[str], hanzi: str, scores: dict[
         return "ko" if korea > china and "reading" in korean else "zh"
     if decided in ("WORK", "MEDIA"):  # 열하일기(熱河日記), 징비록(懲毖錄); 명보(明報) of Hong Kong
         return "ko" if scores["ko"] > china else "zh"
+    if decided == "ORG":  # 삼성(三星), 현대(現代)그룹 among Korean firms; 입법원(立法院) of Taiwan
+        return "ko" if "korean_org" in korean or scores["ko"] > china else "zh"
     return None
 
 
@@ -559,9 +609,13 @@ def korean_name(hanzi: str, alignment: Alignment | None, context: str, lexicon: 
     another rendering. The document's evidence decides the rest (weigh_origin)."""
     if alignment is None or alignment.hows != _READING_ONLY or alignment.score < 0.99:
         return None
+    if any(japanese_form(ch) for ch in hanzi):  # 廃藩置県 폐번치현, 顔回 안회: forms Japanese writes (顔 too)
+        return "ja_forms"
     key = fold(hanzi)
     if key in _korean_places():
         return "place"
+    if key in _korean_orgs():  # 三星 삼성, 大宇 대우: a Korean business group (known_names.tsv)
+        return "korean_org"
     known = (lexicon or default_lexicon()).lookup(key)
     if (known is not None and known.kind == "historical") or key.endswith(_endings("zh_ending")):
         return "zh"  # a Chinese person of before 1911: the lexicon's, or an emperor's title (康熙帝, 西太后)
@@ -572,6 +626,11 @@ def korean_name(hanzi: str, alignment: Alignment | None, context: str, lexicon: 
     if known is not None or key in entity_evidence()["known"]:
         return None  # a name the lexicon or the known entities list (毛泽东 모택동, 唐 당) is Chinese
     return "reading"
+
+
+@functools.cache
+def _korean_orgs() -> frozenset[str]:
+    return frozenset(fold(r["text"]) for r in read_table("known_names.tsv") if r["list"] == "korean_groups")
 
 
 @functools.cache

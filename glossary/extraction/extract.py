@@ -284,11 +284,14 @@ class DocumentStats:
     _last_context: str = ""
     _last_cues: frozenset = frozenset()
 
+    def add_text(self, text: str) -> None:
+        """The origin evidence of the document's lines (those with names and those without)."""
+        self.cues.update(classify.text_cues(text))
+
     def add(self, occ: Occurrence) -> None:
         if occ.context is not self._last_context and occ.context != self._last_context:
             self._last_context = occ.context
             self._last_cues = classify.sentence_cues(occ.context)
-            self.cues.update(self._last_cues)
         if occ._cue is not None:
             self.cues[occ._cue] += 1
         if occ._korean_name:
@@ -313,14 +316,8 @@ class DocumentStats:
         decided_origin = self.origins[occ.key]
         if decided_origin is None:
             return None
-        own = classify.sentence_cues(occ.context)
-        if own:
-            alone = classify.weigh_origin({}, dict.fromkeys(own, 1))
-            mine = classify.sino_korean_origin(decided, korean, occ.hanzi, alone)
-            if mine is not None and mine != decided_origin and abs(
-                    (alone["today"] + alone["past"]) - alone["ko"]) >= classify.WO.sentence_override:
-                return mine
-        return decided_origin
+        mine = classify.own_sentence_origin(decided, korean, occ.hanzi, classify.sentence_cues(occ.context))
+        return mine or decided_origin
 
     def apply(self, occ: Occurrence) -> Occurrence:
         """One type per key from all its votes; a term among Japanese names comes from the Japanese text."""
@@ -391,8 +388,9 @@ def prepare() -> None:
 
 
 def _raw_occurrences(blocks: Iterable[Block], doc: str, lexicon: Lexicon | None, analyzer: str | None,
-                     ignored: list[Ignored]) -> Iterator[Occurrence]:
-    """Occurrences window by window, before the document-level decisions."""
+                     ignored: list[Ignored], stats: DocumentStats | None = None) -> Iterator[Occurrence]:
+    """Occurrences window by window, before the document-level decisions; ``stats`` also reads the
+    origin evidence of every line (each line once: a window's own lines, not its margins)."""
     lex = lexicon or default_lexicon()
     morph = get_analyzer(analyzer or DEFAULT_ANALYZER)
     prepare()
@@ -400,6 +398,9 @@ def _raw_occurrences(blocks: Iterable[Block], doc: str, lexicon: Lexicon | None,
         text, kana = _window_text(lines)
         found, skipped = extract_window(text, _LineMap(text, numbers), doc, offset, lex, keep, morph, kana)
         ignored.extend(skipped)
+        if stats is not None:
+            first = bisect.bisect_left(numbers, keep.start)
+            stats.add_text("\n".join(lines[first:bisect.bisect_left(numbers, keep.stop, first)]))
         yield from found
 
 
@@ -410,7 +411,7 @@ def extract_lines(blocks: Iterable[Block], doc: str, lexicon: Lexicon | None = N
     stats = DocumentStats()
     occurrences = []
     with fewer_collections():
-        for occ in _raw_occurrences(blocks, doc, lexicon, analyzer, ignored):
+        for occ in _raw_occurrences(blocks, doc, lexicon, analyzer, ignored, stats):
             stats.add(occ)
             occurrences.append(occ)
     return [stats.apply(o) for o in occurrences], ignored
@@ -438,7 +439,7 @@ def _spool(blocks: Iterable[Block], doc: str, lexicon: Lexicon | None, analyzer:
     spool = Spool(SPOOL_AFTER, _packed, _unpacked)
     try:
         with fewer_collections():
-            for occ in _raw_occurrences(blocks, doc, lexicon, analyzer, ignored):
+            for occ in _raw_occurrences(blocks, doc, lexicon, analyzer, ignored, stats):
                 stats.add(occ)
                 occ._votes = _COUNTED if occ._votes else _NO_VOTES  # in the stats now: the spool keeps only
                 spool.append(occ)  # whether there were any
