@@ -110,6 +110,8 @@ def _key_votes(key: str, japanese_name: bool, historical: bool, person_shaped: b
         _add(votes, ev["known"][key], "known")
     if historical:
         _add(votes, "PERSON", "historical")
+    if key in chinese_places():  # 合肥 허페이, 桂林 구이린, 高雄 가오슝: a division's name without its suffix
+        _add(votes, "PLACE", "place_list")
     for size in range(min(len(key) - 1, 6), 0, -1):
         suffix = key[-size:]
         if suffix in ev["suffix"] and not (japanese_name and ev["suffix"][suffix] == "PLACE"
@@ -139,6 +141,12 @@ def _key_votes(key: str, japanese_name: bool, historical: bool, person_shaped: b
         else:  # read in Japanese, the dictionary silent: most such names are persons
             _add(votes, "PERSON", "japanese_reading")
     return tuple(votes.items())
+
+
+@functools.cache
+def chinese_places() -> frozenset[str]:
+    """The names of China's and Taiwan's divisions without their suffix (chinese_places.tsv)."""
+    return frozenset(r["hanzi"] for r in read_table("chinese_places.tsv"))
 
 
 @functools.cache
@@ -353,7 +361,8 @@ def origin(hanzi: str, korean: str | None, alignment: Alignment | None, context:
     if hows == _READING_ONLY and alignment.score >= 0.99 and not titled:
         lex = lexicon or default_lexicon()
         # a name the lexicon or the known entities know (光緒 광서, an era; 唐 당, a dynasty) is no Korean word
-        known = lex.lookup(fold(hanzi)) is not None or fold(hanzi) in entity_evidence()["known"]
+        key = fold(hanzi)
+        known = lex.lookup(key) is not None or key in entity_evidence()["known"] or key in chinese_places()
         if not known and (_ordinary_word(hanzi, lex, lex.version) or _korean_word(hanzi, korean, lex)):
             return "ko"
     return "zh"
@@ -405,6 +414,19 @@ def _named_by_jieba(key: str, lexicon: Lexicon, version: int) -> bool:
 
 
 _NAMED_TYPES = frozenset({"ORG", "MEDIA", "PLACE"})  # votes (a suffix: 明報) that a term's evidence does not outweigh
+
+
+def person_of_the_past(votes: Evidence, korean: set[str] | None, scores: dict[str, float]) -> Evidence:
+    """A name jieba knows as a person's, read in Sino-Korean where that reading is also a Korean word
+    (원소 袁紹 and 元素, 주유 周瑜 and 注油, 동탁 董卓), in a document that speaks more for China's past than
+    for Korea: the Korean word is a coincidence of sound, and the name a person of the stories (a person of
+    today is written by the Mandarin sound). Its korean_word vote gives way to a past_document_person vote."""
+    if (not korean or "reading" not in korean or ("PERSON", "jieba_name") not in votes
+            or ("OTHER", "korean_word") not in votes or scores["past"] <= scores["ko"]):
+        return votes
+    out = {k: v for k, v in votes.items() if k != ("OTHER", "korean_word")}
+    _add(out, "PERSON", "past_document_person")
+    return out
 
 
 def add_korean_word_vote(votes: Evidence, hanzi: str, lexicon: Lexicon | None = None) -> None:
