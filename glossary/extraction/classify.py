@@ -22,7 +22,7 @@ from collections import Counter
 import ahocorasick
 
 from glossary.base import caches
-from glossary.base.han import HAN_RUN, fold, japanese_form, simplified_only
+from glossary.base.han import HAN_RUN, fold, japanese_form, simplified_only, traditional
 from glossary.base.hangul import compact
 from glossary.base.resources import read_table
 from glossary.extraction.align import Alignment, align
@@ -156,7 +156,7 @@ def _administrative() -> frozenset[str]:
 
 
 _SEXAGENARY = re.compile("^[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥][年月日]?$")
-_COMMON_WORD_FLAGS = frozenset({"n", "v", "vn", "a", "an", "i", "l", "nz"})
+_COMMON_WORD_FLAGS = frozenset({"n", "v", "vn", "a", "an", "i", "l"})
 
 
 def type_votes(hanzi: str, korean: str | None, before: str, after: str, enclosure: str | None,
@@ -427,6 +427,12 @@ def person_of_the_past(votes: Evidence, korean: set[str] | None, scores: dict[st
     out = {k: v for k, v in votes.items() if k != ("OTHER", "korean_word")}
     _add(out, "PERSON", "past_document_person")
     return out
+
+
+def korean_hanja(hanzi: str) -> bool:
+    """Written in the full forms Korean Hanja use (改憲, 右傾化): a Korean word among Japanese names stays
+    Korean; 乱数 (乱, not 亂) is the Japanese text's own term."""
+    return traditional(hanzi) == hanzi
 
 
 def add_korean_word_vote(votes: Evidence, hanzi: str, lexicon: Lexicon | None = None) -> None:

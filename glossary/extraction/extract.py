@@ -333,7 +333,8 @@ class DocumentStats:
         korean = self.korean.get(occ.key)
         if korean and "zh" not in korean:
             occ.origin = self._sino_korean_origin(occ, decided, korean) or occ.origin
-        if occ.origin in ("zh", "ko") and occ.type not in ("PERSON", "MEDIA", "PLACE") and occ._term_like:
+        if ((occ.origin == "zh" or occ.origin == "ko" and not classify.korean_hanja(occ.hanzi))
+                and occ.type not in ("PERSON", "MEDIA", "PLACE") and occ._term_like):
             lo = bisect.bisect_left(self.ja_lines, occ.line - JA_WINDOW_LINES)
             hi = bisect.bisect_right(self.ja_lines, occ.line + JA_WINDOW_LINES)
             if hi - lo >= JA_NEIGHBOURS:
@@ -392,7 +393,8 @@ def prepare() -> None:
 def _raw_occurrences(blocks: Iterable[Block], doc: str, lexicon: Lexicon | None, analyzer: str | None,
                      ignored: list[Ignored], stats: DocumentStats | None = None) -> Iterator[Occurrence]:
     """Occurrences window by window, before the document-level decisions; ``stats`` also reads the
-    origin evidence of every line (each line once: a window's own lines, not its margins)."""
+    origin evidence of every line (each line once: a window's own lines, not its margins) of the windows
+    that hold a name read in Sino-Korean, the only names that evidence decides."""
     lex = lexicon or default_lexicon()
     morph = get_analyzer(analyzer or DEFAULT_ANALYZER)
     prepare()
@@ -400,8 +402,8 @@ def _raw_occurrences(blocks: Iterable[Block], doc: str, lexicon: Lexicon | None,
         text, kana = _window_text(lines)
         found, skipped = extract_window(text, _LineMap(text, numbers), doc, offset, lex, keep, morph, kana)
         ignored.extend(skipped)
-        if stats is not None:
-            first = bisect.bisect_left(numbers, keep.start)
+        if stats is not None and any(occ._korean_name for occ in found):  # the evidence weighs only names
+            first = bisect.bisect_left(numbers, keep.start)  # read in Sino-Korean: read where there are some
             stats.add_text("\n".join(lines[first:bisect.bisect_left(numbers, keep.stop, first)]))
         yield from found
 
