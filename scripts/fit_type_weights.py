@@ -7,9 +7,10 @@ code; what each is worth lives in the TOML, and this script chooses those number
 over a grid of values, one weight at a time, keeping a change only when it makes more occurrences right
 (ties keep the current value), until a round changes nothing.
 
-Fitting data: the fitting rows of data/gold/types.tsv (see scripts/eval_types.py for the split), the
-fit part of data/gold/dev_documents.txt, the bundled samples' pairs (data/samples/*.pairs.jsonl), and the
-seed issue's gold when ../shared is there. A gold type may list several acceptable types (PRODUCT|ORG).
+Fitting data: the fitting rows of data/gold/types.tsv (see scripts/eval_types.py for the split), the fit
+part of data/gold/dev_documents.txt, the dev part of data/gold/real_documents.txt, the bundled samples'
+pairs (data/samples/*.pairs.jsonl), and the seed issue's gold when ../shared is there. A gold type may
+list several acceptable types (PRODUCT|ORG).
 
 The origin weights ([origin]: what the words of a document and of a name's own sentence that speak for
 China today, China's past or Korea are worth, classify.weigh_origin) are fitted the same way after the
@@ -31,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from eval_types import documents, held_out, rows  # noqa: E402
+from eval_types import REAL, REAL_PARTS, documents, held_out, rows  # noqa: E402
 
 from glossary.base.han import fold  # noqa: E402
 from glossary.extraction import classify  # noqa: E402
@@ -98,6 +99,12 @@ def collect() -> dict[str, list[Example]]:
             lines = doc["text"].split("\n")
             sets["dev_documents.txt"] += _examples(_stats([Block(lines, list(range(1, len(lines) + 1)))],
                                                           doc["pairs"], "dev_documents.txt"), doc["pairs"])
+    sets["real_documents.txt"] = []
+    for doc in documents(REAL, REAL_PARTS):
+        if doc["part"] == "dev":  # never its held-out part
+            lines = doc["text"].split("\n")
+            sets["real_documents.txt"] += _examples(_stats([Block(lines, list(range(1, len(lines) + 1)))],
+                                                           doc["pairs"], "real_documents.txt"), doc["pairs"])
     for pairs in sorted((ROOT / "data" / "samples").glob("*.pairs.jsonl")):
         text = pairs.with_name(pairs.name.replace(".pairs.jsonl", ".txt"))
         gold = [json.loads(line) for line in pairs.read_text(encoding="utf-8").splitlines() if line.strip()]

@@ -333,7 +333,7 @@ class DocumentStats:
         korean = self.korean.get(occ.key)
         if korean and "zh" not in korean:
             occ.origin = self._sino_korean_origin(occ, decided, korean) or occ.origin
-        if ((occ.origin == "zh" or occ.origin == "ko" and not classify.korean_hanja(occ.hanzi))
+        if ((occ.origin == "zh" or (occ.origin == "ko" and not classify.korean_hanja(occ.hanzi)))
                 and occ.type not in ("PERSON", "MEDIA", "PLACE") and occ._term_like):
             lo = bisect.bisect_left(self.ja_lines, occ.line - JA_WINDOW_LINES)
             hi = bisect.bisect_right(self.ja_lines, occ.line + JA_WINDOW_LINES)
