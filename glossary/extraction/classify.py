@@ -416,13 +416,17 @@ def _named_by_jieba(key: str, lexicon: Lexicon, version: int) -> bool:
 _NAMED_TYPES = frozenset({"ORG", "MEDIA", "PLACE"})  # votes (a suffix: 明報) that a term's evidence does not outweigh
 
 
-def person_of_the_past(votes: Evidence, korean: set[str] | None, scores: dict[str, float]) -> Evidence:
+def person_of_the_past(votes: Evidence, korean: set[str] | None, scores: dict[str, float],
+                       own: dict[Cue, int]) -> Evidence:
     """A name jieba knows as a person's, read in Sino-Korean where that reading is also a Korean word
-    (원소 袁紹 and 元素, 주유 周瑜 and 注油, 동탁 董卓), in a document that speaks more for China's past than
-    for Korea: the Korean word is a coincidence of sound, and the name a person of the stories (a person of
-    today is written by the Mandarin sound). Its korean_word vote gives way to a past_document_person vote."""
+    (원소 袁紹 and 元素, 주유 周瑜 and 注油, 동탁 董卓), in a sentence of China's past (후한 말 …, a dynasty, a
+    classic) of a document that speaks more for China's past than for Korea: the Korean word is a
+    coincidence of sound, and the name a person of the stories (a person of today is written by the
+    Mandarin sound). Its korean_word vote gives way to a past_document_person vote. A word in a sentence of
+    its own stays a word (정부는 시정(施政) 방침을 …, after a sentence on 소식(蘇軾))."""
     if (not korean or "reading" not in korean or ("PERSON", "jieba_name") not in votes
-            or ("OTHER", "korean_word") not in votes or scores["past"] <= scores["ko"]):
+            or ("OTHER", "korean_word") not in votes or scores["past"] <= scores["ko"]
+            or not any(side == "past" for side, _ in own)):
         return votes
     out = {k: v for k, v in votes.items() if k != ("OTHER", "korean_word")}
     _add(out, "PERSON", "past_document_person")

@@ -324,7 +324,8 @@ class DocumentStats:
         known = self.types.get(occ.key)
         if known is None:
             votes = classify.person_of_the_past(self.votes[occ.key], self.korean.get(occ.key),
-                                                classify.weigh_origin(self.cues, self.own[occ.key]))
+                                                classify.weigh_origin(self.cues, self.own[occ.key]),
+                                                self.own[occ.key])
             known = self.types[occ.key] = classify.decision(votes, self.mentions[occ.key])
         decided, occ.type_confidence = known
         occ.type = decided
