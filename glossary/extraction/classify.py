@@ -439,6 +439,14 @@ def korean_hanja(hanzi: str) -> bool:
     return traditional(hanzi) == hanzi
 
 
+def doubted(decided: str, votes: Evidence, scores: dict[str, float]) -> bool:
+    """A term by the Korean-word test alone (OTHER, korean_word among its votes) in a document that speaks
+    more for China than for Korea: the Korean word may be a coincidence of sound (휘종 徽宗, 광인일기
+    狂人日記), so its type confidence is lowered (type_votes.toml, doubted_confidence) for a reviewer to see."""
+    return (decided == "OTHER" and ("OTHER", "korean_word") in votes
+            and scores["today"] + scores["past"] > scores["ko"])
+
+
 def add_korean_word_vote(votes: Evidence, hanzi: str, lexicon: Lexicon | None = None) -> None:
     """An occurrence whose origin is ko and whose Hanzi are one word of jieba's dictionary (시정(施政)) is a
     term: it votes OTHER, unless a suffix already names it. 李杜 (李 and 杜, two names) gets no such vote."""

@@ -323,10 +323,13 @@ class DocumentStats:
         """One type per key from all its votes; a term among Japanese names comes from the Japanese text."""
         known = self.types.get(occ.key)
         if known is None:
-            votes = classify.person_of_the_past(self.votes[occ.key], self.korean.get(occ.key),
-                                                classify.weigh_origin(self.cues, self.own[occ.key]),
+            weighed = classify.weigh_origin(self.cues, self.own[occ.key])
+            votes = classify.person_of_the_past(self.votes[occ.key], self.korean.get(occ.key), weighed,
                                                 self.own[occ.key])
-            known = self.types[occ.key] = classify.decision(votes, self.mentions[occ.key])
+            decided, sure = classify.decision(votes, self.mentions[occ.key])
+            if classify.doubted(decided, votes, weighed):
+                sure = round(sure * classify.W.doubted_confidence, 3)
+            known = self.types[occ.key] = (decided, sure)
         decided, occ.type_confidence = known
         occ.type = decided
         if occ.origin == "ko" and decided in ("PERSON", "WORK"):  # 이두(李杜), 서유기(西遊記): a name, not a
