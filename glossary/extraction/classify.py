@@ -115,8 +115,10 @@ def _key_votes(key: str, japanese_name: bool, historical: bool, person_shaped: b
     for size in range(min(len(key) - 1, 6), 0, -1):
         suffix = key[-size:]
         if suffix in ev["suffix"] and not (japanese_name and ev["suffix"][suffix] == "PLACE"
-                                           and japanese_kind != "PLACE" and suffix not in _administrative()):
-            # (蔭山 카게야마 is a Japanese surname, not a mountain; 豊田市 도요타시 is a city, whatever 豊田 is)
+                                           and japanese_kind != "PLACE" and suffix not in _administrative()) and not (
+                ev["suffix"][suffix] == "WORK" and len(key) < len(suffix) + 2):
+            # (蔭山 카게야마 is a Japanese surname, not a mountain; 豊田市 도요타시 is a city, whatever 豊田 is; a
+            # genre after one character is a given name's: 胡歌 호가, not 长恨歌 장한가)
             _add(votes, ev["suffix"][suffix], "suffix")
             break
     flag = pinyin.single_word_tag(key, lexicon) if len(key) <= 12 else None
