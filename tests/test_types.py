@@ -234,3 +234,57 @@ def test_a_dictionary_word_as_written_is_never_a_slip_of_a_new_entry(tmp_path) -
         assert store.entry("明报")["origin"] == "zh"
     found = CliRunner().invoke(app, ["check", str(doc), "--db", str(db), "--format", "jsonl"]).stdout
     assert "명나" not in found
+
+
+@pytest.mark.parametrize("text,hanzi,expected", [
+    # the document's evidence is read from every line, not only the lines with names
+    ("[인터뷰] 배우 손려(孫儷)가 신작을 소개했다.\n촬영은 베이징과 상하이에서 이어졌다.", "孫儷", ("PERSON", "zh")),
+    # a person of the stories whose reading is a Korean word (元素 원소), in a sentence of the past
+    ("후한 말 원소(袁紹)는 하북을 차지한 군벌이었다.", "袁紹", ("PERSON", "zh")),
+    # a division's name without its suffix, and a classical place
+    ("대만 남부의 가오슝(高雄)에 새 공장이 들어선다.", "高雄", ("PLACE", "zh")),
+    ("제갈량은 오장원(五丈原)에서 숨을 거두었다.", "五丈原", ("PLACE", "zh")),
+    # a Korean business group in Hanja, and a Korean county read in Sino-Korean
+    ("우리 재계 1위 삼성(三星)은 반도체 투자를 늘렸다.", "三星", ("ORG", "ko")),
+    ("다산은 전라도 강진(康津)에서 유배 생활을 했다.", "康津", ("PLACE", "ko")),
+    # a Korean word in Korean Hanja among Japanese names stays Korean; 연호는 is not 호는
+    ("아베 신조(安倍晋三) 전 총리와 기시다 후미오(岸田文雄) 총리는 개헌(改憲)을 말했다. 스가 요시히데(菅義偉)도 같았다.",
+     "改憲", ("OTHER", "ko")),
+    ("일본의 연호는 다이쇼(大正)에서 쇼와로 바뀌었다.", "大正", ("OTHER", "ja")),
+    # Japanese forms stay Japanese in a text about Japan, not in one about Confucius
+    ("메이지 정부는 폐번치현(廃藩置県)으로 번을 없앴다.", "廃藩置県", ("PLACE", "ja")),
+    ("공자가 가장 아낀 제자는 노나라의 안회(顔回)였다. '논어'에 그 이야기가 있다.", "顔回", ("PERSON", "zh")),
+    # a title ending in a classical genre; a genre after one character is a given name
+    ("백거이는 '장한가'(長恨歌)에서 현종을 그렸다.", "長恨歌", ("WORK", "zh")),
+    ("중국 배우 호가(胡歌)가 주연을 맡았다.", "胡歌", ("PERSON", "zh")),
+])
+def test_origins_and_types_that_hold_on_real_text(text, hanzi, expected) -> None:
+    assert _one(text, hanzi) == expected
+
+
+def test_a_korean_word_stays_a_word_beside_a_sentence_of_the_past() -> None:
+    """The person-of-the-past evidence needs the name's own sentence to speak of the past: 시정(施政) 방침
+    after a sentence on 소식(蘇軾) is the Korean word."""
+    assert _one("송나라 문인 소식(蘇軾)의 시가 실렸다. 정부는 시정(施政) 방침을 발표했다.", "施政") == ("OTHER", "ko")
+
+
+def test_the_real_looking_documents_held_out_part_scores() -> None:
+    """The second development set (real_documents.txt), split before the classifier changed for it; its
+    held-out part is never fitted on (before: type 0.811, origin 0.865; wrong types below 0.5: 0.76)."""
+    from eval_types import REAL, REAL_PARTS, documents, predict_document
+
+    docs = documents(REAL, REAL_PARTS)
+    assert {d["part"] for d in docs} == set(REAL_PARTS)
+    held = [x for d in docs if d["part"] == "held-out" for x in predict_document(d)]
+    assert len(held) >= 100
+    s = score(held)
+    assert s["found"] == s["rows"]
+    assert s["type_accuracy"] >= 0.9 and s["origin_accuracy"] >= 0.95, s
+    assert s["wrong_below_half"] > 0.5 > s["right_below_half"], s
+
+
+def test_the_chinese_places_table_holds_divisions_without_their_suffix() -> None:
+    places = classify.chinese_places()
+    assert {"合肥", "桂林", "义乌", "高雄", "新竹", "大理"} <= places
+    assert not {"鼓楼", "城区", "和平区"} & places  # urban districts are left out
+    assert all(len(p) >= 2 for p in places)
