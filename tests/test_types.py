@@ -248,8 +248,8 @@ def test_a_dictionary_word_as_written_is_never_a_slip_of_a_new_entry(tmp_path) -
     ("우리 재계 1위 삼성(三星)은 반도체 투자를 늘렸다.", "三星", ("ORG", "ko")),
     ("다산은 전라도 강진(康津)에서 유배 생활을 했다.", "康津", ("PLACE", "ko")),
     # a Korean word in Korean Hanja among Japanese names stays Korean; 연호는 is not 호는
-    ("아베 신조(安倍晋三) 전 총리와 기시다 후미오(岸田文雄) 총리는 개헌(改憲)을 말했다. 스가 요시히데(菅義偉)도 같았다.",
-     "改憲", ("OTHER", "ko")),
+    ("아베 신조(安倍晋三) 전 총리와 기시다 후미오(岸田文雄) 총리는 개헌(改憲)을 말했다. "
+     "스가 요시히데(菅義偉)도 같았다.", "改憲", ("OTHER", "ko")),
     ("일본의 연호는 다이쇼(大正)에서 쇼와로 바뀌었다.", "大正", ("OTHER", "ja")),
     # Japanese forms stay Japanese in a text about Japan, not in one about Confucius
     ("메이지 정부는 폐번치현(廃藩置県)으로 번을 없앴다.", "廃藩置県", ("PLACE", "ja")),
