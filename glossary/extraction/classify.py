@@ -145,6 +145,18 @@ def _key_votes(key: str, japanese_name: bool, historical: bool, person_shaped: b
     return tuple(votes.items())
 
 
+def prepare() -> None:
+    """Load the tables classify reads at a name (see extract.prepare: before the collector freezes what
+    lives as long as the process, not in the middle of the first document)."""
+    entity_evidence()
+    chinese_places()
+    _korean_places()
+    _korean_orgs()
+    _korean_context()
+    _cues()
+    _context_patterns()
+
+
 @functools.cache
 def chinese_places() -> frozenset[str]:
     """The names of China's and Taiwan's divisions without their suffix (chinese_places.tsv)."""

@@ -263,6 +263,7 @@ def extract_window(text: str, line_of, doc: str, offset: int, lexicon: Lexicon,
 
 
 _READING_ONLY = frozenset({"reading"})
+_NO_CUES: Counter = Counter()
 
 
 @dataclass
@@ -323,13 +324,18 @@ class DocumentStats:
         """One type per key from all its votes; a term among Japanese names comes from the Japanese text."""
         known = self.types.get(occ.key)
         if known is None:
-            weighed = classify.weigh_origin(self.cues, self.own[occ.key])
-            votes = classify.person_of_the_past(self.votes[occ.key], self.korean.get(occ.key), weighed,
-                                                self.own[occ.key])
-            decided, sure = classify.decision(votes, self.mentions[occ.key])
-            if classify.doubted(decided, votes, weighed):
-                sure = round(sure * classify.W.doubted_confidence, 3)
-            known = self.types[occ.key] = (decided, sure)
+            votes = self.votes[occ.key]
+            if ("OTHER", "korean_word") in votes:  # only a Korean-word reading asks what the document says
+                own = self.own.get(occ.key, _NO_CUES)
+                weighed = classify.weigh_origin(self.cues, own)
+                votes = classify.person_of_the_past(votes, self.korean.get(occ.key), weighed, own)
+                decided, sure = classify.decision(votes, self.mentions[occ.key])
+                if classify.doubted(decided, votes, weighed):
+                    sure = round(sure * classify.W.doubted_confidence, 3)
+                known = (decided, sure)
+            else:
+                known = classify.decision(votes, self.mentions[occ.key])
+            self.types[occ.key] = known
         decided, occ.type_confidence = known
         occ.type = decided
         if occ.origin == "ko" and decided in ("PERSON", "WORK"):  # 이두(李杜), 서유기(西遊記): a name, not a
@@ -391,6 +397,7 @@ def prepare() -> None:
     cantonese.prepare()
     sino.prepare()
     korean_common_nouns()
+    classify.prepare()
     freeze_loaded()
 
 
