@@ -282,12 +282,18 @@ class DocumentStats:
     cues: Counter = field(default_factory=Counter)
     own: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     origins: dict[str, str | None] = field(default_factory=dict)  # classify.sino_korean_origin, once per key
+    _text_cues: int = 0  # (sentence, kind) pairs read by add_text
     _last_context: str = ""
     _last_cues: frozenset = frozenset()
 
     def add_text(self, text: str) -> None:
-        """The origin evidence of the document's lines (those with names and those without)."""
-        self.cues.update(classify.text_cues(text))
+        """The origin evidence of the document's lines (those with names and those without), up to
+        classify.DOCUMENT_CUES sentences' worth for the document."""
+        left = classify.DOCUMENT_CUES - self._text_cues
+        if left > 0:
+            found = classify.text_cues(text, left)
+            self._text_cues += sum(found.values())
+            self.cues.update(found)
 
     def add(self, occ: Occurrence) -> None:
         if occ.context is not self._last_context and occ.context != self._last_context:
