@@ -288,3 +288,11 @@ def test_the_chinese_places_table_holds_divisions_without_their_suffix() -> None
     assert {"合肥", "桂林", "义乌", "高雄", "新竹", "大理"} <= places
     assert not {"鼓楼", "城区", "和平区"} & places  # urban districts are left out
     assert all(len(p) >= 2 for p in places)
+
+
+def test_the_documents_evidence_counts_each_kind_once_a_sentence_up_to_a_limit() -> None:
+    text = "중국 베이징에서 열렸다. 상하이도 중국이다.\n홍콩 이야기.\n" + "한국 서울의 이야기.\n" * 3
+    cues = classify.text_cues(text)
+    assert cues[("today", "country")] == 2 and cues[("today", "place")] == 3  # 베이징 and 상하이 are one kind
+    assert cues[("ko", "country")] == 3
+    assert sum(classify.text_cues(text * 200).values()) == classify.DOCUMENT_CUES

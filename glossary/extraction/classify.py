@@ -550,14 +550,22 @@ def text_cues(text: str, limit: int = DOCUMENT_CUES) -> Counter:
     sentences (장예모 감독 in one, 베이징 올림픽 in another), ``limit`` (sentence, kind) pairs at most."""
     cues = _cues()[1]
     seen: set[tuple[int, Cue]] = set()
-    sentence, pos = 0, 0
-    for start, end in _cue_spans(text):
-        sentence += text.count("\n", pos, start) + text.count(". ", pos, start)
-        pos = start
-        seen.add((sentence, cues[text[start:end]]))
-        if len(seen) >= limit:
-            break
+    sentence, pos, begin = 0, 0, 0
+    while begin < len(text) and len(seen) < limit:  # a few thousand characters at a time, whole lines: where
+        stop = text.find("\n", begin + _CHUNK)  # cues are many, the limit comes before the end of the text
+        stop = len(text) if stop < 0 else stop + 1
+        for a, b in _cue_spans(text[begin:stop]):
+            start = begin + a
+            sentence += text.count("\n", pos, start) + text.count(". ", pos, start)
+            pos = start
+            seen.add((sentence, cues[text[start:begin + b]]))
+            if len(seen) >= limit:
+                break
+        begin = stop
     return Counter(cue for _, cue in seen)
+
+
+_CHUNK = 4000
 
 
 @caches.lru("classify.sentence_cues")
