@@ -190,6 +190,18 @@ def test_a_chinese_of_the_past_read_in_sino_korean_keeps_the_reading(tmp_path) -
         assert store.entry("吕蒙正")["official"] == "여몽정"  # its sentence names a dynasty
 
 
+def test_a_person_of_the_classical_lists_keeps_the_reading_where_nothing_says_today(tmp_path) -> None:
+    # 董卓's own sentence names no dynasty; the classical persons' list (known_names.tsv) says he is of the past
+    _, db = _built(tmp_path, "후한 말 원소(袁紹)는 하북을 차지했다. 동탁(董卓)이 낙양을 장악했다.\n")
+    with api.Store(db) as store:
+        assert store.entry("董卓")["official"] == "동탁"
+        assert store.entry("袁绍")["official"] == "원소"
+    # a listed name in a sentence of today is spelled as a Chinese of today is (孙坚 the hotelier: 쑨젠)
+    _, db = _built(tmp_path, "중국 베이징의 호텔그룹 총경리 손견(孙坚)은 올해 실적을 발표했다.\n")
+    with api.Store(db) as store:
+        assert store.entry("孙坚")["official"] == "쑨젠"
+
+
 @pytest.mark.parametrize("text,hanzi,expected", [
     ("1988년 영화 '붉은 수수밭'(紅高粱)은 베를린에서 상을 받았다.", "紅高粱", ("WORK", "zh")),
     ("중국 감독의 '산하고인'(山河故人, 2015년)이 개봉했다.", "山河故人", ("WORK", "zh")),

@@ -649,11 +649,15 @@ def sino_korean_origin(decided: str, korean: set[str], hanzi: str, scores: dict[
 def of_the_past(hanzi: str, context: str, lexicon: Lexicon | None = None) -> bool:
     """A Chinese name read in Sino-Korean is of before 1911 where it ends as a ruler's title (康熙帝), or its
     sentence speaks of China's past: a dynasty, a classic, a courtesy name (origin_cues.tsv side past), or
-    another name the lexicon knows as a person of before 1911 (이두(李杜) beside 두보(杜甫))."""
-    if fold(hanzi).endswith(_endings("zh_ending")) or any(side == "past" for side, _ in sentence_cues(context)):
+    another name the lexicon knows as a person of before 1911 (이두(李杜) beside 두보(杜甫)); or it is a person
+    of the classical lists (known_names.tsv: 동탁 董卓, 원소 袁紹) whose sentence says nothing of today."""
+    sides = {side for side, _ in sentence_cues(context)}
+    key = fold(hanzi)
+    if key.endswith(_endings("zh_ending")) or "past" in sides:
+        return True
+    if key in _classical_persons() and "today" not in sides:
         return True
     lex = lexicon or default_lexicon()
-    key = fold(hanzi)
     for run in HAN_RUN.findall(context):
         other = lex.lookup(run) if fold(run) != key else None
         if other is not None and other.kind == "historical":
@@ -693,6 +697,11 @@ def korean_name(hanzi: str, alignment: Alignment | None, context: str, lexicon: 
 @functools.cache
 def _korean_orgs() -> frozenset[str]:
     return frozenset(fold(r["text"]) for r in read_table("known_names.tsv") if r["list"] == "korean_groups")
+
+
+@functools.cache
+def _classical_persons() -> frozenset[str]:
+    return frozenset(fold(r["text"]) for r in read_table("known_names.tsv") if r["list"] == "classical_persons")
 
 
 @functools.cache
