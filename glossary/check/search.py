@@ -18,19 +18,17 @@ from glossary.base.hangul import compact
 from glossary.check import rules
 from glossary.check.expect import Expected
 from glossary.check.match import (
+    BlockScanner,
     Matcher,
+    SoundHit,
     VariantFinder,
     after_particle,
     column,
-    distinct_words,
-    hangul_tokens,
     korean_before,
-    locate,
     named_there,
     sentence_at,
     slip_settings,
     stands_as_name,
-    token_lines,
 )
 from glossary.check.rules import Finding, Mention
 from glossary.extraction.extract import record_fields, stream_file
@@ -139,21 +137,22 @@ def check_document(shared: Shared, path: str, facts: DocFacts | None, pending: d
         _RUNTIME.clear()
         matcher, morph = Matcher(shared.written), get_analyzer(shared.analyzer)
         near = {x.compact: key for key, x in shared.expected.items()}
-        runtime = _RUNTIME[shared.token] = (matcher, VariantFinder(shared.by_sound, morph, near, matcher.forms))
-    matcher, variants = runtime
+        variants = VariantFinder(shared.by_sound, morph, near, matcher.forms)
+        runtime = _RUNTIME[shared.token] = (BlockScanner(matcher, variants, bool(shared.by_sound)),)
+    (scanner,) = runtime
     p = Path(path)
     try:
         with fewer_collections():
-            return _search(p, facts, matcher, variants, shared, pending)
+            return _search(p, facts, scanner, shared, pending)
     except GlossaryError:
         return [], {}  # read in the first pass, changed since: its findings from occurrences still stand
 
 
-def _search(p: Path, facts: DocFacts | None, matcher: Matcher, variants: VariantFinder, shared: Shared,
+def _search(p: Path, facts: DocFacts | None, scanner: BlockScanner, shared: Shared,
             pending: dict[int, set[str]]) -> tuple[list[Finding], dict[tuple[int, str], int]]:
     if facts is None:
         facts = read_rows(p.name, shared.source.rows(p), None)  # type: ignore[union-attr]
-    return DocumentSearch(p.name, facts, matcher, shared, variants).run(p, pending)
+    return DocumentSearch(p.name, facts, scanner, shared).run(p, pending)
 
 
 @dataclass
@@ -169,14 +168,13 @@ class _Plain:
 
 @dataclass
 class DocumentSearch:
-    """One document read block by block: the matchers run over each block at C speed, the rules over
-    their hits."""
+    """One document read block by block: the matchers run over each block at C speed (one reading of its
+    words for both, match.BlockScanner), the rules over their hits."""
 
     doc: str
     facts: DocFacts
-    matcher: Matcher
+    scanner: BlockScanner
     shared: Shared
-    variants: VariantFinder
     out: list[Finding] = field(default_factory=list)
     cols: dict[tuple[int, str], int] = field(default_factory=dict)
     first_plain: dict[str, _Plain] = field(default_factory=dict)
@@ -185,12 +183,10 @@ class DocumentSearch:
         for block in open_document(path).blocks:
             if pending:
                 self._columns(block, pending)
-            text = "\n".join(block.lines)
-            tokens = hangul_tokens(text)
-            distinct, lines = distinct_words(tokens), token_lines(tokens)  # shared by both matchers
-            exact = self._exact(block, text, tokens, distinct, lines)
+            exact_found, sound_at, sound_hits = self.scanner.scan("\n".join(block.lines))
+            exact = self._exact(block, exact_found)
             if self.shared.by_sound:
-                self._by_sound(block, tokens, exact, distinct, lines)
+                self._by_sound(block, exact, sound_at, sound_hits)
         self._late_hanzi()
         return self.out, self.cols
 
@@ -201,11 +197,11 @@ class DocumentSearch:
                 if self.cols.get((number, spelling), 1) == 1:  # a paragraph may span several lines of one number
                     self.cols[(number, spelling)] = column(line, spelling)
 
-    def _exact(self, block, text: str, tokens: list[str], distinct: set[str], lines: list[int]
-               ) -> set[tuple[int, str]]:
-        """Known spellings as written; returns (line index, spelling) of each, for the variant search."""
+    def _exact(self, block, found: list[tuple[int, str, tuple[str, ...]]]) -> set[tuple[int, str]]:
+        """Known spellings as written (Matcher.find's ``found``); returns (line index, spelling) of each,
+        for the variant search."""
         exact: set[tuple[int, str]] = set()
-        for i, spelling, keys in self.matcher.find(text, tokens, distinct, lines):
+        for i, spelling, keys in found:
             number, line = block.numbers[i], block.lines[i]
             exact.add((i, spelling))
             if (number, spelling) in self.facts.with_hanzi:
@@ -235,12 +231,11 @@ class DocumentSearch:
                 if col - 1 < korean_before(line, spelling, hanzi):
                     self.first_plain[key] = _Plain(number, spelling, sentence_at(line, col), col, line)
 
-    def _by_sound(self, block, tokens: list[str], exact: set[tuple[int, str]], distinct: set[str],
-                  lines: list[int]) -> None:
+    def _by_sound(self, block, exact: set[tuple[int, str]], located: list[tuple[int, str]],
+                  hits: dict[str, SoundHit]) -> None:
         """Words whose stem sounds like an expected spelling (펭지엔전은 ~ 펑젠전), or is one syllable off it
         where the text writes it as a name (레이준 회장은 for 레이쥔)."""
-        hits = self.variants.words(tokens, distinct)
-        for i, written in locate(tokens, hits, lines):
+        for i, written in located:
             word, key, near = hits[written]
             number, line = block.numbers[i], block.lines[i]
             if (i, word) in exact or (number, word) in self.facts.with_hanzi:
