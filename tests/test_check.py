@@ -126,6 +126,46 @@ def test_matcher_finds_names_of_several_words() -> None:
                                   (2, "궈메이소매", ("国美零售",)), (4, "궈메이", ("国美",))]
 
 
+def test_block_scanner_reads_a_block_as_the_matchers_do() -> None:
+    """One reading of a block for both matchers finds what each finds alone, in the same order."""
+    from glossary.check.match import BlockScanner, Matcher, VariantFinder, hangul_tokens, locate
+    from glossary.extraction.morph import get_analyzer
+    from glossary.translit import phonetic
+
+    spellings = {"핀둬둬": {"拼多多"}, "TCL그룹": {"TCL集团"}, "궈메이": {"国美"}, "궈메이 소매": {"国美零售"}}
+    texts = ["어제 핀둬둬가 말했다.\n궈메이\n소매도 펭지엔전은 웃었다.\nTCL그룹이 왔다.",
+             "펭지엔전 회장과 궈메이는\n핀둬둬.", "아무 것도 없다", ""]
+    index = {phonetic.key("펑젠전"): "彭建真"}
+    alone = (Matcher(spellings), VariantFinder(index, get_analyzer("rule")))
+    matcher = Matcher(spellings)
+    scanner = BlockScanner(matcher, VariantFinder(index, get_analyzer("rule")), by_sound=True)
+    for text in texts * 2:  # the second time every word comes from the memo
+        tokens = hangul_tokens(text)
+        hits = alone[1].words(tokens)
+        assert scanner.scan(text) == (alone[0].find(text), locate(tokens, hits), hits)
+    found, sound, hits = scanner.scan(texts[0])
+    assert [f[1] for f in found] == ["핀둬둬", "궈메이소매", "TCL그룹"] and sound == [(2, "펭지엔전은")]
+
+
+def test_spaced_starts_finds_what_the_spaced_pattern_finds() -> None:
+    """The scan that replaces compiling a pattern per spelling: the same starts, for spaced writings,
+    overlapping candidates, line breaks and tabs, and an end before the line's end."""
+    import random
+
+    from glossary.check.match import spaced_pattern, spaced_starts
+
+    rng = random.Random(29)
+    alphabet = ["궈", "메", "이", "소", "매", " ", " ", "\t", "\n", "가", "\u3000"]
+    for _ in range(3000):
+        line = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        spelling = "".join(rng.choice(alphabet[:6]) for _ in range(rng.randint(1, 5))).strip() or "궈"
+        end = rng.choice([None, rng.randint(0, len(line) + 2)])
+        stop = len(line) if end is None else end
+        expected = [m.start() for m in spaced_pattern(spelling).finditer(line, 0, stop)]
+        assert list(spaced_starts(line, spelling, end)) == expected, (line, spelling, end)
+    assert list(spaced_starts("궈메이 소매와 궈메이\n소매", "궈메이소매")) == [0, 8]
+
+
 def test_hanzi_late_for_a_name_of_several_words(tmp_path) -> None:
     doc = tmp_path / "d.txt"
     doc.write_text("궈메이 소매는 전환했다.\n\n궈메이 소매(国美零售)는 컸다.\n", encoding="utf-8")

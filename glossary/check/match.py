@@ -16,7 +16,7 @@ import bisect
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Callable, Container, Mapping
+from collections.abc import Callable, Container, Iterator, Mapping
 from itertools import accumulate, compress, count
 from typing import NamedTuple
 
@@ -407,8 +407,7 @@ def korean_before(line: str, spelling: str, hanzi: str) -> int:
         # each of its first syllable before the Hanzi starts the spelling as it is: no spaced writing there
         r = line.rfind(spelling, 0, h)
         return r if r >= 0 else h
-    spaced = spaced_pattern(spelling)  # 칭화대학 as written: 칭화 대학
-    starts = [m.start() for m in spaced.finditer(line, 0, h)]
+    starts = list(spaced_starts(line, spelling, h))  # 칭화대학 as written: 칭화 대학
     return starts[-1] if starts else h
 
 
@@ -425,11 +424,36 @@ def column(line: str, spelling: str) -> int:
         at = line.find(spelling, at + 1)
     if at >= 0 and (" " not in spelling and line.find(spelling[:1], 0, at) < 0):
         return at + 1  # written as it is, and nothing before it could start a spaced writing of it
-    spaced = spaced_pattern(spelling)
-    for m in spaced.finditer(line):
-        if m.start() == 0 or not is_syllable(line[m.start() - 1]):
-            return m.start() + 1
+    for start in spaced_starts(line, spelling):
+        if start == 0 or not is_syllable(line[start - 1]):
+            return start + 1
     return 1
+
+
+def spaced_starts(line: str, spelling: str, end: int | None = None) -> Iterator[int]:
+    """Where spaced_pattern(spelling).finditer(line, 0, end) finds the spelling, in order, without compiling
+    a pattern: an archive's check looks for more distinct spellings than any cache of patterns holds, and a
+    compile costs a hundred times this scan. Each occurrence of the first character is tried, whitespace
+    skipped between the characters; a match goes on after its end (as finditer, no overlaps)."""
+    chars = compact(spelling)
+    if not chars or any(ch.isspace() for ch in chars):  # what \s* could take too: the pattern decides
+        yield from (m.start() for m in spaced_pattern(spelling).finditer(line, 0, len(line) if end is None else end))
+        return
+    end = len(line) if end is None else min(end, len(line))
+    first, rest, pos = chars[0], chars[1:], 0
+    while (start := line.find(first, pos, end)) >= 0:
+        j = start + 1
+        for ch in rest:
+            while j < end and line[j].isspace():
+                j += 1
+            if j >= end or line[j] != ch:
+                break
+            j += 1
+        else:
+            yield start
+            pos = j
+            continue
+        pos = start + 1
 
 
 _SENTENCE_STOP = re.compile(r"[.?!](?=\s|$)")
