@@ -7,6 +7,7 @@ Design: docs/check.md
 
 from __future__ import annotations
 
+import itertools
 import operator
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -207,6 +208,8 @@ class DocumentSearch:
             if (number, spelling) in self.facts.with_hanzi:
                 self._plain_before_hanzi(number, line, spelling, keys)
                 continue
+            if not any(map(self._wanted, keys, itertools.repeat(spelling))):
+                continue  # a later mention of a name already met, written as expected: nothing to measure
             col = column(line, spelling)
             after = after_particle(line[col - 1 + len(spelling):] if col else "")
             for key in keys:
@@ -216,10 +219,19 @@ class DocumentSearch:
                     self.first_plain[key] = _Plain(number, spelling, sentence_at(line, col), col, line)
                 x = self.shared.expected.get(key)
                 if x is not None and x.kind_of(spelling) is not None:  # the sentence only for a finding
-                    found = rules.plain_deviation(self.doc, number, col, key, spelling, x, sentence_at(line, col))
-                    if found is not None:
-                        self.out.append(found)
+                    finding = rules.plain_deviation(self.doc, number, col, key, spelling, x, sentence_at(line, col))
+                    if finding is not None:
+                        self.out.append(finding)
         return exact
+
+    def _wanted(self, key: str, spelling: str) -> bool:
+        """Whether a plain mention of ``key`` in ``spelling`` can change anything: the first mention of the
+        name here, or a spelling its expectation finds fault with. Most mentions are neither, and skip the
+        column, the particle and the word tests."""
+        if key not in self.first_plain:
+            return True
+        x = self.shared.expected.get(key)
+        return x is not None and x.kind_of(spelling) is not None
 
     def _plain_before_hanzi(self, number: int, line: str, spelling: str, keys) -> None:
         """The spelling has its Hanzi on this line; an earlier plain mention on the same line (핀둬둬가 …
