@@ -199,18 +199,10 @@ class BlockScanner:
         spaced_keys = self.matcher.spaced.keys()
         firsts = distinct & spaced_keys if spaced_keys else set()
         located = _locate_indexed(tokens, words.keys() | firsts if firsts else words)
-        exact_at, sound_at, exact_hits, sound_hits = [], [], {}, {}
-        for t, line, word in located:
-            hit = words.get(word)
-            if hit is None:
-                continue
-            prefixes, sound = hit
-            if prefixes:
-                exact_at.append((t, line, word))
-                exact_hits[word] = prefixes
-            if sound is not None:
-                sound_at.append((line, word))
-                sound_hits[word] = sound
+        exact_hits = {w: prefixes for w, (prefixes, _) in words.items() if prefixes}
+        sound_hits = {w: sound for w, (_, sound) in words.items() if sound is not None}
+        exact_at = [x for x in located if x[2] in exact_hits]
+        sound_at = [(line, w) for _, line, w in located if w in sound_hits]
         matcher = self.matcher
         if matcher.empty:
             return [], sound_at, sound_hits

@@ -212,8 +212,12 @@ class DocumentSearch:
                 continue  # a later mention of a name already met, written as expected: nothing to measure
             col = column(line, spelling)
             after = after_particle(line[col - 1 + len(spelling):] if col else "")
+            named: dict[str | None, bool] = {}  # by the key's type: a spelling may spell many names
             for key in keys:
-                if not named_there(spelling, after, self.shared.types.get(key)):
+                kind = self.shared.types.get(key)
+                if kind not in named:
+                    named[kind] = named_there(spelling, after, kind)
+                if not named[kind]:
                     continue
                 if key not in self.first_plain:  # the sentence only for the first mention
                     self.first_plain[key] = _Plain(number, spelling, sentence_at(line, col), col, line)
