@@ -18,7 +18,7 @@ from glossary.base.errors import GlossaryError
 from glossary.cli import app
 from glossary.outputs.termsheet import ENTRY_SHEET
 from glossary.termbase.resolve import VARIANT_DISTANCE, resolve
-from glossary.termbase.store import Store
+from glossary.termbase.store import SCHEMA_VERSION, Store
 from glossary.translit.phonetic import distance
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -389,7 +389,7 @@ def test_schema_migrates_from_version_1(tmp_path) -> None:
     con.commit()
     con.close()
     with Store(db) as store:
-        assert store.db.execute("PRAGMA user_version").fetchone()[0] == store_module.SCHEMA_VERSION
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert store.glossary_id == "old-one"
         assert store.dirty_keys() == []
 
@@ -463,7 +463,7 @@ def test_a_schema_6_glossary_migrates_to_names_with_its_decisions(tmp_path) -> N
         before = seen(store)
     _as_schema_6(db)
     with Store(db) as store:
-        assert store.db.execute("PRAGMA user_version").fetchone()[0] == 8
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert seen(store) == before  # every decision, count, sample and spelling kept
         columns = {r[1] for r in store.db.execute("PRAGMA table_info(evidence)")}
         assert columns == {"doc", "seq", "name", "n", "line", "type_confidence"}  # ids, not the texts again
@@ -492,7 +492,7 @@ def test_a_schema_7_glossary_migrates_to_packed_sentences_with_its_decisions(tmp
     with sqlite3.connect(db) as con:
         assert {r[0] for r in con.execute("SELECT typeof(context) FROM samples")} == {"text"}
     with Store(db) as store:
-        assert store.db.execute("PRAGMA user_version").fetchone()[0] == 8
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert seen(store) == before
         kinds = {r[0] for r in store.db.execute("SELECT typeof(context) FROM samples")}
         assert kinds == {"blob"}  # every sentence packed
@@ -595,6 +595,25 @@ def test_a_bulk_load_makes_its_index_at_the_end_or_the_next_open_does(tmp_path) 
         plan = " ".join(r[-1] for r in store.db.execute(
             "EXPLAIN QUERY PLAN SELECT * FROM evidence e JOIN names m ON m.id = e.name WHERE m.key = '小米'"))
     assert "evidence_name" in plan
+
+
+def test_a_schema_8_glossary_reads_its_evidence_from_the_index_by_name(tmp_path) -> None:
+    """Schema 9 makes the index by name cover what a refresh reads of each evidence row (its count and
+    its type's confidence), so the rows are read from the index alone; nothing users see changes."""
+    db = build_db(tmp_path, DOC_A, DOC_B)
+    with Store(db) as store:
+        before, entries = store.evidence(), store.entries()
+    with sqlite3.connect(db) as con:
+        con.executescript("DROP INDEX evidence_name; CREATE INDEX evidence_name ON evidence(name); "
+                          "PRAGMA user_version = 8;")
+    with Store(db) as store:
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert store.evidence() == before
+        assert store.entries() == entries
+        plan = " ".join(r[-1] for r in store.db.execute(
+            "EXPLAIN QUERY PLAN SELECT e.doc, e.n, e.type_confidence FROM evidence e JOIN names m "
+            "ON m.id = e.name WHERE m.key = '小米'"))
+    assert "COVERING INDEX evidence_name" in plan
 
 
 def test_a_build_stopped_in_its_refresh_is_finished_by_the_next_one(tmp_path, monkeypatch) -> None:
