@@ -657,16 +657,21 @@ def test_parallel_build_gives_the_same_glossary(tmp_path) -> None:
         assert api.jsonl_lines(a) == api.jsonl_lines(b)
 
 
-def test_long_text_wraps_and_formula_text_stays_text(tmp_path) -> None:
+def _exported_note(tmp_path, note: str):
+    """The term sheet of a glossary where a reviewer wrote ``note`` on 彭建真: its sheet, row and note cell."""
     db = build_db(tmp_path, DOC_A)
     sheet = tmp_path / "t.xlsx"
-    note = "=HYPERLINK(\"http://example.com\") 이 메모는 서른 글자를 넘는 긴 검토자 메모입니다"
     with Store(db) as store:
         store.set_reviewed("彭建真", "note", note, "test")
         api.export_xlsx(store, sheet)
     ws = openpyxl.load_workbook(sheet)["Entries"]
     row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "彭建真")
-    cell = row[column(ws, "note") - 1]
+    return ws, row, row[column(ws, "note") - 1]
+
+
+def test_long_text_wraps_and_formula_text_stays_text(tmp_path) -> None:
+    note = "=HYPERLINK(\"http://example.com\") 이 메모는 서른 글자를 넘는 긴 검토자 메모입니다"
+    ws, row, cell = _exported_note(tmp_path, note)
     assert cell.value == note and cell.data_type == "s"  # not a formula
     assert cell.quotePrefix and cell.alignment.wrap_text  # both: a named style must not drop the quote prefix
     context = row[column(ws, "first_context") - 1]
@@ -685,14 +690,7 @@ def test_long_text_wraps_and_formula_text_stays_text(tmp_path) -> None:
 def test_a_note_comes_back_from_the_sheet_as_written(tmp_path, note, read_back) -> None:
     """The data rows are written as XML text (outputs/sheetxml.py): whatever a reviewer or a document
     put in a cell comes back from the sheet as it was."""
-    db = build_db(tmp_path, DOC_A)
-    sheet = tmp_path / "t.xlsx"
-    with Store(db) as store:
-        store.set_reviewed("彭建真", "note", note, "test")
-        api.export_xlsx(store, sheet)
-    ws = openpyxl.load_workbook(sheet)["Entries"]
-    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "彭建真")
-    cell = row[column(ws, "note") - 1]
+    _, _, cell = _exported_note(tmp_path, note)
     assert cell.value == read_back and cell.data_type == "s"
     assert cell.quotePrefix == note.startswith("@")
 
