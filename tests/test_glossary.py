@@ -723,3 +723,26 @@ def test_a_build_of_nothing_readable_leaves_no_database_and_counts_in_words(tmp_
     result = runner.invoke(app, ["build", str(doc), str(empty), "--db", str(db)])
     assert result.exit_code == 3 and db.exists()
     assert result.stdout.startswith("1 document added, 0 unchanged, 1 failed; 1 occurrence of names, 1 new entry")
+
+
+def test_the_whole_glossarys_evidence_summed_in_sqlite_is_the_row_by_row_tally(tmp_path) -> None:
+    """The export reads the whole glossary's evidence grouped in SQLite (a row per name and per entry's
+    document); the forms, counts, documents and their first-seen order (which decide ties) are those of
+    the tally over every evidence row that a refresh reads."""
+    from dataclasses import fields
+
+    from conftest import SAMPLES
+
+    doc = tmp_path / "a.txt"
+    doc.write_text(DOC_A + DOC_A, encoding="utf-8")
+    db = tmp_path / "g.db"
+    api.build([SAMPLES, doc], db)
+    with Store(db) as store:
+        grouped, by_row = store.evidence(), store.evidence(typed={})  # typed: the row-by-row path
+    assert len(grouped) > 20 and list(grouped) == list(by_row)
+    for key, ev in by_row.items():
+        for f in fields(ev):
+            mine, theirs = getattr(grouped[key], f.name), getattr(ev, f.name)
+            if isinstance(theirs, dict):
+                mine, theirs = list(mine.items()), list(theirs.items())
+            assert mine == theirs, (key, f.name)

@@ -731,10 +731,13 @@ class Store:
         self.db.row_factory = None  # plain tuples: several times faster than Row objects here
         try:
             names = self._document_names()
-            rows = self.db.execute("SELECT m.key, m.korean, m.english, m.hanzi, m.type, m.origin, e.doc, e.n, "
-                                   "e.type_confidence, e.name FROM evidence e JOIN names m ON m.id = e.name "
-                                   f"WHERE {where} ORDER BY e.seq")
-            evidence, _ = tally(_noting(rows, names, typed if typed is not None else {}))
+            if keys is None and typed is None:
+                evidence = self._grouped_evidence(names)
+            else:
+                rows = self.db.execute("SELECT m.key, m.korean, m.english, m.hanzi, m.type, m.origin, e.doc, e.n, "
+                                       "e.type_confidence, e.name FROM evidence e JOIN names m ON m.id = e.name "
+                                       f"WHERE {where} ORDER BY e.seq")
+                evidence, _ = tally(_noting(rows, names, typed if typed is not None else {}))
             context_of: dict[str, str] = {}
             sql = "SELECT m.key, s.context FROM samples s JOIN names m ON m.id = s.name {} ORDER BY s.seq"
             rows = (self._where_in(sql.format("WHERE m.key IN ({})"), list(evidence)) if keys is not None
@@ -746,6 +749,24 @@ class Store:
             self.db.row_factory = sqlite3.Row
         for key, ev in evidence.items():
             ev.first_context = context_of.get(key, "")
+        return evidence
+
+    def _grouped_evidence(self, names: dict[int, str]) -> dict:
+        """The whole glossary's evidence, summed in SQLite: a row per name (its count and its first row) and
+        a row per entry's document, instead of one per evidence row (a million for a 1 GB archive, which the
+        export read one by one). Taken in the order of their first rows, they fill tally's dicts in the
+        order the evidence rows would: the same forms, counts, ties and documents."""
+        rows = self.db.execute(
+            "SELECT m.key, m.korean, m.english, m.hanzi, m.type, m.origin, SUM(e.n), MIN(e.seq) AS first "
+            f"FROM evidence e JOIN names m ON m.id = e.name WHERE {IS_NAME_SQL} GROUP BY e.name ORDER BY first")
+        evidence, _ = tally((k, ko, en, h, t, o, None, None, n) for k, ko, en, h, t, o, n, _ in rows)
+        documents: dict[str, dict[str, None]] = {key: {} for key in evidence}
+        for key, doc, _ in self.db.execute(
+                "SELECT m.key, e.doc, MIN(e.seq) AS first FROM evidence e JOIN names m ON m.id = e.name "
+                f"WHERE {IS_NAME_SQL} GROUP BY m.key, e.doc ORDER BY first"):
+            documents[key][names.get(doc, "")] = None
+        for key, ev in evidence.items():
+            ev.documents = list(documents[key])
         return evidence
 
     def sample_occurrences(self, per_key: int | None = None, key: str | None = None) -> list[dict]:
