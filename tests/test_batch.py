@@ -155,35 +155,48 @@ def test_prune_cache_keeps_current_entries_and_foreign_files(tmp_path) -> None:
 
 def test_killed_parallel_build_resumes_to_the_same_glossary(tmp_path) -> None:
     """A parallel `glossary build` merges documents while its workers extract the next ones; killed after
-    some are merged, the next build completes the glossary, counting nothing twice."""
+    some are committed and while more are merged but not yet committed, the next build completes the
+    glossary, counting nothing twice. The kill lands at a fixed point (the 9th merge, 3 committed before
+    it): a killer timed from outside races a build that may commit every document in one second."""
     import sqlite3
 
     killed, whole = tmp_path / "killed", tmp_path / "whole"
     for base in (killed, whole):
-        make_corpus(base / "docs", 24, repeat=30)  # merging is quick (counts, not copies): enough to kill it between
+        make_corpus(base / "docs", 24, repeat=30)
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
 
     def cmd(base: Path) -> list[str]:
-        return [sys.executable, "-m", "glossary", "build", str(base / "docs"), "--db", str(base / "g.db"),
-                "--workers", "2"]
+        return ["build", str(base / "docs"), "--db", str(base / "g.db"), "--workers", "2"]
 
-    proc = subprocess.Popen(cmd(killed), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
-    deadline, merged = time.time() + 180, 0
-    while time.time() < deadline and proc.poll() is None and merged < 2:
-        time.sleep(0.05)
-        try:
-            with sqlite3.connect(f"file:{killed / 'g.db'}?mode=ro", uri=True, timeout=1) as db:
-                merged = db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
-        except sqlite3.Error:
-            merged = 0  # not created yet, or mid-migration
-    if proc.poll() is not None:
-        pytest.fail("the build finished before it could be killed; make the corpus larger")
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
-    assert 2 <= merged < 24
-    assert subprocess.run(cmd(killed), env=env, capture_output=True).returncode == 0
-    assert subprocess.run(cmd(whole), env=env, capture_output=True).returncode == 0
+    # the real command, with its merge step wrapped: commit after the 3rd document (as a build does
+    # every second), then die like an out-of-memory kill in the middle of the 9th, mid-transaction
+    killer = """
+import os, signal, sys
+from glossary.termbase import build
+merge, seen = build.add_document, [0]
+def add_document(store, *args, **kwargs):
+    seen[0] += 1
+    if seen[0] == 9:
+        os.kill(os.getpid(), signal.SIGKILL)
+    merge(store, *args, **kwargs)
+    if seen[0] == 3:
+        store.flush()
+build.add_document = add_document
+from glossary.cli import main
+sys.argv = ["glossary", *sys.argv[1:]]
+main()
+"""
+    # its output pipes close only when every process holding them has ended: the spawned workers
+    # end with the killed build instead of waiting for jobs for ever
+    died = subprocess.run([sys.executable, "-c", killer, *cmd(killed)], env=env, capture_output=True, timeout=120)
+    assert died.returncode == -signal.SIGKILL, died.stderr.decode(errors="replace")[-500:]
+    with sqlite3.connect(f"file:{killed / 'g.db'}?mode=ro", uri=True) as db:
+        merged = db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+    assert 3 <= merged < 9  # what was committed stays; what was not is done again
+    assert subprocess.run([sys.executable, "-m", "glossary", *cmd(killed)], env=env,
+                          capture_output=True).returncode == 0
+    assert subprocess.run([sys.executable, "-m", "glossary", *cmd(whole)], env=env,
+                          capture_output=True).returncode == 0
     from glossary import api
     from glossary.termbase.store import Store
 

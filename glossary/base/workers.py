@@ -17,6 +17,8 @@ import multiprocessing
 import os
 import pickle
 import tempfile
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -38,6 +40,28 @@ def _noop() -> None:
     return None
 
 
+ORPHAN_POLL_S = 1.0
+
+
+def _end_with_parent(parent: int) -> None:
+    """Pool worker initializer: end this worker soon after the process that started it is gone. A run
+    killed outright (an out-of-memory kill, a cancelled CI job) cannot shut its pool down; its idle workers
+    would otherwise wait for jobs for ever, each holding its memory and the terminal's output pipes."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(ORPHAN_POLL_S)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
+
+
+def process_pool(processes: int) -> ProcessPoolExecutor:
+    """A pool of ``processes`` spawned workers that end with this process (every pool of the project)."""
+    return ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_end_with_parent, initargs=(os.getpid(),))
+
+
 class Workers:
     """``processes`` ≤ 1 and no ``client``: jobs run here, one after the other. Else in that many spawned
     processes, or on the Dask ``client``'s workers."""
@@ -53,7 +77,7 @@ class Workers:
         goes on; the next ``map`` uses it, and shuts it down when done. No-op without a pool."""
         if self.client is not None or self.processes <= 1 or self._pool is not None:
             return
-        self._pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"))
+        self._pool = process_pool(self.processes)
         self._warming = [self._pool.submit(warm or _noop) for _ in range(self.processes)]
 
     def close(self) -> None:

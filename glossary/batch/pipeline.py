@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import gzip
 import json
-import multiprocessing
 import operator
 import queue
 import sys
 import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +31,7 @@ from glossary.base import caches
 from glossary.base.collector import fewer_collections
 from glossary.base.errors import GlossaryError
 from glossary.base.progress import Stage, Stages, peak_rss_mb
-from glossary.base.workers import Workers
+from glossary.base.workers import Workers, process_pool
 from glossary.check.checker import Finding, check_stream, fails
 from glossary.extraction.reader import documents
 from glossary.extraction.record import PUBLIC_FIELDS
@@ -180,8 +179,7 @@ def _extract_all(pipe: Pipeline, todo: list[tuple[Path, str]], client, report: R
         for job in jobs:
             done(*extract_to_cache(*job))
         return
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=pipe.workers, mp_context=context) as pool:
+    with process_pool(pipe.workers) as pool:
         for fut in as_completed([pool.submit(extract_to_cache, *job) for job in jobs]):
             done(*fut.result())
 

@@ -11,16 +11,16 @@ Design: docs/glossary-and-review.md
 
 from __future__ import annotations
 
-import multiprocessing
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from glossary.base.collector import fewer_collections
 from glossary.base.errors import GlossaryError
+from glossary.base.workers import process_pool
 from glossary.extraction.extract import public_fields, stream_file
 from glossary.extraction.reader import documents
 from glossary.termbase.cache import extract_to_cache, read_cache
@@ -152,7 +152,7 @@ def _parallel_extraction(paths: list[Path], workers: int, analyzer: str | None,
         return
     spec = spec or Curated()
     with tempfile.TemporaryDirectory(prefix="kozh-build-") as tmp:
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        pool = process_pool(workers)
         try:
             jobs: dict[Path, tuple[str, Future]] = {}
             for p in paths:
