@@ -16,6 +16,8 @@ from glossary.extraction.morph import get_analyzer, strip_particle
 @pytest.mark.parametrize(("word", "stem"), [
     ("핀둬둬가", "핀둬둬"), ("베이징에서", "베이징"), ("알리바바로부터", "알리바바"), ("왕이", "왕이"),
     ("시진핑", "시진핑"), ("충칭시에서는", "충칭시"),
+    # 으 opens the particle after a closing consonant: 것으로 is 것 + 으로, never a stem 것으 + 로
+    ("것으로", "것"), ("곳으로서", "곳"), ("마윈으로", "마윈"), ("샤오미로", "샤오미"),
 ])
 def test_rule_analyzer(word: str, stem: str) -> None:
     assert strip_particle(get_analyzer("rule"), word) == stem

@@ -20,7 +20,7 @@ from typing import Protocol
 
 from glossary.base import caches
 from glossary.base.errors import GlossaryError
-from glossary.base.hangul import is_hangul
+from glossary.base.hangul import is_hangul, is_syllable, split
 from glossary.base.resources import read_table
 
 
@@ -66,8 +66,23 @@ class RuleAnalyzer:
             if len(word) - n >= 2:
                 tail = word[-n:]
                 if tail in particles and is_hangul(word[:-n]):
-                    return tail
+                    return _epenthetic(word, tail, particles)
         return ""
+
+
+_EU = "으"
+
+
+def _epenthetic(word: str, tail: str, particles: frozenset[str]) -> str:
+    """A particle that Korean opens with 으 after a closing consonant (것으로, 곳으로서): the 으 belongs to
+    it, not to the stem. Only a one-syllable word before it reaches here (a longer one has matched the
+    whole particle first), and no name's transliteration ends in a bare 으, so the stem left is too
+    short to be a name rather than a pseudo-name (것으, which sounds like 거쓰 盖思)."""
+    n = len(word) - len(tail)
+    if (n >= 2 and word[n - 1] == _EU and _EU + tail in particles and is_syllable(word[n - 2])
+            and split(word[n - 2])[2] not in ("", "ㄹ")):  # 로 follows a vowel or ㄹ; 으로 any other final
+        return _EU + tail
+    return tail
 
 
 class _TaggerAnalyzer:
