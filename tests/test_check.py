@@ -147,6 +147,41 @@ def test_block_scanner_reads_a_block_as_the_matchers_do() -> None:
     assert [f[1] for f in found] == ["핀둬둬", "궈메이소매", "TCL그룹"] and sound == [(2, "펭지엔전은")]
 
 
+def test_the_search_looks_only_at_mentions_that_can_make_a_finding(tmp_path, monkeypatch) -> None:
+    """A document's search leaves out, before any per-mention work, the known spellings that no
+    expectation faults and whose names the document never gives with Hanzi: the findings and columns
+    are those of a search that looks at every mention (the samples, the editors' issue, and a document
+    that mentions a name it gives with Hanzi elsewhere only)."""
+    from glossary.check import search
+
+    other = tmp_path / "other.txt"
+    other.write_text("핀둬둬는 농촌에서 강하다. 펭지엔전은 웃었다. 레이준 회장은 말했다.\n", encoding="utf-8")
+    docs = [*sorted(SAMPLES.glob("*.txt")), other]
+
+    def report(findings):
+        return [json.dumps(f.to_dict(), ensure_ascii=False) for f in findings]
+
+    asked = search.DocumentSearch._relevant
+    left_out: set[tuple[str, str]] = set()
+
+    def relevant(self, spelling: str) -> bool:
+        if not (answer := asked(self, spelling)):
+            left_out.add((self.doc, spelling))
+        return answer
+
+    monkeypatch.setattr(search.DocumentSearch, "_relevant", relevant)
+    filtered = report(check(docs))
+    assert left_out  # e.g. a name of the samples mentioned again where that document gives no Hanzi for it
+    everything = search._relevance
+
+    def keep_all(matcher, expected):
+        return frozenset(matcher.forms), everything(matcher, expected)[1]
+
+    monkeypatch.setattr(search, "_relevance", keep_all)
+    assert report(check(docs)) == filtered
+    assert any('"doc": "other.txt"' in line for line in filtered)
+
+
 def test_spaced_starts_finds_what_the_spaced_pattern_finds() -> None:
     """The scan that replaces compiling a pattern per spelling: the same starts, for spaced writings,
     overlapping candidates, line breaks and tabs, and an end before the line's end."""

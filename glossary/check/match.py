@@ -180,9 +180,11 @@ class BlockScanner:
         sound = self.variants._variant(word) if self.by_sound else None
         return (prefixes, sound) if prefixes or sound else None
 
-    def scan(self, text: str) -> tuple[list[tuple[int, str, tuple[str, ...]]], list[tuple[int, str]],
-                                       dict[str, SoundHit]]:
-        """(Matcher.find's result, (line index, word) of the sound hits in text order, word → SoundHit)."""
+    def scan(self, text: str, relevant: Callable[[str], bool] | None = None
+             ) -> tuple[list[tuple[int, str, tuple[str, ...]]], list[tuple[int, str]], dict[str, SoundHit]]:
+        """(Matcher.find's result, (line index, word) of the sound hits in text order, word → SoundHit).
+        ``relevant``: which known spellings the caller wants found (the rest are left out of the result
+        before any per-mention work); a spelling that is the stem of a sound hit is always found."""
         tokens = hangul_tokens(text)
         distinct = distinct_words(tokens)
         new = distinct - self._seen
@@ -196,6 +198,10 @@ class BlockScanner:
             if len(self._seen) > 2_000_000:  # an archive's worth of distinct words: start over, keep the hits
                 self._seen = set(self._hits)
         words = {w: self._hits[w] for w in distinct & self._hits.keys()}
+        if relevant is not None:
+            stems = {sound.stem for _, sound in words.values() if sound is not None}
+            words = {w: hit for w, hit in words.items()
+                     if hit[1] is not None or hit[0][0][0] in stems or relevant(hit[0][0][0])}
         spaced_keys = self.matcher.spaced.keys()
         firsts = distinct & spaced_keys if spaced_keys else set()
         located = _locate_indexed(tokens, words.keys() | firsts if firsts else words)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import operator
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -139,21 +139,33 @@ def check_document(shared: Shared, path: str, facts: DocFacts | None, pending: d
         matcher, morph = Matcher(shared.written), get_analyzer(shared.analyzer)
         near = {x.compact: key for key, x in shared.expected.items()}
         variants = VariantFinder(shared.by_sound, morph, near, matcher.forms)
-        runtime = _RUNTIME[shared.token] = (BlockScanner(matcher, variants, bool(shared.by_sound)),)
-    (scanner,) = runtime
+        runtime = _RUNTIME[shared.token] = (BlockScanner(matcher, variants, bool(shared.by_sound)),
+                                            *_relevance(matcher, shared.expected))
+    scanner, deviating, spellings_of = runtime
     p = Path(path)
     try:
         with fewer_collections():
-            return _search(p, facts, scanner, shared, pending)
+            if facts is None:
+                facts = read_rows(p.name, shared.source.rows(p), None)  # type: ignore[union-attr]
+            own = {s for key in facts.first_hanzi for s in spellings_of.get(key, ())}
+            return DocumentSearch(p.name, facts, scanner, shared, own.__contains__, deviating).run(p, pending)
     except GlossaryError:
         return [], {}  # read in the first pass, changed since: its findings from occurrences still stand
 
 
-def _search(p: Path, facts: DocFacts | None, scanner: BlockScanner, shared: Shared,
-            pending: dict[int, set[str]]) -> tuple[list[Finding], dict[tuple[int, str], int]]:
-    if facts is None:
-        facts = read_rows(p.name, shared.source.rows(p), None)  # type: ignore[union-attr]
-    return DocumentSearch(p.name, facts, scanner, shared).run(p, pending)
+def _relevance(matcher: Matcher, expected: dict[str, Expected]) -> tuple[frozenset[str], dict[str, list[str]]]:
+    """What decides which mentions of known spellings a document's search must look at: the spellings that
+    some expectation finds fault with, and each name's spellings. A mention of any other spelling is a
+    later mention of a name the document never gives with Hanzi, written as expected: it can make no
+    finding (no deviation, no first mention before the Hanzi), so it is left out before any per-mention
+    work — in an archive, most hits of the matchers are such (names and glossary spellings that are
+    Korean words, mentioned again and again)."""
+    deviating = frozenset(s for x in expected.values() for s in (*x.off_policy, *x.variants))
+    spellings_of: dict[str, list[str]] = {}
+    for spelling, keys in matcher.forms.items():
+        for key in keys:
+            spellings_of.setdefault(key, []).append(spelling)
+    return deviating, spellings_of
 
 
 @dataclass
@@ -176,6 +188,8 @@ class DocumentSearch:
     facts: DocFacts
     scanner: BlockScanner
     shared: Shared
+    own: Callable[[str], bool]  # a spelling of a name the document gives with Hanzi (search._relevance)
+    deviating: frozenset[str]  # a spelling some expectation finds fault with
     out: list[Finding] = field(default_factory=list)
     cols: dict[tuple[int, str], int] = field(default_factory=dict)
     first_plain: dict[str, _Plain] = field(default_factory=dict)
@@ -184,12 +198,15 @@ class DocumentSearch:
         for block in open_document(path).blocks:
             if pending:
                 self._columns(block, pending)
-            exact_found, sound_at, sound_hits = self.scanner.scan("\n".join(block.lines))
+            exact_found, sound_at, sound_hits = self.scanner.scan("\n".join(block.lines), self._relevant)
             exact = self._exact(block, exact_found)
             if self.shared.by_sound:
                 self._by_sound(block, exact, sound_at, sound_hits)
         self._late_hanzi()
         return self.out, self.cols
+
+    def _relevant(self, spelling: str) -> bool:
+        return spelling in self.deviating or self.own(spelling)
 
     def _columns(self, block, pending: dict[int, set[str]]) -> None:
         """The columns of the findings made from this block's occurrences with Hanzi."""
