@@ -182,6 +182,20 @@ def test_the_search_looks_only_at_mentions_that_can_make_a_finding(tmp_path, mon
     assert any('"doc": "other.txt"' in line for line in filtered)
 
 
+def test_the_mentions_are_counted_as_the_glossary_counts_occurrences() -> None:
+    """The check counts each document's mentions as it reads them (checker.mention_rows) with the rows
+    the glossary's resolution counts (resolve.occurrence_rows): the same rows, a missing key folded."""
+    from glossary.check.checker import mention_rows
+    from glossary.check.rules import Mention
+    from glossary.termbase.resolve import occurrence_rows
+
+    mentions = [Mention("a.txt", 3, "拼多多", "핀둬둬", "拼多多", None, "ORG", "zh", "핀둬둬(拼多多)가 왔다."),
+                Mention("b.txt", 1, "", "징둥", "京東", "JD", "ORG", "zh", ""),
+                Mention("b.txt", 2, "施政", "시정", "施政", None, "OTHER", "ko", "시정(施政)")]
+    assert list(mention_rows(mentions)) == list(occurrence_rows(mentions))
+    assert list(mention_rows(mentions))[1][0] == "京东"
+
+
 def test_spaced_starts_finds_what_the_spaced_pattern_finds() -> None:
     """The scan that replaces compiling a pattern per spelling: the same starts, for spaced writings,
     overlapping candidates, line breaks and tabs, and an end before the line's end."""

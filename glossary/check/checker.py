@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from glossary.base.collector import fewer_collections
+from glossary.base.han import fold
 from glossary.base.hangul import compact
 from glossary.base.progress import Quiet, Stages
 from glossary.base.workers import Workers
@@ -35,7 +36,8 @@ from glossary.check.search import Extracting, Shared, check_document, read_menti
 from glossary.check.spooling import FindingRuns, MentionSpool, Waiting
 from glossary.extraction.reader import documents
 from glossary.termbase.build import refresh_dirty
-from glossary.termbase.resolve import entries_from, evidence_of, recommend_stored
+from glossary.termbase.evidence import Tally
+from glossary.termbase.resolve import counted, entries_from, recommend_stored
 from glossary.translit import phonetic
 
 __all__ = ["LEVELS", "Finding", "Findings", "Mention", "check", "check_stream", "fails"]
@@ -139,13 +141,14 @@ class _Check:
     def _read(self) -> None:
         """Each document's mentions with Hanzi into the spool, and its facts for the search."""
         reader = self.source if self.source is not None else Extracting(self.analyzer)
+        self.counts = _Counted(self.spool)
         with self.stages.stage("check: names", total=len(self.paths)) as stage:
             for path in self.paths:
                 try:
                     if self.source is None:
-                        self.docs[str(path)] = read_rows(path.name, reader.rows(path), self.spool)
+                        self.docs[str(path)] = read_rows(path.name, reader.rows(path), self.counts)
                     else:  # the workers read the source again for the facts of their search
-                        read_mentions(path.name, reader.rows(path), self.spool)
+                        read_mentions(path.name, reader.rows(path), self.counts)
                         self.docs[str(path)] = None
                 except Exception as exc:
                     self.errors.append((path, str(exc)))
@@ -158,7 +161,7 @@ class _Check:
                 # the glossary's stored spellings where it has the name (a run's check comes right after its
                 # build): suggesting them all again costs time and fills the transliteration caches here
                 stored = {row["key"]: row for row in self.store.entries()} if self.store is not None else None
-                evidence = evidence_of(self.spool)
+                evidence = counted(self.counts.tally)
             stage.set_total(len(evidence))
             self.entries = entries_from(evidence, stored, progress=stage.advance)
             del evidence
@@ -250,6 +253,24 @@ class _Check:
                     stage.advance()
             for item in waiting.rest():
                 runs.add(item)
+
+
+class _Counted:
+    """Where _read puts each document's mentions: into the spool, for the rules, and counted at once for
+    the expectations (one reading of an archive's mentions less: they are on disk by then)."""
+
+    def __init__(self, spool: MentionSpool) -> None:
+        self.spool, self.tally = spool, Tally()
+
+    def add(self, mentions: list[Mention]) -> None:
+        self.spool.add(mentions)
+        self.tally.add(mention_rows(mentions))
+
+
+def mention_rows(mentions: Iterable[Mention]) -> Iterator[tuple]:
+    """resolve.occurrence_rows of Mention tuples, read by field rather than through a dict each."""
+    return ((m.key or fold(m.hanzi), m.korean, m.english, m.hanzi, m.type, m.origin, m.doc, m.context or "", 1)
+            for m in mentions)
 
 
 RULES_STEP = 10_000  # mentions between two steps of the progress line

@@ -43,26 +43,42 @@ def tally(rows: Iterable[tuple]) -> tuple[dict[str, Evidence], dict[str, object]
     Returns the evidence and, per key, the ``first`` value of its first row (a context, or a rowid whose
     context the caller reads). Plain dicts and one tuple per key: this runs over every occurrence of a
     large glossary."""
-    acc: dict[str, tuple] = {}
-    for key, korean, english, hanzi, type_, origin, doc, first, n in rows:
-        if origin == "ko" and type_ not in KOREAN_NAME_TYPES:
-            continue
-        a = acc.get(key)
-        if a is None:
-            a = acc[key] = ({}, {}, {}, {}, {}, {}, first)
-        kor, eng, han, typ, ori, docs, _ = a
-        if korean:
-            kor[korean] = kor.get(korean, 0) + n
-        if english:
-            eng[english] = eng.get(english, 0) + n
-        if " " in hanzi:
-            hanzi = "".join(hanzi.split())
-        han[hanzi] = han.get(hanzi, 0) + n
-        type_ = type_ or "ORG"
-        typ[type_] = typ.get(type_, 0) + n
-        origin = origin or "zh"
-        ori[origin] = ori.get(origin, 0) + n
-        docs[doc] = None  # first-seen order
-    evidence = {key: Evidence(kor, eng, han, typ, ori, list(docs), "", sum(han.values()))
-                for key, (kor, eng, han, typ, ori, docs, _) in acc.items()}
-    return evidence, {key: a[6] for key, a in acc.items()}
+    counts = Tally()
+    counts.add(rows)
+    return counts.result()
+
+
+class Tally:
+    """`tally` fed in parts, in order (a check counts each document's mentions as it reads them, instead of
+    reading an archive's mentions back from disk once more); ``result`` is what tally returns."""
+
+    def __init__(self) -> None:
+        self.acc: dict[str, tuple] = {}
+
+    def add(self, rows: Iterable[tuple]) -> None:
+        acc = self.acc
+        for key, korean, english, hanzi, type_, origin, doc, first, n in rows:
+            if origin == "ko" and type_ not in KOREAN_NAME_TYPES:
+                continue
+            a = acc.get(key)
+            if a is None:
+                a = acc[key] = ({}, {}, {}, {}, {}, {}, first)
+            kor, eng, han, typ, ori, docs, _ = a
+            if korean:
+                kor[korean] = kor.get(korean, 0) + n
+            if english:
+                eng[english] = eng.get(english, 0) + n
+            if " " in hanzi:
+                hanzi = "".join(hanzi.split())
+            han[hanzi] = han.get(hanzi, 0) + n
+            type_ = type_ or "ORG"
+            typ[type_] = typ.get(type_, 0) + n
+            origin = origin or "zh"
+            ori[origin] = ori.get(origin, 0) + n
+            docs[doc] = None  # first-seen order
+
+    def result(self) -> tuple[dict[str, Evidence], dict[str, object]]:
+        acc = self.acc
+        evidence = {key: Evidence(kor, eng, han, typ, ori, list(docs), "", sum(han.values()))
+                    for key, (kor, eng, han, typ, ori, docs, _) in acc.items()}
+        return evidence, {key: a[6] for key, a in acc.items()}

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import operator
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -20,7 +20,7 @@ from glossary.base.han import fold, traditional
 from glossary.base.hangul import compact
 from glossary.extraction import classify
 from glossary.extraction.align import align, japanese_official
-from glossary.termbase.evidence import Evidence, tally
+from glossary.termbase.evidence import Evidence, Tally
 from glossary.translit import phonetic, pinyin
 from glossary.translit.lexicon import Lexicon
 from glossary.translit.pinyin_hangul import syllables_to_hangul
@@ -129,13 +129,22 @@ def recommend_stored(forms: list[Form], row: dict, style: str | None = None) -> 
 
 def evidence_of(occurrences: Iterable) -> dict[str, Evidence]:
     """Evidence per key from occurrences (objects or dicts), counted by evidence.tally."""
-    def rows():  # streamed: the check's mentions of a whole archive come from its spool, not a list
-        for occ in occurrences:
-            o = occ if isinstance(occ, dict) else occ.to_dict()
-            yield (o.get("key") or fold(o["hanzi"]), o.get("korean"), o.get("english"), o["hanzi"], o.get("type"),
-                   o.get("origin"), o.get("doc", ""), o.get("context") or "", 1)
+    counts = Tally()
+    counts.add(occurrence_rows(occurrences))
+    return counted(counts)
 
-    evidence, firsts = tally(rows())
+
+def occurrence_rows(occurrences: Iterable) -> Iterator[tuple]:
+    """The rows evidence.tally counts, from occurrences (objects with ``to_dict``, or dicts); streamed."""
+    for occ in occurrences:
+        o = occ if isinstance(occ, dict) else occ.to_dict()
+        yield (o.get("key") or fold(o["hanzi"]), o.get("korean"), o.get("english"), o["hanzi"], o.get("type"),
+               o.get("origin"), o.get("doc", ""), o.get("context") or "", 1)
+
+
+def counted(counts: Tally) -> dict[str, Evidence]:
+    """The evidence of what ``counts`` has counted, each key's first context taken from its first row."""
+    evidence, firsts = counts.result()
     for key, ev in evidence.items():
         ev.first_context = firsts[key]
     return evidence
