@@ -57,6 +57,8 @@ def pairs(text: str) -> list[tuple[str | None, str]]:
     ("마윈·차이충신(馬雲·蔡崇信)이 창업했다.", [("마윈", "馬雲"), ("차이충신", "蔡崇信")]),  # parallel lists
     ("일론 머스크(埃隆·马斯克)는", [("일론 머스크", "埃隆·马斯克")]),  # a foreign name, a word per dotted part
     ("리창 총리(李强)는 말했다.", [("리창", "李强")]),  # a title between the name and its Hanzi
+    # … that itself sounds close to the Hanzi (위 for 徐, 원 the reading of 远, 장 for 晶)
+    ("쉬위안징 위원장(徐远晶)으로 바뀌었다.", [("쉬위안징", "徐远晶")]),
     ("시진핑 중국 국가주석(習近平)은", [("시진핑", "習近平")]),
     ("홍콩 증권거래소(香港交易所)에 상장된", [("홍콩 증권거래소", "香港交易所")]),  # 交易所 거래소, a known term
     ("디지털 위안화(e-CNY·数字人民币)가", [("디지털 위안화", "数字人民币")]),  # translated terms (数字, 人民币)

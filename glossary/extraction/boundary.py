@@ -229,8 +229,11 @@ def _aligned(text: str, cand: Candidate, lexicon: Lexicon | None = None, analyze
         if perfect is not None:  # the word next to the Hanzi renders it exactly: nothing can do better
             return Rendering(near.text, perfect, "left", [near])
         # the word next to the Hanzi renders every character with every syllable (도인 for 抖音, 마이그룹
-        # for 蚂蚁集团): a word further left could only add syllables that render nothing
-        if may_cover(near.text, hanzi):
+        # for 蚂蚁集团): a word further left could only add syllables that render nothing — unless it is a
+        # title after a name (쉬위안징 위원장(徐远晶): 위원장 sounds close enough to 徐远晶 to pass), which
+        # the titles below settle
+        titled = len(cand.left) > 1 and _is_title(near.text)
+        if may_cover(near.text, hanzi) and not titled:
             whole = align(near.text, hanzi)
             need = STRONG_MIN if cand.enclosed or cand.left_inside else (0.99 if len(hanzi) == 1 else WEAK_MIN)
             if whole.hanzi_cover >= 1.0 and whole.korean_cover >= 1.0 and whole.score >= need:
