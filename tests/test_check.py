@@ -348,6 +348,27 @@ def test_the_commonest_korean_ending_is_no_name_that_sounds_like_it(tmp_path) ->
     assert [(f.line, f.korean) for f in check([doc]) if f.kind == "inconsistent"] == [(2, "꺼쓰")]
 
 
+def test_the_first_syllables_never_turn_a_slip_away() -> None:
+    """A word is looked up as a slip only where its first syllables match a spelling's with one wildcard
+    (match._heads / _headed): every one-syllable change of a spelling passes, whichever syllable, and a
+    word that changes two of the first three does not."""
+    import random
+
+    from glossary.check.match import _headed, _heads
+
+    rng = random.Random(29)
+    syllables = [chr(0xAC00 + rng.randrange(11172)) for _ in range(40)]
+    for _ in range(500):
+        spelling = "".join(rng.choice(syllables) for _ in range(rng.randint(2, 6)))
+        heads = _heads(spelling)
+        for i in range(len(spelling)):
+            slip = spelling[:i] + rng.choice(syllables) + spelling[i + 1:]
+            assert _headed(heads, len(spelling), slip + "는"), (spelling, slip)
+        if len(spelling) >= 3:
+            other = "".join(x for x in syllables if x not in spelling[:3])
+            assert not _headed(heads, len(spelling), other[:2] + spelling[2:])
+
+
 def test_a_near_name_the_documents_give_with_other_hanzi_is_another_person(tmp_path) -> None:
     doc = tmp_path / "doc.txt"
     doc.write_text("샤오미(小米)의 레이쥔(雷军) 회장과 배우 레이준(雷俊)이 만났다.\n레이준은 영화를 찍었다.\n",

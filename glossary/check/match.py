@@ -243,12 +243,12 @@ class VariantFinder:
         self.analyzer = analyzer
         self.known = known  # every known spelling (compact)
         self.wildcards: dict[str, list[tuple[str, str]]] = defaultdict(list)  # 레?쥔 → (spelling, name)
-        self.heads: set[tuple[int, str, str]] = set()  # (length, first, second syllable) with one as a wildcard
+        self.heads: set[tuple] = set()  # (length, its first syllables with one as a wildcard): see _headed
         for spelling, name in (near or {}).items():
             if len(spelling) >= slip_settings()["min_syllables"] and HANGUL_WORD.fullmatch(spelling):
                 for i in range(len(spelling)):
                     self.wildcards[spelling[:i] + "?" + spelling[i + 1:]].append((spelling, name))
-                self.heads |= {(len(spelling), "?", spelling[1]), (len(spelling), spelling[0], "?")}
+                self.heads |= _heads(spelling)
         self.skeletons = {phonetic.consonants(k) for k in index}  # what a word must start with to have a key
         # where a stem can end: before a particle of the table, for the rule analyzer (a tagger decides alone)
         self.particles = particle_table() if getattr(analyzer, "name", "") == "rule" else None
@@ -264,7 +264,7 @@ class VariantFinder:
             skeleton += phonetic.syllable_consonants(ch)
             if n < 2 or (particles is not None and n < last and word[n:] not in particles):
                 continue  # no stem ends here: the rest is no particle
-            if skeleton in skeletons or (n, "?", word[1]) in heads or (n, word[0], "?") in heads:
+            if skeleton in skeletons or _headed(heads, n, word):
                 return True
         return False
 
@@ -277,8 +277,7 @@ class VariantFinder:
         value = self.index.get(phonetic.key(stem))
         if value:
             return SoundHit(stem, value, False)
-        n, heads = len(stem), self.heads  # most words: a slip keeps the first or the second syllable of its name
-        if (n, "?", stem[1]) in heads or (n, stem[0], "?") in heads:
+        if _headed(self.heads, len(stem), stem):  # most words are no slip of any name's first syllables
             return self._near(word, stem)
         return None
 
@@ -293,6 +292,26 @@ class VariantFinder:
     def words(self, tokens: list[str], distinct: set[str] | None = None) -> dict[str, SoundHit]:
         """word as written → its hit, for the words (hangul_tokens of a text) that sound like a known name."""
         return self._words.hits(tokens, distinct)
+
+
+def _heads(spelling: str) -> set[tuple]:
+    """The patterns of a spelling's first syllables (two, or three in a longer spelling) with one of them
+    a wildcard: a slip (one syllable off, the same length) matches one of them whichever syllable it
+    changes, and a word that matches none cannot be a slip of the spelling (_headed)."""
+    n = len(spelling)
+    if n == 2:
+        return {(2, "?", spelling[1]), (2, spelling[0], "?")}
+    a, b, c = spelling[:3]
+    return {(n, "?", b, c), (n, a, "?", c), (n, a, b, "?")}
+
+
+def _headed(heads: set[tuple], n: int, word: str) -> bool:
+    """Whether the first ``n`` syllables of ``word`` may be a slip of a spelling of that length (_heads):
+    three set probes, where the wildcard index would need one per syllable and a string each."""
+    if n == 2:
+        return (2, "?", word[1]) in heads or (2, word[0], "?") in heads
+    a, b, c = word[0], word[1], word[2]
+    return (n, "?", b, c) in heads or (n, a, "?", c) in heads or (n, a, b, "?") in heads
 
 
 @functools.cache
