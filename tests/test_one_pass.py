@@ -98,6 +98,51 @@ def test_the_same_findings_in_one_process_in_workers_and_on_dask(tmp_path) -> No
     assert runs["one"][0] and runs["one"] == runs["pool"] == runs["dask"]
 
 
+def test_the_export_runs_beside_the_check_and_writes_what_it_writes_in_turn(tmp_path, monkeypatch) -> None:
+    """With workers, the export step runs in its own process while the check runs (batch.alongside): the
+    same workbook and entries as a run of one process, its stages in the run's figures (their CPU the
+    export process's), its log event; a failing export fails the run in one line, the check's output
+    written all the same."""
+    from glossary.base.errors import GlossaryError
+    from glossary.batch import alongside
+
+    started = []
+
+    class Recorded(alongside.Alongside):
+        def __init__(self, *args, **kwargs) -> None:
+            started.append(args[2])
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(batch, "Alongside", Recorded)
+    outputs = {}
+    for name, workers in (("turn", 1), ("beside", 2)):
+        base = tmp_path / name
+        corpus(base / "docs")
+        report = batch.run(batch.load(pipeline(base, workers=workers)))
+        assert report.exit_status() == 0
+        outputs[name] = (sheet_of(base), (base / "out" / "entries.jsonl").read_text(encoding="utf-8"),
+                         [Path(p).name for p in report.outputs])
+        stages = {s["name"]: s for s in report.stages}
+        assert {"export: tables", "export: xlsx", "check: mentions"} <= stages.keys()
+        log = [json.loads(line)["event"] for line in (base / "out" / "run.log").open(encoding="utf-8")]
+        assert "exported" in log and "checked" in log
+    assert started == [{"kind": "export", "jsonl": "out/entries.jsonl", "xlsx": "out/terms.xlsx"}]
+    assert outputs["turn"] == outputs["beside"]
+    assert outputs["beside"][2] == ["run-1.jsonl.gz", "check.jsonl", "terms.xlsx", "entries.jsonl"]
+
+    said = {}
+    for name in ("turn", "beside"):
+        base = tmp_path / name
+        (base / "out" / "terms.xlsx").unlink()
+        (base / "out" / "terms.xlsx").mkdir()  # the workbook cannot be written
+        (base / "out" / "check.jsonl").unlink()
+        with pytest.raises(GlossaryError) as failed:
+            batch.run(batch.load(base / "pipe.toml"))
+        said[name] = str(failed.value).replace(str(base), "")
+        assert (base / "out" / "check.jsonl").stat().st_size > 0
+    assert said["turn"] == said["beside"] == "/out/terms.xlsx: cannot write (Is a directory)"
+
+
 def test_workers_keep_the_order_of_the_jobs() -> None:
     got = list(Workers(2).map(_square_plus, 10, [(i,) for i in range(30)]))
     assert got == [i * i + 10 for i in range(30)]

@@ -104,6 +104,7 @@ class Stages:
         self.show = show and sys.stderr.isatty()
         self.done: list[Stage] = []
         self._display = None
+        self.began = time.perf_counter()
 
     @contextmanager
     def stage(self, name: str, total: float | None = None, unit: str = "documents") -> Iterator[Stage]:
@@ -145,7 +146,17 @@ class Stages:
             self._display = None
 
     def summary(self) -> list[dict]:
-        return [s.figures() for s in self.done]
+        """Each stage's figures in the order the stages began, with when (``start_s``, from the run's start):
+        stages may overlap (an export beside a check), so the run's time is the last end, not a sum."""
+        return [{**s.figures(), "start_s": round(s.started - self.began, 2)}
+                for s in sorted(self.done, key=lambda s: s.started)]
+
+
+def span_s(stages: list[dict]) -> float:
+    """The wall time from the first stage's start to the last one's end (Stages.summary's figures)."""
+    if not stages:
+        return 0.0
+    return max(s["start_s"] + s["wall_s"] for s in stages) - min(s["start_s"] for s in stages)
 
 
 class Quiet(Stages):

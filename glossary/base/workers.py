@@ -43,8 +43,8 @@ def _noop() -> None:
 ORPHAN_POLL_S = 1.0
 
 
-def _end_with_parent(parent: int) -> None:
-    """Pool worker initializer: end this worker soon after the process that started it is gone. A run
+def end_with_parent(parent: int) -> None:
+    """In a worker process (a pool's initializer): end this worker soon after the process that started it is gone. A run
     killed outright (an out-of-memory kill, a cancelled CI job) cannot shut its pool down; its idle workers
     would otherwise wait for jobs for ever, each holding its memory and the terminal's output pipes."""
 
@@ -59,7 +59,7 @@ def _end_with_parent(parent: int) -> None:
 def process_pool(processes: int) -> ProcessPoolExecutor:
     """A pool of ``processes`` spawned workers that end with this process (every pool of the project)."""
     return ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_end_with_parent, initargs=(os.getpid(),))
+                               initializer=end_with_parent, initargs=(os.getpid(),))
 
 
 class Workers:

@@ -32,12 +32,11 @@ from glossary.base.collector import fewer_collections
 from glossary.base.errors import GlossaryError
 from glossary.base.progress import Stage, Stages, peak_rss_mb
 from glossary.base.workers import Workers, process_pool
+from glossary.batch.alongside import Alongside
+from glossary.batch.export_step import export_step
 from glossary.check.checker import Finding, check_stream, fails
 from glossary.extraction.reader import documents
 from glossary.extraction.record import PUBLIC_FIELDS
-from glossary.outputs.exports import export_csv, export_tbx, jsonl_lines
-from glossary.outputs.table import frames
-from glossary.outputs.termsheet import export_xlsx
 from glossary.termbase.build import BuildReport, add_document, refresh_dirty
 from glossary.termbase.cache import CachedSource, cache_path, extract_to_cache, prune_cache, read_cache
 from glossary.termbase.curated import Curated, apply_curated, curated_spec
@@ -245,12 +244,25 @@ def run(pipe: Pipeline, engine: str | None = None, scheduler: str | None = None,
                         stage.notes["aligner caches"] = ", ".join(f"{k} {v}" for k, v in aligner.items())
             # a pool pays for its start (≈1 s a worker): worth it for more than a few documents
             workers = Workers(pipe.workers if len(files) >= PARALLEL_CHECK_FROM else 1, client)
-            for step in pipe.steps or [{"kind": "build"}]:
+            steps = pipe.steps or [{"kind": "build"}]
+            beside: set[int] = set()  # export steps run beside a check
+            for i, step in enumerate(steps):
                 if step["kind"] == "build":
                     report.build = _build(pipe, shas, report, log, spec, stages)
                 elif step["kind"] == "check":
-                    _check(pipe, step, files, shas, spec, report, log, workers, stages)
-                elif step["kind"] == "export":
+                    j = _export_beside(steps, i) if client is None and workers.processes > 1 else None
+                    if j is None:
+                        _check(pipe, step, files, shas, spec, report, log, workers, stages)
+                        continue
+                    beside.add(j)
+                    export = Alongside(pipe.db, pipe.base, steps[j], stages, log.write)
+                    try:
+                        _check(pipe, step, files, shas, spec, report, log, workers, stages)
+                    except BaseException:
+                        export.stop()
+                        raise
+                    report.outputs.extend(export.join())
+                elif step["kind"] == "export" and i not in beside:
                     _export(pipe, step, report, log, stages)
     finally:
         stages.close()
@@ -265,6 +277,17 @@ def run(pipe: Pipeline, engine: str | None = None, scheduler: str | None = None,
 
 
 PARALLEL_CHECK_FROM = 8  # documents
+
+
+def _export_beside(steps: list[dict], check: int) -> int | None:
+    """The export step that can run beside the check at ``check`` (batch.alongside): the next export
+    after it, unless a build comes between (the export must see what that build adds)."""
+    for j in range(check + 1, len(steps)):
+        if steps[j]["kind"] == "build":
+            return None
+        if steps[j]["kind"] == "export":
+            return j
+    return None
 WRITE_STEP = 1000  # findings written between two steps of the progress line
 ALIGNER_CACHES = ("align.columns", "align.word", "align.exact")  # shown in the extract stage's note
 
@@ -438,27 +461,4 @@ def _check(pipe: Pipeline, step: dict, files: list[Path], shas: dict[Path, str],
 
 
 def _export(pipe: Pipeline, step: dict, report: RunReport, log: RunLog, stages: Stages) -> None:
-    with Store(pipe.db) as store:
-        refresh_dirty(store)
-        with stages.stage("export: tables", total=store.entry_count(), unit="entries") as stage:
-            tables = frames(store, progress=stage.advance, meanwhile=stage.meanwhile)
-        for fmt, writer in (("xlsx", lambda p, s: export_xlsx(store, p, tables=tables, progress=s.advance)),
-                            ("tbx", lambda p, s: export_tbx(store, p, tables)),
-                            ("csv", lambda p, s: export_csv(store, p, tables=tables))):
-            if step.get(fmt):
-                target = (pipe.base / step[fmt]).resolve()
-                target.parent.mkdir(parents=True, exist_ok=True)
-                with stages.stage(f"export: {fmt}", total=_rows(tables), unit="rows") as stage, \
-                        stage.meanwhile(f"writing {target.name}"):  # its rows count, its other parts do not
-                    writer(target, stage)
-                report.outputs.append(str(target))
-        if step.get("jsonl"):
-            target = (pipe.base / step["jsonl"]).resolve()
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text("".join(line + "\n" for line in jsonl_lines(store, tables)), encoding="utf-8")
-            report.outputs.append(str(target))
-    log.write("exported", outputs=report.outputs)
-
-
-def _rows(tables: dict) -> int:
-    return sum(len(df) for df in tables.values())
+    report.outputs.extend(export_step(pipe.db, pipe.base, step, stages, log.write))

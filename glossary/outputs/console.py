@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from glossary.base.progress import span_s
 from glossary.base.words import plural
 
 
@@ -96,7 +97,7 @@ def print_stages(stages: list[dict], worker_peak_mb: int) -> None:
     for s in stages:
         rate = f"{s['rate']:,.1f} {s['rate_unit']}" if s.get("rate") else ""
         table.add_row(s["name"], f"{s['wall_s']:.1f}", rate, str(s["peak_mb"]), s.get("note", ""))
-    table.add_row("total", f"{sum(s['wall_s'] for s in stages):.1f}", "", f"workers {worker_peak_mb}", "")
+    table.add_row("total", f"{span_s(stages):.1f}", "", f"workers {worker_peak_mb}", "")
     _console(stderr=True).print(table)
 
 

@@ -1,0 +1,147 @@
+"""A run's export step in a process of its own, beside the check.
+
+The export reads only the glossary, which the check does not change, so it need not wait for the check.
+And for the first part of a check (its main process reading every document's names, the expectations,
+the rules) the check's workers wait with nothing to do: on a machine with two cores one of them idles
+for that long. The export runs then, on that core, instead of after the check.
+
+Its progress lines and its run-log events come back through a queue, and a thread here shows them on the
+run's own display as the export makes them: the run looks as it does when the steps run in turn, with the
+export's lines moving beside the check's. What it writes is what the same step writes in turn.
+
+Design: docs/batch-and-scale.md
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
+
+from glossary.base.errors import GlossaryError
+from glossary.base.progress import Stage, Stages, peak_rss_mb
+from glossary.base.workers import end_with_parent
+from glossary.batch.export_step import export_step
+
+
+class Alongside:
+    """Start the export step now in a spawned process; `join` waits for it and gives its outputs."""
+
+    def __init__(self, db: Path, base: Path, step: dict, stages: Stages, log: Callable[..., None]) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.stages, self.log = stages, log
+        self.queue = context.Queue()
+        self.outputs: list[str] | None = None
+        self.error: str | None = None
+        self.process = context.Process(target=_export_job, args=(db, base, step, self.queue, os.getpid()),
+                                       name="glossary export", daemon=True)
+        self.process.start()
+        self._open: dict[str, tuple[AbstractContextManager, Stage]] = {}
+        self.relay = threading.Thread(target=self._relay, name="export alongside", daemon=True)
+        self.relay.start()
+
+    def join(self) -> list[str]:
+        """Wait for the export; its outputs, or a GlossaryError saying why it failed."""
+        self.process.join()
+        if self.outputs is None and self.error is None:
+            self.queue.put(("gone",))  # it ended without a word (killed): stop the relay
+        self.relay.join()
+        if self.error is not None:
+            raise GlossaryError(self.error)
+        if self.outputs is None:
+            raise GlossaryError(f"the export stopped (exit code {self.process.exitcode})")
+        return self.outputs
+
+    def stop(self) -> None:
+        """The run failed: end the export too."""
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
+        self.queue.put(("gone",))
+        self.relay.join()
+
+    def _relay(self) -> None:
+        while True:
+            kind, *rest = self.queue.get()
+            if kind == "open":
+                name, total, unit = rest
+                opened = self.stages.stage(name, total, unit)
+                self._open[name] = (opened, opened.__enter__())
+            elif kind in ("advance", "total", "say"):
+                stage = self._open[rest[0]][1]
+                if kind == "advance":
+                    stage.advance(rest[1], rest[2])
+                elif kind == "total":
+                    stage.set_total(rest[1])
+                else:
+                    stage.say(rest[1])
+            elif kind == "close":
+                name, cpu_s, peak_mb, notes = rest
+                opened, stage = self._open.pop(name)
+                opened.__exit__(None, None, None)
+                stage.cpu_s, stage.peak_mb = cpu_s, peak_mb  # the export's process's, not this one's
+                stage.notes.update(notes)
+            elif kind == "log":
+                self.log(rest[0], **rest[1])
+            elif kind == "done":
+                self.outputs = rest[0]
+                return
+            elif kind == "error":
+                self.error = rest[0]
+                return
+            else:  # gone
+                for opened, _ in self._open.values():
+                    opened.__exit__(None, None, None)
+                return
+
+
+class _RelayedStage(Stage):
+    """A stage of the export's process: each change goes to the run's process as well."""
+
+    queue: object = None
+
+    def advance(self, n: float = 1, mb: float = 0.0) -> None:
+        super().advance(n, mb)
+        self.queue.put(("advance", self.name, n, mb))  # type: ignore[attr-defined]
+
+    def set_total(self, total: float) -> None:
+        super().set_total(total)
+        self.queue.put(("total", self.name, total))  # type: ignore[attr-defined]
+
+    def say(self, text: str) -> None:
+        super().say(text)
+        self.queue.put(("say", self.name, text))  # type: ignore[attr-defined]
+
+
+class _RelayedStages(Stages):
+    def __init__(self, queue) -> None:
+        super().__init__(show=False)
+        self.queue = queue
+
+    @contextmanager
+    def stage(self, name: str, total: float | None = None, unit: str = "documents") -> Iterator[Stage]:
+        self.queue.put(("open", name, total, unit))
+        s = _RelayedStage(name, unit, total)
+        s.queue = self.queue
+        try:
+            yield s
+        finally:
+            self.queue.put(("close", name, time.process_time() - s.started_cpu, peak_rss_mb(), s.notes))
+
+
+def _export_job(db: Path, base: Path, step: dict, queue, parent: int) -> None:
+    """In the export's process: the step, its progress and log events sent back as they come."""
+    end_with_parent(parent)
+    try:
+        outputs = export_step(db, base, step, _RelayedStages(queue), lambda event, **fields: queue.put(
+            ("log", event, fields)))
+    except GlossaryError as exc:
+        queue.put(("error", str(exc)))
+    except Exception as exc:
+        queue.put(("error", f"the export failed: {type(exc).__name__}: {exc}"))
+    else:
+        queue.put(("done", outputs))
