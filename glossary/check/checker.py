@@ -180,27 +180,45 @@ class _Check:
         noted: set[tuple[str, str, str]] = set()
         self.first_written: dict[str, Mention] = {}  # compact spelling → its first mention
         self.both_ways: dict[tuple[str, str], dict[str, Mention]] = defaultdict(dict)  # (doc, key) → correct forms
+        # what the rules make of a mention depends on its name, spelling and Hanzi only (and, for another
+        # name, on whether the document noted it already): decided once for each of those an archive repeats
+        decided: dict[tuple[str, str, str], tuple[int, str, bool]] = {}
         n = 0
         for o in self.spool:
             n += 1
             if n == RULES_STEP:
                 progress(n)
                 n = 0
-            written = compact(o.korean)
+            what = decided.get((o.key, o.korean, o.hanzi))
+            if what is None:
+                what = decided[(o.key, o.korean, o.hanzi)] = self._decide(o)
+            rule, written, unofficial = what
             self.first_written.setdefault(written, o)
-            x = self.expected.get(o.key)
-            found = rules.deviating(o, x)
-            if found is not None:
-                waiting.append(found)
-            elif x is not None and written in x.accepted:
-                if len(x.accepted) > 1:  # only a name with two correct spellings can be written both ways
-                    self.both_ways[(o.doc, o.key)].setdefault(written, o)
-            elif (found := rules.alternative(o, x)) is not None and (o.doc, o.key, written) not in noted:
+            if rule == _DEVIATING:
+                waiting.append(rules.deviating(o, self.expected[o.key]))
+            elif rule == _BOTH_WAYS:
+                self.both_ways[(o.doc, o.key)].setdefault(written, o)
+            elif rule == _ALTERNATIVE and (o.doc, o.key, written) not in noted:
                 noted.add((o.doc, o.key, written))
-                waiting.append(found)
-            else:
-                waiting.append(rules.non_official(o, x, self.entries[o.key].official, o.key in self.approved))
+                waiting.append(rules.alternative(o, self.expected[o.key]))
+            elif unofficial:
+                waiting.append(rules.non_official(o, self.expected.get(o.key), self.entries[o.key].official,
+                                                  o.key in self.approved))
         progress(n)
+
+    def _decide(self, o: Mention) -> tuple[int, str, bool]:
+        """Which rule a mention meets (_with_hanzi): a deviation, a correct spelling of a name with two, another
+        name, or none; its compact spelling; whether it is a non-official transliteration (what is left when
+        it is none of the others, or another name the document noted already)."""
+        written = compact(o.korean)
+        x = self.expected.get(o.key)
+        if rules.deviating(o, x) is not None:
+            return _DEVIATING, written, False
+        if x is not None and written in x.accepted:
+            # only a name with two correct spellings can be written both ways
+            return (_BOTH_WAYS if len(x.accepted) > 1 else _NO_RULE), written, False
+        unofficial = rules.non_official(o, x, self.entries[o.key].official, o.key in self.approved) is not None
+        return (_ALTERNATIVE if rules.alternative(o, x) is not None else _NO_RULE), written, unofficial
 
     def _mixed(self, waiting: Waiting) -> None:
         for (_doc, key), firsts in self.both_ways.items():
@@ -273,6 +291,7 @@ def mention_rows(mentions: Iterable[Mention]) -> Iterator[tuple]:
             for m in mentions)
 
 
+_NO_RULE, _DEVIATING, _BOTH_WAYS, _ALTERNATIVE = range(4)  # what _decide says of a mention
 RULES_STEP = 10_000  # mentions between two steps of the progress line
 WARM_FROM = 8  # documents: fewer, and the pool may not be worth its start (Workers decides who runs them)
 
