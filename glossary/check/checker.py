@@ -308,7 +308,7 @@ def _by_sound(expected: dict[str, Expected]) -> dict[str, str]:
 def approved_forms(store) -> dict[str, Approved]:
     """Approved entries: key → the form reviewers chose (or, failing that, the recommended one)."""
     refresh_dirty(store)  # a build left unfinished is completed first: the tables below only read
-    rows = {r["key"]: r for r in store.entries() if r["status"] == "approved"}
+    rows = {r["key"]: r for r in store.entries("approved")}
     if not rows:
         return {}
     style = store.style

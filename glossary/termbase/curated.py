@@ -36,9 +36,7 @@ class Curated:
 def curated_spec(store: Store) -> Curated:
     """The approved entries of a glossary (see Curated)."""
     words, names = [], []
-    for row in store.entries():
-        if row["status"] != "approved":
-            continue
+    for row in store.entries("approved"):
         words.append((row["key"], JIEBA_FLAGS.get(row["type"] or "", "nz")))
         if row["chosen_korean"]:
             names.append((row["key"], row["chosen_korean"]))

@@ -869,8 +869,11 @@ class Store:
     def entry_count(self) -> int:
         return self.db.execute("SELECT count(*) FROM entries").fetchone()[0]
 
-    def entries(self) -> list[dict]:
-        return [dict(r) for r in self.db.execute("SELECT * FROM entries ORDER BY key")]
+    def entries(self, status: str | None = None) -> list[dict]:
+        """Every entry, or those of one review ``status`` (approved: a few among an archive's thousands)."""
+        if status is None:
+            return [dict(r) for r in self.db.execute("SELECT * FROM entries ORDER BY key")]
+        return [dict(r) for r in self.db.execute("SELECT * FROM entries WHERE status = ? ORDER BY key", (status,))]
 
     def history(self, key: str | None = None) -> list[dict]:
         if key is None:
