@@ -163,10 +163,11 @@ def main() -> None:
     result.update(archive_mb=round(mb, 1), files=made["files"], names=made["names"], pairs=made["pairs"])
     print(f"archive {mb:.0f} MB, {made['files']} files, {made['names']} distinct names, {made['pairs']} pairs; "
           f"engine {args.engine}, {args.workers} workers")
-    print(f"{'stage':<10} {'wall s':>8} {'rate':>16} {'peak MB':>8}  notes")
-    for s in result["stages"]:
+    print(f"{'stage':<10} {'from s':>7} {'wall s':>8} {'rate':>16} {'peak MB':>8}  notes")
+    for s in result["stages"]:  # stages may overlap (an export beside the check): when each began is shown
         rate = f"{s['rate']:.1f} {s['rate_unit']}" if s.get("rate") else ""
-        print(f"{s['name']:<10} {s['wall_s']:>8.1f} {rate:>16} {s.get('peak_mb', 0):>8}  {s.get('note', '')}")
+        print(f"{s['name']:<10} {s.get('start_s', 0):>7.1f} {s['wall_s']:>8.1f} {rate:>16} {s.get('peak_mb', 0):>8}"
+              f"  {s.get('note', '')}")
     print(f"{'total':<10} {result['wall_s']:>8.1f} {mb / result['wall_s']:>13.2f} MB/s")
     print(f"peak RSS: main {result['main_peak_mb']} MB, a worker {result['worker_peak_mb']} MB, all processes "
           f"together {result['tree_peak_mb']} MB; glossary.db {result['db_mb']} MB "
