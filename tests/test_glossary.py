@@ -8,6 +8,7 @@ import threading
 import warnings
 from collections import defaultdict
 from pathlib import Path
+from types import SimpleNamespace
 
 import openpyxl
 import pytest
@@ -746,3 +747,36 @@ def test_the_whole_glossarys_evidence_summed_in_sqlite_is_the_row_by_row_tally(t
             if isinstance(theirs, dict):
                 mine, theirs = list(mine.items()), list(theirs.items())
             assert mine == theirs, (key, f.name)
+
+
+SHEET_TEXTS = ["샤오미", "小米", "Xiaomi Corp.", "", "레이쥔(雷军)은 베이징에서 열린 신제품 발표회에서 목표를 늘렸다",
+               "A&B <b>", " 앞 공백", "뒤 공백 ", "=SUM(A1)", "-3", "@멘션", "줄\r\n바꿈", "제어\x01문자", "탭\t안",
+               "\u3000전각 공백", "😀 넷 바이트", "NUL\x00안", "x" * 40_000, "《人民日报》 …"]
+
+
+@pytest.mark.parametrize("odd", SHEET_TEXTS)
+def test_the_sheets_rows_are_the_same_by_the_fast_paths_as_cell_by_cell(odd) -> None:
+    """The term sheet's rows are made a column at a time, by one f-string a cell for plain texts and
+    numbers (outputs/sheetxml.py); a column of plain texts with any one other among them gives the XML
+    the general path gives cell by cell (escapes, quote prefixes, kept spaces, wrapped styles, cut texts,
+    row heights), and so do columns of numbers and of mixed values."""
+    from glossary.outputs.sheetxml import SheetRows
+    from glossary.outputs.termsheet import display_width, display_widths
+
+    ids = SimpleNamespace(ids={(False, False): "", (True, False): ' s="1"', (False, True): ' s="2"',
+                               (True, True): ' s="3"'})
+    texts = ["샤오미", "小米 그룹", "Xiaomi", "레이쥔(雷军)은 베이징에서 열린 신제품 발표회에서"] * 2 + [odd]
+    assert display_widths(texts).tolist() == [display_width(t) for t in texts]
+    n = len(texts)
+    columns = [texts, [t or None for t in texts], [None if i % 3 else t for i, t in enumerate(texts)], list(range(n)),
+               [None if i % 3 else i / 7 for i in range(n)], [float("inf")] + [0.5] * (n - 1),
+               [True, 2, "셋"] * (n // 3)]
+    wide = [[len(t) > 10 for t in texts], None, [i % 2 == 0 for i in range(n)], None, None, None, None]
+    wraps = [True, False, True, False, False, False, True]
+    heights = {1: 30, 4: 45}
+    fast = SheetRows(columns, wide, wraps, heights, ids)
+    general = SheetRows(columns, wide, wraps, heights, ids, kinds=[None] * len(columns))
+    assert fast.kinds[:5] == [str, str, str, int, float]
+    for a, b in ((0, n), (0, 4), (4, n)):
+        assert fast.xml(a, b) == general.xml(a, b)
+    assert 'ht="30" customHeight="1"' in fast.xml(0, n)

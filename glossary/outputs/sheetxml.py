@@ -18,6 +18,8 @@ import re
 import time
 import zipfile
 from collections.abc import Callable, Sequence
+from itertools import chain, repeat
+from math import isfinite
 from pathlib import Path
 
 from openpyxl.cell import WriteOnlyCell
@@ -33,6 +35,10 @@ _SPLICE = b"</sheetData>"
 
 
 _ESCAPED = re.compile(r"[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f]")  # what a text needs done before it goes in
+# over a chunk of a column's texts joined by NUL: a character to escape, or a text that begins with a space or
+# a formula's first character or ends with a space (see _plain)
+_ESCAPED_JOINED = re.compile(r"[&<>\r\x01-\x08\x0b\x0c\x0e-\x1f]")
+_EDGE = re.compile(r"\x00(?:[\s=+\-@]|(?<=\s\x00))")
 
 
 def _text(value: str) -> str:
@@ -72,53 +78,68 @@ class Styles:
 
 class SheetRows:
     """The data rows of one sheet (from row 2 on, the header being openpyxl's), by column: ``columns``
-    are the values of each column (None for an empty cell), ``text_widths`` the display width of each
-    text (0 for anything else), ``wraps`` whether a column wraps a text wider than its ``widths``,
+    are the values of each column (None for an empty cell), ``wide`` for each column whether each row's text
+    is wider than the column (None: none is; a wrapping column gives them the wrapped style),
     ``heights`` row number → height in points (rows of more than one line).
 
-    Made a chunk of rows at a time, column by column: what follows a cell's reference (its style, type
-    and value) is made in one pass over the column's values, then each row joins its cells."""
+    Made a chunk of rows at a time, column by column: each column's cells in one comprehension (a column
+    of plain texts or of integers takes one f-string a cell; a chunk of a column with a text that needs
+    more, an escape, a quote prefix or kept spaces, takes the general path), then the rows are
+    interleaved by zip and joined once."""
 
-    def __init__(self, columns: Sequence[list], text_widths: Sequence[list[int]], wraps: Sequence[bool],
-                 widths: Sequence[int], heights: dict[int, float], styles: Styles) -> None:
-        self.columns, self.text_widths, self.wraps, self.widths = columns, text_widths, wraps, widths
+    def __init__(self, columns: Sequence[list], wide: Sequence[list[bool] | None], wraps: Sequence[bool],
+                 heights: dict[int, float], styles: Styles, kinds: Sequence[type | None] | None = None) -> None:
+        self.columns, self.wide, self.wraps = columns, wide, wraps
         self.heights, self.styles = heights, styles.ids
         self.letters = [_letter(i) for i in range(1, len(columns) + 1)]
         self.count = len(columns[0]) if columns else 0
+        self.kinds = kinds if kinds is not None else [kind(set(map(type, col))) for col in columns]
 
-    def _rests(self, values: list, text_widths: list[int], wrap: bool, width: int) -> list[str | None]:
-        """What follows each cell's reference, for a slice of one column; None for an empty cell."""
+    def _rests(self, values: list, wide: list[bool], wrap: bool) -> list[str | None]:
+        """What follows each cell's reference, for a slice of one column; None for an empty cell (any
+        value: the general path)."""
         styles = self.styles
         out: list[str | None] = []
-        for v, w in zip(values, text_widths):
+        for v, w in zip(values, wide):
             if v is None:
                 out.append(None)
             elif type(v) is str:
                 quote = v[:1] in FORMULA_STARTS
-                style = styles[(wrap and (quote or w > width), quote)]
+                style = styles[(wrap and (quote or w), quote)]
                 space = ' xml:space="preserve"' if v != v.strip() else ""
                 out.append(f'{style} t="inlineStr"><is><t{space}>{_text(v)}</t></is></c>')
             else:
                 out.append(f' t="{"b" if isinstance(v, bool) else "n"}"><v>{_number(v)}</v></c>')
         return out
 
+    def _cells(self, j: int, start: int, stop: int) -> list[str]:
+        """Column ``j``'s cells of rows ``start`` … ``stop - 1``, one string a row ("" for an empty cell)."""
+        letter, holds, values = self.letters[j], self.kinds[j], self.columns[j][start:stop]
+        rows = range(start + 2, stop + 2)
+        if holds is int:
+            return [f'<c r="{letter}{r}" t="n"><v>{v}</v></c>' if v is not None else "" for r, v in zip(rows, values)]
+        if holds is float and all(map(isfinite, (v for v in values if v is not None))):
+            return [f'<c r="{letter}{r}" t="n"><v>{v:.16g}</v></c>' if v is not None else ""
+                    for r, v in zip(rows, values)]
+        wide = self.wide[j]
+        flags = wide[start:stop] if wide is not None else [False] * len(values)
+        if holds is str and _plain(values):
+            if not (self.wraps[j] and wide is not None):
+                return [f'<c r="{letter}{r}" t="inlineStr"><is><t>{v}</t></is></c>' if v is not None else ""
+                        for r, v in zip(rows, values)]
+            wrapped = self.styles[(True, False)]
+            return [f'<c r="{letter}{r}"{wrapped if w else ""} t="inlineStr"><is><t>{v}</t></is></c>'
+                    if v is not None else "" for r, v, w in zip(rows, values, flags)]
+        return [f'<c r="{letter}{r}"{rest}' if rest is not None else ""
+                for r, rest in zip(rows, self._rests(values, flags, self.wraps[j]))]
+
     def xml(self, start: int, stop: int) -> str:
         """Rows ``start`` … ``stop - 1`` of the data (0-based) as XML."""
-        cols = [(letter, self._rests(values[start:stop], tw[start:stop], wrap, width))
-                for letter, values, tw, wrap, width in zip(self.letters, self.columns, self.text_widths,
-                                                            self.wraps, self.widths)]
-        out = []
-        heights = self.heights
-        for i in range(stop - start):
-            r = start + i + 2
-            height = heights.get(r - 1)
-            out.append(f'<row r="{r}" ht="{height}" customHeight="1">' if height else f'<row r="{r}">')
-            for letter, rests in cols:
-                rest = rests[i]
-                if rest is not None:
-                    out.append(f'<c r="{letter}{r}"{rest}')
-            out.append("</row>")
-        return "".join(out)
+        height = self.heights.get
+        opens = [f'<row r="{r}" ht="{h}" customHeight="1">' if (h := height(r - 1)) else f'<row r="{r}">'
+                 for r in range(start + 2, stop + 2)]
+        cells = [self._cells(j, start, stop) for j in range(len(self.columns))]
+        return "".join(chain.from_iterable(zip(opens, *cells, repeat("</row>"))))
 
     def splice(self, sheet_file: str | Path, progress: Callable[[int], object] | None = None) -> None:
         """Put the rows into the sheet file openpyxl wrote (header row only), before its </sheetData>."""
@@ -171,6 +192,27 @@ def save(wb, path: str | Path, tick: Callable[[], object] | None = None) -> None
         fh = _Ticking(raw, tick) if tick is not None else raw
         archive = zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED, allowZip64=True, compresslevel=ZIP_LEVEL)
         ExcelWriter(wb, archive).save()
+
+
+def kind(types: set[type]) -> type | None:
+    """What a column holds, from the types of its values: str (texts), int or float (numbers), each with
+    empty cells (None) or not; None for anything else."""
+    types = types - {type(None)}
+    if types <= {str}:
+        return str
+    return next(iter(types)) if types == {int} or types == {float} else None
+
+
+def _plain(values: list) -> bool:
+    """Whether every text of a chunk of a column goes into its cell as it is: nothing to escape or drop, no
+    quote prefix, no space to keep at either end, not too long. Joined and searched at once (the texts
+    of a term sheet are nearly all plain); NUL, which no text may hold, separates them."""
+    present = [v for v in values if v is not None] if None in values else values
+    if not present:
+        return True
+    joined = "\x00" + "\x00".join(present) + "\x00"
+    return (joined.count("\x00") == len(present) + 1 and _ESCAPED_JOINED.search(joined) is None
+            and _EDGE.search(joined) is None and (len(joined) <= MAX_TEXT or max(map(len, present)) <= MAX_TEXT))
 
 
 def _letter(n: int) -> str:

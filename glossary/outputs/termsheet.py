@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
 import openpyxl
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.comments import Comment
@@ -42,7 +43,7 @@ from glossary.base.errors import GlossaryError
 from glossary.base.resources import read_table
 from glossary.extraction.classify import TYPES
 from glossary.outputs.cells import looks_like_formula
-from glossary.outputs.sheetxml import SheetRows, Styles, save, write_rows
+from glossary.outputs.sheetxml import SheetRows, Styles, kind, save, write_rows
 from glossary.outputs.table import frames
 from glossary.termbase.store import STATUSES, Store, now
 
@@ -132,10 +133,24 @@ def _cell_value(v):
 _PLAIN = (str, int, float)
 
 
-def _cell_values(values: list) -> list:
-    """_cell_value over a column, in one comprehension for the plain types (nearly every value)."""
+def _cell_values(values: list) -> tuple[list, set[type]]:
+    """_cell_value over a column, and the types it may give (NoneType among them where a value may be
+    missing): one short comprehension for a column of texts or of numbers (nearly every one), the general
+    one for any other."""
+    types = set(map(type, values))
+    if types <= _TEXT:
+        return [v or None for v in values], types | _NONE
+    if types == {int}:
+        return values, types
+    if types <= _NUMBERS:
+        return [None if v != v else v for v in values], types | _NONE  # NaN: missing
     plain = _PLAIN
-    return [None if v is None or v == "" or v != v else v if type(v) in plain else _cell_value(v) for v in values]
+    values = [None if v is None or v == "" or v != v else v if type(v) in plain else _cell_value(v) for v in values]
+    return values, set(map(type, values))
+
+
+_NONE = {type(None)}
+_TEXT, _NUMBERS = {str, *_NONE}, {int, float, *_NONE}
 
 
 def display_width(text: str) -> int:
@@ -144,34 +159,51 @@ def display_width(text: str) -> int:
     return (len(text.encode("utf-8")) + len(text) + 1) // 2
 
 
-def _text_widths(values: list) -> list[int]:
-    """display_width of each text of a column (0 for anything else), computed once for the column's width,
-    its rows' heights and which texts wrap."""
-    return [display_width(v) if type(v) is str else 0 for v in values]
+def display_widths(texts: list[str]) -> np.ndarray:
+    """display_width of each text, at once: the texts joined by NUL (which UTF-8 writes for nothing else) and
+    encoded, the bytes between two NULs counted."""
+    n = len(texts)
+    if not n:
+        return np.zeros(0, np.int64)
+    chars = np.fromiter(map(len, texts), np.int64, n)
+    encoded = "\x00".join(texts).encode("utf-8")
+    ends = np.flatnonzero(np.frombuffer(encoded, np.uint8) == 0)
+    if len(ends) != n - 1:  # a text holds a NUL of its own: one by one
+        return np.fromiter(map(display_width, texts), np.int64, n)
+    utf8 = np.diff(np.concatenate(([-1], ends, [len(encoded)]))) - 1
+    return (utf8 + chars + 1) // 2
 
 
-def _fitted(values: list, text_widths: list[int], header: str, cap: int) -> int:
-    """A column width fitted to its content: the header (with room for the filter button) and the widest
-    value, at most ``cap``; longer texts wrap."""
-    widest = max(text_widths, default=0)
-    widest = max(widest, max((len(str(v)) for v in values if isinstance(v, (int, float))), default=0))
-    return max(min(cap, widest + 2), min(display_width(header) + 4, 24), 6)
+class Measured(NamedTuple):
+    """What a column's texts need of the sheet: the column's width, which rows' texts are wider (a wrapping
+    column wraps them: None for none) and the lines each row needs (None: one each)."""
+
+    width: int
+    wide: list[bool] | None
+    lines: np.ndarray | None
 
 
-def _row_heights(raw: list[list], text_widths: list[list[int]], columns, widths: list[int]) -> dict[int, int]:
-    """Lines each data row needs (1-based, only rows of more than one): its longest wrapped text over its
-    column's width, with a little room for breaks at word ends, at most MAX_LINES."""
-    need: dict[int, int] = {}
-    for col, tw, column, width in zip(raw, text_widths, columns, widths):
-        if not column.wrap:
-            continue
-        room = max(width - 3, 4)
-        for i, (v, w) in enumerate(zip(col, tw), 1):
-            if w > room and len(v) * 2 > room:  # one line at most otherwise
-                lines = min(MAX_LINES, -(-w // room))
-                if lines > need.get(i, 1):
-                    need[i] = lines
-    return need
+def _measure(values: list, types: set[type], column: Column) -> Measured:
+    """A column's width fitted to its content: the header (with room for the filter button) and the widest
+    value, at most the column's maximum; longer texts wrap. In a wrapping column, the lines each row
+    needs: its text over the column's width, with a little room for breaks at word ends, at most
+    MAX_LINES. ``types``: those of the values (_cell_values)."""
+    if str not in types:
+        texts, widths, widest = None, None, 0
+    else:
+        texts = values if types == {str} else [v if type(v) is str else "" for v in values]
+        widths = display_widths(texts)
+        widest = int(widths.max())
+    if types - _TEXT:
+        widest = max(widest, max((len(str(v)) for v in values if isinstance(v, (int, float))), default=0))
+    width = max(min(column.width, widest + 2), min(display_width(column.header) + 4, 24), 6)
+    room = max(width - 3, 4)
+    if not column.wrap or widths is None or widest <= room:
+        return Measured(width, None, None)
+    lengths = np.fromiter(map(len, texts), np.int64, len(texts))
+    lines = np.where((widths > room) & (lengths * 2 > room), np.minimum(MAX_LINES, -(-widths // room)), 1)
+    wide = widths > width
+    return Measured(width, wide.tolist() if wide.any() else None, lines)
 
 
 def _print_setup(ws, title_row: bool = True) -> None:
@@ -194,12 +226,11 @@ def _sheet(wb, title: str, columns, df, *, freeze: str = "B2", editable=(), conf
     small to read once fitted to its width)."""
     ws = wb.create_sheet(title)
     _print_setup(ws)
-    raw = [df[c.field].tolist() if c.field in df.columns else [None] * len(df) for c in columns]
-    raw = [_cell_values(col) for col in raw]
-    text_widths = [_text_widths(col) for col in raw]
-    widths = [_fitted(col, tw, c.header, c.width) for col, tw, c in zip(raw, text_widths, columns)]
-    for i, w in enumerate(widths, 1):
-        ws.column_dimensions[get_column_letter(i)].width = w
+    raw, types = zip(*(_cell_values(df[c.field].tolist() if c.field in df.columns else [None] * len(df))
+                       for c in columns))
+    measured = [_measure(col, t, c) for col, t, c in zip(raw, types, columns)]
+    for i, m in enumerate(measured, 1):
+        ws.column_dimensions[get_column_letter(i)].width = m.width
     ws.freeze_panes = freeze
     header = []
     for column in columns:
@@ -210,7 +241,11 @@ def _sheet(wb, title: str, columns, df, *, freeze: str = "B2", editable=(), conf
         header.append(c)
     ws.append(header)
     cells = sum(len(col) - col.count(None) for col in raw)
-    heights = {i: LINE_HEIGHT * lines for i, lines in _row_heights(raw, text_widths, columns, widths).items()}
+    need = np.ones(len(df), np.int64)  # the lines of each row: the most any of its cells needs
+    for m in measured:
+        if m.lines is not None:
+            np.maximum(need, m.lines, out=need)
+    heights = {int(i) + 1: LINE_HEIGHT * int(need[i]) for i in np.flatnonzero(need > 1)}
     n = len(df)
     last_row = max(n + 1, 2)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{last_row}"
@@ -241,7 +276,8 @@ def _sheet(wb, title: str, columns, df, *, freeze: str = "B2", editable=(), conf
         dv.add(f"{col}2:{col}{last_row + 1000}")
         ws.data_validations.append(dv)
     # the data rows as text, into the sheet file openpyxl wrote around them (sheetxml: its speed)
-    rows = SheetRows(raw, text_widths, [c.wrap for c in columns], widths, heights, Styles(ws, WRAP_STYLE))
+    rows = SheetRows(raw, [m.wide for m in measured], [c.wrap for c in columns], heights, Styles(ws, WRAP_STYLE),
+                     [kind(t) for t in types])
     write_rows(ws, rows, progress)
     return cells
 
