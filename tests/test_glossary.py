@@ -738,15 +738,24 @@ def test_the_whole_glossarys_evidence_summed_in_sqlite_is_the_row_by_row_tally(t
     doc.write_text(DOC_A + DOC_A, encoding="utf-8")
     db = tmp_path / "g.db"
     api.build([SAMPLES, doc], db)
-    with Store(db) as store:
-        grouped, by_row = store.evidence(), store.evidence(typed={})  # typed: the row-by-row path
-    assert len(grouped) > 20 and list(grouped) == list(by_row)
-    for key, ev in by_row.items():
-        for f in fields(ev):
-            mine, theirs = getattr(grouped[key], f.name), getattr(ev, f.name)
-            if isinstance(theirs, dict):
-                mine, theirs = list(mine.items()), list(theirs.items())
-            assert mine == theirs, (key, f.name)
+    def same() -> None:
+        with Store(db) as store:
+            grouped, by_row = store.evidence(), store.evidence(typed={})  # typed: the row-by-row path
+        assert len(grouped) > 20 and list(grouped) == list(by_row)
+        for key, ev in by_row.items():
+            for f in fields(ev):
+                mine, theirs = getattr(grouped[key], f.name), getattr(ev, f.name)
+                if isinstance(theirs, dict):
+                    mine, theirs = list(mine.items()), list(theirs.items())
+                assert mine == theirs, (key, f.name)
+
+    same()  # each document's rows a range of seqs of their own: its documents found document by document
+    con = sqlite3.connect(db)
+    with con:  # the first document's first row moved after every other: the ranges overlap, sorted in SQLite
+        con.execute("UPDATE evidence SET seq = (SELECT max(seq) + 1 FROM evidence) WHERE doc = 1 AND seq = "
+                    "(SELECT min(seq) FROM evidence WHERE doc = 1)")
+    con.close()
+    same()
 
 
 SHEET_TEXTS = ["샤오미", "小米", "Xiaomi Corp.", "", "레이쥔(雷军)은 베이징에서 열린 신제품 발표회에서 목표를 늘렸다",

@@ -24,6 +24,7 @@ import time
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from itertools import pairwise
 from pathlib import Path
 
 from glossary.base.errors import GlossaryError
@@ -752,22 +753,41 @@ class Store:
         return evidence
 
     def _grouped_evidence(self, names: dict[int, str]) -> dict:
-        """The whole glossary's evidence, summed in SQLite: a row per name (its count and its first row) and
-        a row per entry's document, instead of one per evidence row (a million for a 1 GB archive, which the
-        export read one by one). Taken in the order of their first rows, they fill tally's dicts in the
-        order the evidence rows would: the same forms, counts, ties and documents."""
+        """The whole glossary's evidence, summed in SQLite: a row per name (its count and its first row)
+        instead of one per evidence row (a million for a 1 GB archive, which the export read one by one).
+        Taken in the order of their first rows, they fill tally's dicts in the order the evidence rows
+        would: the same forms, counts, ties and documents (_documents)."""
         rows = self.db.execute(
             "SELECT m.key, m.korean, m.english, m.hanzi, m.type, m.origin, SUM(e.n), MIN(e.seq) AS first "
             f"FROM evidence e JOIN names m ON m.id = e.name WHERE {IS_NAME_SQL} GROUP BY e.name ORDER BY first")
         evidence, _ = tally((k, ko, en, h, t, o, None, None, n) for k, ko, en, h, t, o, n, _ in rows)
-        documents: dict[str, dict[str, None]] = {key: {} for key in evidence}
-        for key, doc, _ in self.db.execute(
-                "SELECT m.key, e.doc, MIN(e.seq) AS first FROM evidence e JOIN names m ON m.id = e.name "
-                f"WHERE {IS_NAME_SQL} GROUP BY m.key, e.doc ORDER BY first"):
-            documents[key][names.get(doc, "")] = None
-        for key, ev in evidence.items():
-            ev.documents = list(documents[key])
+        for key, documents in self._documents(names, evidence).items():
+            evidence[key].documents = documents
         return evidence
+
+    def _documents(self, names: dict[int, str], keys: Iterable[str]) -> dict[str, list[str]]:
+        """The names of the documents of each of ``keys`` (every key with evidence), in the order of the
+        key's first row in each. A document's rows were written together (replace_document), so their seqs
+        are a range of their own: the documents in the order of their ranges are in that order for every
+        key, and one pass over the rows, document by document, finds each key's. Ranges that overlap (no
+        glossary this code wrote) are sorted in SQLite instead."""
+        ranges = sorted(self.db.execute("SELECT MIN(seq), MAX(seq), doc FROM evidence GROUP BY doc"))
+        documents: dict[str, dict[str, None]] = {key: {} for key in keys}
+        if any(a[1] >= b[0] for a, b in pairwise(ranges)):
+            for key, doc, _ in self.db.execute(
+                    "SELECT m.key, e.doc, MIN(e.seq) AS first FROM evidence e JOIN names m ON m.id = e.name "
+                    f"WHERE {IS_NAME_SQL} GROUP BY m.key, e.doc ORDER BY first"):
+                documents[key][names.get(doc, "")] = None
+            return {key: list(docs) for key, docs in documents.items()}
+        key_of = dict(self.db.execute(f"SELECT id, key FROM names WHERE {IS_NAME_SQL}"))
+        of_key = key_of.get
+        for _, _, doc in ranges:
+            name = names.get(doc, "")
+            for (name_id,) in self.db.execute("SELECT name FROM evidence WHERE doc = ?", (doc,)):
+                key = of_key(name_id)
+                if key is not None:
+                    documents[key][name] = None
+        return {key: list(docs) for key, docs in documents.items()}
 
     def sample_occurrences(self, per_key: int | None = None, key: str | None = None) -> list[dict]:
         """Sample occurrences (at most SAMPLES_PER_KEY per entry, the first ones in the order the evidence
