@@ -705,6 +705,11 @@ def test_occurrence_samples_are_the_first_of_each_entry_in_the_order_they_came(t
         assert xiaomi == [("doc0.txt", 1), ("doc0.txt", 2)]  # the first two of five in doc0; none of doc1
         assert [r["key"] for r in sample if r["key"] == "京东"] == ["京东"]
         assert [(r["source"], r["start"]) for r in sample] == sorted((r["source"], r["start"]) for r in sample)
+        for per_key in (None, 1, 2):  # the export's table, by column, holds the same rows in the same order
+            columns = store.sample_columns(per_key)
+            rows = store.sample_occurrences(per_key)
+            assert rows and all(columns[f] == [r[f] for r in rows] for f in columns)
+            assert list(columns) == ["doc", "line", "key", "hanzi", "korean", "english", "context"]
         counts = api.export_xlsx(store, tmp_path / "t.xlsx", max_occurrences_per_entry=2)
     wb = openpyxl.load_workbook(tmp_path / "t.xlsx")
     written = sum(c.value is not None for name in ("Entries", "Variants", "Occurrences")
@@ -789,3 +794,15 @@ def test_the_sheets_rows_are_the_same_by_the_fast_paths_as_cell_by_cell(odd) -> 
     for a, b in ((0, n), (0, 4), (4, n)):
         assert fast.xml(a, b) == general.xml(a, b)
     assert 'ht="30" customHeight="1"' in fast.xml(0, n)
+
+
+def test_the_traditional_column_converted_at_once_is_each_key_converted_alone() -> None:
+    """The traditional forms of a glossary's keys come from one call of OpenCC over them all (outputs/table.py);
+    each is the one the key gets alone, phrases and Japanese forms included, a line break in a key too."""
+    from glossary.base.han import traditional, traditionals
+
+    keys = ["人民日报", "乾隆", "干部", "后来", "皇后", "荘周", "头发", "理发", "台湾", "发展", "面条", "中国共产党",
+            "系统", "范冰冰", "云南", "里程", "丰田", "干", "发", "后"]
+    assert traditionals(keys) == [traditional(k) for k in keys]
+    assert traditionals(["头发\n理发", "干部"]) == [traditional("头发\n理发"), traditional("干部")]
+    assert traditionals([]) == []

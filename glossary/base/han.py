@@ -96,6 +96,16 @@ def traditional(hanzi: str) -> str:
     return _converters()[2].convert(fold(hanzi))
 
 
+def traditionals(hanzi: list[str]) -> list[str]:
+    """``traditional`` of each string, converted in one call of OpenCC (a call a string is most of the time
+    of a glossary's traditional column): its dictionary holds no phrase across a line break, so the lines
+    of one text convert as each line alone."""
+    folded = [fold(h) for h in hanzi]
+    if any("\n" in h for h in folded):
+        return [traditional(h) for h in hanzi]
+    return _converters()[2].convert("\n".join(folded)).split("\n") if folded else []
+
+
 def han_only(text: str) -> str:
     """The Han characters of a string, in order (drops spaces and punctuation inside a name)."""
     if HAN_RUN.fullmatch(text):

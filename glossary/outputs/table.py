@@ -16,7 +16,7 @@ from contextlib import AbstractContextManager, contextmanager
 import pandas as pd
 
 from glossary.base.collector import fewer_collections
-from glossary.base.han import traditional
+from glossary.base.han import traditionals
 from glossary.base.hangul import compact
 from glossary.termbase.resolve import conflicts, customary_forms, entries_from, recommend_stored
 from glossary.termbase.store import Store
@@ -73,36 +73,39 @@ def _tables(store: Store, occurrences_per_key: int | None, style: str | None, re
         e = resolved.get(key)
         if e is None:
             continue
-        chosen = row["chosen_korean"]
         recommended, reason = recommend_stored(e.forms, row, style)
-        forms_text = "; ".join(f"{f.korean} ({f.count})" for f in e.forms)
-        entry_rows.append({
-            "key": key, "hanzi": " / ".join(e.hanzi), "simplified": key, "traditional": traditional(key),
-            "pinyin": row["pinyin"], "recommended": recommended, "official": row["official"],
-            "customary": row["customary"], "rule": row["rule"], "forms": forms_text,
-            "english": "; ".join(e.english), "type": row["type"], "origin": row["origin"], "status": row["status"],
+        entry_rows.append((
+            key, " / ".join(e.hanzi), key, row["pinyin"], recommended, row["official"], row["customary"],
+            row["rule"], "; ".join(f"{f.korean} ({f.count})" for f in e.forms), "; ".join(e.english), row["type"],
             # how sure extraction was of the type; none once a reviewer has set it
-            "type_confidence": None if "type" in json.loads(row["reviewed"] or "[]") else row["type_confidence"],
-            "chosen_korean": chosen, "note": row["note"], "reason": reason, "occurrences": e.occurrences,
-            "documents": "; ".join(e.documents), "related": "; ".join(e.related),
-            "conflict": "; ".join(clash_by_key.get(key, [])), "first_context": e.first_context,
-        })
+            None if "type" in json.loads(row["reviewed"] or "[]") else row["type_confidence"],
+            row["origin"], row["status"], row["chosen_korean"], row["note"], reason, e.occurrences,
+            "; ".join(e.documents), "; ".join(e.related), "; ".join(clash_by_key.get(key, [])), e.first_context))
         for f in e.forms:
-            form_rows.append({"key": key, "korean": f.korean, "count": f.count, "kind": f.kind,
-                              "distance": f.distance, "status": form_status.get((key, f.korean), ""),
-                              "conflict": ", ".join(k for k in clash.get(compact(f.korean), []) if k != key)})
+            form_rows.append((key, f.korean, f.count, f.kind, f.distance, form_status.get((key, f.korean), ""),
+                              ", ".join(k for k in clash.get(compact(f.korean), []) if k != key)))
     # each table made and its rows let go before the next is read: an archive's glossary holds a few hundred
     # thousand of each, and the peak memory of an export is that of its largest step, not of all of them
     del resolved, stored, clash, clash_by_key, form_status
-    entries = pd.DataFrame(entry_rows, columns=ENTRY_COLUMNS)
+    columns = _columns(entry_rows, _ENTRY_ROW)
     del entry_rows
-    forms = pd.DataFrame(form_rows, columns=["key", "korean", "count", "kind", "distance", "status", "conflict"])
+    columns["traditional"] = traditionals(columns["key"])
+    entries = pd.DataFrame(columns, columns=ENTRY_COLUMNS)
+    del columns
+    forms_columns = ["key", "korean", "count", "kind", "distance", "status", "conflict"]
+    forms = pd.DataFrame(_columns(form_rows, forms_columns), columns=forms_columns)
     del form_rows
-    occ = pd.DataFrame(store.sample_occurrences(occurrences_per_key),
-                       columns=["doc", "line", "key", "hanzi", "korean", "english", "type", "origin", "context",
-                                "source", "start", "end", "score"])
-    return {"entries": entries, "forms": forms,
-            "occurrences": occ[["doc", "line", "key", "hanzi", "korean", "english", "context"]]}
+    occ = pd.DataFrame(store.sample_columns(occurrences_per_key),
+                       columns=["doc", "line", "key", "hanzi", "korean", "english", "context"])
+    return {"entries": entries, "forms": forms, "occurrences": occ}
+
+
+_ENTRY_ROW = [c for c in ENTRY_COLUMNS if c != "traditional"]  # in the order _tables makes its tuples
+
+
+def _columns(rows: list[tuple], names: list[str]) -> dict[str, list]:
+    """Row tuples as columns, for a frame made column by column (not from a dict a row)."""
+    return dict(zip(names, map(list, zip(*rows)))) if rows else {name: [] for name in names}
 
 
 def select(tables: dict[str, pd.DataFrame], keys: set[str]) -> dict[str, pd.DataFrame]:

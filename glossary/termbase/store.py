@@ -812,6 +812,25 @@ class Store:
         rows.sort(key=lambda r: (r["source"], r["start"]))
         return rows
 
+    def sample_columns(self, per_key: int | None = None) -> dict[str, list]:
+        """The sample occurrences as sample_occurrences gives them (the first ``per_key`` of each entry, in
+        document order), by column: doc, line, key, hanzi, korean, english, context. Chosen and ordered in
+        SQLite (by the document's path and the position, ties in the order they came), without a dict per
+        row: the export's Occurrences table."""
+        ranked = "" if per_key is None else ", row_number() OVER (PARTITION BY m.key ORDER BY s.seq) AS k"
+        cursor = self.db.cursor()
+        cursor.row_factory = None  # plain tuples
+        rows = cursor.execute(
+            "SELECT doc, line, key, hanzi, korean, english, context FROM ("
+            "SELECT d.name AS doc, s.line, m.key, m.hanzi, m.korean, m.english, s.context, d.source, s.start, "
+            f"s.seq{ranked} FROM samples s JOIN names m ON m.id = s.name JOIN documents d ON s.doc = d.id) "
+            f"{'' if per_key is None else 'WHERE k <= ?'} ORDER BY source, start, seq",
+            () if per_key is None else (per_key,)).fetchall()
+        fields = ("doc", "line", "key", "hanzi", "korean", "english", "context")
+        columns = dict(zip(fields, map(list, zip(*rows)))) if rows else {f: [] for f in fields}
+        columns["context"] = list(map(self.packer.unpack, columns["context"]))
+        return columns
+
     def seen_at(self, key: str, limit: int = 20) -> list[str]:
         """``doc:line`` of the first occurrence in each document that has the entry, in the order they came."""
         return [f"{r[0]}:{r[1]}" for r in self.db.execute(
