@@ -806,3 +806,32 @@ def test_the_traditional_column_converted_at_once_is_each_key_converted_alone() 
     assert traditionals(keys) == [traditional(k) for k in keys]
     assert traditionals(["头发\n理发", "干部"]) == [traditional("头发\n理发"), traditional("干部")]
     assert traditionals([]) == []
+
+
+def test_an_export_that_fails_half_way_leaves_the_earlier_sheet_as_it_was(tmp_path, monkeypatch) -> None:
+    """The sheets' rows go into the workbook's file as they are made (outputs/sheetxml.py: Package), in a
+    file beside the target put in its place when whole: a reviewer's earlier sheet at that path stays
+    whole when an export stops half-way, and nothing is left beside it."""
+    from glossary.outputs import sheetxml
+
+    db = build_db(tmp_path, DOC_A, DOC_B)
+    sheet = tmp_path / "terms.xlsx"
+    with Store(db) as store:
+        api.export_xlsx(store, sheet)
+        before = sheet.read_bytes()
+        made = sheetxml.SheetRows.xml
+
+        def fail_after_the_entries(self, start, stop):
+            if len(self.letters) != len(ENTRY_SHEET):  # Variants, the second sheet of rows
+                raise RuntimeError("stopped")
+            return made(self, start, stop)
+
+        monkeypatch.setattr(sheetxml.SheetRows, "xml", fail_after_the_entries)
+        with pytest.raises(RuntimeError, match="stopped"):
+            api.export_xlsx(store, sheet)
+        monkeypatch.undo()
+        assert sheet.read_bytes() == before and sorted(p.name for p in tmp_path.glob("terms*")) == ["terms.xlsx"]
+        api.export_xlsx(store, sheet)
+    wb = openpyxl.load_workbook(sheet)
+    assert wb.sheetnames == ["Instructions", "Entries", "Variants", "Occurrences", "Summary", "_meta"]
+    assert wb["Occurrences"].max_row > 1 and wb["Entries"].max_row > 1

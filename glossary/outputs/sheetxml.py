@@ -14,10 +14,13 @@ Hanzi character (8 bytes each instead of 3): less to compress and to read.
 from __future__ import annotations
 
 import datetime
+import os
+import queue
 import re
+import threading
 import time
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from itertools import chain, repeat
 from math import isfinite
 from pathlib import Path
@@ -141,41 +144,46 @@ class SheetRows:
         cells = [self._cells(j, start, stop) for j in range(len(self.columns))]
         return "".join(chain.from_iterable(zip(opens, *cells, repeat("</row>"))))
 
-    def splice(self, sheet_file: str | Path, progress: Callable[[int], object] | None = None) -> None:
-        """Put the rows into the sheet file openpyxl wrote (header row only), before its </sheetData>."""
-        path = Path(sheet_file)
-        head, sep, tail = path.read_bytes().rpartition(_SPLICE)
-        if not sep:
-            raise ValueError(f"{path}: no sheetData to put the rows in")
-        with open(path, "wb") as fh:
-            fh.write(head)
-            for start in range(0, self.count, CHUNK_ROWS):
-                stop = min(start + CHUNK_ROWS, self.count)
-                fh.write(self.xml(start, stop).encode("utf-8", "replace"))
-                if progress is not None:
-                    progress(stop - start)
-            fh.write(sep + tail)
+    def size_bound(self) -> int:
+        """Bytes the rows' XML takes at most (a character of text is at most 6 bytes: "&amp;"; each cell's
+        markup at most 120): whether a sheet may pass zip's 2 GB and need ZIP64."""
+        texts = sum(sum(map(len, filter(None, col))) for col, holds in zip(self.columns, self.kinds) if holds is str)
+        return 6 * texts + 120 * self.count * (len(self.columns) + 1)
 
 
-def write_rows(ws, rows: SheetRows, progress: Callable[[int], object] | None = None) -> None:
-    """Close the write-only sheet ``ws`` (its header row appended, its properties set) and put ``rows``
-    into the file it wrote."""
+def write_rows(ws, rows: SheetRows, package: Package, progress: Callable[[int], object] | None = None) -> None:
+    """Close the write-only sheet ``ws`` (its header row appended, its properties set) and write its file into
+    ``package`` with ``rows`` in it, as they are made (Package.stream)."""
     ws.close()
-    rows.splice(ws._writer.out, progress)
+    head, sep, tail = Path(ws._writer.out).read_bytes().rpartition(_SPLICE)
+    if not sep:
+        raise ValueError(f"{ws._writer.out}: no sheetData to put the rows in")
+
+    def chunks() -> Iterator[bytes]:
+        yield head
+        for start in range(0, rows.count, CHUNK_ROWS):
+            stop = min(start + CHUNK_ROWS, rows.count)
+            yield rows.xml(start, stop).encode("utf-8", "replace")
+            if progress is not None:
+                progress(stop - start)
+        yield sep + tail
+
+    index = ws.parent.worksheets.index(ws) + 1  # the name openpyxl's writer gives the sheet's part
+    package.stream(f"xl/worksheets/sheet{index}.xml", chunks(), rows.size_bound() + len(head) + len(tail))
 
 
 class _Ticking:
-    """A file that tells ``tick`` now and then while it is written (the zip of a large workbook takes
-    seconds: its progress line moves meanwhile)."""
+    """A file that tells ``tick`` now and then while it is written, once ``tick`` is set (the rest of the
+    package, written by openpyxl at the end, takes a moment: its progress line moves meanwhile)."""
 
-    def __init__(self, fh, tick: Callable[[], object], every_s: float = 0.25) -> None:
-        self.fh, self.tick, self.every_s = fh, tick, every_s
+    def __init__(self, fh) -> None:
+        self.fh, self.every_s = fh, 0.25
+        self.tick: Callable[[], object] | None = None
         self.last = time.perf_counter()
 
     def write(self, data) -> int:
         n = self.fh.write(data)
-        now = time.perf_counter()
-        if now - self.last >= self.every_s:
+        if self.tick is not None and (now := time.perf_counter()) - self.last >= self.every_s:
             self.last = now
             self.tick()
         return n
@@ -184,14 +192,78 @@ class _Ticking:
         return getattr(self.fh, name)
 
 
-def save(wb, path: str | Path, tick: Callable[[], object] | None = None) -> None:
-    """Save a write-only workbook as openpyxl does, with a faster deflate level, telling ``tick``
-    while the file is written."""
-    wb.properties.modified = datetime.datetime.now(tz=datetime.timezone.utc).replace(tzinfo=None)
-    with open(path, "wb") as raw:
-        fh = _Ticking(raw, tick) if tick is not None else raw
-        archive = zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED, allowZip64=True, compresslevel=ZIP_LEVEL)
-        ExcelWriter(wb, archive).save()
+class _Zip(zipfile.ZipFile):
+    """The workbook's zip: openpyxl's writer adds every part of the package but the sheets streamed in."""
+
+    def __init__(self, fh) -> None:
+        super().__init__(fh, "w", zipfile.ZIP_DEFLATED, allowZip64=True, compresslevel=ZIP_LEVEL)
+        self.streamed: set[str] = set()
+
+    def write(self, filename, arcname=None, *args, **kwargs) -> None:
+        if arcname not in self.streamed:
+            super().write(filename, arcname, *args, **kwargs)
+
+
+class Package:
+    """A write-only workbook's file, opened before its sheets are written, so that each sheet's rows go into
+    the zip as they are made, deflated in a thread: zlib lets go of the interpreter while it compresses, so
+    the deflating (a quarter of writing a large term sheet) overlaps the making of the rows instead of
+    following all of them. Written beside ``path`` and put in its place when whole (save): a failed export
+    leaves an earlier file as it was."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.part = self.path.with_name(self.path.name + ".part")
+        self.fh = _Ticking(open(self.part, "wb"))
+        self.zip = _Zip(self.fh)
+
+    def stream(self, name: str, chunks: Iterator[bytes], size_bound: int) -> None:
+        """Write the part ``name`` from ``chunks`` (made in this thread, deflated and written in another)."""
+        pending: queue.Queue[bytes | None] = queue.Queue(maxsize=4)
+        failed: list[BaseException] = []
+
+        def drain() -> None:
+            try:
+                with self.zip.open(name, "w", force_zip64=size_bound * 1.05 > zipfile.ZIP64_LIMIT) as dest:
+                    while (data := pending.get()) is not None:
+                        dest.write(data)
+            except BaseException as exc:  # handed to the thread that makes the rows
+                failed.append(exc)
+                while pending.get() is not None:  # the rows still come: taken, so that putting never blocks
+                    pass
+
+        writer = threading.Thread(target=drain, name=f"deflate {name}", daemon=True)
+        writer.start()
+        try:
+            for data in chunks:
+                if failed:
+                    break
+                pending.put(data)
+        finally:
+            pending.put(None)
+            writer.join()
+        if failed:
+            raise failed[0]
+        self.zip.streamed.add(name)
+
+    def save(self, wb, tick: Callable[[], object] | None = None) -> None:
+        """Write the rest of the package as openpyxl does (its writer, our deflate level), telling ``tick``
+        while it is written, and put the file in place."""
+        wb.properties.modified = datetime.datetime.now(tz=datetime.timezone.utc).replace(tzinfo=None)
+        self.fh.tick = tick
+        ExcelWriter(wb, self.zip).save()
+        self.fh.close()
+        os.replace(self.part, self.path)
+
+    def discard(self) -> None:
+        """Close and remove the unfinished file (an earlier one at ``path`` stays)."""
+        try:
+            self.zip.close()
+        except (OSError, ValueError):  # the failure was the file's: nothing more is written to it
+            pass
+        finally:
+            self.fh.close()
+            self.part.unlink(missing_ok=True)
 
 
 def kind(types: set[type]) -> type | None:

@@ -43,7 +43,7 @@ from glossary.base.errors import GlossaryError
 from glossary.base.resources import read_table
 from glossary.extraction.classify import TYPES
 from glossary.outputs.cells import looks_like_formula
-from glossary.outputs.sheetxml import SheetRows, Styles, kind, save, write_rows
+from glossary.outputs.sheetxml import Package, SheetRows, Styles, kind, write_rows
 from glossary.outputs.table import frames
 from glossary.termbase.store import STATUSES, Store, now
 
@@ -219,11 +219,11 @@ def _print_setup(ws, title_row: bool = True) -> None:
         ws.print_title_rows = "1:1"
 
 
-def _sheet(wb, title: str, columns, df, *, freeze: str = "B2", editable=(), conflict_field: str | None = None,
-           validations=(), printed: int | None = None, progress=None) -> int:
-    """Write one sheet; returns the number of cells written (empty ones are not). Only the first ``printed``
-    columns are printed (the key and helper columns mean nothing on paper, and would make the page too
-    small to read once fitted to its width)."""
+def _sheet(wb, package: Package, title: str, columns, df, *, freeze: str = "B2", editable=(),
+           conflict_field: str | None = None, validations=(), printed: int | None = None, progress=None) -> int:
+    """Write one sheet into ``package``; returns the number of cells written (empty ones are not). Only the
+    first ``printed`` columns are printed (the key and helper columns mean nothing on paper, and would make
+    the page too small to read once fitted to its width)."""
     ws = wb.create_sheet(title)
     _print_setup(ws)
     raw, types = zip(*(_cell_values(df[c.field].tolist() if c.field in df.columns else [None] * len(df))
@@ -278,7 +278,7 @@ def _sheet(wb, title: str, columns, df, *, freeze: str = "B2", editable=(), conf
     # the data rows as text, into the sheet file openpyxl wrote around them (sheetxml: its speed)
     rows = SheetRows(raw, [m.wide for m in measured], [c.wrap for c in columns], heights, Styles(ws, WRAP_STYLE),
                      [kind(t) for t in types])
-    write_rows(ws, rows, progress)
+    write_rows(ws, rows, package, progress)
     return cells
 
 
@@ -355,18 +355,34 @@ def export_xlsx(store: Store, path: str | Path, max_occurrences_per_entry: int =
 
 def _export_xlsx(store: Store, path: str | Path, max_occurrences_per_entry: int, f: dict, filter_text: str,
                  progress=None) -> dict:
+    try:
+        package = Package(path)
+    except OSError as exc:
+        raise GlossaryError(f"{path}: cannot write ({exc.strerror or exc})") from exc
+    try:
+        counts = _write_workbook(store, package, max_occurrences_per_entry, f, filter_text, progress)
+    except BaseException as exc:
+        package.discard()
+        if isinstance(exc, OSError):
+            raise GlossaryError(f"{path}: cannot write ({exc.strerror or exc})") from exc
+        raise
+    return counts
+
+
+def _write_workbook(store: Store, package: Package, max_occurrences_per_entry: int, f: dict, filter_text: str,
+                    progress=None) -> dict:
     entries, forms, occ = f["entries"], f["forms"], f["occurrences"]
     shown = occ.groupby("key", sort=False).head(max_occurrences_per_entry) if len(occ) else occ
     exported = now()
     wb = openpyxl.Workbook(write_only=True)
     wb.add_named_style(NamedStyle(WRAP_STYLE, alignment=WRAP))
     _plain_sheet(wb, "Instructions", INSTRUCTIONS, (20, 100), highlight={3})
-    cells = _sheet(wb, "Entries", ENTRY_SHEET, entries, editable=EDITABLE_ENTRY,
+    cells = _sheet(wb, package, "Entries", ENTRY_SHEET, entries, editable=EDITABLE_ENTRY,
                    conflict_field="conflict", validations=[("status", STATUSES), ("type", TYPES)],
                    printed=PRINTED_ENTRY_COLUMNS, progress=progress)
-    cells += _sheet(wb, "Variants", FORM_SHEET, forms, editable={"status"}, conflict_field="conflict",
+    cells += _sheet(wb, package, "Variants", FORM_SHEET, forms, editable={"status"}, conflict_field="conflict",
                     validations=[("status", FORM_STATUSES)], progress=progress)
-    cells += _sheet(wb, "Occurrences", OCC_SHEET, shown, freeze="A2", progress=progress)
+    cells += _sheet(wb, package, "Occurrences", OCC_SHEET, shown, freeze="A2", progress=progress)
     total = int(entries["occurrences"].sum()) if len(entries) else 0
     summary = [("Glossary", str(store.path.name)), ("Exported", exported), ("Entries chosen", filter_text),
                ("Entries", len(entries)), ("Spellings", len(forms)), ("Occurrences", total),
@@ -380,10 +396,7 @@ def _export_xlsx(store: Store, path: str | Path, max_occurrences_per_entry: int,
     for k, v in _meta_rows(store, _record(entries, forms), filter_text, exported):
         meta.append([k, _text_cell(meta, v, False) if v else v])
     wb.active = 1  # opens on Entries
-    try:
-        save(wb, path, (lambda: progress(0)) if progress is not None else None)
-    except OSError as exc:
-        raise GlossaryError(f"{path}: cannot write ({exc.strerror or exc})") from exc
+    package.save(wb, (lambda: progress(0)) if progress is not None else None)
     return {"entries": len(entries), "forms": len(forms), "occurrences": len(shown), "cells": cells}
 
 
