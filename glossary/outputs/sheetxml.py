@@ -4,8 +4,9 @@ openpyxl builds a cell object and an XML element for every cell it writes, even 
 30 µs a cell, a minute for the term sheet of a 1 GB archive. The data rows of a term sheet are plain:
 texts, numbers, and two styles (wrapped text, text quoted so that it is no formula). So openpyxl writes
 everything around them (header row with its comments, columns, panes, filters, highlights, drop-downs,
-print setup, styles, the other sheets), and the rows are spliced into its sheet file as text: what import
-and the spreadsheets read is the same, cell by cell (tests/test_review.py reads it back).
+print setup, styles, the other sheets), and the rows go as text between the head and the tail of the sheet
+file it wrote, straight into the workbook's zip (Package): what import and the spreadsheets read is the
+same, cell by cell (tests/test_review.py reads it back).
 
 The texts are written as UTF-8, not as the character references openpyxl writes for every Hangul and
 Hanzi character (8 bytes each instead of 3): less to compress and to read.
