@@ -17,6 +17,7 @@ Design: docs/glossary-and-review.md
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import hashlib
 import hmac
@@ -359,9 +360,15 @@ def _export_xlsx(store: Store, path: str | Path, max_occurrences_per_entry: int,
         package = Package(path)
     except OSError as exc:
         raise GlossaryError(f"{path}: cannot write ({exc.strerror or exc})") from exc
+    wb = openpyxl.Workbook(write_only=True)
     try:
-        counts = _write_workbook(store, package, max_occurrences_per_entry, f, filter_text, progress)
+        counts = _write_workbook(store, wb, package, max_occurrences_per_entry, f, filter_text, progress)
     except BaseException as exc:
+        for ws in wb.worksheets:  # the sheets not written yet: closed, their files removed
+            with contextlib.suppress(Exception):
+                if not ws.closed:
+                    ws.close()
+                ws._writer.cleanup()
         package.discard()
         if isinstance(exc, OSError):
             raise GlossaryError(f"{path}: cannot write ({exc.strerror or exc})") from exc
@@ -369,12 +376,11 @@ def _export_xlsx(store: Store, path: str | Path, max_occurrences_per_entry: int,
     return counts
 
 
-def _write_workbook(store: Store, package: Package, max_occurrences_per_entry: int, f: dict, filter_text: str,
-                    progress=None) -> dict:
+def _write_workbook(store: Store, wb, package: Package, max_occurrences_per_entry: int, f: dict,
+                    filter_text: str, progress=None) -> dict:
     entries, forms, occ = f["entries"], f["forms"], f["occurrences"]
     shown = occ.groupby("key", sort=False).head(max_occurrences_per_entry) if len(occ) else occ
     exported = now()
-    wb = openpyxl.Workbook(write_only=True)
     wb.add_named_style(NamedStyle(WRAP_STYLE, alignment=WRAP))
     _plain_sheet(wb, "Instructions", INSTRUCTIONS, (20, 100), highlight={3})
     cells = _sheet(wb, package, "Entries", ENTRY_SHEET, entries, editable=EDITABLE_ENTRY,
