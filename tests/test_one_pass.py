@@ -143,6 +143,26 @@ def test_the_export_runs_beside_the_check_and_writes_what_it_writes_in_turn(tmp_
     assert said["turn"] == said["beside"] == "/out/terms.xlsx: cannot write (Is a directory)"
 
 
+def test_a_failed_check_ends_the_export_beside_it_and_its_half_written_workbook(tmp_path) -> None:
+    """The run's check failed while the export ran beside it: the export's process ends, the workbook it
+    was writing beside its path goes, and the workbook already at the path stays as it was."""
+    from glossary.base.progress import Quiet
+    from glossary.batch.alongside import Alongside
+
+    corpus(tmp_path / "docs", docs=2, repeat=1)
+    batch.run(batch.load(pipeline(tmp_path, workers=1)))
+    sheet = tmp_path / "out" / "terms.xlsx"
+    before = sheet.read_bytes()
+    events = []
+    export = Alongside(tmp_path / "out" / "glossary.db", tmp_path, {"kind": "export", "xlsx": "out/terms.xlsx"},
+                       Quiet(), lambda event, **fields: events.append(event))
+    sheet.with_name("terms.xlsx.part").write_bytes(b"half")  # as if it had begun writing
+    export.stop()
+    assert not export.process.is_alive() and export.process.exitcode is not None
+    assert not sheet.with_name("terms.xlsx.part").exists()
+    assert sheet.read_bytes() == before
+
+
 def test_workers_keep_the_order_of_the_jobs() -> None:
     got = list(Workers(2).map(_square_plus, 10, [(i,) for i in range(30)]))
     assert got == [i * i + 10 for i in range(30)]

@@ -34,6 +34,7 @@ class Alongside:
     def __init__(self, db: Path, base: Path, step: dict, stages: Stages, log: Callable[..., None]) -> None:
         context = multiprocessing.get_context("spawn")
         self.stages, self.log = stages, log
+        self.targets = [(base / step[fmt]).resolve() for fmt in ("xlsx", "tbx", "csv", "jsonl") if step.get(fmt)]
         self.queue = context.Queue()
         self.outputs: list[str] | None = None
         self.error: str | None = None
@@ -57,12 +58,15 @@ class Alongside:
         return self.outputs
 
     def stop(self) -> None:
-        """The run failed: end the export too."""
+        """The run failed: end the export too, and remove a workbook it left half-written beside its path
+        (an earlier workbook at the path itself stays as it was)."""
         if self.process.is_alive():
             self.process.terminate()
         self.process.join()
         self.queue.put(("gone",))
         self.relay.join()
+        for target in self.targets:
+            target.with_name(target.name + ".part").unlink(missing_ok=True)
 
     def _relay(self) -> None:
         while True:
