@@ -163,6 +163,23 @@ def test_a_failed_check_ends_the_export_beside_it_and_its_half_written_workbook(
     assert sheet.read_bytes() == before
 
 
+def test_an_export_output_that_cannot_be_written_is_one_line(tmp_path) -> None:
+    """Every format of the export step, not only the workbook: a folder where the entries' JSON lines
+    should go fails the step with one line that names the path, not a traceback."""
+    from glossary.base.errors import GlossaryError
+    from glossary.base.progress import Quiet
+    from glossary.batch.export_step import export_step
+
+    corpus(tmp_path / "docs", docs=2, repeat=1)
+    batch.run(batch.load(pipeline(tmp_path, workers=1)))
+    (tmp_path / "out" / "entries.jsonl").unlink()
+    (tmp_path / "out" / "entries.jsonl").mkdir()
+    with pytest.raises(GlossaryError) as failed:
+        export_step(tmp_path / "out" / "glossary.db", tmp_path, {"kind": "export", "jsonl": "out/entries.jsonl"},
+                    Quiet(), lambda event, **fields: None)
+    assert str(failed.value) == f"{(tmp_path / 'out' / 'entries.jsonl').resolve()}: cannot write (Is a directory)"
+
+
 def test_workers_keep_the_order_of_the_jobs() -> None:
     got = list(Workers(2).map(_square_plus, 10, [(i,) for i in range(30)]))
     assert got == [i * i + 10 for i in range(30)]
