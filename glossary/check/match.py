@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
+import os
 import re
 from collections import defaultdict
-from collections.abc import Callable, Container, Iterator, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from itertools import accumulate, compress, count
 from typing import NamedTuple
 
@@ -33,6 +35,11 @@ from glossary.extraction.forms import (
 )
 from glossary.extraction.morph import particle_table, strip_particle
 from glossary.translit import phonetic
+
+try:  # the compiled word index, built by the install (pyproject.toml's build hook); else the same in Python
+    from glossary.check._vocab import Vocabulary
+except ImportError:  # no compiler at install time
+    Vocabulary = None
 
 
 class Matcher:
@@ -59,9 +66,9 @@ class Matcher:
             if len(words) > 1 and all(HANGUL_WORD.fullmatch(w) for w in words):
                 spaced[words].update(keys)  # 궈메이 소매: also found written in several words
         self.forms = {k: tuple(sorted(v)) for k, v in hangul.items()}
-        self.spaced: dict[str, list[tuple[tuple[str, ...], str, tuple[str, ...]]]] = defaultdict(list)
-        for words, keys in spaced.items():  # first word → (other words, compact spelling, keys)
-            self.spaced[words[0]].append((words[1:], "".join(words), tuple(sorted(keys))))
+        self.spaced: dict[str, list[tuple[list[str], str, str, tuple[str, ...]]]] = defaultdict(list)
+        for words, keys in spaced.items():  # first word → (middle words, last word, compact spelling, keys)
+            self.spaced[words[0]].append((list(words[1:-1]), words[-1], "".join(words), tuple(sorted(keys))))
         self.longest = max(map(len, self.forms), default=0)
         self.automaton = ahocorasick.Automaton() if other else None
         for written, keys in other.items():
@@ -75,24 +82,19 @@ class Matcher:
                      ) -> list[tuple[int, int, str, tuple[str, ...]]]:
         """(token index, line index, compact spelling, keys) for spellings of several words written so
         (궈메이 소매는; a line break may fall between the words, the last may carry a particle)."""
-        return self._spaced_at(tokens, _locate_indexed(tokens, self.spaced, lines))
+        return self._spaced_at(following(tokens), _locate_indexed(tokens, self.spaced, lines))
 
-    def _spaced_at(self, tokens: list[str], firsts: list[tuple[int, int, str]]
+    def _spaced_at(self, next_words: Callable[[int, int], list[str]], firsts: list[tuple[int, int, str]]
                    ) -> list[tuple[int, int, str, tuple[str, ...]]]:
-        """_spaced_hits, from the located tokens that are the first word of such a spelling."""
+        """_spaced_hits, from the located tokens that are the first word of such a spelling;
+        ``next_words(i, n)``: the n words after token i, line breaks skipped (fewer at the text's end)."""
         out = []
         for i, line, first in firsts:
-            for rest, joined, keys in self.spaced[first]:
-                j, ok = i + 1, True
-                for k, word in enumerate(rest):
-                    while j < len(tokens) and tokens[j] == "\n":
-                        j += 1
-                    last = k == len(rest) - 1
-                    if j >= len(tokens) or not (tokens[j].startswith(word) if last else tokens[j] == word):
-                        ok = False
-                        break
-                    j += 1
-                if ok:
+            candidates = self.spaced[first]
+            after = next_words(i, 1 + max(len(middle) for middle, _, _, _ in candidates))
+            for middle, last, joined, keys in candidates:
+                n = len(middle)  # the words between the first and the last, which may carry a particle
+                if len(after) > n and after[n].startswith(last) and (not n or after[:n] == middle):
                     out.append((i, line, joined, keys))
         return out
 
@@ -167,13 +169,24 @@ class BlockScanner:
     (its known prefix, its sound), and the tokens are walked once, for the words that hit either and the
     first words of spellings of several words. ``scan`` returns what Matcher.find and
     locate(tokens, VariantFinder.words(tokens)) return, with the sound hits: the same results, for about
-    a third of the per-token passes (a block's tokens are its text's size; its hits are few)."""
+    a third of the per-token passes (a block's tokens are its text's size; its hits are few).
 
-    def __init__(self, matcher: Matcher, variants: VariantFinder, by_sound: bool) -> None:
+    The words of a block are read by the compiled word index (check/_vocab.c: no Python object per word
+    of text) when it is built, else by the same steps in Python (_PythonWords); ``compiled`` chooses
+    (default: the compiled one if built, unless KOZH_PURE_PYTHON is set). Both give the same results."""
+
+    def __init__(self, matcher: Matcher, variants: VariantFinder, by_sound: bool,
+                 compiled: bool | None = None) -> None:
         self.matcher, self.variants = matcher, variants
         self.exact, self.by_sound = bool(matcher.forms), by_sound
-        self._seen: set[str] = set()
         self._hits: dict[str, tuple] = {}  # word → (its _prefixes, its SoundHit or None), when either hits
+        if compiled is None:
+            compiled = Vocabulary is not None and not os.environ.get("KOZH_PURE_PYTHON")
+        if compiled and Vocabulary is None:
+            raise RuntimeError("the compiled word index (glossary/check/_vocab.c) is not built")
+        spaced = matcher.spaced.keys()
+        self._words = _CompiledWords(self._analyse, self._hits, spaced) if compiled else \
+            _PythonWords(self._analyse, self._hits, spaced)
 
     def _analyse(self, word: str) -> tuple | None:
         prefixes = self.matcher._prefixes(word) if self.exact else ()
@@ -185,26 +198,12 @@ class BlockScanner:
         """(Matcher.find's result, (line index, word) of the sound hits in text order, word → SoundHit).
         ``relevant``: which known spellings the caller wants found (the rest are left out of the result
         before any per-mention work); a spelling that is the stem of a sound hit is always found."""
-        tokens = hangul_tokens(text)
-        distinct = distinct_words(tokens)
-        new = distinct - self._seen
-        if new:
-            analyse, hits = self._analyse, self._hits
-            for word in new:
-                result = analyse(word)
-                if result is not None:
-                    hits[word] = result
-            self._seen |= new
-            if len(self._seen) > 2_000_000:  # an archive's worth of distinct words: start over, keep the hits
-                self._seen = set(self._hits)
-        words = {w: self._hits[w] for w in distinct & self._hits.keys()}
+        words, firsts = self._words.read(text)
         if relevant is not None:
             stems = {sound.stem for _, sound in words.values() if sound is not None}
             words = {w: hit for w, hit in words.items()
                      if hit[1] is not None or hit[0][0][0] in stems or relevant(hit[0][0][0])}
-        spaced_keys = self.matcher.spaced.keys()
-        firsts = distinct & spaced_keys if spaced_keys else set()
-        located = _locate_indexed(tokens, words.keys() | firsts if firsts else words)
+        located = self._words.locate(text, words.keys() | firsts if firsts else words)
         exact_hits = {w: prefixes for w, (prefixes, _) in words.items() if prefixes}
         sound_hits = {w: sound for w, (_, sound) in words.items() if sound is not None}
         exact_at = [x for x in located if x[2] in exact_hits]
@@ -212,8 +211,94 @@ class BlockScanner:
         matcher = self.matcher
         if matcher.empty:
             return [], sound_at, sound_hits
-        spaced = matcher._spaced_at(tokens, [x for x in located if x[2] in firsts]) if firsts else []
+        spaced = matcher._spaced_at(self._words.next_words, [x for x in located if x[2] in firsts]) if firsts else []
         return matcher._found(text, exact_at, exact_hits, spaced), sound_at, sound_hits
+
+
+_CAP = 2_000_000  # an archive's worth of distinct words: start over, keep the hits
+
+
+class _PythonWords:
+    """A block's words in Python: its tokens (one regex pass), their set, the words not analysed yet."""
+
+    def __init__(self, analyse: Callable[[str], tuple | None], hits: dict[str, tuple], spaced: Container[str]
+                 ) -> None:
+        self.analyse, self.hits, self.spaced = analyse, hits, spaced
+        self._seen: set[str] = set()
+        self._text, self._tokens = "", []
+
+    def tokens(self, text: str) -> list[str]:
+        if text is not self._text:
+            self._text, self._tokens = text, hangul_tokens(text)
+        return self._tokens
+
+    def next_words(self, i: int, n: int) -> list[str]:
+        """The n words after token i of the text last read (line breaks skipped)."""
+        return following(self._tokens)(i, n)
+
+    def read(self, text: str) -> tuple[dict[str, tuple], set[str]]:
+        """(word → hit for the distinct words of text that hit, the distinct words that start a spelling
+        of several words)."""
+        distinct = distinct_words(self.tokens(text))
+        new = distinct - self._seen
+        if new:
+            analyse, hits = self.analyse, self.hits
+            for word in new:
+                result = analyse(word)
+                if result is not None:
+                    hits[word] = result
+            self._seen |= new
+            if len(self._seen) > _CAP:
+                self._seen = set(self.hits)
+        firsts = distinct & self.spaced if self.spaced else set()  # type: ignore[operator]
+        return {w: self.hits[w] for w in distinct & self.hits.keys()}, firsts
+
+    def locate(self, text: str, words: Container[str]) -> list[tuple[int, int, str]]:
+        return _locate_indexed(self.tokens(text), words)
+
+
+_HIT, _FIRST = 2, 4  # the compiled index's flags (1 is its own: seen)
+
+
+class _CompiledWords:
+    """A block's words read by the compiled word index (check/_vocab.c): the same results as
+    _PythonWords, with no Python object per word of text (only per new word and per hit)."""
+
+    def __init__(self, analyse: Callable[[str], tuple | None], hits: dict[str, tuple], spaced: Container[str]
+                 ) -> None:
+        self.analyse, self.hits, self.spaced = analyse, hits, spaced
+        self.index = Vocabulary()
+        self._mark_spaced()
+
+    def _mark_spaced(self) -> None:
+        for word in self.spaced:  # type: ignore[attr-defined]
+            if HANGUL_WORD.fullmatch(word):
+                self.index.mark(word, _FIRST)
+
+    def next_words(self, i: int, n: int) -> list[str]:
+        """The n words after token i of the text last read (line breaks skipped)."""
+        return self.index.next_words(i, n)
+
+    def read(self, text: str) -> tuple[dict[str, tuple], set[str]]:
+        new, flagged = self.index.scan(text)
+        analyse, hits, mark = self.analyse, self.hits, self.index.mark
+        words = {w: hits[w] for w in flagged if w in hits}
+        for word in new:
+            result = analyse(word)
+            if result is not None:
+                hits[word] = words[word] = result
+                mark(word, _HIT)
+        spaced = self.spaced
+        firsts = {w for w in itertools.chain(new, flagged) if w in spaced} if spaced else set()
+        if len(self.index) > _CAP:
+            self.index.clear()
+            for word in hits:
+                mark(word, 1 | _HIT)
+            self._mark_spaced()
+        return words, firsts
+
+    def locate(self, text: str, words: Iterable[str]) -> list[tuple[int, int, str]]:
+        return self.index.locate(text, words)
 
 
 class SoundHit(NamedTuple):
@@ -357,6 +442,14 @@ def distinct_words(tokens: list[str]) -> set[str]:
     distinct = set(tokens)
     distinct.discard("\n")
     return distinct
+
+
+def following(tokens: list[str]) -> Callable[[int, int], list[str]]:
+    """next_words(i, n) over hangul_tokens: the n words after token i, line breaks skipped."""
+    def next_words(i: int, n: int) -> list[str]:
+        words = (tokens[j] for j in range(i + 1, len(tokens)) if tokens[j] != "\n")
+        return list(itertools.islice(words, n))
+    return next_words
 
 
 def token_lines(tokens: list[str]) -> list[int]:
