@@ -15,7 +15,7 @@ from pathlib import Path
 
 from glossary.base.collector import fewer_collections
 from glossary.base.errors import GlossaryError
-from glossary.base.hangul import compact
+from glossary.base.hangul import compact, is_syllable
 from glossary.check import rules
 from glossary.check.expect import Expected
 from glossary.check.match import (
@@ -168,6 +168,18 @@ def _relevance(matcher: Matcher, expected: dict[str, Expected]) -> tuple[frozens
     return deviating, spellings_of
 
 
+def _only_with_hanzi(line: str, spelling: str, hanzi: str) -> bool:
+    """Whether the spelling is written before its Hanzi on the line only as the mention with them, at a
+    word's start (핀둬둬(拼多多) alone): then no plain mention precedes it there, and _plain_before_hanzi
+    need not measure columns (column and korean_before give the same start). Most names' first line with
+    Hanzi is such a line."""
+    h = line.find(hanzi)
+    if h < 0 or " " in spelling or line.count(spelling[:1], 0, h) != 1 or line.count(spelling, 0, h) != 1:
+        return False
+    at = line.find(spelling)
+    return at == 0 or not is_syllable(line[at - 1])
+
+
 @dataclass
 class _Plain:
     """The first mention of a name without Hanzi in a document."""
@@ -259,7 +271,7 @@ class DocumentSearch:
         핀둬둬(拼多多)) still counts for the first mention (its column only computed then)."""
         for key in keys:
             at, hanzi = self.facts.first_hanzi.get(key, (0, ""))
-            if at == number and key not in self.first_plain:
+            if at == number and key not in self.first_plain and not _only_with_hanzi(line, spelling, hanzi):
                 col = column(line, spelling)
                 if col - 1 < korean_before(line, spelling, hanzi):
                     self.first_plain[key] = _Plain(number, spelling, sentence_at(line, col), col, line)
