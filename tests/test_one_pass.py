@@ -190,6 +190,44 @@ def _square_plus(shared: int, i: int) -> int:
     return i * i + shared
 
 
+def test_workers_prepare_what_their_jobs_share_before_the_first_job(tmp_path) -> None:
+    """Workers.prepare has each worker build from ``shared`` what its jobs reuse while the caller goes on
+    (before any job is given), the jobs then use it, and the shared file is removed when the pool closes,
+    also when no job ever ran."""
+    shared = {"folder": str(tmp_path), "n": 5}
+    workers = Workers(2)
+    workers.prepare(_build_once, shared)
+    path = workers._prepared[1]
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob("built-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert list(tmp_path.glob("built-*"))  # built before map was called
+    got = list(workers.map(_built_plus, shared, [(i,) for i in range(12)]))
+    assert got == [i + 5 for i in range(12)]
+    assert len(list(tmp_path.glob("built-*"))) <= 2  # once per worker at most
+    assert not os.path.exists(path)
+    unused = Workers(2)
+    unused.prepare(_build_once, shared)
+    path = unused._prepared[1]
+    unused.close()
+    assert not os.path.exists(path)
+
+
+_BUILT: dict[str, int] = {}
+
+
+def _build_once(shared: dict) -> int:
+    if shared["folder"] not in _BUILT:
+        _BUILT[shared["folder"]] = os.getpid()
+        (Path(shared["folder"]) / f"built-{os.getpid()}").touch()
+    return _BUILT[shared["folder"]]
+
+
+def _built_plus(shared: dict, i: int) -> int:
+    assert _build_once(shared) == os.getpid()
+    return i + shared["n"]
+
+
 def test_a_killed_run_resumes_to_the_same_glossary_and_findings(tmp_path) -> None:
     killed, whole = tmp_path / "killed", tmp_path / "whole"
     for base in (killed, whole):

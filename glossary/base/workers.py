@@ -40,6 +40,10 @@ def _noop() -> None:
     return None
 
 
+def _built(shared: Any, fn: Callable[[Any], object]) -> None:
+    fn(shared)  # what it built stays in the worker; nothing comes back
+
+
 ORPHAN_POLL_S = 1.0
 
 
@@ -71,6 +75,7 @@ class Workers:
         self.client = client
         self._pool: ProcessPoolExecutor | None = None
         self._warming: list = []
+        self._prepared: tuple[Any, str] | None = None  # (shared, its file) that prepare sent
 
     def start(self, warm: Callable[[], object] | None = None) -> None:
         """Start the pool now, each worker running ``warm`` (imports, tables its jobs read), while the caller
@@ -80,12 +85,26 @@ class Workers:
         self._pool = process_pool(self.processes)
         self._warming = [self._pool.submit(warm or _noop) for _ in range(self.processes)]
 
+    def prepare(self, fn: Callable[[Any], object], shared: Any) -> None:
+        """Have the workers run ``fn(shared)`` now — what their jobs build once from ``shared`` — while the
+        caller goes on; the next ``map`` with this ``shared`` reuses its file. No-op without a pool (the
+        first job builds it then)."""
+        if self.client is not None or self.processes <= 1:
+            return
+        self.start()
+        self._prepared = (shared, _dump(shared))
+        self._warming += [self._pool.submit(_with_shared, self._prepared[1], _built, fn)  # type: ignore[union-attr]
+                          for _ in range(self.processes)]
+
     def close(self) -> None:
         """Shut down the pool: its workers end on their own (waiting for them to exit holds the caller up
         for a second, with nothing to show)."""
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
+        if self._prepared is not None:
+            os.unlink(self._prepared[1])
+            self._prepared = None
 
     def map(self, fn: Callable, shared: Any, jobs: Iterable[tuple]) -> Iterator[Any]:
         """``fn(shared, *job)`` for every job, results in order."""
@@ -100,23 +119,31 @@ class Workers:
     def _pool_map(self, fn: Callable, shared: Any, jobs: Iterable[tuple]) -> Iterator[Any]:
         self.start()
         pool, warming = self._pool, self._warming
-        fd, path = tempfile.mkstemp(prefix="kozh-shared-", suffix=".pickle")
+        prepared = self._prepared is not None and self._prepared[0] is shared
+        path = self._prepared[1] if prepared else _dump(shared)  # type: ignore[index]
         try:
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(shared, fh, protocol=pickle.HIGHEST_PROTOCOL)
             for f in warming:
-                f.result()  # a worker that cannot warm up says why here
+                f.result()  # a worker that cannot warm up (or prepare) says why here
             yield from _windowed((pool.submit(_with_shared, path, fn, *job) for job in jobs),  # type: ignore[union-attr]
                                  self.processes * WINDOW_PER_WORKER, lambda f: f.result())
         finally:
             self.close()
-            os.unlink(path)
+            if not prepared:
+                os.unlink(path)
 
     def _dask(self, fn: Callable, shared: Any, jobs: Iterable[tuple]) -> Iterator[Any]:
         [everywhere] = self.client.scatter([shared], broadcast=True)
         width = max(1, len(self.client.scheduler_info().get("workers", {}))) * WINDOW_PER_WORKER
         yield from _windowed((self.client.submit(fn, everywhere, *job, pure=False) for job in jobs), width,
                              lambda f: f.result())
+
+
+def _dump(shared: Any) -> str:
+    """``shared`` written to a temporary file, which each pool worker loads on its first job."""
+    fd, path = tempfile.mkstemp(prefix="kozh-shared-", suffix=".pickle")
+    with os.fdopen(fd, "wb") as fh:
+        pickle.dump(shared, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    return path
 
 
 def _windowed(futures: Iterator, width: int, result: Callable) -> Iterator[Any]:

@@ -32,7 +32,7 @@ from glossary.base.workers import Workers
 from glossary.check import rules
 from glossary.check.expect import Approved, Expected, expectations
 from glossary.check.rules import LEVELS, Finding, Mention, fails
-from glossary.check.search import Extracting, Shared, check_document, read_mentions, read_rows, warm_up
+from glossary.check.search import Extracting, Shared, check_document, prepare, read_mentions, read_rows, warm_up
 from glossary.check.spooling import FindingRuns, MentionSpool, Waiting
 from glossary.extraction.reader import documents
 from glossary.termbase.build import refresh_dirty
@@ -121,6 +121,11 @@ class _Check:
     def _run(self) -> Findings:
         self._read()
         self._expect()
+        written = self._written()
+        shared = Shared(written, self.expected, _by_sound(self.expected), self.types, self.analyzer or "rule",
+                        self.source, uuid.uuid4().hex)
+        if len(self.paths) >= WARM_FROM:  # the workers index the spellings while the rules run here
+            self.workers.prepare(prepare, shared)
         runs = FindingRuns()
         waiting = Waiting(runs, {p.name: str(p) for p in self.paths})
         try:
@@ -129,8 +134,8 @@ class _Check:
                 waiting.in_order = False
                 with stage.meanwhile("mixed and ambiguous spellings"):
                     self._mixed(waiting)
-                    written = self._ambiguous(waiting)
-            self._search(written, waiting, runs)
+                    self._ambiguous(waiting, written)
+            self._search(shared, waiting, runs)
             return Findings(runs, [rules.unreadable(path.name, str(path), reason) for path, reason in self.errors])
         except BaseException:
             runs.close()
@@ -227,29 +232,31 @@ class _Check:
             for found in rules.mixed(firsts, self.expected[key], said):
                 waiting.append(found)
 
-    def _ambiguous(self, waiting: Waiting) -> dict[str, set[str]]:
-        """One spelling for several Hanzi (in the documents and the glossary); returns every known
-        spelling as written (spaces kept: 궈메이 소매) with its keys, for the search."""
-        spellings: dict[str, set[str]] = defaultdict(set)
+    def _written(self) -> dict[str, set[str]]:
+        """Every known spelling as written (spaces kept: 궈메이 소매) with its keys: the documents' and the
+        approved ones, for the search."""
         written: dict[str, set[str]] = defaultdict(set)
         forms = [(key, f.korean) for key, e in self.entries.items() for f in e.forms]
         for key, korean in forms + [(key, a.korean) for key, a in self.approved.items()]:
-            spellings[compact(korean)].add(key)
             written[korean].add(key)
+        return written
+
+    def _ambiguous(self, waiting: Waiting, written: dict[str, set[str]]) -> None:
+        """One spelling for several Hanzi (in the documents and the glossary; ``written``: _written)."""
+        spellings: dict[str, set[str]] = defaultdict(set)
+        for korean, keys in written.items():
+            spellings[compact(korean)] |= keys
         first_as_written: dict[str, str] = {}  # compact spelling → the first spelling written so (one pass)
         for w in written:
             first_as_written.setdefault(compact(w), w)
         for spelling, keys in spellings.items():
             as_written = first_as_written.get(spelling, spelling) if len(keys) > 1 else ""
             waiting.append(rules.ambiguous(keys, self.first_written.get(spelling), as_written))
-        return written
 
-    def _search(self, written: dict[str, set[str]], waiting: Waiting, runs: FindingRuns) -> None:
+    def _search(self, shared: Shared, waiting: Waiting, runs: FindingRuns) -> None:
         """Mentions without Hanzi, found by spelling or by phonetic key, per document (in the workers);
         the columns of the findings above, from the same reading of each document. The findings go to
         the sorted runs as soon as they are final, numbered in the order they were found."""
-        shared = Shared(written, self.expected, _by_sound(self.expected), self.types, self.analyzer or "rule",
-                        self.source, uuid.uuid4().hex)
         seq = waiting.seq
         readable = [p for p in self.paths if str(p) in self.docs]
         jobs = ((str(p), self.docs[str(p)], {n: set(ks) for n, ks in waiting.lines.pop(p.name, {}).items()})

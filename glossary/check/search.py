@@ -129,10 +129,10 @@ def warm_up(analyzer: str | None) -> None:
     particle_table(), slip_settings()
 
 
-def check_document(shared: Shared, path: str, facts: DocFacts | None, pending: dict[int, set[str]]
-                   ) -> tuple[list[Finding], dict[tuple[int, str], int]]:
-    """One document's mentions without Hanzi (findings), and the columns of the ``pending`` findings made
-    from its occurrences with Hanzi (line → spellings). Runs in a worker or here."""
+def prepare(shared: Shared) -> tuple:
+    """What a worker builds once per check before its first document (the matchers over the glossary's
+    spellings, what decides a mention's relevance): ``Workers.prepare`` has it built while the main
+    process applies the rules, else the first document builds it."""
     runtime = _RUNTIME.get(shared.token)
     if runtime is None:
         _RUNTIME.clear()
@@ -141,7 +141,14 @@ def check_document(shared: Shared, path: str, facts: DocFacts | None, pending: d
         variants = VariantFinder(shared.by_sound, morph, near, matcher.forms)
         runtime = _RUNTIME[shared.token] = (BlockScanner(matcher, variants, bool(shared.by_sound)),
                                             *_relevance(matcher, shared.expected))
-    scanner, deviating, spellings_of = runtime
+    return runtime
+
+
+def check_document(shared: Shared, path: str, facts: DocFacts | None, pending: dict[int, set[str]]
+                   ) -> tuple[list[Finding], dict[tuple[int, str], int]]:
+    """One document's mentions without Hanzi (findings), and the columns of the ``pending`` findings made
+    from its occurrences with Hanzi (line → spellings). Runs in a worker or here."""
+    scanner, deviating, spellings_of = prepare(shared)
     p = Path(path)
     try:
         with fewer_collections():
