@@ -145,6 +145,8 @@ def main() -> None:
                     help="where the run writes (kept: run the check and export again over it); default a temp dir")
     ap.add_argument("--json", type=Path, default=None)
     ap.add_argument("--extract-only", action="store_true", help="run the extract step alone")
+    ap.add_argument("--against", type=Path, default=None,
+                    help="a baseline run's --json (same archive): each stage's wall time as a ratio to it")
     args = ap.parse_args()
     archive = args.keep or Path(tempfile.gettempdir()) / f"kozh-archive-{args.mb:g}mb-{args.seed}"
     if not (archive / ".done").exists():
@@ -174,8 +176,29 @@ def main() -> None:
           f"({100 * result['db_mb'] / mb:.1f} % of the archive), cache {result['cache_mb']} MB, "
           f"positions {result['positions_mb']} MB")
     print(f"CPU seconds of each worker process (the busiest first): {result['worker_cpu_s']}")
+    if args.against:
+        print(against(result, json.loads(args.against.read_text(encoding="utf-8")), args.against.name))
     if args.json:
         args.json.write_text(json.dumps(result, indent=1))
+
+
+def against(result: dict, base: dict, name: str) -> str:
+    """Each stage's wall time (and the whole run's, the peaks, the database) against a baseline run's: the
+    ratio now / then, below 1 where this run is faster. Stages are matched by name; a stage only one run
+    has (a stage split or moved) is shown with its side alone."""
+    then = {s["name"]: s for s in base.get("stages", [])}
+    now = {s["name"]: s for s in result["stages"]}
+    lines = [f"against {name} (ratio = this run / the baseline)"]
+    for stage in [*now, *(n for n in then if n not in now)]:
+        a, b = now.get(stage, {}).get("wall_s"), then.get(stage, {}).get("wall_s")
+        ratio = f"{a / b:6.2f}" if a and b else "     -"
+        shown = ["-" if x is None else x for x in (a, b)]
+        lines.append(f"  {stage:<18} {shown[0]:>8} s  then {shown[1]:>8} s  {ratio}")
+    for key, label in (("wall_s", "whole run s"), ("main_peak_mb", "main peak MB"), ("db_mb", "glossary.db MB")):
+        a, b = result.get(key), base.get(key)
+        if a and b:
+            lines.append(f"  {label:<18} {a:>8}    then {b:>8}    {a / b:6.2f}")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
