@@ -835,3 +835,74 @@ def test_an_export_that_fails_half_way_leaves_the_earlier_sheet_as_it_was(tmp_pa
     wb = openpyxl.load_workbook(sheet)
     assert wb.sheetnames == ["Instructions", "Entries", "Variants", "Occurrences", "Summary", "_meta"]
     assert wb["Occurrences"].max_row > 1 and wb["Entries"].max_row > 1
+
+
+def _same_evidence(mine: dict, theirs: dict) -> None:
+    """The same keys in the same order, and for each every field, its dicts in the same order too."""
+    from dataclasses import fields
+
+    assert list(mine) == list(theirs)
+    for key, ev in theirs.items():
+        for f in fields(ev):
+            a, b = getattr(mine[key], f.name), getattr(ev, f.name)
+            if isinstance(b, dict):
+                a, b = list(a.items()), list(b.items())
+            assert a == b, (key, f.name)
+
+
+def test_a_first_build_refreshes_from_the_evidence_it_counted_as_it_wrote_it(tmp_path) -> None:
+    """A first build counts the evidence it writes, and its refresh takes each entry's evidence from that
+    count instead of reading the rows back: the same forms, counts, documents, first sentence and typed
+    rows (type_confidence) as the query over the rows, in the same order; an entry is taken from the count
+    once, then read by the query."""
+    from conftest import SAMPLES
+
+    from glossary.extraction.reader import documents
+    from glossary.termbase.build import BuildReport, add_document
+
+    doc = tmp_path / "a.txt"
+    doc.write_text(DOC_A + DOC_A, encoding="utf-8")
+    with Store(tmp_path / "g.db") as store:
+        run_id = store.start_run("build", {})
+        with store.bulk():
+            for path in documents([SAMPLES, doc]):
+                add_document(store, path, run_id, BuildReport())
+        keys = sorted(store.dirty_keys())
+        assert store._written is not None and len(keys) > 20
+        counted_typed: dict = {}
+        counted = store.evidence(keys[::-1], counted_typed)  # in the order the rows came, not the keys'
+        queried_typed: dict = {}
+        queried = store.evidence(keys[::-1], queried_typed)  # taken once: now from the rows
+        assert store.evidence(keys[:3], {}) == {k: queried[k] for k in keys[:3] if k in queried}
+    assert counted_typed == queried_typed and counted_typed
+    _same_evidence(counted, queried)
+    assert sum(bool(ev.first_context) for ev in counted.values()) == len(counted)
+
+
+def test_a_replaced_document_stops_the_count_and_the_entries_are_read_from_the_rows(tmp_path) -> None:
+    """A document merged again in the same connection (its old rows deleted) ends the count for good: the
+    refresh then reads every entry from the rows, and the glossary is the one a plain build makes."""
+    from conftest import SAMPLES
+
+    from glossary.extraction.reader import documents
+    from glossary.termbase.build import BuildReport, add_document, refresh_dirty
+
+    doc = tmp_path / "a.txt"
+    doc.write_text(DOC_A, encoding="utf-8")
+    with Store(tmp_path / "g.db") as store:
+        run_id = store.start_run("build", {})
+        with store.bulk():
+            for path in documents([SAMPLES, doc]):
+                add_document(store, path, run_id, BuildReport())
+            assert store._written is not None
+            doc.write_text(DOC_A + DOC_A, encoding="utf-8")
+            add_document(store, doc, run_id, BuildReport())
+            assert store._written is None
+        refresh_dirty(store)
+        replaced = store.entries()
+    api.build([SAMPLES, doc], tmp_path / "plain.db")
+    with Store(tmp_path / "plain.db") as store:
+        plain = store.entries()
+    drop = ("created", "updated")
+    assert [{k: v for k, v in e.items() if k not in drop} for e in replaced] == \
+        [{k: v for k, v in e.items() if k not in drop} for e in plain]
