@@ -24,7 +24,7 @@ import time
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from itertools import pairwise
+from itertools import count, pairwise, repeat
 from pathlib import Path
 
 from glossary.base.errors import GlossaryError
@@ -567,15 +567,17 @@ class Store:
                                  else [(ev[:6], _sample(o))])
             elif len(kept) < SAMPLES_PER_KEY:
                 kept.append((ev[:6], _sample(o)))
-        name_id = self._name_ids([ev[:6] for ev in counts])
+        written = [ev[:6] for ev in counts]
+        name_id = self._name_ids(written)
+        ids = list(map(name_id.__getitem__, written))  # each row's name, looked up once
+        confidences = [_milli(ev[6]) for ev in counts]
         seq = self._seqs("evidence", len(counts))
         self.db.executemany("INSERT INTO evidence (doc, seq, name, n, line, type_confidence) "
                             "VALUES (?, ?, ?, ?, ?, ?)",
-                            ((doc, seq + i, name_id[ev[:6]], n, line, _milli(ev[6]))
-                             for i, (ev, (n, line)) in enumerate(counts.items())))
+                            zip(repeat(doc), count(seq), ids, *zip(*counts.values()), confidences))
         counting = self._counting()
         if counting is not None:
-            counting.add(name, counts, name_id)
+            counting.add(name, counts, ids, confidences)
         if firsts:
             have = self._sample_counts(firsts)
             new = []
@@ -958,20 +960,20 @@ class _Written:
         self.given: set[str] = set()
         self.rows = 0
 
-    def add(self, doc: str, counts: dict[tuple, list[int]], name_id: dict[tuple, int]) -> None:
+    def add(self, doc: str, counts: dict[tuple, list[int]], ids: list[int], confidences: list) -> None:
         """A document's evidence rows (replace_document's counts: the written name with its confidence →
-        [n, line]), in the order they were written."""
+        [n, line]; each row's name id and confidence as stored), in the order they were written."""
         first = self.rows
         self.rows += len(counts)
         self.tally.add((ev[0], ev[1], ev[3], ev[2], ev[4], ev[5], doc, first + i, n)
                        for i, (ev, (n, _)) in enumerate(counts.items()))
         typed = self.typed
-        for ev, (n, _) in counts.items():
-            if ev[6] is not None and is_name(ev[5], ev[4]):
+        for ev, (n, _), name, conf in zip(counts, counts.values(), ids, confidences):
+            if conf is not None and is_name(ev[5], ev[4]):
                 got = typed.get(ev[0])
                 if got is None:
                     got = typed[ev[0]] = []
-                got += (name_id[ev[:6]], ev[4], _unmilli(_milli(ev[6])), n)  # the confidence as read back
+                got += (name, ev[4], _unmilli(conf), n)  # the confidence as read back
 
     def take(self, keys: list[str], typed: dict[str, list[tuple]] | None) -> dict | None:
         """The evidence of these keys as Store.evidence reads it (None if one was given already)."""
@@ -1008,10 +1010,19 @@ def _noting(rows: Iterable[tuple], names: dict[int, str], typed: dict[str, list[
 
 def _milli(confidence: float | None) -> float | int | None:
     """A type's confidence as stored: in thousandths where it has three decimals (2 bytes, not 8)."""
+    stored = _MILLI.get(confidence, _MILLI)
+    if stored is not _MILLI:
+        return stored
     if confidence is None:
         return None
     milli = round(confidence * 1000)
-    return milli if milli / 1000 == confidence else confidence
+    stored = milli if milli / 1000 == confidence else confidence
+    if len(_MILLI) < 10_000:  # a few thousand values at most (three decimals): each computed once
+        _MILLI[confidence] = stored
+    return stored
+
+
+_MILLI: dict = {None: None}
 
 
 def _unmilli(stored: float | int | None) -> float | None:
