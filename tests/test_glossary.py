@@ -395,6 +395,39 @@ def test_schema_migrates_from_version_1(tmp_path) -> None:
         assert store.dirty_keys() == []
 
 
+def _as_schema_9(db: Path) -> None:
+    """Rewrite a glossary as schema 9 stored it: evidence and samples clustered by document, with an index
+    by name (covering the count and the confidence for the evidence), no names in the documents table,
+    entries with rowids and an index of their keys."""
+    con = sqlite3.connect(db)
+    con.executescript("""
+        CREATE TABLE evidence_9 (
+            doc INTEGER NOT NULL, seq INTEGER NOT NULL, name INTEGER NOT NULL, n INTEGER NOT NULL,
+            line INTEGER NOT NULL, type_confidence, PRIMARY KEY (doc, seq)) WITHOUT ROWID;
+        INSERT INTO evidence_9 SELECT doc, seq, name, n, line, type_confidence FROM evidence ORDER BY doc, seq;
+        CREATE TABLE samples_9 (
+            doc INTEGER NOT NULL, seq INTEGER NOT NULL, name INTEGER NOT NULL, line INTEGER NOT NULL,
+            start INTEGER NOT NULL, "end" INTEGER NOT NULL, score REAL, context, PRIMARY KEY (doc, seq))
+            WITHOUT ROWID;
+        INSERT INTO samples_9 SELECT doc, seq, name, line, start, "end", score, context FROM samples
+            ORDER BY doc, seq;
+        DROP TABLE evidence; DROP TABLE samples;
+        ALTER TABLE evidence_9 RENAME TO evidence; ALTER TABLE samples_9 RENAME TO samples;
+        CREATE INDEX evidence_name ON evidence(name, n, type_confidence);
+        CREATE INDEX samples_name ON samples(name);
+        ALTER TABLE documents DROP COLUMN names;
+        CREATE TABLE entries_9 (
+            key TEXT PRIMARY KEY, type TEXT, origin TEXT, official TEXT, pinyin TEXT, sino_korean TEXT,
+            rule TEXT, created TEXT NOT NULL, updated TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'candidate', chosen_korean TEXT, note TEXT,
+            reviewed TEXT NOT NULL DEFAULT '[]', customary TEXT, type_confidence REAL);
+        INSERT INTO entries_9 SELECT * FROM entries;
+        DROP TABLE entries; ALTER TABLE entries_9 RENAME TO entries;
+        PRAGMA user_version = 9;
+    """)
+    con.close()
+
+
 def _as_schema_7(db: Path) -> None:
     """Rewrite a glossary as schema 7 stored it: evidence and samples tables with rowids in the order the
     rows came and an index on the document, sample sentences as text, no dictionary."""
@@ -402,6 +435,7 @@ def _as_schema_7(db: Path) -> None:
         unpack = store.packer.unpack
         samples = [(*r[:-1], unpack(r[-1])) for r in store.db.execute(
             'SELECT name, doc, line, start, "end", score, context FROM samples ORDER BY seq')]
+    _as_schema_9(db)
     con = sqlite3.connect(db)
     con.executescript("""
         CREATE TABLE evidence_7 (doc INTEGER NOT NULL, name INTEGER NOT NULL, n INTEGER NOT NULL,
@@ -575,46 +609,50 @@ def test_a_build_sees_what_another_command_wrote_between_its_transactions(tmp_pa
         assert len(building.sample_occurrences(key="小米")) == 3
 
 
-def test_a_bulk_load_makes_its_index_at_the_end_or_the_next_open_does(tmp_path) -> None:
-    """A build that at least doubles a glossary leaves the index by name out while it appends evidence and
-    makes it at its end; a run killed in between leaves it out, and the next command makes it again."""
-    def indexed(db: Path) -> bool:
-        with sqlite3.connect(db) as con:
-            return con.execute("SELECT 1 FROM sqlite_master WHERE name = 'evidence_name'").fetchone() is not None
-
-    db = build_db(tmp_path, DOC_A, DOC_B)
-    assert indexed(db)
+def test_a_schema_9_glossary_migrates_to_evidence_clustered_by_name_with_its_decisions(tmp_path) -> None:
+    """Schema 10 clusters evidence and samples by name (what a refresh reads) and keeps no index by name
+    beside them; entries are keyed by their key alone. A schema 9 glossary with reviewers' decisions
+    migrates with every decision, form status, note and history row kept, and gives the same term sheet,
+    evidence, samples and counts; a changed document is then replaced in place, as in a new glossary."""
+    db, seen = _decided_glossary(tmp_path)
     with Store(db) as store:
-        with store.transaction():
-            assert not store.defer_indexes(1)  # one document more: a small part of this glossary
-            assert store.defer_indexes(2)  # as many as it has: left out
-        before = store.evidence()
-    assert not indexed(db)  # as a run killed before its end leaves it
-    with Store(db) as store:
-        assert indexed(db)
-        assert store.evidence() == before
-        plan = " ".join(r[-1] for r in store.db.execute(
-            "EXPLAIN QUERY PLAN SELECT * FROM evidence e JOIN names m ON m.id = e.name WHERE m.key = '小米'"))
-    assert "evidence_name" in plan
-
-
-def test_a_schema_8_glossary_reads_its_evidence_from_the_index_by_name(tmp_path) -> None:
-    """Schema 9 makes the index by name cover what a refresh reads of each evidence row (its count and
-    its type's confidence), so the rows are read from the index alone; nothing users see changes."""
-    db = build_db(tmp_path, DOC_A, DOC_B)
-    with Store(db) as store:
-        before, entries = store.evidence(), store.entries()
+        before = seen(store)
+        sheet = {name: frame.to_dict("records") for name, frame in api.frames(store).items()}
+    _as_schema_9(db)
     with sqlite3.connect(db) as con:
-        con.executescript("DROP INDEX evidence_name; CREATE INDEX evidence_name ON evidence(name); "
-                          "PRAGMA user_version = 8;")
+        assert con.execute("SELECT count(*) FROM history WHERE reviewer = 'kim'").fetchone()[0] == 3
     with Store(db) as store:
         assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-        assert store.evidence() == before
-        assert store.entries() == entries
+        assert seen(store) == before  # every decision, count, sample, spelling and history row kept
+        assert {name: frame.to_dict("records") for name, frame in api.frames(store).items()} == sheet
+        assert store.entry("雷军")["status"] == "approved" and store.form_statuses()[("雷军", "레이준")] == "forbidden"
+        indexes = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert {"evidence_name", "samples_name", "sqlite_autoindex_entries_1"}.isdisjoint(indexes)
         plan = " ".join(r[-1] for r in store.db.execute(
             "EXPLAIN QUERY PLAN SELECT e.doc, e.n, e.type_confidence FROM evidence e JOIN names m "
             "ON m.id = e.name WHERE m.key = '小米'"))
-    assert "COVERING INDEX evidence_name" in plan
+        assert "SEARCH e USING PRIMARY KEY (name=?)" in plan  # the rows of a name, read where they are
+        assert store.dirty_keys() == []
+    (tmp_path / "doc1.txt").write_text(DOC_B + "징둥(京东)이 다시 말했다.\n", encoding="utf-8")
+    api.build([tmp_path / "doc1.txt"], db)  # a changed document's rows are replaced, found by its names
+    with Store(db) as store:
+        assert {r["korean"]: r["n"] for r in store.occurrences(["京东"])} == {"징둥": 2}
+        assert store.entry("雷军")["chosen_korean"] == "레이쥔"
+        replaced = store.occurrences(), store.sample_occurrences()
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    for i, text in enumerate([(tmp_path / "doc0.txt").read_text(encoding="utf-8"),
+                              (tmp_path / "doc1.txt").read_text(encoding="utf-8"),
+                              (tmp_path / "doc2.txt").read_text(encoding="utf-8")]):
+        (fresh / f"doc{i}.txt").write_text(text, encoding="utf-8")
+    api.build(sorted(fresh.glob("*.txt")), fresh / "g.db")
+    with Store(fresh / "g.db") as store:
+        made = store.occurrences(), store.sample_occurrences()
+
+    def plain(rows: list[dict]) -> list:
+        return sorted(json.dumps({k: v for k, v in r.items() if k != "source"}, ensure_ascii=False, sort_keys=True)
+                      for r in rows)
+    assert plain(replaced[0]) == plain(made[0]) and plain(replaced[1]) == plain(made[1])
 
 
 def test_a_build_stopped_in_its_refresh_is_finished_by_the_next_one(tmp_path, monkeypatch) -> None:
@@ -906,3 +944,31 @@ def test_a_replaced_document_stops_the_count_and_the_entries_are_read_from_the_r
     drop = ("created", "updated")
     assert [{k: v for k, v in e.items() if k not in drop} for e in replaced] == \
         [{k: v for k, v in e.items() if k not in drop} for e in plain]
+
+
+def test_a_first_build_leaves_its_glossary_in_full_pages_and_a_small_one_does_not_rewrite_it(tmp_path) -> None:
+    """Evidence, samples and entries are inserted by name and by key, document after document, which leaves
+    pages part empty: a build that at least doubles the glossary rewrites it once its entries are refreshed
+    (nothing more to gain by a VACUUM); a build that adds a little to it leaves it as it is."""
+    from conftest import SAMPLES
+
+    db = tmp_path / "g.db"
+    api.build([SAMPLES], db)
+
+    def pages() -> int:
+        with sqlite3.connect(db) as con:
+            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            return con.execute("PRAGMA page_count").fetchone()[0]
+
+    built = pages()
+    with sqlite3.connect(db) as con:
+        con.execute("VACUUM")
+    assert pages() == built
+    with sqlite3.connect(db) as con:  # a glossary with free pages, as one with rows deleted has
+        con.execute("CREATE TABLE filler AS SELECT * FROM evidence")
+        con.execute("DROP TABLE filler")
+    grown = pages()
+    small = tmp_path / "small.txt"
+    small.write_text(DOC_A, encoding="utf-8")
+    api.build([small], db)
+    assert pages() >= grown  # not rewritten: a run that adds a little does not pay for it

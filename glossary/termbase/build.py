@@ -66,7 +66,8 @@ def refresh_dirty(store: Store, source: str = "refresh", lexicon: Lexicon | None
     keys per transaction, resolved a chunk at a time (its evidence read by the indexes). Builds call
     it at their end; readers call it first, so that a build stopped half-way is completed, not lost.
     ``progress`` is told how many entries each chunk recomputed (a line that moves as it works);
-    ``hints`` are the suggestions the extraction workers computed (resolve.Hints)."""
+    ``hints`` are the suggestions the extraction workers computed (resolve.Hints). A run that at least
+    doubled the glossary then has it rewritten into full pages (Store.compact)."""
     created = 0
     while keys := store.dirty_keys(REFRESH_BATCH):
         with store.transaction():
@@ -76,6 +77,7 @@ def refresh_dirty(store: Store, source: str = "refresh", lexicon: Lexicon | None
                 if progress is not None:
                     progress(len(chunk))
             store.clean(keys)
+    store.compact()  # after a run that at least doubled the glossary: into full pages
     return created
 
 

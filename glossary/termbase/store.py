@@ -22,9 +22,11 @@ import operator
 import sqlite3
 import time
 import uuid
+import zlib
+from array import array
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from itertools import count, pairwise, repeat
+from itertools import accumulate, count, pairwise, repeat
 from pathlib import Path
 
 from glossary.base.errors import GlossaryError
@@ -32,7 +34,7 @@ from glossary.extraction.record import PUBLIC_FIELDS
 from glossary.termbase.contexts import Packer, make_dictionary
 from glossary.termbase.evidence import IS_NAME_SQL, KOREAN_NAME_TYPES, Tally, is_name, tally
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 SAMPLES_PER_KEY = 3  # sample occurrences kept per entry, with positions and sentences (what the sheet shows)
 SAMPLE_CONTEXT = 300  # characters of a sample's sentence kept, around the name
 STATUSES = ("candidate", "approved", "rejected", "forbidden")
@@ -201,12 +203,44 @@ MIGRATIONS: dict[int, str] = {
     DROP INDEX IF EXISTS evidence_name;
     CREATE INDEX evidence_name ON evidence(name, n, type_confidence);
     """,
+    # 10: evidence and samples rows clustered by the name they count (WITHOUT ROWID, keyed by the name and
+    #    seq), the way a refresh reads them, so that no index by name repeats them (it was a fifth of a
+    #    glossary); what is read by document (the rows a changed document replaces, the documents of each
+    #    entry for the export) goes by the document's names, a few bytes each in the documents table
+    #    (``names``: _pack_ids, filled after this script, in Python); entries keyed by their key alone
+    #    (no rowid, no second index of the keys). Rows, order, counts, decisions and history untouched
+    10: """
+    CREATE TABLE evidence_10 (
+        name INTEGER NOT NULL, seq INTEGER NOT NULL, doc INTEGER NOT NULL, n INTEGER NOT NULL,
+        line INTEGER NOT NULL, type_confidence, PRIMARY KEY (name, seq)) WITHOUT ROWID;
+    INSERT INTO evidence_10 SELECT name, seq, doc, n, line, type_confidence FROM evidence ORDER BY name, seq;
+    CREATE TABLE samples_10 (
+        name INTEGER NOT NULL, seq INTEGER NOT NULL, doc INTEGER NOT NULL, line INTEGER NOT NULL,
+        start INTEGER NOT NULL, "end" INTEGER NOT NULL, score REAL, context, PRIMARY KEY (name, seq))
+        WITHOUT ROWID;
+    INSERT INTO samples_10 SELECT name, seq, doc, line, start, "end", score, context FROM samples
+        ORDER BY name, seq;
+    DROP TABLE evidence;
+    DROP TABLE samples;
+    ALTER TABLE evidence_10 RENAME TO evidence;
+    ALTER TABLE samples_10 RENAME TO samples;
+    ALTER TABLE documents ADD COLUMN names BLOB;
+    CREATE TABLE entries_10 (
+        key TEXT PRIMARY KEY, type TEXT, origin TEXT, official TEXT, pinyin TEXT, sino_korean TEXT,
+        rule TEXT, created TEXT NOT NULL, updated TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'candidate', chosen_korean TEXT, note TEXT,
+        reviewed TEXT NOT NULL DEFAULT '[]', customary TEXT, type_confidence REAL) WITHOUT ROWID;
+    INSERT INTO entries_10 SELECT key, type, origin, official, pinyin, sino_korean, rule, created, updated, status,
+        chosen_korean, note, reviewed, customary, type_confidence FROM entries ORDER BY key;
+    DROP TABLE entries;
+    ALTER TABLE entries_10 RENAME TO entries;
+    """,
 }
 NAME_FIELDS = ("key", "korean", "hanzi", "english", "type", "origin")  # a row of the names table
 _FULL = (None,) * SAMPLES_PER_KEY  # a key's candidate samples in a document, when it has all its samples
 # indexes that merging a document never reads: a bulk load leaves them out and makes them at its end
-DEFERRED_INDEXES = {  # (as schema 9 makes them)
-    "evidence_name": "CREATE INDEX IF NOT EXISTS evidence_name ON evidence(name, n, type_confidence)"}
+# (none since schema 10: the evidence is clustered by name, as the index of schema 9 was)
+DEFERRED_INDEXES: dict[str, str] = {}
 
 
 def _sample(o: tuple) -> tuple:
@@ -255,6 +289,7 @@ class Store:
         self._packer: Packer | None = None  # the sample sentences' (contexts.py), read when first needed
         self._bulk_since: float | None = None  # inside bulk(): when it last committed
         self._bulk_every = BULK_COMMIT_S
+        self._loaded = False  # this connection at least doubled the glossary (defer_indexes): compact it
         try:
             self.db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
             self.db.row_factory = sqlite3.Row
@@ -287,16 +322,25 @@ class Store:
         if version > SCHEMA_VERSION:
             raise GlossaryError(f"{self.path}: made by a newer kozh-glossary (schema {version})")
         for target in range(version + 1, SCHEMA_VERSION + 1):
-            with self.transaction():
-                for statement in MIGRATIONS[target].split(";"):
-                    if statement.strip():
-                        self.db.execute(statement)
-                if target == 1:
-                    self.db.execute("INSERT INTO meta VALUES ('glossary_id', ?), ('created', ?)",
-                                    (str(uuid.uuid4()), now()))
-                if target == 8:
-                    self._pack_contexts()
-                self.db.execute(f"PRAGMA user_version = {target}")
+            if target == 10:  # entries are made anew: form_status's references are checked at the end
+                self.db.execute("PRAGMA foreign_keys = OFF")  # (outside a transaction, or it does nothing)
+            try:
+                with self.transaction():
+                    for statement in MIGRATIONS[target].split(";"):
+                        if statement.strip():
+                            self.db.execute(statement)
+                    if target == 1:
+                        self.db.execute("INSERT INTO meta VALUES ('glossary_id', ?), ('created', ?)",
+                                        (str(uuid.uuid4()), now()))
+                    if target == 8:
+                        self._pack_contexts()
+                    if target == 10:
+                        self._index_documents()
+                        if self.db.execute("PRAGMA foreign_key_check").fetchone() is not None:
+                            raise GlossaryError(f"{self.path}: a form status of no entry; not migrated")
+                    self.db.execute(f"PRAGMA user_version = {target}")
+            finally:
+                self.db.execute("PRAGMA foreign_keys = ON")
 
     def _index_again(self) -> None:
         """Make the indexes a bulk load left out (defer_indexes) where a killed run left them out."""
@@ -321,6 +365,22 @@ class Store:
             return False
         for name in DEFERRED_INDEXES:
             self.db.execute(f"DROP INDEX IF EXISTS {name}")
+        self._loaded = True
+        return True
+
+    def compact(self) -> bool:
+        """Outside a transaction, after a run that at least doubled the glossary (defer_indexes) and
+        refreshed its entries: rewrite the database into full pages (VACUUM). Rows inserted by name and by
+        key, document after document, leave a page in four half empty (a tenth of a first build's
+        glossary, measured at 1 GB); rewritten, they fill them, in about a second for 80 MB. Skipped, not
+        failed, where another process keeps it busy. True if done."""
+        if not self._loaded:
+            return False
+        self._loaded = False
+        try:
+            self.db.execute("VACUUM")
+        except sqlite3.OperationalError:
+            return False
         return True
 
     def make_indexes(self) -> None:
@@ -483,10 +543,13 @@ class Store:
                                               (since, since))}
         keys |= {r[0] for r in self.db.execute("SELECT DISTINCT key FROM history WHERE at >= ? AND key IS NOT NULL",
                                                (since,))}
-        keys |= {r[0] for r in self.db.execute(
-            "SELECT DISTINCT m.key FROM evidence e JOIN names m ON m.id = e.name JOIN documents d ON e.doc = d.id "
-            "WHERE d.added >= ?", (since,))}
+        for (doc,) in self.db.execute("SELECT id FROM documents WHERE added >= ?", (since,)).fetchall():
+            keys |= self._keys_of(doc)
         return keys
+
+    def _keys_of(self, doc: int) -> set[str]:
+        """The keys of a document's evidence."""
+        return {r[0] for r in self._where_in("SELECT DISTINCT key FROM names WHERE id IN ({})", self._names_of(doc))}
 
     def keys_in_documents(self, paths: Iterable[str | Path]) -> tuple[set[str], list[str]]:
         """Entries seen in these documents (matched by resolved path, else by file name); and the paths that
@@ -495,13 +558,13 @@ class Store:
         unknown: list[str] = []
         for p in paths:
             resolved = str(Path(p).resolve())
-            rows = self.db.execute(f"{_KEYS_OF_DOCUMENTS} WHERE d.source = ?", (resolved,)).fetchall()
-            if not rows and not self.db.execute("SELECT 1 FROM documents WHERE source = ?", (resolved,)).fetchone():
-                rows = self.db.execute(f"{_KEYS_OF_DOCUMENTS} WHERE d.name = ?", (Path(p).name,)).fetchall()
-                if not rows and not self.db.execute("SELECT 1 FROM documents WHERE name = ?",
-                                                    (Path(p).name,)).fetchone():
+            docs = self.db.execute("SELECT id FROM documents WHERE source = ?", (resolved,)).fetchall()
+            if not docs:
+                docs = self.db.execute("SELECT id FROM documents WHERE name = ?", (Path(p).name,)).fetchall()
+                if not docs:
                     unknown.append(str(p))
-            keys |= {r[0] for r in rows}
+            for (doc,) in docs:
+                keys |= self._keys_of(doc)
         return keys, unknown
 
     def _where_in(self, sql: str, values: list) -> Iterator:
@@ -531,10 +594,11 @@ class Store:
         self._doc_names = None
         if row is not None:
             doc = row[0]
-            old_keys = {r[0] for r in self.db.execute(
-                "SELECT DISTINCT m.key FROM evidence e JOIN names m ON m.id = e.name WHERE e.doc = ?", (doc,))}
-            self.db.execute("DELETE FROM evidence WHERE doc = ?", (doc,))
-            self.db.execute("DELETE FROM samples WHERE doc = ?", (doc,))
+            old_names = [(name, doc) for name in self._names_of(doc)]
+            old_keys = {r[0] for r in self._where_in("SELECT DISTINCT key FROM names WHERE id IN ({})",
+                                                     [name for name, _ in old_names])}
+            self.db.executemany("DELETE FROM evidence WHERE name = ? AND doc = ?", old_names)
+            self.db.executemany("DELETE FROM samples WHERE name = ? AND doc = ?", old_names)
             for key in old_keys:
                 self._sampled.pop(key, None)
             self._complete = False  # their other samples are read again
@@ -575,6 +639,7 @@ class Store:
         self.db.executemany("INSERT INTO evidence (doc, seq, name, n, line, type_confidence) "
                             "VALUES (?, ?, ?, ?, ?, ?)",
                             zip(repeat(doc), count(seq), ids, *zip(*counts.values()), confidences))
+        self.db.execute("UPDATE documents SET names = ? WHERE id = ?", (_pack_ids(ids), doc))
         counting = self._counting()
         if counting is not None:
             counting.add(name, counts, ids, confidences)
@@ -602,6 +667,20 @@ class Store:
         self.db.executemany("INSERT OR IGNORE INTO dirty VALUES (?)", ((k,) for k in keys if k not in dirty))
         dirty |= keys
         return sum(c[0] for c in counts.values()) - korean_words, keys, korean_words
+
+    def _names_of(self, doc: int) -> list[int]:
+        """The ids of the names a document's evidence rows count (its samples' are among them), from the
+        documents table (the evidence is clustered by name, not by document)."""
+        row = self.db.execute("SELECT names FROM documents WHERE id = ?", (doc,)).fetchone()
+        return _unpack_ids(row[0]) if row is not None else []
+
+    def _index_documents(self) -> None:
+        """Each document's names (_names_of) from its evidence rows (migration to schema 10)."""
+        names: dict[int, list[int]] = {}
+        for doc, name in self.db.execute("SELECT doc, name FROM evidence"):
+            names.setdefault(doc, []).append(name)
+        self.db.executemany("UPDATE documents SET names = ? WHERE id = ?",
+                            [(_pack_ids(ids), doc) for doc, ids in names.items()])
 
     def _counting(self) -> _Written | None:
         """What this connection has written of the evidence, counted as it wrote it, while that is all the
@@ -675,9 +754,9 @@ class Store:
             return
         self.db.execute("INSERT INTO meta VALUES ('context_dictionary', ?)", (dictionary,))
         self._packer = packer = Packer(dictionary)
-        self.db.executemany("UPDATE samples SET context = ? WHERE doc = ? AND seq = ?",
+        self.db.executemany("UPDATE samples SET context = ? WHERE name = ? AND seq = ?",
                             [(packer.pack(c), d, q) for d, q, c in self.db.execute(
-                                "SELECT doc, seq, context FROM samples WHERE typeof(context) = 'text'")])
+                                "SELECT name, seq, context FROM samples WHERE typeof(context) = 'text'")])
 
     def _name_ids(self, written: list[tuple]) -> dict[tuple, int]:
         """The id of each way a name is written (a NAME_FIELDS tuple), added to the names table where new.
@@ -810,7 +889,7 @@ class Store:
         of_key = key_of.get
         for _, _, doc in ranges:
             name = names.get(doc, "")
-            for (name_id,) in self.db.execute("SELECT name FROM evidence WHERE doc = ?", (doc,)):
+            for name_id in self._names_of(doc):
                 key = of_key(name_id)
                 if key is not None:
                     documents[key][name] = None
@@ -1049,8 +1128,21 @@ def type_confidence(typed: dict[str, list[tuple]], types: dict[str, str]) -> dic
 _FIRST = operator.itemgetter(0)
 
 
-_KEYS_OF_DOCUMENTS = ("SELECT DISTINCT m.key FROM evidence e JOIN names m ON m.id = e.name "
-                      "JOIN documents d ON e.doc = d.id")
+def _pack_ids(ids: Iterable[int]) -> bytes:
+    """A set of ids as stored (a document's names): ascending, each as its distance from the one before,
+    deflated (about a byte an id, where 4 bytes an id would be a fifth of the evidence's size again)."""
+    deltas = array("I", sorted(set(ids)))
+    if len(deltas) > 1:
+        deltas[1:] = array("I", [b - a for a, b in pairwise(deltas)])
+    return zlib.compress(deltas.tobytes(), 9)
+
+
+def _unpack_ids(stored: bytes | None) -> list[int]:
+    if not stored:
+        return []
+    deltas = array("I")
+    deltas.frombytes(zlib.decompress(stored))
+    return list(accumulate(deltas))
 
 
 def _text(value) -> str | None:
