@@ -411,7 +411,7 @@ def _as_schema_9(db: Path) -> None:
             WITHOUT ROWID;
         INSERT INTO samples_9 SELECT doc, seq, name, line, start, "end", score, context FROM samples
             ORDER BY doc, seq;
-        DROP TABLE evidence; DROP TABLE samples;
+        DROP TABLE evidence; DROP TABLE samples; DROP TABLE evidence_load; DROP TABLE samples_load;
         ALTER TABLE evidence_9 RENAME TO evidence; ALTER TABLE samples_9 RENAME TO samples;
         CREATE INDEX evidence_name ON evidence(name, n, type_confidence);
         CREATE INDEX samples_name ON samples(name);
@@ -972,3 +972,39 @@ def test_a_first_build_leaves_its_glossary_in_full_pages_and_a_small_one_does_no
     small.write_text(DOC_A, encoding="utf-8")
     api.build([small], db)
     assert pages() >= grown  # not rewritten: a run that adds a little does not pay for it
+
+
+def test_a_bulk_load_killed_before_its_end_is_put_in_place_by_the_next_open(tmp_path) -> None:
+    """A run that at least doubles the glossary appends its rows by document and puts them in name order at
+    its end; killed before (its rows committed, still appended), the next command puts them in place, and
+    the glossary is the one an uninterrupted build makes."""
+    from conftest import SAMPLES
+
+    from glossary.extraction.reader import documents
+    from glossary.termbase.build import BuildReport, add_document, refresh_dirty
+
+    def loaded(db: Path) -> int:
+        with sqlite3.connect(db) as con:
+            return con.execute("SELECT count(*) FROM evidence_load").fetchone()[0]
+
+    paths = documents([SAMPLES])
+    with Store(tmp_path / "killed.db") as store:
+        run_id = store.start_run("build", {})
+        with store.bulk():
+            assert store.defer_indexes(len(paths))
+            for path in paths:
+                add_document(store, path, run_id, BuildReport())
+        # killed here: no make_indexes
+    assert loaded(tmp_path / "killed.db") > 20
+    with Store(tmp_path / "killed.db") as store:
+        assert loaded(tmp_path / "killed.db") == 0
+        refresh_dirty(store)
+        killed = store.entries(), store.occurrences(), store.sample_occurrences()
+    api.build(paths, tmp_path / "whole.db")
+    assert loaded(tmp_path / "whole.db") == 0
+    with Store(tmp_path / "whole.db") as store:
+        whole = store.entries(), store.occurrences(), store.sample_occurrences()
+    drop = ("created", "updated")
+    assert [{k: v for k, v in e.items() if k not in drop} for e in killed[0]] == \
+        [{k: v for k, v in e.items() if k not in drop} for e in whole[0]]
+    assert killed[1:] == whole[1:]

@@ -41,6 +41,10 @@ STATUSES = ("candidate", "approved", "rejected", "forbidden")
 REVIEWED_FIELDS = ("status", "chosen_korean", "note", "type")
 BUSY_TIMEOUT_S = 5.0
 BULK_COMMIT_S = 1.0  # a bulk merge commits this often (see Store.bulk)
+# ... and a bulk load (a run that at least doubles the glossary: defer_indexes): its rows go in by name, all
+# over the tables, and each commit writes every page it touched to the WAL, most of the tables once a
+# second (a tenth of a 1 GB first build); a killed one loses at most these seconds, done again by the next
+BULK_LOAD_COMMIT_S = 10.0
 NAME_MEMORY = 500_000  # ids of names remembered by an open store (about 100 MB at most)
 
 _F = {name: i for i, name in enumerate(PUBLIC_FIELDS)}
@@ -208,7 +212,9 @@ MIGRATIONS: dict[int, str] = {
     #    glossary); what is read by document (the rows a changed document replaces, the documents of each
     #    entry for the export) goes by the document's names, a few bytes each in the documents table
     #    (``names``: _pack_ids, filled after this script, in Python); entries keyed by their key alone
-    #    (no rowid, no second index of the keys). Rows, order, counts, decisions and history untouched
+    #    (no rowid, no second index of the keys). A bulk load appends its rows by document to the two _load
+    #    tables and puts them in name order once, at its end (Store.defer_indexes). Rows, order, counts,
+    #    decisions and history untouched
     10: """
     CREATE TABLE evidence_10 (
         name INTEGER NOT NULL, seq INTEGER NOT NULL, doc INTEGER NOT NULL, n INTEGER NOT NULL,
@@ -234,13 +240,21 @@ MIGRATIONS: dict[int, str] = {
         chosen_korean, note, reviewed, customary, type_confidence FROM entries ORDER BY key;
     DROP TABLE entries;
     ALTER TABLE entries_10 RENAME TO entries;
+    CREATE TABLE evidence_load (
+        doc INTEGER NOT NULL, seq INTEGER NOT NULL, name INTEGER NOT NULL, n INTEGER NOT NULL,
+        line INTEGER NOT NULL, type_confidence, PRIMARY KEY (doc, seq)) WITHOUT ROWID;
+    CREATE TABLE samples_load (
+        doc INTEGER NOT NULL, seq INTEGER NOT NULL, name INTEGER NOT NULL, line INTEGER NOT NULL,
+        start INTEGER NOT NULL, "end" INTEGER NOT NULL, score REAL, context, PRIMARY KEY (doc, seq))
+        WITHOUT ROWID;
     """,
 }
 NAME_FIELDS = ("key", "korean", "hanzi", "english", "type", "origin")  # a row of the names table
 _FULL = (None,) * SAMPLES_PER_KEY  # a key's candidate samples in a document, when it has all its samples
-# indexes that merging a document never reads: a bulk load leaves them out and makes them at its end
-# (none since schema 10: the evidence is clustered by name, as the index of schema 9 was)
-DEFERRED_INDEXES: dict[str, str] = {}
+# what a bulk load appends by document and puts in name order at its end (defer_indexes, make_indexes):
+# its columns as stored, and the order of the table it goes into
+LOADED = {"evidence": ("name, seq, doc, n, line, type_confidence", "name, seq"),
+          "samples": ('name, seq, doc, line, start, "end", score, context', "name, seq")}
 
 
 def _sample(o: tuple) -> tuple:
@@ -290,6 +304,7 @@ class Store:
         self._bulk_since: float | None = None  # inside bulk(): when it last committed
         self._bulk_every = BULK_COMMIT_S
         self._loaded = False  # this connection at least doubled the glossary (defer_indexes): compact it
+        self._loading = False  # ... and is appending its rows to the _load tables (defer_indexes)
         try:
             self.db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
             self.db.row_factory = sqlite3.Row
@@ -343,37 +358,44 @@ class Store:
                 self.db.execute("PRAGMA foreign_keys = ON")
 
     def _index_again(self) -> None:
-        """Make the indexes a bulk load left out (defer_indexes) where a killed run left them out."""
-        missing = [name for name in DEFERRED_INDEXES if not self.db.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (name,)).fetchone()]
-        if missing:
+        """Put in place the rows a bulk load appended (defer_indexes) where a killed run left them, or a
+        run that is still loading committed them (it goes on appending; its end moves the rest)."""
+        if any(self.db.execute(f"SELECT 1 FROM {table}_load LIMIT 1").fetchone() for table in LOADED):
             try:
                 with self.transaction():
-                    self.make_indexes()
+                    self._put_loaded()
             except (GlossaryError, sqlite3.OperationalError):
-                pass  # a read-only or busy glossary: read without them (slower), the next writer makes them
+                pass  # a read-only or busy glossary: the next writer does it
 
     def defer_indexes(self, documents: int) -> bool:
-        """Inside a transaction, before merging ``documents`` new or changed documents: leave out the
-        indexes no merge reads (DEFERRED_INDEXES) when the run at least doubles the glossary; a large load
-        then appends rows instead of inserting index entries at random places, and `make_indexes` sorts
-        them once at its end into full pages (a third of the index's size, measured at 200 MB). A run that
-        adds a little to a large glossary keeps them (making them again would cost more than it saves).
-        True if they were left out."""
+        """Inside a transaction, before merging ``documents`` new or changed documents: when the run at least
+        doubles the glossary, append its evidence and samples rows by document (to the _load tables) instead
+        of inserting them by name all over the tables, where each commit writes again every page it touched
+        (a tenth of a first build at 1 GB); `make_indexes` puts them in name order once, at its end. A run
+        that adds a little to a large glossary inserts them in place. True if they are appended."""
         have = self.db.execute("SELECT count(*) FROM documents").fetchone()[0]
         if documents < max(have, 1):
             return False
-        for name in DEFERRED_INDEXES:
-            self.db.execute(f"DROP INDEX IF EXISTS {name}")
-        self._loaded = True
+        self._loading = self._loaded = True
         return True
+
+    def make_indexes(self) -> None:
+        """Inside a transaction, at the end of a bulk load: its rows in name order (defer_indexes)."""
+        if self._loading:
+            self._put_loaded()
+            self._loading = False
+
+    def _put_loaded(self) -> None:
+        for table, (columns, order) in LOADED.items():
+            self.db.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {table}_load ORDER BY {order}")
+            self.db.execute(f"DELETE FROM {table}_load")
 
     def compact(self) -> bool:
         """Outside a transaction, after a run that at least doubled the glossary (defer_indexes) and
-        refreshed its entries: rewrite the database into full pages (VACUUM). Rows inserted by name and by
-        key, document after document, leave a page in four half empty (a tenth of a first build's
-        glossary, measured at 1 GB); rewritten, they fill them, in about a second for 80 MB. Skipped, not
-        failed, where another process keeps it busy. True if done."""
+        refreshed its entries: rewrite the database into full pages (VACUUM). The pages the load appended
+        to are free again, and entries inserted by key leave pages part empty (a tenth of a first build's
+        glossary, measured at 1 GB); rewritten, in about a second for 80 MB. Skipped, not failed, where
+        another process keeps it busy. True if done."""
         if not self._loaded:
             return False
         self._loaded = False
@@ -382,11 +404,6 @@ class Store:
         except sqlite3.OperationalError:
             return False
         return True
-
-    def make_indexes(self) -> None:
-        """Inside a transaction: make the indexes left out by defer_indexes (nothing where they are)."""
-        for sql in DEFERRED_INDEXES.values():
-            self.db.execute(sql)
 
     @property
     def style(self) -> str | None:
@@ -599,6 +616,8 @@ class Store:
                                                      [name for name, _ in old_names])}
             self.db.executemany("DELETE FROM evidence WHERE name = ? AND doc = ?", old_names)
             self.db.executemany("DELETE FROM samples WHERE name = ? AND doc = ?", old_names)
+            self.db.execute("DELETE FROM evidence_load WHERE doc = ?", (doc,))  # merged by a bulk load
+            self.db.execute("DELETE FROM samples_load WHERE doc = ?", (doc,))
             for key in old_keys:
                 self._sampled.pop(key, None)
             self._complete = False  # their other samples are read again
@@ -635,8 +654,8 @@ class Store:
         name_id = self._name_ids(written)
         ids = list(map(name_id.__getitem__, written))  # each row's name, looked up once
         confidences = [_milli(ev[6]) for ev in counts]
-        seq = self._seqs("evidence", len(counts))
-        self.db.executemany("INSERT INTO evidence (doc, seq, name, n, line, type_confidence) "
+        seq, load = self._seqs("evidence", len(counts)), "_load" if self._loading else ""
+        self.db.executemany(f"INSERT INTO evidence{load} (doc, seq, name, n, line, type_confidence) "
                             "VALUES (?, ?, ?, ?, ?, ?)",
                             zip(repeat(doc), count(seq), ids, *zip(*counts.values()), confidences))
         self.db.execute("UPDATE documents SET names = ? WHERE id = ?", (_pack_ids(ids), doc))
@@ -654,7 +673,7 @@ class Store:
                     if counting is not None:
                         counting.first_context.setdefault(key, kept[0][1][-1] or "")
             seq, pack = self._seqs("samples", len(new)), self.packer.pack
-            self.db.executemany("INSERT INTO samples (doc, seq, name, line, start, \"end\", score, context) "
+            self.db.executemany(f"INSERT INTO samples{load} (doc, seq, name, line, start, \"end\", score, context) "
                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                                 ((doc, seq + i, name, line, start, end, score, pack(context))
                                  for i, (name, (line, start, end, score, context)) in enumerate(new)))
@@ -715,8 +734,9 @@ class Store:
             sampled.update(dict.fromkeys(unknown, 0))
             if self._known():
                 return sampled
-            sampled.update(self._where_in("SELECT m.key, count(*) FROM samples s JOIN names m ON m.id = s.name "
-                                          "WHERE m.key IN ({}) GROUP BY m.key", unknown))
+            sampled.update(self._where_in(
+                "SELECT m.key, count(*) FROM (SELECT name FROM samples UNION ALL SELECT name FROM samples_load) s "
+                "JOIN names m ON m.id = s.name WHERE m.key IN ({}) GROUP BY m.key", unknown))
         return sampled
 
     def _known(self) -> bool:
@@ -731,7 +751,8 @@ class Store:
         breaks ties between equal counts); the last one is read once, then counted here (one writer)."""
         last = self._seq.get(table)
         if last is None:
-            last = self.db.execute(f"SELECT coalesce(max(seq), 0) FROM {table}").fetchone()[0]
+            last = max(self.db.execute(f"SELECT coalesce(max(seq), 0) FROM {t}").fetchone()[0]
+                       for t in (table, f"{table}_load"))
         self._seq[table] = last + n
         return last + 1
 
@@ -748,15 +769,19 @@ class Store:
         stored as text until then (inside a transaction). Nothing while they are too few."""
         if self.packer.dictionary is not None:
             return
+        tables = [t for t in ("samples", "samples_load") if self.db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (t,)).fetchone()]  # (schema 8: one)
         dictionary = make_dictionary(r[0] for r in self.db.execute(
-            "SELECT context FROM samples WHERE typeof(context) = 'text' ORDER BY seq"))
+            " UNION ALL ".join(f"SELECT context, seq FROM {t} WHERE typeof(context) = 'text'" for t in tables)
+            + " ORDER BY seq"))
         if dictionary is None:
             return
         self.db.execute("INSERT INTO meta VALUES ('context_dictionary', ?)", (dictionary,))
         self._packer = packer = Packer(dictionary)
-        self.db.executemany("UPDATE samples SET context = ? WHERE name = ? AND seq = ?",
-                            [(packer.pack(c), d, q) for d, q, c in self.db.execute(
-                                "SELECT name, seq, context FROM samples WHERE typeof(context) = 'text'")])
+        for table in tables:
+            self.db.executemany(f"UPDATE {table} SET context = ? WHERE name = ? AND seq = ?",
+                                [(packer.pack(c), d, q) for d, q, c in self.db.execute(
+                                    f"SELECT name, seq, context FROM {table} WHERE typeof(context) = 'text'")])
 
     def _name_ids(self, written: list[tuple]) -> dict[tuple, int]:
         """The id of each way a name is written (a NAME_FIELDS tuple), added to the names table where new.
