@@ -41,10 +41,6 @@ STATUSES = ("candidate", "approved", "rejected", "forbidden")
 REVIEWED_FIELDS = ("status", "chosen_korean", "note", "type")
 BUSY_TIMEOUT_S = 5.0
 BULK_COMMIT_S = 1.0  # a bulk merge commits this often (see Store.bulk)
-# ... and a bulk load (a run that at least doubles the glossary: defer_indexes): its rows go in by name, all
-# over the tables, and each commit writes every page it touched to the WAL, most of the tables once a
-# second (a tenth of a 1 GB first build); a killed one loses at most these seconds, done again by the next
-BULK_LOAD_COMMIT_S = 10.0
 NAME_MEMORY = 500_000  # ids of names remembered by an open store (about 100 MB at most)
 
 _F = {name: i for i, name in enumerate(PUBLIC_FIELDS)}
