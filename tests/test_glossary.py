@@ -633,6 +633,7 @@ def test_a_schema_9_glossary_migrates_to_evidence_clustered_by_name_with_its_dec
             "ON m.id = e.name WHERE m.key = '小米'"))
         assert "SEARCH e USING PRIMARY KEY (name=?)" in plan  # the rows of a name, read where they are
         assert store.dirty_keys() == []
+        assert store.db.execute("PRAGMA freelist_count").fetchone()[0] == 0  # the old tables' pages given back
     (tmp_path / "doc1.txt").write_text(DOC_B + "징둥(京东)이 다시 말했다.\n", encoding="utf-8")
     api.build([tmp_path / "doc1.txt"], db)  # a changed document's rows are replaced, found by its names
     with Store(db) as store:

@@ -25,7 +25,7 @@ import uuid
 import zlib
 from array import array
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from itertools import accumulate, count, pairwise, repeat
 from pathlib import Path
 
@@ -352,6 +352,9 @@ class Store:
                     self.db.execute(f"PRAGMA user_version = {target}")
             finally:
                 self.db.execute("PRAGMA foreign_keys = ON")
+        if 0 < version < 10:  # its tables were written anew: the old pages are free, the file as large as both
+            with suppress(sqlite3.OperationalError):  # (busy: the next run that at least doubles it compacts it)
+                self.db.execute("VACUUM")
 
     def _index_again(self) -> None:
         """Put in place the rows a bulk load appended (defer_indexes) where a killed run left them, or a
