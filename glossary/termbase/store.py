@@ -3,8 +3,10 @@
 Evidence is added by `build`: per document, one row for each distinct way a name is written there
 with its count and first line — evidence, not copies: an archive's glossary stays a few percent of its
 text. Each way a name is written (key, Korean, Hanzi, English, type, origin) is a row of the names table,
-once; evidence rows hold its id — and a bounded number of sample occurrences per
-entry with their positions and sentences (what the term sheet and `show` print). The full list of
+once; evidence rows hold its id, clustered by it (what a refresh reads: no index by name repeats them;
+what is read by document goes by the document's names, kept in the documents table) — and a bounded
+number of sample occurrences per entry with their positions and sentences (what the term sheet and
+`show` print). The full list of
 occurrences with positions comes from `extract`, and a batch run writes it to a file (batch.pipeline).
 What a person decided (status, chosen Korean form, note, a corrected type, forbidden variants) lives in
 reviewed columns that extraction never writes. Counts and spellings are derived from the evidence when
