@@ -1068,10 +1068,13 @@ class _Written:
     def add(self, doc: str, counts: dict[tuple, list[int]], ids: list[int], confidences: list) -> None:
         """A document's evidence rows (replace_document's counts: the written name with its confidence →
         [n, line]; each row's name id and confidence as stored), in the order they were written."""
+        if not counts:
+            return
         first = self.rows
         self.rows += len(counts)
-        self.tally.add((ev[0], ev[1], ev[3], ev[2], ev[4], ev[5], doc, first + i, n)
-                       for i, (ev, (n, _)) in enumerate(counts.items()))
+        key, korean, hanzi, english, type_, origin, _ = zip(*counts)  # by column: no tuple made per row here
+        ns = [c[0] for c in counts.values()]
+        self.tally.add(zip(key, korean, english, hanzi, type_, origin, repeat(doc), count(first), ns))
         typed = self.typed
         for ev, (n, _), name, conf in zip(counts, counts.values(), ids, confidences):
             if conf is not None and is_name(ev[5], ev[4]):
