@@ -50,8 +50,7 @@ def tally(rows: Iterable[tuple]) -> tuple[dict[str, Evidence], dict[str, object]
 
 class Tally:
     """`tally` fed in parts, in order (a check counts each document's mentions as it reads them, instead of
-    reading an archive's mentions back from disk once more; the store counts a first build's evidence as
-    it writes it, so that its refresh need not read it back); ``result`` is what tally returns."""
+    reading an archive's mentions back from disk once more); ``result`` is what tally returns."""
 
     def __init__(self) -> None:
         self.acc: dict[str, tuple] = {}
@@ -80,14 +79,6 @@ class Tally:
 
     def result(self) -> tuple[dict[str, Evidence], dict[str, object]]:
         acc = self.acc
-        return {key: _evidence(a) for key, a in acc.items()}, {key: a[6] for key, a in acc.items()}
-
-    def take(self, key: str) -> Evidence | None:
-        """A key's evidence, forgotten here (None: no row of it was counted)."""
-        a = self.acc.pop(key, None)
-        return None if a is None else _evidence(a)
-
-
-def _evidence(a: tuple) -> Evidence:
-    kor, eng, han, typ, ori, docs, _ = a
-    return Evidence(kor, eng, han, typ, ori, list(docs), "", sum(han.values()))
+        evidence = {key: Evidence(kor, eng, han, typ, ori, list(docs), "", sum(han.values()))
+                    for key, (kor, eng, han, typ, ori, docs, _) in acc.items()}
+        return evidence, {key: a[6] for key, a in acc.items()}

@@ -34,7 +34,7 @@ from pathlib import Path
 from glossary.base.errors import GlossaryError
 from glossary.extraction.record import PUBLIC_FIELDS
 from glossary.termbase.contexts import Packer, make_dictionary
-from glossary.termbase.evidence import IS_NAME_SQL, KOREAN_NAME_TYPES, Tally, is_name, tally
+from glossary.termbase.evidence import IS_NAME_SQL, KOREAN_NAME_TYPES, tally
 
 SCHEMA_VERSION = 10
 SAMPLES_PER_KEY = 3  # sample occurrences kept per entry, with positions and sentences (what the sheet shows)
@@ -1053,13 +1053,19 @@ class Store:
 
 
 class _Written:
-    """The evidence a connection wrote, counted as it wrote it (Store._counting): per key the tally of its
-    rows, its (name id, type, confidence, n) rows with a confidence (type_confidence), and the sentence
-    of its first sample; what a query over the rows it wrote would read, in the same order. Each key is
+    """The evidence a connection wrote, counted as it wrote it (Store._counting): per name id its count,
+    per key its names in the order they came, its documents, its (name id, type, confidence, n) rows with
+    a confidence (type_confidence) and the sentence of its first sample; given by `take` as a query over
+    the rows it wrote would read it, in the same order. Each row costs a few dict operations here (its
+    forms are summed per name when taken: a name's fields are the same in all its rows). Each key is
     given once (then forgotten: a refresh reads an entry once; a second reading queries the rows)."""
 
     def __init__(self) -> None:
-        self.tally = Tally()
+        self.n: dict[int, int] = {}  # name id → its occurrences
+        self.fields: dict[int, tuple] = {}  # name id → (key, Korean, Hanzi, English, type, origin, …)
+        self.names: dict[str, list[int]] = {}  # key → its name ids, in the order their first rows came
+        self.first: dict[str, int] = {}  # key → the index of its first row (the order keys come in)
+        self.documents: dict[str, dict[str, None]] = {}  # key → its documents' names, in order
         self.typed: dict[str, list] = {}  # flat: four items a row (a tuple each was a third of the memory)
         self.first_context: dict[str, str] = {}
         self.given: set[str] = set()
@@ -1068,32 +1074,58 @@ class _Written:
     def add(self, doc: str, counts: dict[tuple, list[int]], ids: list[int], confidences: list) -> None:
         """A document's evidence rows (replace_document's counts: the written name with its confidence →
         [n, line]; each row's name id and confidence as stored), in the order they were written."""
-        if not counts:
-            return
         first = self.rows
         self.rows += len(counts)
-        key, korean, hanzi, english, type_, origin, _ = zip(*counts)  # by column: no tuple made per row here
-        ns = [c[0] for c in counts.values()]
-        self.tally.add(zip(key, korean, english, hanzi, type_, origin, repeat(doc), count(first), ns))
-        typed = self.typed
-        for ev, (n, _), name, conf in zip(counts, counts.values(), ids, confidences):
-            if conf is not None and is_name(ev[5], ev[4]):
-                got = typed.get(ev[0])
+        total, fields, names, firsts, typed = self.n, self.fields, self.names, self.first, self.typed
+        here: dict[str, None] = {}
+        for i, (ev, (n, _), name, conf) in enumerate(zip(counts, counts.values(), ids, confidences)):
+            if ev[5] == "ko" and ev[4] not in KOREAN_NAME_TYPES:  # no evidence (is_name, inline)
+                continue
+            key = ev[0]
+            had = total.get(name)
+            if had is None:
+                total[name] = n
+                fields[name] = ev
+                got = names.get(key)
                 if got is None:
-                    got = typed[ev[0]] = []
-                got += (name, ev[4], _unmilli(conf), n)  # the confidence as read back
+                    names[key] = [name]
+                    firsts[key] = first + i
+                else:
+                    got.append(name)
+            else:
+                total[name] = had + n
+            here[key] = None
+            if conf is not None:
+                rows = typed.get(key)
+                if rows is None:
+                    rows = typed[key] = []
+                rows += (name, ev[4], _unmilli(conf), n)  # the confidence as read back
+        documents = self.documents
+        for key in here:
+            docs = documents.get(key)
+            if docs is None:
+                documents[key] = {doc: None}
+            else:
+                docs[doc] = None
 
     def take(self, keys: list[str], typed: dict[str, list[tuple]] | None) -> dict | None:
         """The evidence of these keys as Store.evidence reads it (None if one was given already)."""
         if not self.given.isdisjoint(keys):
             return None
         self.given.update(keys)
-        acc = self.tally.acc
-        found = sorted((k for k in dict.fromkeys(keys) if k in acc), key=lambda k: acc[k][6])
-        evidence = {}
+        firsts, total, fields = self.first, self.n, self.fields
+        found = sorted((k for k in dict.fromkeys(keys) if k in firsts), key=firsts.__getitem__)
+        rows = []  # each name once, with all its occurrences: the forms' first-seen order is its rows'
         for key in found:
-            ev = evidence[key] = self.tally.take(key)
+            for name in self.names.pop(key):
+                k, korean, hanzi, english, type_, origin = fields.pop(name)[:6]
+                rows.append((k, korean, english, hanzi, type_, origin, None, None, total.pop(name)))
+        evidence, _ = tally(rows)
+        for key in found:
+            ev = evidence[key]
+            ev.documents = list(self.documents.pop(key))
             ev.first_context = self.first_context.pop(key, "")
+            del firsts[key]
             flat = self.typed.pop(key, None)
             if flat is not None and typed is not None:
                 typed[key] = list(zip(flat[::4], flat[1::4], flat[2::4], flat[3::4]))
