@@ -1,4 +1,6 @@
-"""A run's export step in a process of its own, beside the check.
+"""A run's export step in a process of its own, beside the check (and the machinery, Helper, that runs a
+step's work in a process of its own beside the run's: the check's names beside the build use it too,
+batch.names_beside).
 
 The export reads only the glossary, which the check does not change, so it need not wait for the check.
 And for the first part of a check (its main process reading every document's names, the expectations,
@@ -28,45 +30,50 @@ from glossary.base.workers import end_with_parent
 from glossary.batch.export_step import export_step
 
 
-class Alongside:
-    """Start the export step now in a spawned process; `join` waits for it and gives its outputs."""
+class Helper:
+    """A step's work in a spawned process of its own, started now: ``job(*args, queue, parent)`` sends its
+    progress, its log events and at last ("done", result) or ("error", one line) through ``queue``; a
+    thread here relays them to the run's display and log as they come. ``what`` names the work in the
+    line said when the process stops without a word. `join` waits and gives the result; `stop` ends it."""
 
-    def __init__(self, db: Path, base: Path, step: dict, stages: Stages, log: Callable[..., None]) -> None:
+    def __init__(self, job: Callable[..., None], args: tuple, what: str, stages: Stages,
+                 log: Callable[..., None]) -> None:
         context = multiprocessing.get_context("spawn")
-        self.stages, self.log = stages, log
-        self.targets = [(base / step[fmt]).resolve() for fmt in ("xlsx", "tbx", "csv", "jsonl") if step.get(fmt)]
+        self.stages, self.log, self.what = stages, log, what
         self.queue = context.Queue()
-        self.outputs: list[str] | None = None
+        self.result: object = None
+        self.finished = False
         self.error: str | None = None
-        self.process = context.Process(target=_export_job, args=(db, base, step, self.queue, os.getpid()),
-                                       name="glossary export", daemon=True)
+        self.process = context.Process(target=job, args=(*args, self.queue, os.getpid()), name=f"glossary {what}",
+                                       daemon=True)
         self.process.start()
         self._open: dict[str, tuple[AbstractContextManager, Stage]] = {}
-        self.relay = threading.Thread(target=self._relay, name="export alongside", daemon=True)
+        self.relay = threading.Thread(target=self._relay, name=f"{what} alongside", daemon=True)
         self.relay.start()
 
-    def join(self) -> list[str]:
-        """Wait for the export; its outputs, or a GlossaryError saying why it failed."""
+    def join(self):
+        """Wait for the process; its result, or a GlossaryError saying why it failed."""
         self.process.join()
-        if self.outputs is None and self.error is None:
+        if not self.finished and self.error is None:
             self.queue.put(("gone",))  # it ended without a word (killed): stop the relay
         self.relay.join()
         if self.error is not None:
             raise GlossaryError(self.error)
-        if self.outputs is None:
-            raise GlossaryError(f"the export stopped (exit code {self.process.exitcode})")
-        return self.outputs
+        if not self.finished:
+            raise GlossaryError(f"the {self.what} stopped (exit code {self.process.exitcode})")
+        return self.result
 
     def stop(self) -> None:
-        """The run failed: end the export too, and remove a workbook it left half-written beside its path
-        (an earlier workbook at the path itself stays as it was)."""
+        """The run failed: end the process too (see also `removed`)."""
         if self.process.is_alive():
             self.process.terminate()
         self.process.join()
         self.queue.put(("gone",))
         self.relay.join()
-        for target in self.targets:
-            target.with_name(target.name + ".part").unlink(missing_ok=True)
+        self.removed()
+
+    def removed(self) -> None:
+        """Remove what the process left half-written (after `stop`)."""
 
     def _relay(self) -> None:
         while True:
@@ -87,12 +94,12 @@ class Alongside:
                 name, cpu_s, peak_mb, notes = rest
                 opened, stage = self._open.pop(name)
                 opened.__exit__(None, None, None)
-                stage.cpu_s, stage.peak_mb = cpu_s, peak_mb  # the export's process's, not this one's
+                stage.cpu_s, stage.peak_mb = cpu_s, peak_mb  # the helper process's, not this one's
                 stage.notes.update(notes)
             elif kind == "log":
                 self.log(rest[0], **rest[1])
             elif kind == "done":
-                self.outputs = rest[0]
+                self.result, self.finished = rest[0], True
                 return
             elif kind == "error":
                 self.error = rest[0]
@@ -101,6 +108,24 @@ class Alongside:
                 for opened, _ in self._open.values():
                     opened.__exit__(None, None, None)
                 return
+
+
+class Alongside(Helper):
+    """Start the export step now in a spawned process; `join` waits for it and gives its outputs."""
+
+    def __init__(self, db: Path, base: Path, step: dict, stages: Stages, log: Callable[..., None]) -> None:
+        self.targets = [(base / step[fmt]).resolve() for fmt in ("xlsx", "tbx", "csv", "jsonl") if step.get(fmt)]
+        super().__init__(_export_job, (db, base, step), "export", stages, log)
+
+    def join(self) -> list[str]:
+        """Wait for the export; its outputs, or a GlossaryError saying why it failed."""
+        return super().join()
+
+    def removed(self) -> None:
+        """A workbook it left half-written beside its path goes (an earlier workbook at the path itself
+        stays as it was)."""
+        for target in self.targets:
+            target.with_name(target.name + ".part").unlink(missing_ok=True)
 
 
 class _RelayedStage(Stage):
@@ -121,7 +146,9 @@ class _RelayedStage(Stage):
         self.queue.put(("say", self.name, text))  # type: ignore[attr-defined]
 
 
-class _RelayedStages(Stages):
+class RelayedStages(Stages):
+    """The stages of a helper's process (Helper): each is shown and recorded by the run's process."""
+
     def __init__(self, queue) -> None:
         super().__init__(show=False)
         self.queue = queue
@@ -141,7 +168,7 @@ def _export_job(db: Path, base: Path, step: dict, queue, parent: int) -> None:
     """In the export's process: the step, its progress and log events sent back as they come."""
     end_with_parent(parent)
     try:
-        outputs = export_step(db, base, step, _RelayedStages(queue), lambda event, **fields: queue.put(
+        outputs = export_step(db, base, step, RelayedStages(queue), lambda event, **fields: queue.put(
             ("log", event, fields)))
     except GlossaryError as exc:
         queue.put(("error", str(exc)))

@@ -34,7 +34,8 @@ from glossary.base.progress import Stage, Stages, peak_rss_mb
 from glossary.base.workers import Workers, process_pool
 from glossary.batch.alongside import Alongside
 from glossary.batch.export_step import export_step
-from glossary.check.checker import Finding, check_stream, fails
+from glossary.batch.names_beside import NamesBeside
+from glossary.check.checker import Finding, Names, check_stream, fails
 from glossary.extraction.reader import documents
 from glossary.extraction.record import PUBLIC_FIELDS
 from glossary.termbase.build import BuildReport, add_document, refresh_dirty
@@ -246,24 +247,34 @@ def run(pipe: Pipeline, engine: str | None = None, scheduler: str | None = None,
             workers = Workers(pipe.workers if len(files) >= PARALLEL_CHECK_FROM else 1, client)
             steps = pipe.steps or [{"kind": "build"}]
             beside: set[int] = set()  # export steps run beside a check
-            for i, step in enumerate(steps):
-                if step["kind"] == "build":
-                    report.build = _build(pipe, shas, report, log, spec, stages)
-                elif step["kind"] == "check":
-                    j = _export_beside(steps, i) if client is None and workers.processes > 1 else None
-                    if j is None:
-                        _check(pipe, step, files, shas, spec, report, log, workers, stages)
-                        continue
-                    beside.add(j)
-                    export = Alongside(pipe.db, pipe.base, steps[j], stages, log.write)
-                    try:
-                        _check(pipe, step, files, shas, spec, report, log, workers, stages)
-                    except BaseException:
-                        export.stop()
-                        raise
-                    report.outputs.extend(export.join())
-                elif step["kind"] == "export" and i not in beside:
-                    _export(pipe, step, report, log, stages)
+            helpers = client is None and workers.processes > 1  # a process beside the run's is worth its start
+            names: NamesBeside | None = None  # the next check's names, read beside the build before it
+            try:
+                for i, step in enumerate(steps):
+                    if step["kind"] == "build":
+                        if helpers and i + 1 < len(steps) and steps[i + 1]["kind"] == "check":
+                            names = NamesBeside(documents(files), _source(pipe, shas, spec), stages, log.write)
+                        report.build = _build(pipe, shas, report, log, spec, stages)
+                    elif step["kind"] == "check":
+                        helper, names = names, None
+                        read = helper.join() if helper is not None else None
+                        j = _export_beside(steps, i) if helpers else None
+                        if j is None:
+                            _check(pipe, step, files, shas, spec, report, log, workers, stages, read)
+                            continue
+                        beside.add(j)
+                        export = Alongside(pipe.db, pipe.base, steps[j], stages, log.write)
+                        try:
+                            _check(pipe, step, files, shas, spec, report, log, workers, stages, read)
+                        except BaseException:
+                            export.stop()
+                            raise
+                        report.outputs.extend(export.join())
+                    elif step["kind"] == "export" and i not in beside:
+                        _export(pipe, step, report, log, stages)
+            finally:
+                if names is not None:  # the build failed: the names reader ends, its files go
+                    names.stop()
     finally:
         stages.close()
         report.stages = stages.summary()
@@ -428,12 +439,17 @@ def _then(rows: Iterator[tuple], done) -> Iterator[tuple]:
     done()
 
 
+def _source(pipe: Pipeline, shas: dict[Path, str], spec: Curated) -> CachedSource:
+    """Where the check reads each document's occurrences: the run's extraction cache."""
+    return CachedSource(pipe.cache, {str(p): sha for p, sha in shas.items()}, spec.fingerprint, pipe.analyzer, spec)
+
+
 def _check(pipe: Pipeline, step: dict, files: list[Path], shas: dict[Path, str], spec: Curated,
-           report: RunReport, log: RunLog, workers: Workers, stages: Stages) -> None:
-    source = CachedSource(pipe.cache, {str(p): sha for p, sha in shas.items()}, spec.fingerprint, pipe.analyzer,
-                          spec)
+           report: RunReport, log: RunLog, workers: Workers, stages: Stages, names: Names | None = None) -> None:
+    """The check step; ``names``: the documents' names read already (beside the build, NamesBeside)."""
     with Store(pipe.db) as store:
-        findings = check_stream(files, store, pipe.analyzer, source=source, workers=workers, stages=stages)
+        findings = check_stream(files, store, pipe.analyzer, source=_source(pipe, shas, spec), workers=workers,
+                                stages=stages, names=names)
     out = (pipe.base / step.get("output", "out/check.jsonl")).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     fail_on = step.get("fail_on", "error")

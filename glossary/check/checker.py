@@ -22,6 +22,7 @@ import itertools
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from glossary.base.collector import fewer_collections
@@ -40,7 +41,7 @@ from glossary.termbase.evidence import Tally
 from glossary.termbase.resolve import counted, entries_from, recommend_stored
 from glossary.translit import phonetic
 
-__all__ = ["LEVELS", "Finding", "Findings", "Mention", "check", "check_stream", "fails"]
+__all__ = ["LEVELS", "Finding", "Findings", "Mention", "Names", "check", "check_stream", "fails", "read_names"]
 
 
 def check(inputs: Iterable[str | Path], store=None, analyzer: str | None = None,
@@ -87,28 +88,67 @@ class Findings:
 
 def check_stream(inputs: Iterable[str | Path], store=None, analyzer: str | None = None,
                  style: str | None = None, *, source=None, workers: Workers | None = None,
-                 stages: Stages | None = None) -> Findings:
-    """`check`, for a batch run: the findings stream from disk in order instead of coming as a list."""
-    spool = MentionSpool()
+                 stages: Stages | None = None, names: Names | None = None) -> Findings:
+    """`check`, for a batch run: the findings stream from disk in order instead of coming as a list.
+    ``names``: the documents' names already read (read_names, in another process while the glossary was
+    built: batch.names_beside); the check then starts at its expectations. The findings are the same."""
+    spool = names.spool if names is not None else MentionSpool()
     if style is None and store is not None:
         style = store.style
     try:
         with fewer_collections():  # a check allocates a record per mention and a result per distinct word
             return _Check(documents(inputs), spool, store, analyzer, style, source, workers or Workers(),
-                          stages or Quiet()).run()
+                          stages or Quiet(), names).run()
     finally:
         spool.close()
+
+
+@dataclass
+class Names:
+    """What the check's first stage reads of the documents: each document's mentions with Hanzi (in the
+    spool, in document order) and their evidence counted (the tally), each readable document's facts for
+    the search (None where the search reads them from the source again), and the unreadable documents
+    with why. It depends only on the documents (or the extraction cache), never on the glossary: a batch
+    run reads it while it builds the glossary."""
+
+    paths: list[Path]
+    spool: MentionSpool
+    tally: Tally
+    docs: dict[str, object]
+    errors: list[tuple[Path, str]]
+
+
+def read_names(paths: list[Path], spool: MentionSpool, source=None, analyzer: str | None = None,
+               progress: Callable[[], object] | None = None) -> Names:
+    """The check's reading of ``paths`` (Names), their mentions into ``spool``; ``source`` as for `check`.
+    ``progress`` is told after each document."""
+    reader = source if source is not None else Extracting(analyzer)
+    counts = _Counted(spool)
+    names = Names(paths, spool, counts.tally, {}, [])
+    for path in paths:
+        try:
+            if source is None:
+                names.docs[str(path)] = read_rows(path.name, reader.rows(path), counts)
+            else:  # the workers read the source again for the facts of their search
+                read_mentions(path.name, reader.rows(path), counts)
+                names.docs[str(path)] = None
+        except Exception as exc:
+            names.errors.append((path, str(exc)))
+        if progress is not None:
+            progress()
+    return names
 
 
 class _Check:
     """One check's state, from reading the documents to the findings in order."""
 
     def __init__(self, paths: list[Path], spool: MentionSpool, store, analyzer: str | None, style: str | None,
-                 source, workers: Workers, stages: Stages) -> None:
+                 source, workers: Workers, stages: Stages, names: Names | None = None) -> None:
         self.paths, self.spool, self.store, self.analyzer, self.style = paths, spool, store, analyzer, style
         self.source, self.workers, self.stages = source, workers, stages
-        self.docs: dict[str, object] = {}
-        self.errors: list[tuple[Path, str]] = []
+        if names is not None and [str(p) for p in names.paths] != [str(p) for p in paths]:
+            raise ValueError("the names were read from other documents than the check's")
+        self.names = names
 
     def run(self) -> Findings:
         if len(self.paths) >= WARM_FROM:  # the workers start while the names are read here
@@ -144,20 +184,12 @@ class _Check:
             waiting.close()
 
     def _read(self) -> None:
-        """Each document's mentions with Hanzi into the spool, and its facts for the search."""
-        reader = self.source if self.source is not None else Extracting(self.analyzer)
-        self.counts = _Counted(self.spool)
-        with self.stages.stage("check: names", total=len(self.paths)) as stage:
-            for path in self.paths:
-                try:
-                    if self.source is None:
-                        self.docs[str(path)] = read_rows(path.name, reader.rows(path), self.counts)
-                    else:  # the workers read the source again for the facts of their search
-                        read_mentions(path.name, reader.rows(path), self.counts)
-                        self.docs[str(path)] = None
-                except Exception as exc:
-                    self.errors.append((path, str(exc)))
-                stage.advance()
+        """Each document's mentions with Hanzi into the spool, and its facts for the search (read_names),
+        unless they were read already."""
+        if self.names is None:
+            with self.stages.stage("check: names", total=len(self.paths)) as stage:
+                self.names = read_names(self.paths, self.spool, self.source, self.analyzer, stage.advance)
+        self.tally, self.docs, self.errors = self.names.tally, self.names.docs, self.names.errors
 
     def _expect(self) -> None:
         """Each name's entry from the documents' mentions with Hanzi, and the spelling it is expected in."""
@@ -166,7 +198,7 @@ class _Check:
                 # the glossary's stored spellings where it has the name (a run's check comes right after its
                 # build): suggesting them all again costs time and fills the transliteration caches here
                 stored = {row["key"]: row for row in self.store.entries()} if self.store is not None else None
-                evidence = counted(self.counts.tally)
+                evidence = counted(self.tally)
             stage.set_total(len(evidence))
             self.entries = entries_from(evidence, stored, progress=stage.advance)
             del evidence

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import heapq
 import operator
+import os
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import fields
@@ -32,6 +33,30 @@ class MentionSpool(Spool):
     def add(self, mentions: list[Mention]) -> None:
         self.extend(mentions)  # one document's, whole: a document that fails half-way adds nothing
         self.count += len(mentions)
+
+    @classmethod
+    def writing_to(cls, path: str | os.PathLike) -> MentionSpool:
+        """A spool whose mentions go to the file at ``path``, to be handed to another process (hand_over,
+        taken_over): the check's names read beside a batch run's build."""
+        spool = cls()
+        spool.file = open(path, "w+b")  # closed by hand_over or close
+        return spool
+
+    def hand_over(self) -> None:
+        """Write what is still in memory to the file too, and close it: every mention is in the file."""
+        if self.buffer:
+            self._flush()
+        self.close()
+
+    @classmethod
+    def taken_over(cls, path: str | os.PathLike, count: int) -> MentionSpool:
+        """The spool that ``hand_over`` left at ``path`` with ``count`` mentions; the file's name goes at
+        once (the open file stays readable until the spool is closed)."""
+        spool = cls()
+        spool.file = open(path, "rb")  # closed by close
+        os.unlink(path)
+        spool.count = count
+        return spool
 
     def of_keys(self, keys: set[str]) -> dict[str, list[Mention]]:
         """The mentions of these keys (few: those with findings), by key, in order."""
