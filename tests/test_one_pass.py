@@ -163,6 +163,89 @@ def test_a_failed_check_ends_the_export_beside_it_and_its_half_written_workbook(
     assert sheet.read_bytes() == before
 
 
+def test_the_names_read_beside_the_build_give_the_findings_read_in_turn(tmp_path, monkeypatch) -> None:
+    """With workers, the check's names are read in a process of their own while the glossary is built
+    (batch.names_beside): the check's output is byte for byte the one of the names read in turn, and the
+    names' stage began before the build ended (in turn: after the refresh)."""
+    add_document = batch.add_document
+
+    def slow(*args, **kwargs):  # a build that takes longer than a process takes to start
+        time.sleep(0.3)
+        return add_document(*args, **kwargs)
+
+    monkeypatch.setattr(batch, "add_document", slow)
+    runs = {}
+    for name, beside in (("turn", False), ("beside", True)):
+        monkeypatch.setattr(batch, "NAMES_BESIDE_BUILD", beside)
+        base = tmp_path / name
+        corpus(base / "docs")
+        report = batch.run(batch.load(pipeline(base, workers=2)))
+        assert report.exit_status() == 0
+        stages = {s["name"]: s for s in report.stages}
+        build_end = stages["build"]["start_s"] + stages["build"]["wall_s"]
+        refresh_end = stages["refresh"]["start_s"] + stages["refresh"]["wall_s"]
+        names = stages["check: names"]
+        assert names["done"] == 10
+        assert (names["start_s"] < build_end) if beside else (names["start_s"] >= refresh_end)
+        assert ("mentions" in names) == beside  # what was handed to the check, and its size
+        runs[name] = ((base / "out" / "check.jsonl").read_text(encoding="utf-8").replace(str(base), ""),
+                      sheet_of(base))
+    assert runs["turn"][0].count("\n") > 10
+    assert runs["turn"] == runs["beside"]
+
+
+def test_a_failing_build_ends_the_names_reader_beside_it(tmp_path, monkeypatch) -> None:
+    """The build failed while the names were read beside it: the run fails with the build's error, the
+    names' process ends and its files are closed (they have no name on disk)."""
+    from glossary.base.errors import GlossaryError
+    from glossary.batch import names_beside
+
+    started = []
+
+    class Recorded(names_beside.NamesBeside):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            started.append(self)
+
+    def failing(*args, **kwargs):
+        time.sleep(0.5)  # the names' process has started
+        raise GlossaryError("the disk is full")
+
+    monkeypatch.setattr(batch, "NamesBeside", Recorded)
+    monkeypatch.setattr(batch, "add_document", failing)
+    corpus(tmp_path / "docs")
+    with pytest.raises(GlossaryError, match=r"^the disk is full$"):
+        batch.run(batch.load(pipeline(tmp_path, workers=2)))
+    [helper] = started
+    assert not helper.process.is_alive() and helper.process.exitcode is not None
+    assert helper.mentions.closed and helper.tally.closed
+
+
+def test_a_names_reader_that_fails_fails_the_run_in_one_line(tmp_path, monkeypatch) -> None:
+    """The names' process was killed (as an out-of-memory killer would): the run fails in one line that
+    says so once the glossary is built; the glossary is whole, and a run again checks it."""
+    import signal
+
+    from glossary.base.errors import GlossaryError
+    from glossary.batch import names_beside
+
+    class Killed(names_beside.NamesBeside):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            os.kill(self.process.pid, signal.SIGKILL)
+
+    monkeypatch.setattr(batch, "NamesBeside", Killed)
+    corpus(tmp_path / "docs")
+    with pytest.raises(GlossaryError) as failed:
+        batch.run(batch.load(pipeline(tmp_path, workers=2)))
+    assert str(failed.value) == f"the names reader stopped (exit code {-signal.SIGKILL})"
+    assert not (tmp_path / "out" / "check.jsonl").exists()
+    monkeypatch.undo()
+    report = batch.run(batch.load(tmp_path / "pipe.toml"))
+    assert report.exit_status() == 0 and report.build.occurrences == 0  # built already: nothing new
+    assert findings_of(tmp_path)
+
+
 def test_an_export_output_that_cannot_be_written_is_one_line(tmp_path) -> None:
     """Every format of the export step, not only the workbook: a folder where the entries' JSON lines
     should go fails the step with one line that names the path, not a traceback."""
@@ -235,6 +318,23 @@ def test_a_killed_run_resumes_to_the_same_glossary_and_findings(tmp_path) -> Non
         pipeline(base, workers=1)
     kill_run_when(["run", "pipe.toml", "--quiet"], killed,
                   lambda: len(list((killed / "out" / "cache").rglob("*.bin"))) >= 3)
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    cmd = [sys.executable, "-m", "glossary", "run", "pipe.toml", "--quiet"]
+    assert subprocess.run(cmd, cwd=killed, env=env, capture_output=True).returncode == 0
+    assert subprocess.run(cmd, cwd=whole, env=env, capture_output=True).returncode == 0
+    assert findings_of(killed) == findings_of(whole)
+    assert sheet_of(killed) == sheet_of(whole)
+
+
+def test_a_run_killed_while_the_names_are_read_beside_the_build_resumes_to_the_same_findings(tmp_path) -> None:
+    """Killed in the build, with the check's names being read beside it (workers): the run again gives
+    the glossary and the findings of a run never killed."""
+    killed, whole = tmp_path / "killed", tmp_path / "whole"
+    for base in (killed, whole):
+        corpus(base / "docs", docs=12, repeat=60)
+        pipeline(base, workers=2)
+    kill_run_when(["run", "pipe.toml", "--quiet"], killed, lambda: (killed / "out" / "positions").exists())
+    assert not (killed / "out" / "check.jsonl").exists()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     cmd = [sys.executable, "-m", "glossary", "run", "pipe.toml", "--quiet"]
     assert subprocess.run(cmd, cwd=killed, env=env, capture_output=True).returncode == 0

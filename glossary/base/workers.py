@@ -47,17 +47,14 @@ def _built(shared: Any, fn: Callable[[Any], object]) -> None:
 ORPHAN_POLL_S = 1.0
 
 
-def end_with_parent(parent: int, then: Callable[[], object] | None = None) -> None:
+def end_with_parent(parent: int) -> None:
     """In a worker process (a pool's initializer): end this worker soon after the process that started it is gone. A run
     killed outright (an out-of-memory kill, a cancelled CI job) cannot shut its pool down; its idle workers
-    would otherwise wait for jobs for ever, each holding its memory and the terminal's output pipes.
-    ``then`` runs first (a helper removes the files it was writing for the run that is gone)."""
+    would otherwise wait for jobs for ever, each holding its memory and the terminal's output pipes."""
 
     def watch() -> None:
         while os.getppid() == parent:
             time.sleep(ORPHAN_POLL_S)
-        if then is not None:
-            then()
         os._exit(1)
 
     threading.Thread(target=watch, name="end-with-parent", daemon=True).start()

@@ -9,8 +9,9 @@ progress line moves beside the build's), and handed to the check when the build 
 the spool's file, the evidence as one marshal file, the documents' facts and errors through the queue.
 The check starts at its expectations; its findings are the same as when it reads the names itself.
 
-The files live in a temporary folder of their own: the run removes it when its build fails (or when the
-helper fails), and the helper removes it when the run that started it is gone (killed).
+The two files are anonymous temporary files that this process opens and the helper inherits (their
+descriptors travel with the helper's arguments): they have no name on disk, so nothing is left behind
+whatever ends the run — a failing build, a failing helper, a run killed outright.
 
 Design: docs/batch-and-scale.md
 """
@@ -18,11 +19,11 @@ Design: docs/batch-and-scale.md
 from __future__ import annotations
 
 import marshal
-import shutil
 import tempfile
 from collections.abc import Callable
+from multiprocessing.reduction import DupFd
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 
 from glossary.base.errors import GlossaryError
 from glossary.base.progress import Stages
@@ -32,8 +33,6 @@ from glossary.check.checker import Names, read_names
 from glossary.check.spooling import MentionSpool
 from glossary.termbase.evidence import Tally
 
-MENTIONS, TALLY = "mentions.bin", "tally.bin"
-
 
 class NamesBeside(Helper):
     """Start reading the check's names of ``paths`` from ``source`` now, in a spawned process; `join`
@@ -41,58 +40,61 @@ class NamesBeside(Helper):
 
     def __init__(self, paths: list[Path], source, stages: Stages, log: Callable[..., None]) -> None:
         self.paths = paths
-        self.folder = Path(tempfile.mkdtemp(prefix="glossary-names-"))
-        super().__init__(_names_job, (paths, source, str(self.folder)), "names reader", stages, log)
+        self.mentions, self.tally = tempfile.TemporaryFile(), tempfile.TemporaryFile()
+        super().__init__(_names_job, (paths, source, DupFd(self.mentions.fileno()), DupFd(self.tally.fileno())),
+                         "names reader", stages, log)
 
     def join(self) -> Names:
-        """The names, taken over from the helper's files (their folder goes at once: the files stay open
-        until read); a GlossaryError in one line if the helper failed."""
+        """The names, in the files the helper wrote (the check closes them); a GlossaryError in one line
+        if the helper failed."""
         try:
             count, docs, errors = super().join()
-            spool = MentionSpool.taken_over(self.folder / MENTIONS, count)
-            tally = HandedTally(open(self.folder / TALLY, "rb"))  # closed when read
-            return Names(self.paths, spool, tally, docs, [(Path(p), reason) for p, reason in errors])
-        finally:
+        except BaseException:
             self.removed()
+            raise
+        return Names(self.paths, MentionSpool.taken_over(self.mentions, count), HandedTally(self.tally), docs,
+                     [(Path(p), reason) for p, reason in errors])
 
     def removed(self) -> None:
-        shutil.rmtree(self.folder, ignore_errors=True)
+        self.mentions.close()
+        self.tally.close()
 
 
 class HandedTally(Tally):
     """The evidence a helper counted (check.checker's Tally), loaded from its file when the check asks
     for it: in the check's expectations stage, whose line says so, not in a pause between two stages."""
 
-    def __init__(self, fh: BinaryIO) -> None:
+    def __init__(self, file: IO[bytes]) -> None:
         super().__init__()
-        self.fh: BinaryIO | None = fh
+        self.file: IO[bytes] | None = file
 
     def result(self):
-        if self.fh is not None:
-            with self.fh:
+        if self.file is not None:
+            with self.file:
+                self.file.seek(0)
                 try:
-                    self.acc = marshal.loads(self.fh.read())
-                except (OSError, EOFError, ValueError, TypeError) as exc:
-                    raise GlossaryError(f"cannot read the names read beside the build ({exc})") from exc
-            self.fh = None
+                    self.acc = marshal.loads(self.file.read())
+                except (EOFError, ValueError, TypeError) as exc:
+                    raise GlossaryError(f"the names read beside the build cannot be read ({exc})") from exc
+            self.file = None
         return super().result()
 
 
-def _names_job(paths: list[Path], source, folder: str, queue, parent: int) -> None:
-    """In the helper's process: read the names into the folder's files, progress relayed."""
-    end_with_parent(parent, then=lambda: shutil.rmtree(folder, ignore_errors=True))
+def _names_job(paths: list[Path], source, mentions_fd, tally_fd, queue, parent: int) -> None:
+    """In the helper's process: read the names into the two files, progress relayed."""
+    end_with_parent(parent)
     try:
-        spool = MentionSpool.writing_to(Path(folder) / MENTIONS)
+        spool = MentionSpool.writing_to(open(mentions_fd.detach(), "w+b"))  # closed when this process ends
         stages = RelayedStages(queue)
         with stages.stage("check: names", total=len(paths)) as stage:
             names = read_names(paths, spool, source, progress=stage.advance)
             with stage.meanwhile("handing the names to the check"):
                 spool.hand_over()
                 tally = marshal.dumps(names.tally.acc)
-                (Path(folder) / TALLY).write_bytes(tally)
-            stage.notes.update(mentions=spool.count, **{"tally MB": round(len(tally) / 1e6, 1),
-                                                        "mentions MB": round(
-                                                            (Path(folder) / MENTIONS).stat().st_size / 1e6, 1)})
+                with open(tally_fd.detach(), "wb") as fh:
+                    fh.write(tally)
+            stage.notes.update({"mentions": spool.count, "mentions MB": round(spool.file.tell() / 1e6, 1),
+                                "tally MB": round(len(tally) / 1e6, 1)})
     except GlossaryError as exc:
         queue.put(("error", str(exc)))
     except Exception as exc:

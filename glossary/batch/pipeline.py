@@ -252,7 +252,7 @@ def run(pipe: Pipeline, engine: str | None = None, scheduler: str | None = None,
             try:
                 for i, step in enumerate(steps):
                     if step["kind"] == "build":
-                        if helpers and i + 1 < len(steps) and steps[i + 1]["kind"] == "check":
+                        if NAMES_BESIDE_BUILD and helpers and i + 1 < len(steps) and steps[i + 1]["kind"] == "check":
                             names = NamesBeside(documents(files), _source(pipe, shas, spec), stages, log.write)
                         report.build = _build(pipe, shas, report, log, spec, stages)
                     elif step["kind"] == "check":
@@ -288,6 +288,7 @@ def run(pipe: Pipeline, engine: str | None = None, scheduler: str | None = None,
 
 
 PARALLEL_CHECK_FROM = 8  # documents
+NAMES_BESIDE_BUILD = True  # a check right after a build has its names read beside it (batch.names_beside)
 
 
 def _export_beside(steps: list[dict], check: int) -> int | None:

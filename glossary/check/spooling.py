@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import heapq
 import operator
-import os
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import fields
+from typing import IO
 
 from glossary.base.spool import SortedRuns, Spool
 from glossary.check.rules import LEVELS, Finding, Mention
@@ -35,26 +35,25 @@ class MentionSpool(Spool):
         self.count += len(mentions)
 
     @classmethod
-    def writing_to(cls, path: str | os.PathLike) -> MentionSpool:
-        """A spool whose mentions go to the file at ``path``, to be handed to another process (hand_over,
-        taken_over): the check's names read beside a batch run's build."""
+    def writing_to(cls, file: IO[bytes]) -> MentionSpool:
+        """A spool whose mentions go to ``file`` (open for writing and reading), to be handed to another
+        process (hand_over, taken_over): the check's names read beside a batch run's build."""
         spool = cls()
-        spool.file = open(path, "w+b")  # closed by hand_over or close
+        spool.file = file
         return spool
 
     def hand_over(self) -> None:
-        """Write what is still in memory to the file too, and close it: every mention is in the file."""
+        """Write what is still in memory to the file too, and flush it: every mention is in the file."""
         if self.buffer:
             self._flush()
-        self.close()
+        if self.file is not None:
+            self.file.flush()
 
     @classmethod
-    def taken_over(cls, path: str | os.PathLike, count: int) -> MentionSpool:
-        """The spool that ``hand_over`` left at ``path`` with ``count`` mentions; the file's name goes at
-        once (the open file stays readable until the spool is closed)."""
+    def taken_over(cls, file: IO[bytes], count: int) -> MentionSpool:
+        """The spool that ``hand_over`` left in ``file`` with ``count`` mentions (closed with the spool)."""
         spool = cls()
-        spool.file = open(path, "rb")  # closed by close
-        os.unlink(path)
+        spool.file = file
         spool.count = count
         return spool
 
