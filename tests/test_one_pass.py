@@ -167,26 +167,42 @@ def test_the_names_read_beside_the_build_give_the_findings_read_in_turn(tmp_path
     """With workers, the check's names are read in a process of their own while the glossary is built
     (batch.names_beside): the check's output is byte for byte the one of the names read in turn, and the
     names' stage began before the build ended (in turn: after the refresh)."""
+    from contextlib import contextmanager
+
+    from glossary.base.progress import Quiet
+
+    opened: list[str] = []
+
+    class Seen(Quiet):
+        @contextmanager
+        def stage(self, name, total=None, unit="documents"):
+            opened.append(name)
+            with super().stage(name, total, unit) as s:
+                yield s
+
     add_document = batch.add_document
 
-    def slow(*args, **kwargs):  # a build that takes longer than a process takes to start
-        time.sleep(0.3)
+    def waiting(*args, **kwargs):  # the build goes on once the names' stage has begun (a process starts slowly)
+        deadline = time.time() + 60
+        while batch.NAMES_BESIDE_BUILD and "check: names" not in opened and time.time() < deadline:
+            time.sleep(0.05)
         return add_document(*args, **kwargs)
 
-    monkeypatch.setattr(batch, "add_document", slow)
+    monkeypatch.setattr(batch, "add_document", waiting)
     runs = {}
     for name, beside in (("turn", False), ("beside", True)):
         monkeypatch.setattr(batch, "NAMES_BESIDE_BUILD", beside)
+        opened.clear()
         base = tmp_path / name
         corpus(base / "docs")
-        report = batch.run(batch.load(pipeline(base, workers=2)))
+        report = batch.run(batch.load(pipeline(base, workers=2)), stages=Seen())
         assert report.exit_status() == 0
         stages = {s["name"]: s for s in report.stages}
         build_end = stages["build"]["start_s"] + stages["build"]["wall_s"]
         refresh_end = stages["refresh"]["start_s"] + stages["refresh"]["wall_s"]
         names = stages["check: names"]
         assert names["done"] == 10
-        assert (names["start_s"] < build_end) if beside else (names["start_s"] >= refresh_end)
+        assert (names["start_s"] < build_end) if beside else (names["start_s"] >= refresh_end - 0.01)  # rounded
         assert ("mentions" in names) == beside  # what was handed to the check, and its size
         runs[name] = ((base / "out" / "check.jsonl").read_text(encoding="utf-8").replace(str(base), ""),
                       sheet_of(base))

@@ -14,6 +14,7 @@ Design: docs/batch-and-scale.md
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 import operator
@@ -36,6 +37,7 @@ from glossary.batch.alongside import Alongside
 from glossary.batch.export_step import export_step
 from glossary.batch.names_beside import NamesBeside
 from glossary.check.checker import Finding, Names, check_stream, fails
+from glossary.check.search import warm_up
 from glossary.extraction.reader import documents
 from glossary.extraction.record import PUBLIC_FIELDS
 from glossary.termbase.build import BuildReport, add_document, refresh_dirty
@@ -254,6 +256,9 @@ def run(pipe: Pipeline, engine: str | None = None, scheduler: str | None = None,
                     if step["kind"] == "build":
                         if NAMES_BESIDE_BUILD and helpers and i + 1 < len(steps) and steps[i + 1]["kind"] == "check":
                             names = NamesBeside(documents(files), _source(pipe, shas, spec), stages, log.write)
+                            # the check's workers warm up on the core the build leaves idle, not beside its
+                            # expectations and the export
+                            workers.start(functools.partial(warm_up, pipe.analyzer))
                         report.build = _build(pipe, shas, report, log, spec, stages)
                     elif step["kind"] == "check":
                         helper, names = names, None
@@ -275,6 +280,7 @@ def run(pipe: Pipeline, engine: str | None = None, scheduler: str | None = None,
             finally:
                 if names is not None:  # the build failed: the names reader ends, its files go
                     names.stop()
+                workers.close()  # a pool started for a check that never came
     finally:
         stages.close()
         report.stages = stages.summary()
