@@ -41,8 +41,8 @@ class NamesBeside(Helper):
     def __init__(self, paths: list[Path], source, stages: Stages, log: Callable[..., None]) -> None:
         self.paths = paths
         self.mentions, self.tally = tempfile.TemporaryFile(), tempfile.TemporaryFile()
-        super().__init__(_names_job, (paths, source, DupFd(self.mentions.fileno()), DupFd(self.tally.fileno())),
-                         "names reader", stages, log)
+        super().__init__(_names_job, (paths, source, _Inherited(self.mentions.fileno()),
+                                      _Inherited(self.tally.fileno())), "names reader", stages, log)
 
     def join(self) -> Names:
         """The names, in the files the helper wrote (the check closes them); a GlossaryError in one line
@@ -78,6 +78,21 @@ class HandedTally(Tally):
                     raise GlossaryError(f"the names read beside the build cannot be read ({exc})") from exc
             self.file = None
         return super().result()
+
+
+class _Inherited:
+    """A file descriptor that a spawned process inherits: pickled while the process is spawned, it is
+    passed to it with the others it keeps open (multiprocessing.reduction.DupFd); ``detach`` there gives
+    its number."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+
+    def __reduce__(self):
+        return _Inherited, (DupFd(self.fd).detach(),)
+
+    def detach(self) -> int:
+        return self.fd
 
 
 def _names_job(paths: list[Path], source, mentions_fd, tally_fd, queue, parent: int) -> None:
