@@ -327,29 +327,17 @@ def _built_plus(shared: dict, i: int) -> int:
     return i + shared["n"]
 
 
-def test_a_killed_run_resumes_to_the_same_glossary_and_findings(tmp_path) -> None:
+@pytest.mark.parametrize("when", ["extract", "build"])
+def test_a_killed_run_resumes_to_the_same_glossary_and_findings(tmp_path, when) -> None:
+    """Killed in the extraction (one process), or in the build while the check's names are read beside it
+    (workers): the run again gives the glossary and the findings of a run never killed."""
     killed, whole = tmp_path / "killed", tmp_path / "whole"
     for base in (killed, whole):
         corpus(base / "docs", docs=12, repeat=60)
-        pipeline(base, workers=1)
-    kill_run_when(["run", "pipe.toml", "--quiet"], killed,
-                  lambda: len(list((killed / "out" / "cache").rglob("*.bin"))) >= 3)
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    cmd = [sys.executable, "-m", "glossary", "run", "pipe.toml", "--quiet"]
-    assert subprocess.run(cmd, cwd=killed, env=env, capture_output=True).returncode == 0
-    assert subprocess.run(cmd, cwd=whole, env=env, capture_output=True).returncode == 0
-    assert findings_of(killed) == findings_of(whole)
-    assert sheet_of(killed) == sheet_of(whole)
-
-
-def test_a_run_killed_while_the_names_are_read_beside_the_build_resumes_to_the_same_findings(tmp_path) -> None:
-    """Killed in the build, with the check's names being read beside it (workers): the run again gives
-    the glossary and the findings of a run never killed."""
-    killed, whole = tmp_path / "killed", tmp_path / "whole"
-    for base in (killed, whole):
-        corpus(base / "docs", docs=12, repeat=60)
-        pipeline(base, workers=2)
-    kill_run_when(["run", "pipe.toml", "--quiet"], killed, lambda: (killed / "out" / "positions").exists())
+        pipeline(base, workers=1 if when == "extract" else 2)
+    ready = {"extract": lambda: len(list((killed / "out" / "cache").rglob("*.bin"))) >= 3,
+             "build": lambda: (killed / "out" / "positions").exists()}[when]
+    kill_run_when(["run", "pipe.toml", "--quiet"], killed, ready)
     assert not (killed / "out" / "check.jsonl").exists()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     cmd = [sys.executable, "-m", "glossary", "run", "pipe.toml", "--quiet"]
