@@ -18,7 +18,9 @@ Design: docs/batch-and-scale.md
 
 from __future__ import annotations
 
+import contextlib
 import marshal
+import os
 import tempfile
 from collections.abc import Callable
 from multiprocessing.reduction import DupFd
@@ -32,6 +34,8 @@ from glossary.batch.alongside import Helper, RelayedStages
 from glossary.check.checker import Names, read_names
 from glossary.check.spooling import MentionSpool
 from glossary.termbase.evidence import Tally
+
+NICE = 10  # how much lower the names reader's priority is than the build's (os.nice)
 
 
 class NamesBeside(Helper):
@@ -96,8 +100,12 @@ class _Inherited:
 
 
 def _names_job(paths: list[Path], source, mentions_fd, tally_fd, queue, parent: int) -> None:
-    """In the helper's process: read the names into the two files, progress relayed."""
+    """In the helper's process: read the names into the two files, progress relayed. It runs at a lower
+    priority than the build (NICE): it has the build's and the refresh's time to finish in, and on a
+    machine with as many cores as the run has processes the build's merge is the path the run waits on."""
     end_with_parent(parent)
+    with contextlib.suppress(OSError, AttributeError):  # no os.nice on Windows
+        os.nice(NICE)
     try:
         spool = MentionSpool.writing_to(open(mentions_fd.detach(), "w+b"))  # closed when this process ends
         stages = RelayedStages(queue)
