@@ -774,7 +774,6 @@ def test_the_whole_glossarys_evidence_summed_in_sqlite_is_the_row_by_row_tally(t
     """The export reads the whole glossary's evidence grouped in SQLite (a row per name and per entry's
     document); the forms, counts, documents and their first-seen order (which decide ties) are those of
     the tally over every evidence row that a refresh reads."""
-    from dataclasses import fields
 
     from conftest import SAMPLES
 
@@ -785,13 +784,8 @@ def test_the_whole_glossarys_evidence_summed_in_sqlite_is_the_row_by_row_tally(t
     def same() -> None:
         with Store(db) as store:
             grouped, by_row = store.evidence(), store.evidence(typed={})  # typed: the row-by-row path
-        assert len(grouped) > 20 and list(grouped) == list(by_row)
-        for key, ev in by_row.items():
-            for f in fields(ev):
-                mine, theirs = getattr(grouped[key], f.name), getattr(ev, f.name)
-                if isinstance(theirs, dict):
-                    mine, theirs = list(mine.items()), list(theirs.items())
-                assert mine == theirs, (key, f.name)
+        assert len(grouped) > 20
+        _same_evidence(grouped, by_row)
 
     same()  # each document's rows a range of seqs of their own: its documents found document by document
     con = sqlite3.connect(db)
