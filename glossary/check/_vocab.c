@@ -69,6 +69,24 @@ typedef struct {
     size_t tokens_used, tokens_capacity;
 } Vocabulary;
 
+/* Grows *buffer, of *capacity items of ``size`` bytes, to hold ``needed`` items (doubling, from ``first``);
+   -1 with MemoryError set when it cannot. */
+static int reserve(void **buffer, size_t *capacity, size_t needed, size_t size, size_t first) {
+    if (needed <= *capacity)
+        return 0;
+    size_t grown = *capacity ? *capacity : first;
+    while (grown < needed)
+        grown *= 2;
+    void *moved = PyMem_Realloc(*buffer, grown * size);
+    if (moved == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    *buffer = moved;
+    *capacity = grown;
+    return 0;
+}
+
 static uint64_t hash_syllables(const uint16_t *s, Py_ssize_t n) {
     uint64_t h = 1469598103934665603ULL;  /* FNV-1a over the code units */
     for (Py_ssize_t i = 0; i < n; i++) {
@@ -131,18 +149,10 @@ static Slot *find(Vocabulary *v, const uint16_t *s, Py_ssize_t n, int add) {
     }
     if (!add)
         return NULL;
-    if (v->chars_used + (size_t)n > v->chars_capacity) {
-        size_t capacity = v->chars_capacity ? v->chars_capacity : 1 << 16;
-        while (v->chars_used + (size_t)n > capacity)
-            capacity *= 2;
-        uint16_t *chars = PyMem_Realloc(v->chars, capacity * sizeof(uint16_t));
-        if (chars == NULL) {
-            PyErr_NoMemory();
-            return NULL;
-        }
-        v->chars = chars;
-        v->chars_capacity = capacity;
-    }
+    void *chars = v->chars;
+    if (reserve(&chars, &v->chars_capacity, v->chars_used + (size_t)n, sizeof(uint16_t), 1 << 16) < 0)
+        return NULL;
+    v->chars = chars;
     memcpy(v->chars + v->chars_used, s, (size_t)n * sizeof(uint16_t));
     Slot *slot = &v->slots[j];
     slot->hash = h;
@@ -159,18 +169,10 @@ static Slot *find(Vocabulary *v, const uint16_t *s, Py_ssize_t n, int add) {
 }
 
 static int reserve_token(Vocabulary *v, Py_ssize_t n) {
-    if ((size_t)n <= v->token_capacity)
-        return 0;
-    size_t capacity = v->token_capacity ? v->token_capacity : 64;
-    while (capacity < (size_t)n)
-        capacity *= 2;
-    uint16_t *token = PyMem_Realloc(v->token, capacity * sizeof(uint16_t));
-    if (token == NULL) {
-        PyErr_NoMemory();
+    void *token = v->token;
+    if (reserve(&token, &v->token_capacity, (size_t)n, sizeof(uint16_t), 64) < 0)
         return -1;
-    }
     v->token = token;
-    v->token_capacity = capacity;
     return 0;
 }
 
@@ -186,16 +188,10 @@ static PyObject *word_of(Slot *slot, Vocabulary *v) {
 typedef int (*visitor)(Vocabulary *, Slot *, Py_ssize_t index, Py_ssize_t line, void *arg);
 
 static int record(Vocabulary *v, uint32_t id, Py_ssize_t start, Py_ssize_t length) {
-    if (v->tokens_used == v->tokens_capacity) {
-        size_t capacity = v->tokens_capacity ? v->tokens_capacity * 2 : 1 << 12;
-        Token *tokens = PyMem_Realloc(v->tokens, capacity * sizeof(Token));
-        if (tokens == NULL) {
-            PyErr_NoMemory();
-            return -1;
-        }
-        v->tokens = tokens;
-        v->tokens_capacity = capacity;
-    }
+    void *tokens = v->tokens;
+    if (reserve(&tokens, &v->tokens_capacity, v->tokens_used + 1, sizeof(Token), 1 << 12) < 0)
+        return -1;
+    v->tokens = tokens;
     Token *t = &v->tokens[v->tokens_used++];
     t->id = id;
     t->start = start;
