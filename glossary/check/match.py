@@ -138,15 +138,18 @@ class Matcher:
             found.sort(key=lambda f: f[0])
         return found
 
+_CAP = 2_000_000  # an archive's worth of distinct words: start over, keep the hits
+
+
 class WordMemo:
     """Each distinct Hangul word of a run analysed once: a block of text is read as its set of distinct
     words (one C-level regex pass and set build), and text repeats its words, so the per-word Python work
     stays far below one call per word of text."""
 
-    def __init__(self, analyse: Callable[[str], object]) -> None:
+    def __init__(self, analyse: Callable[[str], object], hits: dict | None = None) -> None:
         self.analyse = analyse  # word → a result, or something false for no hit
         self._seen: set[str] = set()
-        self._hits: dict[str, object] = {}
+        self._hits: dict[str, object] = {} if hits is None else hits  # the hits so far (a caller's, if given)
 
     def hits(self, tokens: list[str], distinct: set[str] | None = None) -> dict:
         """word → result, for the words among ``tokens`` (hangul_tokens of a text) that hit; ``distinct``:
@@ -159,7 +162,7 @@ class WordMemo:
             if result:
                 self._hits[word] = result
         self._seen |= new
-        if len(self._seen) > 2_000_000:  # an archive's worth of distinct words: start over, keep the hits
+        if len(self._seen) > _CAP:
             self._seen = set(self._hits)
         return {w: self._hits[w] for w in distinct & self._hits.keys()}
 
@@ -215,16 +218,13 @@ class BlockScanner:
         return matcher._found(text, exact_at, exact_hits, spaced), sound_at, sound_hits
 
 
-_CAP = 2_000_000  # an archive's worth of distinct words: start over, keep the hits
-
-
 class _PythonWords:
     """A block's words in Python: its tokens (one regex pass), their set, the words not analysed yet."""
 
     def __init__(self, analyse: Callable[[str], tuple | None], hits: dict[str, tuple], spaced: Container[str]
                  ) -> None:
-        self.analyse, self.hits, self.spaced = analyse, hits, spaced
-        self._seen: set[str] = set()
+        self.spaced = spaced
+        self.memo = WordMemo(analyse, hits)
         self._text, self._tokens = "", []
 
     def tokens(self, text: str) -> list[str]:
@@ -239,19 +239,10 @@ class _PythonWords:
     def read(self, text: str) -> tuple[dict[str, tuple], set[str]]:
         """(word → hit for the distinct words of text that hit, the distinct words that start a spelling
         of several words)."""
-        distinct = distinct_words(self.tokens(text))
-        new = distinct - self._seen
-        if new:
-            analyse, hits = self.analyse, self.hits
-            for word in new:
-                result = analyse(word)
-                if result is not None:
-                    hits[word] = result
-            self._seen |= new
-            if len(self._seen) > _CAP:
-                self._seen = set(self.hits)
+        tokens = self.tokens(text)
+        distinct = distinct_words(tokens)
         firsts = distinct & self.spaced if self.spaced else set()  # type: ignore[operator]
-        return {w: self.hits[w] for w in distinct & self.hits.keys()}, firsts
+        return self.memo.hits(tokens, distinct), firsts
 
     def locate(self, text: str, words: Container[str]) -> list[tuple[int, int, str]]:
         return _locate_indexed(self.tokens(text), words)
