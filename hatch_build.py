@@ -23,7 +23,9 @@ SOURCE = Path("glossary", "check", "_vocab.c")
 
 def compile_extension(root: Path, out_dir: Path) -> Path:
     """glossary/check/_vocab.c compiled into out_dir as an importable module; raises on failure."""
-    cc, ldshared = sysconfig.get_config_var("CC"), sysconfig.get_config_var("LDSHARED")
+    # CC and LDSHARED as the environment says, else as Python was built (what setuptools does too)
+    cc = os.environ.get("CC") or sysconfig.get_config_var("CC")
+    ldshared = os.environ.get("LDSHARED") or sysconfig.get_config_var("LDSHARED")
     suffix = sysconfig.get_config_var("EXT_SUFFIX")
     if not (cc and ldshared and suffix):
         raise RuntimeError("this Python does not say how to build an extension")
