@@ -202,7 +202,7 @@ def test_the_names_read_beside_the_build_give_the_findings_read_in_turn(tmp_path
         refresh_end = stages["refresh"]["start_s"] + stages["refresh"]["wall_s"]
         names = stages["check: names"]
         assert names["done"] == 10
-        assert (names["start_s"] < build_end) if beside else (names["start_s"] >= refresh_end - 0.01)  # rounded
+        assert (names["start_s"] < build_end) if beside else (names["start_s"] >= refresh_end - 0.02)  # rounded
         assert ("mentions" in names) == beside  # what was handed to the check, and its size
         runs[name] = ((base / "out" / "check.jsonl").read_text(encoding="utf-8").replace(str(base), ""),
                       sheet_of(base))

@@ -15,12 +15,8 @@ Design: docs/batch-and-scale.md
 from __future__ import annotations
 
 import functools
-import gzip
 import json
-import operator
-import queue
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import as_completed
@@ -39,10 +35,10 @@ from glossary.batch.names_beside import NamesBeside
 from glossary.check.checker import Finding, Names, check_stream, fails
 from glossary.check.search import warm_up
 from glossary.extraction.reader import documents
-from glossary.extraction.record import PUBLIC_FIELDS
 from glossary.termbase.build import BuildReport, add_document, refresh_dirty
 from glossary.termbase.cache import CachedSource, cache_path, extract_to_cache, prune_cache, read_cache
 from glossary.termbase.curated import Curated, apply_curated, curated_spec
+from glossary.termbase.positions import PositionsFile, read_member
 from glossary.termbase.resolve import Hints
 from glossary.termbase.store import Store, file_sha256, now
 from glossary.translit.suggest import STYLES
@@ -321,75 +317,6 @@ def _glossary_state(pipe: Pipeline) -> tuple[Curated, dict[str, str]]:
 
 
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # made once: json.dumps with options makes one a call
-_STRING = json.encoder.encode_basestring  # JSON text of a str (ensure_ascii=False), in C
-
-
-def _json(value) -> str:
-    """One value of a positions record as json.dumps writes it (str, int or None)."""
-    if value is None:
-        return "null"
-    return _STRING(value) if isinstance(value, str) else json.dumps(value)
-
-
-class _Positions:
-    """The run's occurrences with their positions, as JSON lines (gzip), written while they are merged:
-    the full list the glossary no longer keeps (it keeps counts and a few samples per entry). A line is
-    one JSON object: {"doc", "line", "start", "end", "korean", "hanzi", "key", "type", "origin", "source"}.
-    Written from a template, a C call per string (a dict and an encoder call per occurrence were half
-    of the build's time)."""
-
-    FIELDS = ("doc", "line", "start", "end", "korean", "hanzi", "key", "type", "origin")
-
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
-        self.fh = gzip.open(path, "wb", compresslevel=1)
-        self.at = [PUBLIC_FIELDS.index(f) for f in self.FIELDS[1:]]
-        # compressed and written by a thread of its own: zlib works without the interpreter's lock, so
-        # it runs beside the merge instead of taking a tenth of it; the queue is bounded (a few MB)
-        self.queue: queue.Queue = queue.Queue(maxsize=16)
-        self.failed: BaseException | None = None
-        self.writer = threading.Thread(target=self._write, name="positions", daemon=True)
-        self.writer.start()
-
-    def _write(self) -> None:
-        while (text := self.queue.get()) is not None:
-            if self.failed is None:
-                try:
-                    self.fh.write(text.encode("utf-8"))
-                except BaseException as exc:  # reported by close(), in the merging thread
-                    self.failed = exc
-
-    def tee(self, source: Path, rows: Iterator[tuple]) -> Iterator[tuple]:
-        pick = operator.itemgetter(*self.at)
-        # the document's name and path are the same on every line (a shared cache entry names another)
-        head, tail = f'{{"doc": {_STRING(source.name)}, "line": ', f', "source": {_STRING(str(source))}}}\n'
-        words: dict = {None: "null"}  # types, origins: a few values, encoded once
-        batch: list[str] = []
-        try:
-            for r in rows:
-                n, s, e, k, h, key, t, o = pick(r)
-                tj = words.get(t) or words.setdefault(t, _json(t))
-                oj = words.get(o) or words.setdefault(o, _json(o))
-                if n.__class__ is int and s.__class__ is int and e.__class__ is int:
-                    place = f'{n}, "start": {s}, "end": {e}'
-                else:
-                    place = f'{_json(n)}, "start": {_json(s)}, "end": {_json(e)}'
-                batch.append(f'{head}{place}, "korean": {"null" if k is None else _STRING(k)}, "hanzi": '
-                             f'{_json(h)}, "key": {_json(key)}, "type": {tj}, "origin": {oj}{tail}')
-                if len(batch) == 1000:
-                    self.queue.put("".join(batch))
-                    batch.clear()
-                yield r
-        finally:
-            self.queue.put("".join(batch))
-
-    def close(self) -> None:
-        self.queue.put(None)
-        self.writer.join()
-        self.fh.close()
-        if self.failed is not None:
-            raise GlossaryError(f"{self.path}: cannot write the positions ({self.failed})") from self.failed
 
 
 def _build(pipe: Pipeline, shas: dict[Path, str], report: RunReport, log: RunLog, spec: Curated,
@@ -404,12 +331,20 @@ def _build(pipe: Pipeline, shas: dict[Path, str], report: RunReport, log: RunLog
             store = opened.enter_context(Store(pipe.db))
             lexicon = apply_curated(spec)
             run_id = store.start_run("run", {"pipeline": pipe.name})
-            positions = _Positions(pipe.db.parent / "positions" / f"run-{run_id}.jsonl.gz")
+            positions = PositionsFile(pipe.db.parent / "positions" / f"run-{run_id}.jsonl.gz")
 
             def extracted(path: Path, sha: str):
                 found: dict = {}
                 encoding, rows = read_cache(pipe.cache, path, sha, spec.fingerprint, hints=found)
-                return encoding, _then(positions.tee(path.resolve(), rows), lambda: hints.add(found))
+                source = str(path.resolve())
+                stored = read_member(cache_path(pipe.cache, sha, spec.fingerprint), source)
+                if stored is None:  # an entry from before members were kept, or this content under another path
+                    return encoding, _then(positions.tee(source, rows), lambda: hints.add(found))
+
+                def done() -> None:
+                    hints.add(found)
+                    positions.add(stored)
+                return encoding, _then(rows, done)
 
             try:
                 with store.bulk():

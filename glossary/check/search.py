@@ -15,7 +15,7 @@ from pathlib import Path
 
 from glossary.base.collector import fewer_collections
 from glossary.base.errors import GlossaryError
-from glossary.base.hangul import compact, is_syllable
+from glossary.base.hangul import is_syllable
 from glossary.check import rules
 from glossary.check.expect import Expected
 from glossary.check.match import (
@@ -41,22 +41,13 @@ from glossary.extraction.forms import (
 )
 from glossary.extraction.morph import get_analyzer, particle_table
 from glossary.extraction.reader import open_document
-from glossary.extraction.record import PUBLIC_FIELDS, RECORD_FIELDS
+from glossary.extraction.record import PUBLIC_FIELDS
 from glossary.termbase.evidence import is_name
+from glossary.termbase.facts import DocFacts
 
-
-@dataclass
-class DocFacts:
-    """What the search for mentions without Hanzi needs of a document's own occurrences."""
-
-    first_hanzi: dict[str, tuple[int, str]]  # key → line and Hanzi of its first occurrence with Hanzi
-    with_hanzi: set[tuple[int, str]]  # (line, compact spelling) written with Hanzi
-
-
-# fields of an occurrence tuple (extract.PUBLIC_FIELDS, then the line where the Korean starts)
+# fields of an occurrence tuple (extract.PUBLIC_FIELDS)
 _LINE, _KOREAN, _HANZI, _ENGLISH, _TYPE, _ORIGIN, _KEY, _CONTEXT = (
     PUBLIC_FIELDS.index(f) for f in ("line", "korean", "hanzi", "english", "type", "origin", "key", "context"))
-_KOREAN_LINE = RECORD_FIELDS.index("korean_line")
 
 
 class Extracting:
@@ -73,23 +64,13 @@ def read_rows(doc: str, rows: Iterable[tuple], spool=None) -> DocFacts:
     """A document's facts for the search of mentions without Hanzi, from its occurrence tuples; its named
     occurrences go to ``spool`` when one is given. ``doc`` names the document (documents with the same
     content share one cache entry, whose rows name the first of them)."""
-    first_hanzi: dict[str, tuple[int, str]] = {}
-    with_hanzi: set[tuple[int, str]] = set()
-    named: list[Mention] = []
-    for o in rows:
-        key, line, korean = o[_KEY], o[_LINE], o[_KOREAN]
-        if key not in first_hanzi:
-            first_hanzi[key] = (line, o[_HANZI])
-        if korean:
-            spelling = compact(korean)
-            with_hanzi.add((line, spelling))
-            with_hanzi.add((o[_KOREAN_LINE] or line, spelling))  # 국가발전개혁위원회\n(国家发展…): its own line
-            if spool is not None and is_name(o[_ORIGIN], o[_TYPE]):
-                named.append(Mention(doc, line, key, korean, o[_HANZI], o[_ENGLISH], o[_TYPE], o[_ORIGIN],
-                                     o[_CONTEXT]))
-    if spool is not None:
-        spool.add(named)
-    return DocFacts(first_hanzi, with_hanzi)
+    if spool is None:
+        return DocFacts().add(rows)
+    rows = list(rows)
+    facts = DocFacts().add(rows)
+    spool.add([Mention(doc, o[_LINE], o[_KEY], o[_KOREAN], o[_HANZI], o[_ENGLISH], o[_TYPE], o[_ORIGIN],
+                       o[_CONTEXT]) for o in rows if o[_KOREAN] and is_name(o[_ORIGIN], o[_TYPE])])
+    return facts
 
 
 _MENTION_FIELDS = operator.itemgetter(_LINE, _KEY, _KOREAN, _HANZI, _ENGLISH, _TYPE, _ORIGIN, _CONTEXT)
@@ -152,12 +133,20 @@ def check_document(shared: Shared, path: str, facts: DocFacts | None, pending: d
     p = Path(path)
     try:
         with fewer_collections():
-            if facts is None:
-                facts = read_rows(p.name, shared.source.rows(p), None)  # type: ignore[union-attr]
+            if facts is None:  # from the cache entry's facts (written by the extraction), else its rows
+                facts = _facts_of(shared.source, p)
             own = {s for key in facts.first_hanzi for s in spellings_of.get(key, ())}
             return DocumentSearch(p.name, facts, scanner, shared, own.__contains__, deviating).run(p, pending)
     except GlossaryError:
         return [], {}  # read in the first pass, changed since: its findings from occurrences still stand
+
+
+def _facts_of(source, path: Path) -> DocFacts:
+    """A document's facts as its extraction stored them (CachedSource.facts), else read from its
+    occurrences."""
+    stored = getattr(source, "facts", None)
+    facts = stored(path) if stored is not None else None
+    return facts if facts is not None else read_rows(path.name, source.rows(path), None)
 
 
 def _relevance(matcher: Matcher, expected: dict[str, Expected]) -> tuple[frozenset[str], dict[str, list[str]]]:

@@ -162,7 +162,7 @@ def _parallel_extraction(paths: list[Path], workers: int, analyzer: str | None,
                     sha = file_sha256(p)
                 except OSError:
                     continue  # reported by add_document
-                jobs[p] = (sha, pool.submit(extract_to_cache, str(p), sha, tmp, analyzer or "rule", spec))
+                jobs[p] = (sha, pool.submit(extract_to_cache, str(p), sha, tmp, analyzer or "rule", spec, False))
             yield _Extracted(Path(tmp), jobs, spec.fingerprint)
         finally:
             pool.shutdown(wait=True, cancel_futures=True)

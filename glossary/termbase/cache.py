@@ -7,6 +7,7 @@ Design: docs/batch-and-scale.md
 
 from __future__ import annotations
 
+import marshal
 import operator
 import os
 import re
@@ -19,11 +20,13 @@ from glossary.base import caches
 from glossary.base.collector import fewer_collections
 from glossary.base.errors import GlossaryError
 from glossary.base.progress import peak_rss_mb
-from glossary.base.spool import read_frame, write_frame
+from glossary.base.spool import FRAME, MAX_FRAME, read_frame, write_frame
 from glossary.extraction.extract import record_fields, stream_file
 from glossary.extraction.record import RECORD_FIELDS
 from glossary.termbase.curated import Curated, apply_curated
 from glossary.termbase.evidence import is_name
+from glossary.termbase.facts import DocFacts
+from glossary.termbase.positions import Lines, member, member_path
 from glossary.termbase.resolve import hints_of
 
 CACHE_FORMAT = 5  # 5: the type's confidence among the public fields; 4: the line where the Korean starts, after
@@ -34,14 +37,16 @@ _ORIGIN, _TYPE = CACHE_FIELDS.index("origin"), CACHE_FIELDS.index("type")
 _NAME = operator.itemgetter(*(CACHE_FIELDS.index(f) for f in ("key", "korean", "hanzi", "origin")))
 
 
-_CACHE_NAME = re.compile(r"[0-9a-f]{64}(?:\.[0-9a-f]{16})?\.(?:v(\d+)\.bin|jsonl)")
+# an entry ({sha}[.{fingerprint}].v{format}.bin), its positions member beside it (…v{format}.{path's digest}
+# .positions.gz, termbase.positions), or an entry of the first format (….jsonl)
+_CACHE_NAME = re.compile(r"([0-9a-f]{64}(?:\.[0-9a-f]{16})?)\.(?:v(\d+)\.(bin|[0-9a-f]{16}\.positions\.gz)|jsonl)")
 STALE_PART_S = 24 * 3600  # a half-written entry this old belongs to no running worker
 
 
 def prune_cache(cache: Path) -> int:
-    """Delete cache entries of earlier formats (a newer version never reads them) and half-written ones
-    left by killed workers a day ago or more; returns how many. Only files named as this tool names them
-    are touched."""
+    """Delete cache entries of earlier formats (a newer version never reads them), half-written ones left
+    by killed workers a day ago or more, and positions members a day old whose entry is gone; returns how
+    many. Only files named as this tool names them are touched."""
     if not cache.is_dir():
         return 0
     removed = 0
@@ -51,8 +56,10 @@ def prune_cache(cache: Path) -> int:
             continue
         for f in sub.iterdir():
             m = _CACHE_NAME.fullmatch(f.name)
-            old = m is not None and (m.group(1) is None or int(m.group(1)) != CACHE_FORMAT)
-            stale = f.suffix == ".part" and f.stat().st_mtime < limit
+            old = m is not None and (m.group(2) is None or int(m.group(2)) != CACHE_FORMAT)
+            orphan = (m is not None and not old and m.group(3) != "bin"
+                      and not (sub / f"{m.group(1)}.v{CACHE_FORMAT}.bin").exists())
+            stale = (f.suffix == ".part" or orphan) and f.stat().st_mtime < limit
             if old or stale:
                 f.unlink(missing_ok=True)
                 removed += 1
@@ -65,7 +72,8 @@ def cache_path(cache: Path, sha: str, fingerprint: str = "") -> Path:
 
 
 def extract_to_cache(path: str, sha: str, cache: str, analyzer: str = "rule",
-                     curated: Curated | None = None) -> tuple[str, int, str | None, int, tuple]:
+                     curated: Curated | None = None, positions: bool = True
+                     ) -> tuple[str, int, str | None, int, tuple]:
     """Worker job: extract one document into the cache, atomically (a killed worker leaves no half file).
     Returns (path, occurrences, error or None, the worker's peak memory in MB, (its process id, the hits and
     misses of its caches so far: base.caches.stats)). ``curated`` carries the
@@ -80,15 +88,16 @@ def extract_to_cache(path: str, sha: str, cache: str, analyzer: str = "rule",
     # the whole job, its second pass and the hints included, with the collector run less often: a worker's
     # caches hold millions of objects that every collection of the old generations walks again
     with fewer_collections():
-        return _extract_to_cache(path, sha, cache, analyzer, curated)
+        return _extract_to_cache(path, sha, cache, analyzer, curated, positions)
 
 
-def _extract_to_cache(path: str, sha: str, cache: str, analyzer: str, curated: Curated | None
+def _extract_to_cache(path: str, sha: str, cache: str, analyzer: str, curated: Curated | None, positions: bool
                       ) -> tuple[str, int, str | None, int, tuple]:
     fingerprint = curated.fingerprint if curated else ""
     target = cache_path(Path(cache), sha, fingerprint)
     try:
         lexicon = apply_curated(curated) if fingerprint else None
+        source = str(Path(path).resolve())  # as the build names the document (add_document)
         stream = stream_file(path, lexicon, analyzer=analyzer)
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".part")
@@ -97,6 +106,7 @@ def _extract_to_cache(path: str, sha: str, cache: str, analyzer: str, curated: C
             write_frame(fh, {"format": CACHE_FORMAT, "encoding": stream.encoding, "fields": CACHE_FIELDS})
             batch: list[tuple] = []
             names: dict[tuple, None] = {}
+            facts, lines = DocFacts(), Lines(source) if positions else None
             for occ in stream.occurrences:
                 record = record_fields(occ)
                 batch.append(record)
@@ -104,12 +114,24 @@ def _extract_to_cache(path: str, sha: str, cache: str, analyzer: str, curated: C
                     names[_NAME(record)] = None
                 if len(batch) == 1000:
                     write_frame(fh, batch)
+                    facts.add(batch)
+                    if lines is not None:
+                        lines.add(batch)
                     n, batch = n + len(batch), []
             write_frame(fh, batch)
+            facts.add(batch)
+            if lines is not None:
+                lines.add(batch)
             n += len(batch)
             # a file without the end mark was cut short; it carries the suggestions and alignments computed
-            # here, so that the process merging the documents does not compute them again (resolve.Hints)
-            write_frame(fh, {"end": n, "hints": hints_of(names, lexicon)})
+            # here, so that the process merging the documents does not compute them again (resolve.Hints),
+            # and the facts the check's search needs, so that it does not read every occurrence again
+            write_frame(fh, {"end": n, "hints": hints_of(names, lexicon), "facts": facts.dumps()})
+        if lines is not None:  # the document's positions lines (termbase.positions), before its entry
+            fd, tmp_lines = tempfile.mkstemp(dir=target.parent, suffix=".part")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(member(lines.text()))
+            os.replace(tmp_lines, member_path(target, source))
         os.replace(tmp, target)
         return path, n, None, peak_rss_mb(), (os.getpid(), caches.stats())
     except GlossaryError as exc:
@@ -151,6 +173,38 @@ def read_cache(cache: Path, path: Path, sha: str, fingerprint: str = "", hints: 
     return head["encoding"], rows()
 
 
+def read_facts(cache: Path, path: Path, sha: str, fingerprint: str = "") -> DocFacts | None:
+    """The facts of a cached extraction (termbase.facts), from its end mark: the frames of occurrences
+    before it are skipped by their lengths, never loaded. None if the entry has none (an entry written
+    before they were kept) or is missing; GlossaryError if it is damaged."""
+    where = cache_path(cache, sha, fingerprint)
+    try:
+        fh = open(where, "rb")
+    except FileNotFoundError:
+        return None
+    with fh:
+        size = os.fstat(fh.fileno()).st_size
+        try:
+            at = 0
+            while True:
+                head = fh.read(FRAME.size)
+                if len(head) < FRAME.size:
+                    raise EOFError("cut short")
+                (length,) = FRAME.unpack(head)
+                at += FRAME.size + length
+                if at >= size:
+                    break
+                fh.seek(at)
+            if at != size or length > MAX_FRAME:
+                raise ValueError("damaged frame length")
+            end = marshal.loads(fh.read(length))
+            if not isinstance(end, dict) or "end" not in end:
+                raise ValueError("no end mark")
+            return DocFacts.loads(end["facts"]) if "facts" in end else None
+        except (EOFError, ValueError, TypeError) as exc:
+            raise GlossaryError(f"{path}: unreadable cache entry {where} ({exc})") from exc
+
+
 class CachedSource:
     """Each document's occurrences as a run's extraction left them in the cache (the check reads them
     instead of extracting again); a document without a cache entry is extracted where it is asked for.
@@ -160,6 +214,12 @@ class CachedSource:
                  curated: Curated | None = None) -> None:
         self.cache, self.shas, self.fingerprint = str(cache), shas, fingerprint
         self.analyzer, self.curated = analyzer, curated
+
+    def facts(self, path: Path) -> DocFacts | None:
+        """The document's facts for the check's search as its extraction stored them, or None (then its
+        rows give them)."""
+        sha = self.shas.get(str(path))
+        return read_facts(Path(self.cache), path, sha, self.fingerprint) if sha is not None else None
 
     def rows(self, path: Path) -> Iterator[tuple]:
         sha = self.shas.get(str(path))

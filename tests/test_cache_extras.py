@@ -1,0 +1,159 @@
+"""What a run's extraction leaves beside a document's occurrences in the cache, so that later stages need
+not read them all again: its lines of the positions file (termbase.positions) and the facts of the check's
+search (termbase.facts). Either way — made at extraction or, where they are missing, from the occurrences —
+the outputs are the same."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import marshal
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from test_one_pass import corpus, findings_of, pipeline
+
+from glossary.base.errors import GlossaryError
+from glossary.base.spool import read_frame, write_frame
+from glossary.batch import pipeline as batch
+from glossary.check.search import read_rows
+from glossary.termbase import cache as xcache
+from glossary.termbase.positions import PositionsFile, member_path
+from glossary.termbase.store import file_sha256
+
+
+def run(base: Path) -> None:
+    assert batch.run(batch.load(base / "pipe.toml")).exit_status() == 0
+
+
+def positions_file(base: Path) -> Path:
+    [found] = (base / "out" / "positions").glob("run-*.jsonl.gz")
+    return found
+
+
+def entries(base: Path) -> list[Path]:
+    return sorted((base / "out" / "cache").rglob("*.bin"))
+
+
+def test_positions_made_at_extraction_are_the_bytes_the_build_would_make(tmp_path, monkeypatch) -> None:
+    corpus(tmp_path / "docs", docs=6, repeat=4)
+    pipeline(tmp_path)
+
+    def made_here(*args):
+        raise AssertionError("the build made lines the extraction had made")
+
+    with monkeypatch.context() as patched:  # the extraction runs in worker processes, the build here
+        patched.setattr(PositionsFile, "tee", made_here)
+        run(tmp_path)
+    members = list((tmp_path / "out" / "cache").rglob("*.positions.gz"))
+    assert len(members) == 6  # one per document, written by the extraction
+    stored = positions_file(tmp_path).read_bytes()
+    lines = [json.loads(line) for line in gzip.open(positions_file(tmp_path), "rt", encoding="utf-8")]
+    summary = json.loads((tmp_path / "out" / "run.log").read_text(encoding="utf-8").splitlines()[-1])
+    build = {s["name"]: s for s in summary["stages"]}["build"]
+    assert len(lines) == build["occurrences"] > 6
+    assert {line["doc"] for line in lines} == {f"doc{i:02d}.txt" for i in range(6)}
+    assert all(line["source"] == str((tmp_path / "docs" / line["doc"]).resolve()) for line in lines)
+
+    # the same run without the members: the build makes each document's lines as it merges it
+    for m in members:
+        m.unlink()
+    shutil.rmtree(tmp_path / "out" / "positions")
+    (tmp_path / "out" / "glossary.db").unlink()
+    run(tmp_path)
+    assert positions_file(tmp_path).read_bytes() == stored
+    assert not list((tmp_path / "out" / "cache").rglob("*.positions.gz"))  # cache hits extract nothing
+
+
+def test_a_copy_under_another_path_has_lines_that_name_it(tmp_path) -> None:
+    corpus(tmp_path / "docs", docs=2, repeat=2)
+    pipeline(tmp_path)
+    run(tmp_path)
+    copy = tmp_path / "docs" / "zz-copy.txt"
+    shutil.copy(tmp_path / "docs" / "doc00.txt", copy)  # the same content: the same cache entry, a hit
+    shutil.rmtree(tmp_path / "out" / "positions")
+    run(tmp_path)
+    lines = [json.loads(line) for line in gzip.open(positions_file(tmp_path), "rt", encoding="utf-8")]
+    assert lines and {(line["doc"], line["source"]) for line in lines} == {("zz-copy.txt", str(copy.resolve()))}
+
+
+def test_prune_removes_members_whose_entry_is_gone_a_day_after(tmp_path) -> None:
+    cache = tmp_path / "cache"
+    sha = "cd" + "2" * 62
+    entry = xcache.cache_path(cache, sha)
+    entry.parent.mkdir(parents=True)
+    entry.write_bytes(b"x")
+    kept = member_path(entry, "/a/doc.txt")
+    orphan_old = member_path(xcache.cache_path(cache, "cd" + "3" * 62), "/a/gone.txt")
+    orphan_new = member_path(xcache.cache_path(cache, "cd" + "4" * 62), "/a/being-written.txt")
+    older = entry.parent / f"{'cd' + '5' * 62}.v2.{'0' * 16}.positions.gz"  # beside an entry of format 2
+    for f in (kept, orphan_old, orphan_new, older):
+        f.write_bytes(b"x")
+    day_ago = time.time() - xcache.STALE_PART_S - 60
+    for f in (kept, orphan_old):
+        os.utime(f, (day_ago, day_ago))
+    assert xcache.prune_cache(cache) == 2
+    assert kept.exists() and orphan_new.exists() and entry.exists()
+    assert not orphan_old.exists() and not older.exists()
+
+
+def test_stored_facts_are_what_the_occurrences_give(tmp_path) -> None:
+    corpus(tmp_path / "docs", docs=4, repeat=2)
+    pipeline(tmp_path)
+    run(tmp_path)
+    pipe = batch.load(tmp_path / "pipe.toml")
+    source = batch._source(pipe, {p: file_sha256(p) for p in pipe.files()}, batch._glossary_state(pipe)[0])
+    for path in pipe.files():
+        facts = source.facts(path)
+        assert facts is not None and facts.first_hanzi and facts.with_hanzi
+        assert facts == read_rows(path.name, source.rows(path))
+
+
+def without_facts(entry: Path) -> None:
+    """Rewrite a cache entry as one written before the facts were kept."""
+    frames = []
+    with entry.open("rb") as fh:
+        while True:
+            try:
+                frames.append(read_frame(fh))
+            except EOFError:
+                break
+    del frames[-1]["facts"]
+    with entry.open("wb") as fh:
+        for frame in frames:
+            write_frame(fh, frame)
+
+
+def test_entries_without_facts_give_the_same_findings(tmp_path) -> None:
+    corpus(tmp_path / "docs", docs=10, repeat=3)  # ≥ 8 documents: the check's search runs in the workers
+    pipeline(tmp_path)
+    run(tmp_path)
+    expected = findings_of(tmp_path)
+    assert any(f["kind"] == "inconsistent" for f in expected)
+    for entry in entries(tmp_path):
+        without_facts(entry)
+        sha, *fingerprint = entry.name.split(".")[:-2]
+        assert xcache.read_facts(entry.parent.parent, entry, sha, *fingerprint) is None
+    (tmp_path / "out" / "check.jsonl").unlink()
+    run(tmp_path)
+    assert findings_of(tmp_path) == expected
+
+
+def test_a_damaged_end_mark_is_a_one_line_error(tmp_path) -> None:
+    corpus(tmp_path / "docs", docs=1, repeat=1)
+    pipeline(tmp_path, workers=1)
+    run(tmp_path)
+    [entry] = entries(tmp_path)
+    sha, *fingerprint = entry.name.split(".")[:-2]
+    data = entry.read_bytes()
+    entry.write_bytes(data[:-3])  # cut short
+    with pytest.raises(GlossaryError, match="unreadable cache entry"):
+        xcache.read_facts(entry.parent.parent, Path("doc00.txt"), sha, *fingerprint)
+    end = marshal.dumps({"end": 0, "facts": ("not", "facts")})
+    entry.write_bytes(data[:8 + int.from_bytes(data[:8], "little")] + len(end).to_bytes(8, "little") + end)
+    with pytest.raises(GlossaryError, match="unreadable cache entry"):
+        xcache.read_facts(entry.parent.parent, Path("doc00.txt"), sha, *fingerprint)
+    assert xcache.read_facts(entry.parent.parent, Path("doc00.txt"), "ef" * 32) is None  # no entry
