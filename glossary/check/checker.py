@@ -220,27 +220,36 @@ class _Check:
         # what the rules make of a mention depends on its name, spelling and Hanzi only (and, for another
         # name, on whether the document noted it already): decided once for each of those an archive repeats
         decided: dict[tuple[str, str, str], tuple[int, str, bool]] = {}
+        first_written, both_ways, make = self.first_written, self.both_ways, Mention._make
         n = 0
-        for o in self.spool:
+        # the mentions as the spool stores them (tuples in Mention's order): a Mention is made only for
+        # one that a rule or a first spelling keeps, not for each of an archive's millions
+        for t in self.spool.packed():
             n += 1
             if n == RULES_STEP:
                 progress(n)
                 n = 0
-            what = decided.get((o.key, o.korean, o.hanzi))
+            key = t[_KEY]
+            what = decided.get((key, t[_KOREAN], t[_HANZI]))
             if what is None:
-                what = decided[(o.key, o.korean, o.hanzi)] = self._decide(o)
+                what = decided[(key, t[_KOREAN], t[_HANZI])] = self._decide(make(t))
             rule, written, unofficial = what
-            self.first_written.setdefault(written, o)
+            if written not in first_written:
+                first_written[written] = make(t)
+            if rule == _NO_RULE and not unofficial:
+                continue
             if rule == _DEVIATING:
-                waiting.append(rules.deviating(o, self.expected[o.key]))
+                waiting.append(rules.deviating(make(t), self.expected[key]))
             elif rule == _BOTH_WAYS:
-                self.both_ways[(o.doc, o.key)].setdefault(written, o)
-            elif rule == _ALTERNATIVE and (o.doc, o.key, written) not in noted:
-                noted.add((o.doc, o.key, written))
-                waiting.append(rules.alternative(o, self.expected[o.key]))
+                firsts = both_ways[(t[_DOC], key)]
+                if written not in firsts:
+                    firsts[written] = make(t)
+            elif rule == _ALTERNATIVE and (t[_DOC], key, written) not in noted:
+                noted.add((t[_DOC], key, written))
+                waiting.append(rules.alternative(make(t), self.expected[key]))
             elif unofficial:
-                waiting.append(rules.non_official(o, self.expected.get(o.key), self.entries[o.key].official,
-                                                  o.key in self.approved))
+                waiting.append(rules.non_official(make(t), self.expected.get(key), self.entries[key].official,
+                                                  key in self.approved))
         progress(n)
 
     def _decide(self, o: Mention) -> tuple[int, str, bool]:
@@ -331,6 +340,7 @@ def mention_rows(mentions: Iterable[Mention]) -> Iterator[tuple]:
 
 
 _NO_RULE, _DEVIATING, _BOTH_WAYS, _ALTERNATIVE = range(4)  # what _decide says of a mention
+_DOC, _KEY, _KOREAN, _HANZI = (Mention._fields.index(f) for f in ("doc", "key", "korean", "hanzi"))
 RULES_STEP = 10_000  # mentions between two steps of the progress line
 WARM_FROM = 8  # documents: fewer, and the pool may not be worth its start (Workers decides who runs them)
 
