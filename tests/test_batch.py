@@ -123,6 +123,11 @@ def test_cache_round_trip_and_a_damaged_entry(tmp_path) -> None:
     assert any(r["hanzi"] == "小米" and r["korean"] == "샤오미" for r in rows)
     target = xcache.cache_path(tmp_path / "cache", sha)
     whole = target.read_bytes()
+    assert xcache.read_facts(tmp_path / "cache", doc, sha) is not None  # in a last frame, after the end mark
+    frames = [0]  # where each frame starts
+    while frames[-1] < len(whole):
+        frames.append(frames[-1] + 8 + int.from_bytes(whole[frames[-1]:frames[-1] + 8], "little"))
+    whole = whole[:frames[-2]]  # up to the end mark: where read_cache reads
     for damaged in (whole[:200] + b"\xff\x00garbage", whole[:-12],  # overwritten; cut short
                     whole[:-30] + whole[-20:],  # a piece missing in the middle: the end mark's count differs
                     b"\xff" * 8 + whole[8:]):  # a damaged length

@@ -13,10 +13,8 @@ import shutil
 import time
 from pathlib import Path
 
-import pytest
 from test_one_pass import corpus, findings_of, pipeline
 
-from glossary.base.errors import GlossaryError
 from glossary.base.spool import read_frame, write_frame
 from glossary.batch import pipeline as batch
 from glossary.check.search import read_rows
@@ -121,7 +119,7 @@ def without_facts(entry: Path) -> None:
                 frames.append(read_frame(fh))
             except EOFError:
                 break
-    del frames[-1]["facts"]
+    assert "facts" in frames.pop() and "end" in frames[-1]
     with entry.open("wb") as fh:
         for frame in frames:
             write_frame(fh, frame)
@@ -142,18 +140,24 @@ def test_entries_without_facts_give_the_same_findings(tmp_path) -> None:
     assert findings_of(tmp_path) == expected
 
 
-def test_a_damaged_end_mark_is_a_one_line_error(tmp_path) -> None:
+def test_facts_that_cannot_be_read_are_read_from_the_occurrences(tmp_path) -> None:
     corpus(tmp_path / "docs", docs=1, repeat=1)
     pipeline(tmp_path, workers=1)
     run(tmp_path)
     [entry] = entries(tmp_path)
     sha, *fingerprint = entry.name.split(".")[:-2]
-    data = entry.read_bytes()
-    entry.write_bytes(data[:-3])  # cut short
-    with pytest.raises(GlossaryError, match="unreadable cache entry"):
-        xcache.read_facts(entry.parent.parent, Path("doc00.txt"), sha, *fingerprint)
-    end = marshal.dumps({"end": 0, "facts": ("not", "facts")})
-    entry.write_bytes(data[:8 + int.from_bytes(data[:8], "little")] + len(end).to_bytes(8, "little") + end)
-    with pytest.raises(GlossaryError, match="unreadable cache entry"):
-        xcache.read_facts(entry.parent.parent, Path("doc00.txt"), sha, *fingerprint)
-    assert xcache.read_facts(entry.parent.parent, Path("doc00.txt"), "ef" * 32) is None  # no entry
+    cache, doc = entry.parent.parent, tmp_path / "docs" / "doc00.txt"
+    expected = xcache.read_facts(cache, doc, sha, *fingerprint)
+    assert expected is not None and expected == read_rows(doc.name, xcache.read_cache(cache, doc, sha, *fingerprint)[1])
+    whole = entry.read_bytes()
+    head = whole[:8 + int.from_bytes(whole[:8], "little")]
+    for damaged in (whole[:-3], whole + b"\x00", head + (10).to_bytes(8, "little") + b"\xff" * 10,
+                    head + len(frame := marshal.dumps({"facts": ("not", "facts")})).to_bytes(8, "little") + frame):
+        entry.write_bytes(damaged)
+        assert xcache.read_facts(cache, doc, sha, *fingerprint) is None
+    entry.write_bytes(whole[:-3])  # cut in its facts: the occurrences and the end mark are whole
+    assert len(list(xcache.read_cache(cache, doc, sha, *fingerprint)[1])) > 0
+    (tmp_path / "out" / "check.jsonl").unlink()
+    run(tmp_path)  # the check reads the occurrences instead
+    assert (tmp_path / "out" / "check.jsonl").exists()
+    assert xcache.read_facts(cache, doc, "ef" * 32) is None  # no entry

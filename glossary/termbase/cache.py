@@ -124,9 +124,11 @@ def _extract_to_cache(path: str, sha: str, cache: str, analyzer: str, curated: C
                 lines.add(batch)
             n += len(batch)
             # a file without the end mark was cut short; it carries the suggestions and alignments computed
-            # here, so that the process merging the documents does not compute them again (resolve.Hints),
-            # and the facts the check's search needs, so that it does not read every occurrence again
-            write_frame(fh, {"end": n, "hints": hints_of(names, lexicon), "facts": facts.dumps()})
+            # here, so that the process merging the documents does not compute them again (resolve.Hints)
+            write_frame(fh, {"end": n, "hints": hints_of(names, lexicon)})
+            # after it, where read_cache never looks, the facts the check's search needs (read_facts), so
+            # that the search reads neither every occurrence nor the hints again
+            write_frame(fh, {"facts": facts.dumps()})
         if lines is not None:  # the document's positions lines (termbase.positions), before its entry
             fd, tmp_lines = tempfile.mkstemp(dir=target.parent, suffix=".part")
             with os.fdopen(fd, "wb") as fh:
@@ -174,35 +176,28 @@ def read_cache(cache: Path, path: Path, sha: str, fingerprint: str = "", hints: 
 
 
 def read_facts(cache: Path, path: Path, sha: str, fingerprint: str = "") -> DocFacts | None:
-    """The facts of a cached extraction (termbase.facts), from its end mark: the frames of occurrences
-    before it are skipped by their lengths, never loaded. None if the entry has none (an entry written
-    before they were kept) or is missing; GlossaryError if it is damaged."""
-    where = cache_path(cache, sha, fingerprint)
+    """The facts of a cached extraction (termbase.facts), from the entry's last frame, after its end mark:
+    the frames before it are skipped by their lengths, never loaded. None if the entry is missing, has
+    none (an entry written before they were kept ends at its end mark) or they cannot be read: the caller
+    then reads the occurrences, whose reading tells a damaged entry (read_cache)."""
     try:
-        fh = open(where, "rb")
-    except FileNotFoundError:
-        return None
-    with fh:
-        size = os.fstat(fh.fileno()).st_size
-        try:
-            at = 0
-            while True:
+        with open(cache_path(cache, sha, fingerprint), "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            at = length = 0
+            while at < size:
                 head = fh.read(FRAME.size)
                 if len(head) < FRAME.size:
-                    raise EOFError("cut short")
+                    return None
                 (length,) = FRAME.unpack(head)
                 at += FRAME.size + length
-                if at >= size:
-                    break
-                fh.seek(at)
-            if at != size or length > MAX_FRAME:
-                raise ValueError("damaged frame length")
-            end = marshal.loads(fh.read(length))
-            if not isinstance(end, dict) or "end" not in end:
-                raise ValueError("no end mark")
-            return DocFacts.loads(end["facts"]) if "facts" in end else None
-        except (EOFError, ValueError, TypeError) as exc:
-            raise GlossaryError(f"{path}: unreadable cache entry {where} ({exc})") from exc
+                if at < size:
+                    fh.seek(at)
+            if at != size or not 0 < length <= MAX_FRAME:
+                return None
+            last = marshal.loads(fh.read(length))
+            return DocFacts.loads(last["facts"]) if isinstance(last, dict) and "facts" in last else None
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
 
 
 class CachedSource:
