@@ -127,7 +127,7 @@ def test_cache_round_trip_and_a_damaged_entry(tmp_path) -> None:
     frames = [0]  # where each frame starts
     while frames[-1] < len(whole):
         frames.append(frames[-1] + 8 + int.from_bytes(whole[frames[-1]:frames[-1] + 8], "little"))
-    whole = whole[:frames[-3]]  # up to the end mark (the tally and the facts follow): where read_cache reads
+    whole = whole[:frames[-2]]  # up to the end mark: where read_cache reads
     for damaged in (whole[:200] + b"\xff\x00garbage", whole[:-12],  # overwritten; cut short
                     whole[:-30] + whole[-20:],  # a piece missing in the middle: the end mark's count differs
                     b"\xff" * 8 + whole[8:]):  # a damaged length

@@ -110,8 +110,8 @@ def test_stored_facts_are_what_the_occurrences_give(tmp_path) -> None:
         assert facts == read_rows(path.name, source.rows(path))
 
 
-def as_before(entry: Path) -> None:
-    """Rewrite a cache entry as one written before its tally and facts were kept: it ends at its end mark."""
+def without_facts(entry: Path) -> None:
+    """Rewrite a cache entry as one written before the facts were kept."""
     frames = []
     with entry.open("rb") as fh:
         while True:
@@ -119,7 +119,7 @@ def as_before(entry: Path) -> None:
                 frames.append(read_frame(fh))
             except EOFError:
                 break
-    assert "facts" in frames.pop() and "evidence" in frames.pop() and "end" in frames[-1]
+    assert "facts" in frames.pop() and "end" in frames[-1]
     with entry.open("wb") as fh:
         for frame in frames:
             write_frame(fh, frame)
@@ -132,7 +132,7 @@ def test_entries_without_facts_give_the_same_findings(tmp_path) -> None:
     expected = findings_of(tmp_path)
     assert any(f["kind"] == "inconsistent" for f in expected)
     for entry in entries(tmp_path):
-        as_before(entry)
+        without_facts(entry)
         sha, *fingerprint = entry.name.split(".")[:-2]
         assert xcache.read_facts(entry.parent.parent, entry, sha, *fingerprint) is None
     (tmp_path / "out" / "check.jsonl").unlink()
@@ -156,41 +156,8 @@ def test_facts_that_cannot_be_read_are_read_from_the_occurrences(tmp_path) -> No
         entry.write_bytes(damaged)
         assert xcache.read_facts(cache, doc, sha, *fingerprint) is None
     entry.write_bytes(whole[:-3])  # cut in its facts: the occurrences and the end mark are whole
-    assert xcache.read_tallied(cache, doc, sha, *fingerprint) is None  # nor is the tally read: the occurrences are
     assert len(list(xcache.read_cache(cache, doc, sha, *fingerprint)[1])) > 0
     (tmp_path / "out" / "check.jsonl").unlink()
     run(tmp_path)  # the check reads the occurrences instead
     assert (tmp_path / "out" / "check.jsonl").exists()
     assert xcache.read_facts(cache, doc, "ef" * 32) is None  # no entry
-
-
-def tables(db: Path) -> dict[str, list]:
-    import sqlite3
-
-    with sqlite3.connect(db) as con:
-        return {t: con.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall()
-                for t in ("names", "evidence", "samples")}
-
-
-def test_the_merge_of_a_tally_is_the_merge_of_the_occurrences(tmp_path, monkeypatch) -> None:
-    corpus(tmp_path / "docs", docs=10, repeat=3)
-    pipeline(tmp_path)
-
-    def no_occurrences(*args, **kwargs):
-        raise AssertionError("the build read the occurrences the extraction tallied")
-
-    with monkeypatch.context() as patched:  # the extraction and the check's reading run in other processes
-        patched.setattr(batch, "read_cache", no_occurrences)
-        run(tmp_path)
-    tallied = tables(tmp_path / "out" / "glossary.db")
-    assert all(tallied.values())
-    exported = (tmp_path / "out" / "entries.jsonl").read_text(encoding="utf-8")
-    for entry in entries(tmp_path):
-        as_before(entry)
-        sha, *fingerprint = entry.name.split(".")[:-2]
-        assert xcache.read_tallied(entry.parent.parent, entry, sha, *fingerprint) is None
-    shutil.rmtree(tmp_path / "out" / "positions")
-    (tmp_path / "out" / "glossary.db").unlink()
-    run(tmp_path)
-    assert tables(tmp_path / "out" / "glossary.db") == tallied
-    assert (tmp_path / "out" / "entries.jsonl").read_text(encoding="utf-8") == exported

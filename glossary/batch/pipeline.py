@@ -36,14 +36,7 @@ from glossary.check.checker import Finding, Names, check_stream, fails
 from glossary.check.search import warm_up
 from glossary.extraction.reader import documents
 from glossary.termbase.build import BuildReport, add_document, refresh_dirty
-from glossary.termbase.cache import (
-    CachedSource,
-    cache_path,
-    extract_to_cache,
-    prune_cache,
-    read_cache,
-    read_tallied,
-)
+from glossary.termbase.cache import CachedSource, cache_path, extract_to_cache, prune_cache, read_cache
 from glossary.termbase.curated import Curated, apply_curated, curated_spec
 from glossary.termbase.positions import PositionsFile, read_member
 from glossary.termbase.resolve import Hints
@@ -342,14 +335,9 @@ def _build(pipe: Pipeline, shas: dict[Path, str], report: RunReport, log: RunLog
 
             def extracted(path: Path, sha: str):
                 found: dict = {}
+                encoding, rows = read_cache(pipe.cache, path, sha, spec.fingerprint, hints=found)
                 source = str(path.resolve())
                 stored = read_member(cache_path(pipe.cache, sha, spec.fingerprint), source)
-                tallied = read_tallied(pipe.cache, path, sha, spec.fingerprint, hints=found) if stored else None
-                if tallied is not None:  # the evidence and the lines as the extraction made them: no occurrence read
-                    hints.add(found)
-                    positions.add(stored)
-                    return tallied
-                encoding, rows = read_cache(pipe.cache, path, sha, spec.fingerprint, hints=found)
                 if stored is None:  # an entry from before members were kept, or this content under another path
                     return encoding, _then(positions.tee(source, rows), lambda: hints.add(found))
 

@@ -23,7 +23,7 @@ from glossary.base.errors import GlossaryError
 from glossary.base.workers import process_pool
 from glossary.extraction.extract import public_fields, stream_file
 from glossary.extraction.reader import documents
-from glossary.termbase.cache import extract_to_cache, read_cache, read_tallied
+from glossary.termbase.cache import extract_to_cache, read_cache
 from glossary.termbase.curated import Curated, apply_curated, curated_spec
 from glossary.termbase.resolve import Hints, customary_text, entries_from
 from glossary.termbase.store import Store, file_sha256, type_confidence
@@ -134,9 +134,7 @@ class _Extracted:
             error = future.result()[2]
             if error is not None or current != sha:
                 return None  # failed there (add_document reports why) or changed since: extracted here
-            # the evidence as the worker tallied it, else its occurrences
-            return (read_tallied(self.cache, p, sha, self.fingerprint)
-                    or read_cache(self.cache, p, sha, self.fingerprint))
+            return read_cache(self.cache, p, sha, self.fingerprint)
 
         return read
 
@@ -172,9 +170,8 @@ def _parallel_extraction(paths: list[Path], workers: int, analyzer: str | None,
 
 def add_document(store: Store, path: Path, run_id: int, report: BuildReport, lexicon: Lexicon | None = None,
                  analyzer: str | None = None, extracted=None, sha: str | None = None) -> None:
-    """Merge one document. ``extracted`` is an optional function (path, sha) → (encoding, occurrence tuples
-    or their store.DocumentEvidence) that supplies results computed elsewhere (a batch run's cache), or
-    None; else the document is extracted
+    """Merge one document. ``extracted`` is an optional function (path, sha) → (encoding, occurrence tuples)
+    that supplies results computed elsewhere (a batch run's cache), or None; else the document is extracted
     here. ``sha``: the document's SHA-256 if the caller has it (a batch run hashed every file once: the
     cache entry it reads is that version's), else it is computed here."""
     source = str(path.resolve()) if path.exists() else str(path)

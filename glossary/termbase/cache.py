@@ -15,7 +15,6 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
 
 from glossary.base import caches
 from glossary.base.collector import fewer_collections
@@ -29,7 +28,6 @@ from glossary.termbase.evidence import is_name
 from glossary.termbase.facts import DocFacts
 from glossary.termbase.positions import Lines, member, member_path
 from glossary.termbase.resolve import hints_of
-from glossary.termbase.store import DocumentEvidence
 
 CACHE_FORMAT = 5  # 5: the type's confidence among the public fields; 4: the line where the Korean starts, after
 # the public fields (3 had the public fields only;
@@ -108,7 +106,7 @@ def _extract_to_cache(path: str, sha: str, cache: str, analyzer: str, curated: C
             write_frame(fh, {"format": CACHE_FORMAT, "encoding": stream.encoding, "fields": CACHE_FIELDS})
             batch: list[tuple] = []
             names: dict[tuple, None] = {}
-            facts, tally, lines = DocFacts(), DocumentEvidence(), Lines(source) if positions else None
+            facts, lines = DocFacts(), Lines(source) if positions else None
             for occ in stream.occurrences:
                 record = record_fields(occ)
                 batch.append(record)
@@ -117,23 +115,19 @@ def _extract_to_cache(path: str, sha: str, cache: str, analyzer: str, curated: C
                 if len(batch) == 1000:
                     write_frame(fh, batch)
                     facts.add(batch)
-                    tally.add(batch)
                     if lines is not None:
                         lines.add(batch)
                     n, batch = n + len(batch), []
             write_frame(fh, batch)
             facts.add(batch)
-            tally.add(batch)
             if lines is not None:
                 lines.add(batch)
             n += len(batch)
             # a file without the end mark was cut short; it carries the suggestions and alignments computed
             # here, so that the process merging the documents does not compute them again (resolve.Hints)
             write_frame(fh, {"end": n, "hints": hints_of(names, lexicon)})
-            # after it, where read_cache never looks: the document's evidence as the glossary stores it
-            # (read_tallied: the merge reads it instead of every occurrence), then the facts the check's
-            # search needs (read_facts: neither every occurrence nor the hints again)
-            write_frame(fh, {"evidence": tally.dumps()})
+            # after it, where read_cache never looks, the facts the check's search needs (read_facts), so
+            # that the search reads neither every occurrence nor the hints again
             write_frame(fh, {"facts": facts.dumps()})
         if lines is not None:  # the document's positions lines (termbase.positions), before its entry
             fd, tmp_lines = tempfile.mkstemp(dir=target.parent, suffix=".part")
@@ -181,56 +175,6 @@ def read_cache(cache: Path, path: Path, sha: str, fingerprint: str = "", hints: 
     return head["encoding"], rows()
 
 
-def _frames(fh: IO[bytes]) -> list[tuple[int, int]]:
-    """Where each frame of an open cache entry starts and how long it is, read by their lengths alone;
-    ValueError if they do not end where the file does."""
-    size = os.fstat(fh.fileno()).st_size
-    at, frames = 0, []
-    while at < size:
-        fh.seek(at)
-        head = fh.read(FRAME.size)
-        if len(head) < FRAME.size:
-            raise ValueError("cut short")
-        (length,) = FRAME.unpack(head)
-        if length > MAX_FRAME:
-            raise ValueError("damaged frame length")
-        frames.append((at + FRAME.size, length))
-        at += FRAME.size + length
-    if at != size:
-        raise ValueError("cut short")
-    return frames
-
-
-def _load(fh: IO[bytes], frame: tuple[int, int]):
-    fh.seek(frame[0])
-    return marshal.loads(fh.read(frame[1]))
-
-
-def read_tallied(cache: Path, path: Path, sha: str, fingerprint: str = "", hints: dict | None = None
-                 ) -> tuple[str, DocumentEvidence] | None:
-    """The encoding and the evidence of a cached extraction as the extraction tallied it (store.
-    DocumentEvidence), without loading its occurrences; ``hints`` gets the document's hints, as from
-    read_cache. None if the entry is missing or has no tally (an entry written before they were kept),
-    or it cannot be read: the caller then reads the occurrences, whose reading tells a damaged entry."""
-    try:
-        with open(cache_path(cache, sha, fingerprint), "rb") as fh:
-            frames = _frames(fh)
-            if len(frames) < 4:  # a header, the end mark, the evidence and the facts at least
-                return None
-            head, end, tallied = _load(fh, frames[0]), _load(fh, frames[-3]), _load(fh, frames[-2])
-            if not (isinstance(head, dict) and tuple(head.get("fields", ())) == CACHE_FIELDS
-                    and isinstance(end, dict) and isinstance(tallied, dict) and "evidence" in tallied):
-                return None
-            evidence = DocumentEvidence.loads(tallied["evidence"])
-            if end.get("end") != evidence.occurrences:
-                return None
-    except (OSError, EOFError, ValueError, TypeError):
-        return None
-    if hints is not None:
-        hints.update(end.get("hints") or {})
-    return head["encoding"], evidence
-
-
 def read_facts(cache: Path, path: Path, sha: str, fingerprint: str = "") -> DocFacts | None:
     """The facts of a cached extraction (termbase.facts), from the entry's last frame, after its end mark:
     the frames before it are skipped by their lengths, never loaded. None if the entry is missing, has
@@ -238,8 +182,19 @@ def read_facts(cache: Path, path: Path, sha: str, fingerprint: str = "") -> DocF
     then reads the occurrences, whose reading tells a damaged entry (read_cache)."""
     try:
         with open(cache_path(cache, sha, fingerprint), "rb") as fh:
-            frames = _frames(fh)
-            last = _load(fh, frames[-1]) if len(frames) > 1 else None
+            size = os.fstat(fh.fileno()).st_size
+            at = length = 0
+            while at < size:
+                head = fh.read(FRAME.size)
+                if len(head) < FRAME.size:
+                    return None
+                (length,) = FRAME.unpack(head)
+                at += FRAME.size + length
+                if at < size:
+                    fh.seek(at)
+            if at != size or not 0 < length <= MAX_FRAME:
+                return None
+            last = marshal.loads(fh.read(length))
             return DocFacts.loads(last["facts"]) if isinstance(last, dict) and "facts" in last else None
     except (OSError, EOFError, ValueError, TypeError):
         return None

@@ -266,65 +266,6 @@ def _sample(o: tuple) -> tuple:
     return sample
 
 
-class DocumentEvidence:
-    """A document's evidence as replace_document stores it, tallied from its occurrences in order: each
-    distinct written name (the key, Korean, Hanzi, English, type, origin and type confidence) with its
-    count and first line, in first-seen order; each key's first SAMPLES_PER_KEY samples; the number of
-    Korean words written in Hanja (counted, no entry's evidence). It depends on the occurrences alone, so
-    a batch run's extraction worker tallies it once and stores it in the cache (termbase.cache), and the
-    merge — the path the run waits on — only stores it. ``full``: keys known to have all their samples,
-    whose samples need not be cut (replace_document's own tally)."""
-
-    def __init__(self, full: dict[str, int] | None = None) -> None:
-        self.counts: dict[tuple, list[int]] = {}
-        self.firsts: dict[str, list[tuple] | tuple] = {}
-        self.korean_words = 0
-        self.full = full if full is not None else {}
-
-    def add(self, occurrences: Iterable[tuple]) -> DocumentEvidence:
-        """Take in occurrence tuples (extract.PUBLIC_FIELDS order first); returns self."""
-        counts, firsts, full = self.counts, self.firsts, self.full
-        line_at = _F["line"]
-        for o in occurrences:
-            ev = _EVIDENCE_OF(o)
-            c = counts.get(ev)
-            if c is None:
-                counts[ev] = [1, o[line_at]]
-            else:
-                c[0] += 1
-            if ev[5] == "ko" and ev[4] not in KOREAN_NAME_TYPES:  # evidence.is_name, inline: every occurrence
-                self.korean_words += 1
-                continue
-            kept = firsts.get(ev[0])
-            if kept is None:
-                firsts[ev[0]] = (_FULL if full.get(ev[0], 0) >= SAMPLES_PER_KEY
-                                 else [(ev[:6], _sample(o))])
-            elif len(kept) < SAMPLES_PER_KEY:
-                kept.append((ev[:6], _sample(o)))  # type: ignore[union-attr]
-        return self
-
-    @property
-    def occurrences(self) -> int:
-        return sum(c[0] for c in self.counts.values())
-
-    def dumps(self) -> tuple:
-        """Core types only (marshal: the cache's format)."""
-        return (self.counts, self.firsts, self.korean_words)
-
-    @classmethod
-    def loads(cls, value) -> DocumentEvidence:
-        """From `dumps`; ValueError if it is not such a value."""
-        try:
-            counts, firsts, korean_words = value
-        except (TypeError, ValueError) as exc:
-            raise ValueError("not a document's evidence") from exc
-        if not (isinstance(counts, dict) and isinstance(firsts, dict) and isinstance(korean_words, int)):
-            raise ValueError("not a document's evidence")
-        found = cls()
-        found.counts, found.firsts, found.korean_words = counts, firsts, korean_words
-        return found
-
-
 def now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
@@ -661,9 +602,8 @@ class Store:
         return row[0] if row else None
 
     def replace_document(self, source: str, name: str, sha256: str, encoding: str, run_id: int,
-                         occurrences: Iterable[tuple] | DocumentEvidence) -> tuple[int, set[str], int]:
-        """Put a document's evidence (from occurrence tuples in extract.PUBLIC_FIELDS order, or as tallied
-        from them already: DocumentEvidence) in place of any
+                         occurrences: Iterable[tuple]) -> tuple[int, set[str], int]:
+        """Put a document's evidence (from occurrence tuples in extract.PUBLIC_FIELDS order) in place of any
         earlier version of it (inside a transaction): one row per distinct way a name is written, with its
         count, and samples for the entries that have fewer than SAMPLES_PER_KEY. Returns the number of names
         added (occurrences of origin ko, Korean words written in Hanzi, are kept but are no glossary
@@ -690,11 +630,27 @@ class Store:
             doc = self.db.execute("SELECT coalesce(max(id), 0) + 1 FROM documents").fetchone()[0]
             self.db.execute("INSERT INTO documents (source, name, sha256, encoding, run_id, added, id) "
                             "VALUES (?, ?, ?, ?, ?, ?, ?)", (source, name, sha256, encoding, run_id, now(), doc))
-        # first-seen order: the order evidence is tallied in; keys known to have all their samples get
-        # none cut here (a tally the extraction made has them: they find no room below either)
-        tallied = (occurrences if isinstance(occurrences, DocumentEvidence)
-                   else DocumentEvidence(self._sampled).add(occurrences))
-        counts, firsts, korean_words = tallied.counts, tallied.firsts, tallied.korean_words
+        counts: dict[tuple, list[int]] = {}  # first-seen order: the order evidence is tallied in
+        firsts: dict[str, list[tuple]] = {}
+        korean_words = 0
+        line_at = _F["line"]
+        sampled, full = self._sampled, _FULL  # keys known to have all their samples: none kept (see below)
+        for o in occurrences:
+            ev = _EVIDENCE_OF(o)
+            c = counts.get(ev)
+            if c is None:
+                counts[ev] = [1, o[line_at]]
+            else:
+                c[0] += 1
+            if ev[5] == "ko" and ev[4] not in KOREAN_NAME_TYPES:  # evidence.is_name, inline: every occurrence
+                korean_words += 1
+                continue
+            kept = firsts.get(ev[0])
+            if kept is None:
+                firsts[ev[0]] = (full if sampled.get(ev[0], 0) >= SAMPLES_PER_KEY
+                                 else [(ev[:6], _sample(o))])
+            elif len(kept) < SAMPLES_PER_KEY:
+                kept.append((ev[:6], _sample(o)))
         written = [ev[:6] for ev in counts]
         name_id = self._name_ids(written)
         ids = list(map(name_id.__getitem__, written))  # each row's name, looked up once
