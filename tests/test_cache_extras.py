@@ -78,23 +78,25 @@ def test_a_copy_under_another_path_has_lines_that_name_it(tmp_path) -> None:
     assert lines and {(line["doc"], line["source"]) for line in lines} == {("zz-copy.txt", str(copy.resolve()))}
 
 
-def test_prune_removes_members_whose_entry_is_gone_a_day_after(tmp_path) -> None:
-    cache = tmp_path / "cache"
-    sha = "cd" + "2" * 62
-    entry = xcache.cache_path(cache, sha)
-    entry.parent.mkdir(parents=True)
-    entry.write_bytes(b"x")
-    kept = member_path(entry, "/a/doc.txt")
-    orphan_old = member_path(xcache.cache_path(cache, "cd" + "3" * 62), "/a/gone.txt")
-    orphan_new = member_path(xcache.cache_path(cache, "cd" + "4" * 62), "/a/being-written.txt")
-    older = entry.parent / f"{'cd' + '5' * 62}.v2.{'0' * 16}.positions.gz"  # beside an entry of format 2
-    for f in (kept, orphan_old, orphan_new, older):
+def touch(*files: Path, age: float = 0.0) -> None:
+    """Files of one byte, ``age`` seconds old."""
+    for f in files:
+        f.parent.mkdir(parents=True, exist_ok=True)
         f.write_bytes(b"x")
-    day_ago = time.time() - xcache.STALE_PART_S - 60
-    for f in (kept, orphan_old):
-        os.utime(f, (day_ago, day_ago))
-    assert xcache.prune_cache(cache) == 2
-    assert kept.exists() and orphan_new.exists() and entry.exists()
+        os.utime(f, (time.time() - age,) * 2)
+
+
+def test_prune_removes_members_whose_entry_is_gone_a_day_after(tmp_path) -> None:
+    def entry(digit: str) -> Path:
+        return xcache.cache_path(tmp_path / "cache", "cd" + digit * 62)
+
+    kept, orphan_old = member_path(entry("2"), "/a/doc.txt"), member_path(entry("3"), "/a/gone.txt")
+    orphan_new = member_path(entry("4"), "/a/being-written.txt")
+    older = entry("5").with_name(f"{'cd' + '5' * 62}.v2.{'0' * 16}.positions.gz")  # beside an entry of format 2
+    touch(entry("2"), orphan_new, older)
+    touch(kept, orphan_old, age=xcache.STALE_PART_S + 60)
+    assert xcache.prune_cache(tmp_path / "cache") == 2
+    assert kept.exists() and orphan_new.exists() and entry("2").exists()
     assert not orphan_old.exists() and not older.exists()
 
 
