@@ -123,7 +123,7 @@ def test_cache_round_trip_and_a_damaged_entry(tmp_path) -> None:
     assert any(r["hanzi"] == "小米" and r["korean"] == "샤오미" for r in rows)
     target = xcache.cache_path(tmp_path / "cache", sha)
     whole = target.read_bytes()
-    assert xcache.read_facts(tmp_path / "cache", doc, sha) is not None  # in a last frame, after the end mark
+    assert xcache.read_facts(tmp_path / "cache", sha) is not None  # in a last frame, after the end mark
     frames = [0]  # where each frame starts
     while frames[-1] < len(whole):
         frames.append(frames[-1] + 8 + int.from_bytes(whole[frames[-1]:frames[-1] + 8], "little"))

@@ -136,7 +136,7 @@ def test_entries_without_facts_give_the_same_findings(tmp_path) -> None:
     for entry in entries(tmp_path):
         without_facts(entry)
         sha, *fingerprint = entry.name.split(".")[:-2]
-        assert xcache.read_facts(entry.parent.parent, entry, sha, *fingerprint) is None
+        assert xcache.read_facts(entry.parent.parent, sha, *fingerprint) is None
     (tmp_path / "out" / "check.jsonl").unlink()
     run(tmp_path)
     assert findings_of(tmp_path) == expected
@@ -149,17 +149,17 @@ def test_facts_that_cannot_be_read_are_read_from_the_occurrences(tmp_path) -> No
     [entry] = entries(tmp_path)
     sha, *fingerprint = entry.name.split(".")[:-2]
     cache, doc = entry.parent.parent, tmp_path / "docs" / "doc00.txt"
-    expected = xcache.read_facts(cache, doc, sha, *fingerprint)
+    expected = xcache.read_facts(cache, sha, *fingerprint)
     assert expected is not None and expected == read_rows(doc.name, xcache.read_cache(cache, doc, sha, *fingerprint)[1])
     whole = entry.read_bytes()
     head = whole[:8 + int.from_bytes(whole[:8], "little")]
     for damaged in (whole[:-3], whole + b"\x00", head + (10).to_bytes(8, "little") + b"\xff" * 10,
                     head + len(frame := marshal.dumps({"facts": ("not", "facts")})).to_bytes(8, "little") + frame):
         entry.write_bytes(damaged)
-        assert xcache.read_facts(cache, doc, sha, *fingerprint) is None
+        assert xcache.read_facts(cache, sha, *fingerprint) is None
     entry.write_bytes(whole[:-3])  # cut in its facts: the occurrences and the end mark are whole
     assert len(list(xcache.read_cache(cache, doc, sha, *fingerprint)[1])) > 0
     (tmp_path / "out" / "check.jsonl").unlink()
     run(tmp_path)  # the check reads the occurrences instead
     assert (tmp_path / "out" / "check.jsonl").exists()
-    assert xcache.read_facts(cache, doc, "ef" * 32) is None  # no entry
+    assert xcache.read_facts(cache, "ef" * 32) is None  # no entry

@@ -72,11 +72,12 @@ def cache_path(cache: Path, sha: str, fingerprint: str = "") -> Path:
 
 
 def extract_to_cache(path: str, sha: str, cache: str, analyzer: str = "rule",
-                     curated: Curated | None = None, positions: bool = True
+                     curated: Curated | None = None, for_run: bool = True
                      ) -> tuple[str, int, str | None, int, tuple]:
     """Worker job: extract one document into the cache, atomically (a killed worker leaves no half file).
     Returns (path, occurrences, error or None, the worker's peak memory in MB, (its process id, the hits and
-    misses of its caches so far: base.caches.stats)). ``curated`` carries the
+    misses of its caches so far: base.caches.stats)). ``for_run``: also what a batch run's later stages read
+    (the document's positions lines beside the entry, the check's facts after its end mark). ``curated`` carries the
     glossary's approved entries into the worker (jieba's user dictionary, known renderings), as in-process
     extraction has them.
 
@@ -88,10 +89,10 @@ def extract_to_cache(path: str, sha: str, cache: str, analyzer: str = "rule",
     # the whole job, its second pass and the hints included, with the collector run less often: a worker's
     # caches hold millions of objects that every collection of the old generations walks again
     with fewer_collections():
-        return _extract_to_cache(path, sha, cache, analyzer, curated, positions)
+        return _extract_to_cache(path, sha, cache, analyzer, curated, for_run)
 
 
-def _extract_to_cache(path: str, sha: str, cache: str, analyzer: str, curated: Curated | None, positions: bool
+def _extract_to_cache(path: str, sha: str, cache: str, analyzer: str, curated: Curated | None, for_run: bool
                       ) -> tuple[str, int, str | None, int, tuple]:
     fingerprint = curated.fingerprint if curated else ""
     target = cache_path(Path(cache), sha, fingerprint)
@@ -106,7 +107,9 @@ def _extract_to_cache(path: str, sha: str, cache: str, analyzer: str, curated: C
             write_frame(fh, {"format": CACHE_FORMAT, "encoding": stream.encoding, "fields": CACHE_FIELDS})
             batch: list[tuple] = []
             names: dict[tuple, None] = {}
-            facts, lines = DocFacts(), Lines(source) if positions else None
+            # what only a batch run's later stages read (glossary build's merge does not): the document's
+            # lines of the positions file and the facts of the check's search
+            facts, lines = (DocFacts(), Lines(source)) if for_run else (None, None)
             for occ in stream.occurrences:
                 record = record_fields(occ)
                 batch.append(record)
@@ -114,21 +117,22 @@ def _extract_to_cache(path: str, sha: str, cache: str, analyzer: str, curated: C
                     names[_NAME(record)] = None
                 if len(batch) == 1000:
                     write_frame(fh, batch)
-                    facts.add(batch)
-                    if lines is not None:
+                    if facts is not None and lines is not None:
+                        facts.add(batch)
                         lines.add(batch)
                     n, batch = n + len(batch), []
             write_frame(fh, batch)
-            facts.add(batch)
-            if lines is not None:
+            if facts is not None and lines is not None:
+                facts.add(batch)
                 lines.add(batch)
             n += len(batch)
             # a file without the end mark was cut short; it carries the suggestions and alignments computed
             # here, so that the process merging the documents does not compute them again (resolve.Hints)
             write_frame(fh, {"end": n, "hints": hints_of(names, lexicon)})
-            # after it, where read_cache never looks, the facts the check's search needs (read_facts), so
-            # that the search reads neither every occurrence nor the hints again
-            write_frame(fh, {"facts": facts.dumps()})
+            if facts is not None:
+                # after it, where read_cache never looks, the facts the check's search needs (read_facts),
+                # so that the search reads neither every occurrence nor the hints again
+                write_frame(fh, {"facts": facts.dumps()})
         if lines is not None:  # the document's positions lines (termbase.positions), before its entry
             fd, tmp_lines = tempfile.mkstemp(dir=target.parent, suffix=".part")
             with os.fdopen(fd, "wb") as fh:
@@ -175,7 +179,7 @@ def read_cache(cache: Path, path: Path, sha: str, fingerprint: str = "", hints: 
     return head["encoding"], rows()
 
 
-def read_facts(cache: Path, path: Path, sha: str, fingerprint: str = "") -> DocFacts | None:
+def read_facts(cache: Path, sha: str, fingerprint: str = "") -> DocFacts | None:
     """The facts of a cached extraction (termbase.facts), from the entry's last frame, after its end mark:
     the frames before it are skipped by their lengths, never loaded. None if the entry is missing, has
     none (an entry written before they were kept ends at its end mark) or they cannot be read: the caller
@@ -214,7 +218,7 @@ class CachedSource:
         """The document's facts for the check's search as its extraction stored them, or None (then its
         rows give them)."""
         sha = self.shas.get(str(path))
-        return read_facts(Path(self.cache), path, sha, self.fingerprint) if sha is not None else None
+        return read_facts(Path(self.cache), sha, self.fingerprint) if sha is not None else None
 
     def rows(self, path: Path) -> Iterator[tuple]:
         sha = self.shas.get(str(path))
