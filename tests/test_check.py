@@ -142,9 +142,15 @@ def test_block_scanner_reads_a_block_as_the_matchers_do() -> None:
     for text in texts * 2:  # the second time every word comes from the memo
         tokens = hangul_tokens(text)
         hits = alone[1].words(tokens)
-        assert scanner.scan(text) == (alone[0].find(text), locate(tokens, hits), hits)
+        found, sound, sound_hits = scanner.scan(text)
+        assert ([f[:3] for f in found], [s[:2] for s in sound], sound_hits) == (
+            alone[0].find(text), locate(tokens, hits), hits)
+        for _, spelling, _, at in found:  # each hit where it starts in the text, spaced or across lines
+            assert "".join(text[at:].split()).startswith(spelling)
+        assert all(text.startswith(word, at) for _, word, at in sound)
     found, sound, hits = scanner.scan(texts[0])
-    assert [f[1] for f in found] == ["핀둬둬", "궈메이소매", "TCL그룹"] and sound == [(2, "펭지엔전은")]
+    assert [f[1] for f in found] == ["핀둬둬", "궈메이소매", "TCL그룹"]
+    assert sound == [(2, "펭지엔전은", texts[0].index("펭지엔전은"))]
 
 
 def test_the_search_looks_only_at_mentions_that_can_make_a_finding(tmp_path, monkeypatch) -> None:
@@ -334,6 +340,19 @@ def test_slips_and_only_slips_with_and_without_the_glossary(tmp_path) -> None:
         alone = _slips(check([second], store))
     assert {(line, korean, exp) for line, korean, exp, _ in alone} == want
     assert {kind for *_, kind in alone} == {"not-approved"}
+
+
+def test_each_mention_without_hanzi_has_its_own_column(tmp_path) -> None:
+    """Two slips on one line are two findings, each at its own word (the second once took the first's
+    column and sentence: the same finding twice for an editor); a spelling that starts a longer known
+    spelling earlier on the line does not move the column either."""
+    doc = tmp_path / "doc.txt"
+    line = "펑지엔전은 웃었다. 펑지엔전치는 아니다. 그리고 펑지엔전이 말했다."
+    doc.write_text("펑젠전(彭建真)이 왔다.\n펑젠전(彭建真)이 갔다.\n펑지엔전(彭建真)도 있다.\n"
+                   "펑지엔전치(彭建真齐)도 왔다.\n" + line + "\n", encoding="utf-8")
+    found = [(f.line, f.col, f.context) for f in check([doc]) if f.kind == "inconsistent" and f.line == 5]
+    firsts = [i + 1 for i in range(len(line)) if line.startswith("펑지엔전", i) and not line.startswith("펑지엔전치", i)]
+    assert found == [(5, firsts[0], "펑지엔전은 웃었다."), (5, firsts[1], "그리고 펑지엔전이 말했다.")]
 
 
 def test_the_commonest_korean_ending_is_no_name_that_sounds_like_it(tmp_path) -> None:

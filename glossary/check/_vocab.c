@@ -15,6 +15,8 @@
        one of words, in text order (the indexes of match._locate_indexed).
    Vocabulary.next_words(index, count): the next count words (line breaks skipped) after token index of
        the text of the last scan.
+   Vocabulary.start(index): where token index of the text of the last scan starts in it (a mention's
+       column: no search of its line).
    Vocabulary.clear(): forget every word.  len(Vocabulary): the number of words known.
 
    match.py holds the same in Python (the fallback when this module is not built); a test checks that
@@ -428,6 +430,17 @@ static PyObject *Vocabulary_locate(Vocabulary *v, PyObject *args) {
     return out;
 }
 
+static PyObject *Vocabulary_start(Vocabulary *v, PyObject *arg) {
+    Py_ssize_t index = PyLong_AsSsize_t(arg);
+    if (index == -1 && PyErr_Occurred())
+        return NULL;
+    if (v->scanned == NULL || index < 0 || (size_t)index >= v->tokens_used) {
+        PyErr_SetString(PyExc_IndexError, "start: no such token in the text of the last scan");
+        return NULL;
+    }
+    return PyLong_FromSsize_t(v->tokens[index].start);
+}
+
 static PyObject *Vocabulary_next_words(Vocabulary *v, PyObject *args) {
     Py_ssize_t index, count;
     if (!PyArg_ParseTuple(args, "nn:next_words", &index, &count))
@@ -489,6 +502,8 @@ static PyMethodDef Vocabulary_methods[] = {
     {"mark", (PyCFunction)Vocabulary_mark, METH_VARARGS, "mark(word, flags): OR flags into the word's."},
     {"locate", (PyCFunction)Vocabulary_locate, METH_VARARGS,
      "locate(text, words) -> [(token index, line index, word)] for the tokens of text among words."},
+    {"start", (PyCFunction)Vocabulary_start, METH_O,
+     "start(index) -> where token index of the last scan's text starts in it."},
     {"next_words", (PyCFunction)Vocabulary_next_words, METH_VARARGS,
      "next_words(index, count) -> the next count words after token index of the last scan's text."},
     {"clear", (PyCFunction)Vocabulary_clear, METH_NOARGS, "Forget every word."},

@@ -118,27 +118,34 @@ class Matcher:
         tokens = hangul_tokens(text) if tokens is None else tokens
         hits = self._words.hits(tokens, distinct) if self.forms else {}
         spaced = self._spaced_hits(tokens, lines) if self.spaced else []
-        return self._found(text, _locate_indexed(tokens, hits, lines), hits, spaced)
+        return [f[:3] for f in self._found(text, _locate_indexed(tokens, hits, lines), hits, spaced, _no_start)]
 
     def _found(self, text: str, located: list[tuple[int, int, str]], hits: Mapping[str, tuple],
-               spaced: list[tuple[int, int, str, tuple[str, ...]]]) -> list[tuple[int, str, tuple[str, ...]]]:
-        """find's result from the located tokens that start a known spelling (their ``hits``: word →
-        _prefixes) and the spellings of several words found."""
+               spaced: list[tuple[int, int, str, tuple[str, ...]]], start: Callable[[int], int]
+               ) -> list[tuple[int, str, tuple[str, ...], int]]:
+        """(line index, spelling, keys, where in text it starts) for the located tokens that start a known
+        spelling (their ``hits``: word → _prefixes) and the spellings of several words found, in text
+        order; ``start``: where a token (by its index) starts in text."""
         covered = {t for t, _, _, _ in spaced}  # a longer name of several words wins over its first word
-        found = [(line, spelling, keys) for t, line, word in located if t not in covered
+        found = [(line, spelling, keys, start(t)) for t, line, word in located if t not in covered
                  for spelling, keys in hits[word]]
-        found.extend((line, spelling, keys) for _, line, spelling, keys in spaced)
+        found.extend((line, spelling, keys, start(t)) for t, line, spelling, keys in spaced)
         if self.automaton is not None:
             newlines = [m.start() for m in _NEWLINE.finditer(text)]
             for end, (spelling, keys) in self.automaton.iter(text):
-                start = end - len(spelling) + 1
-                if not (start > 0 and is_syllable(text[start - 1])):
-                    found.append((bisect.bisect_left(newlines, start), spelling, keys))
+                at = end - len(spelling) + 1
+                if not (at > 0 and is_syllable(text[at - 1])):
+                    found.append((bisect.bisect_left(newlines, at), spelling, keys, at))
         if spaced or self.automaton is not None:
-            found.sort(key=lambda f: f[0])
+            found.sort(key=lambda f: (f[0], f[3]))
         return found
 
 _CAP = 2_000_000  # an archive's worth of distinct words: start over, keep the hits
+
+
+def _no_start(index: int) -> int:
+    """Matcher.find's tokens carry no place in the text."""
+    return -1
 
 
 class WordMemo:
@@ -197,8 +204,9 @@ class BlockScanner:
         return (prefixes, sound) if prefixes or sound else None
 
     def scan(self, text: str, relevant: Callable[[str], bool] | None = None
-             ) -> tuple[list[tuple[int, str, tuple[str, ...]]], list[tuple[int, str]], dict[str, SoundHit]]:
-        """(Matcher.find's result, (line index, word) of the sound hits in text order, word → SoundHit).
+             ) -> tuple[list[tuple[int, str, tuple[str, ...], int]], list[tuple[int, str, int]], dict[str, SoundHit]]:
+        """(Matcher.find's result, each hit with where it starts in text; (line index, word, where it
+        starts) of the sound hits in text order; word → SoundHit).
         ``relevant``: which known spellings the caller wants found (the rest are left out of the result
         before any per-mention work); a spelling that is the stem of a sound hit is always found."""
         words, firsts = self._words.read(text)
@@ -210,12 +218,13 @@ class BlockScanner:
         exact_hits = {w: prefixes for w, (prefixes, _) in words.items() if prefixes}
         sound_hits = {w: sound for w, (_, sound) in words.items() if sound is not None}
         exact_at = [x for x in located if x[2] in exact_hits]
-        sound_at = [(line, w) for _, line, w in located if w in sound_hits]
+        start = self._words.start
+        sound_at = [(line, w, start(t)) for t, line, w in located if w in sound_hits]
         matcher = self.matcher
         if matcher.empty:
             return [], sound_at, sound_hits
         spaced = matcher._spaced_at(self._words.next_words, [x for x in located if x[2] in firsts]) if firsts else []
-        return matcher._found(text, exact_at, exact_hits, spaced), sound_at, sound_hits
+        return matcher._found(text, exact_at, exact_hits, spaced, start), sound_at, sound_hits
 
 
 class _PythonWords:
@@ -225,12 +234,18 @@ class _PythonWords:
                  ) -> None:
         self.spaced = spaced
         self.memo = WordMemo(analyse, hits)
-        self._text, self._tokens = "", []
+        self._text, self._tokens, self._starts = "", [], []
 
     def tokens(self, text: str) -> list[str]:
         if text is not self._text:
-            self._text, self._tokens = text, hangul_tokens(text)
+            self._text, self._tokens, self._starts = text, hangul_tokens(text), []
         return self._tokens
+
+    def start(self, index: int) -> int:
+        """Where token ``index`` of the text last read starts in it."""
+        if not self._starts:
+            self._starts = [m.start() for m in _TOKENS.finditer(self._text)]
+        return self._starts[index]
 
     def next_words(self, i: int, n: int) -> list[str]:
         """The n words after token i of the text last read (line breaks skipped)."""
@@ -269,6 +284,10 @@ class _CompiledWords:
     def next_words(self, i: int, n: int) -> list[str]:
         """The n words after token i of the text last read (line breaks skipped)."""
         return self.index.next_words(i, n)
+
+    def start(self, index: int) -> int:
+        """Where token ``index`` of the text last read starts in it."""
+        return self.index.start(index)
 
     def read(self, text: str) -> tuple[dict[str, tuple], set[str]]:
         new, flagged = self.index.scan(text)

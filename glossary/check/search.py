@@ -207,9 +207,10 @@ class DocumentSearch:
             if pending:
                 self._columns(block, pending)
             exact_found, sound_at, sound_hits = self.scanner.scan("\n".join(block.lines), self._relevant)
-            exact = self._exact(block, exact_found)
+            starts = [0, *itertools.accumulate(len(line) + 1 for line in block.lines)]  # of each line in the text
+            exact = self._exact(block, exact_found, starts)
             if self.shared.by_sound:
-                self._by_sound(block, exact, sound_at, sound_hits)
+                self._by_sound(block, exact, sound_at, sound_hits, starts)
         self._late_hanzi()
         return self.out, self.cols
 
@@ -223,19 +224,21 @@ class DocumentSearch:
                 if self.cols.get((number, spelling), 1) == 1:  # a paragraph may span several lines of one number
                     self.cols[(number, spelling)] = column(line, spelling)
 
-    def _exact(self, block, found: list[tuple[int, str, tuple[str, ...]]]) -> set[tuple[int, str]]:
-        """Known spellings as written (Matcher.find's ``found``); returns (line index, spelling) of each,
-        for the variant search."""
+    def _exact(self, block, found: list[tuple[int, str, tuple[str, ...], int]], starts: list[int]
+               ) -> set[tuple[int, str]]:
+        """Known spellings as written (BlockScanner.scan's ``found``: line index, spelling, keys, where in
+        the block's text); returns (line index, spelling) of each, for the variant search. A mention's
+        column is where its word starts on its line: each mention its own, none searched for."""
         exact: set[tuple[int, str]] = set()
-        for i, spelling, keys in found:
+        for i, spelling, keys, at in found:
             number, line = block.numbers[i], block.lines[i]
             exact.add((i, spelling))
             if (number, spelling) in self.facts.with_hanzi:
-                self._plain_before_hanzi(number, line, spelling, keys)
+                self._plain_before_hanzi(number, line, spelling, keys, at - starts[i])
                 continue
-            if not any(map(self._wanted, keys, itertools.repeat(spelling))):
-                continue  # a later mention of a name already met, written as expected: nothing to measure
-            col = column(line, spelling)
+            if not any(map(self._wanted, keys, itertools.repeat(spelling), itertools.repeat(number))):
+                continue  # nothing a finding could come of: no particle or word test
+            col = at - starts[i] + 1
             after = after_particle(line[col - 1 + len(spelling):] if col else "")
             named: dict[str | None, bool] = {}  # by the key's type: a spelling may spell many names
             for key in keys:
@@ -253,35 +256,39 @@ class DocumentSearch:
                         self.out.append(finding)
         return exact
 
-    def _wanted(self, key: str, spelling: str) -> bool:
-        """Whether a plain mention of ``key`` in ``spelling`` can change anything: the first mention of the
-        name here, or a spelling its expectation finds fault with. Most mentions are neither, and skip the
-        column, the particle and the word tests."""
-        if key not in self.first_plain:
-            return True
+    def _wanted(self, key: str, spelling: str, number: int) -> bool:
+        """Whether a plain mention of ``key`` in ``spelling`` on line ``number`` can change anything: a
+        spelling its expectation finds fault with, or the first plain mention of a name the document gives
+        with Hanzi on this line or a later one (it may come before them: _late_hanzi). Most mentions are
+        neither — later mentions, or names the document never gives with Hanzi, written as expected — and
+        skip the column, the particle and the word tests. (Lines are read in document order.)"""
         x = self.shared.expected.get(key)
-        return x is not None and x.kind_of(spelling) is not None
+        if x is not None and x.kind_of(spelling) is not None:
+            return True
+        if key in self.first_plain:
+            return False
+        first = self.facts.first_hanzi.get(key)
+        return first is not None and number <= first[0]
 
-    def _plain_before_hanzi(self, number: int, line: str, spelling: str, keys) -> None:
-        """The spelling has its Hanzi on this line; an earlier plain mention on the same line (핀둬둬가 …
-        핀둬둬(拼多多)) still counts for the first mention (its column only computed then)."""
+    def _plain_before_hanzi(self, number: int, line: str, spelling: str, keys, pos: int) -> None:
+        """The spelling has its Hanzi on this line; a plain mention on the same line before them (핀둬둬가 …
+        핀둬둬(拼多多): this one, at ``pos``) still counts for the first mention."""
         for key in keys:
             at, hanzi = self.facts.first_hanzi.get(key, (0, ""))
             if at == number and key not in self.first_plain and not _only_with_hanzi(line, spelling, hanzi):
-                col = column(line, spelling)
-                if col - 1 < korean_before(line, spelling, hanzi):
-                    self.first_plain[key] = _Plain(number, spelling, sentence_at(line, col), col, line)
+                if pos < korean_before(line, spelling, hanzi):
+                    self.first_plain[key] = _Plain(number, spelling, sentence_at(line, pos + 1), pos + 1, line)
 
-    def _by_sound(self, block, exact: set[tuple[int, str]], located: list[tuple[int, str]],
-                  hits: dict[str, SoundHit]) -> None:
+    def _by_sound(self, block, exact: set[tuple[int, str]], located: list[tuple[int, str, int]],
+                  hits: dict[str, SoundHit], starts: list[int]) -> None:
         """Words whose stem sounds like an expected spelling (펭지엔전은 ~ 펑젠전), or is one syllable off it
         where the text writes it as a name (레이준 회장은 for 레이쥔)."""
-        for i, written in located:
+        for i, written, at in located:
             word, key, near = hits[written]
             number, line = block.numbers[i], block.lines[i]
             if (i, word) in exact or (number, word) in self.facts.with_hanzi:
                 continue
-            col = column(line, written)
+            col = at - starts[i] + 1
             x, context, after = self.shared.expected[key], sentence_at(line, col), line[col - 1 + len(written):]
             if near:
                 limit = slip_settings()["max_distance"]
