@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import operator
 import os
 import re
 from collections import defaultdict
@@ -69,6 +70,8 @@ class Matcher:
         self.spaced: dict[str, list[tuple[list[str], str, str, tuple[str, ...]]]] = defaultdict(list)
         for words, keys in spaced.items():  # first word → (middle words, last word, compact spelling, keys)
             self.spaced[words[0]].append((list(words[1:-1]), words[-1], "".join(words), tuple(sorted(keys))))
+        self.spaced_span = {first: 1 + max(len(middle) for middle, _, _, _ in candidates)  # words after the first
+                            for first, candidates in self.spaced.items()}
         self.longest = max(map(len, self.forms), default=0)
         self.automaton = ahocorasick.Automaton() if other else None
         for written, keys in other.items():
@@ -91,7 +94,7 @@ class Matcher:
         out = []
         for i, line, first in firsts:
             candidates = self.spaced[first]
-            after = next_words(i, 1 + max(len(middle) for middle, _, _, _ in candidates))
+            after = next_words(i, self.spaced_span[first])
             for middle, last, joined, keys in candidates:
                 n = len(middle)  # the words between the first and the last, which may carry a particle
                 if len(after) > n and after[n].startswith(last) and (not n or after[:n] == middle):
@@ -137,10 +140,13 @@ class Matcher:
                 if not (at > 0 and is_syllable(text[at - 1])):
                     found.append((bisect.bisect_left(newlines, at), spelling, keys, at))
         if spaced or self.automaton is not None:
-            found.sort(key=lambda f: (f[0], f[3]))
+            found.sort(key=_LINE_AND_START)
         return found
 
 _CAP = 2_000_000  # an archive's worth of distinct words: start over, keep the hits
+
+
+_LINE_AND_START = operator.itemgetter(0, 3)
 
 
 def _no_start(index: int) -> int:
@@ -274,6 +280,7 @@ class _CompiledWords:
                  ) -> None:
         self.analyse, self.hits, self.spaced = analyse, hits, spaced
         self.index = Vocabulary()
+        self.start = self.index.start  # where token i of the text last read starts in it
         self._mark_spaced()
 
     def _mark_spaced(self) -> None:
@@ -284,10 +291,6 @@ class _CompiledWords:
     def next_words(self, i: int, n: int) -> list[str]:
         """The n words after token i of the text last read (line breaks skipped)."""
         return self.index.next_words(i, n)
-
-    def start(self, index: int) -> int:
-        """Where token ``index`` of the text last read starts in it."""
-        return self.index.start(index)
 
     def read(self, text: str) -> tuple[dict[str, tuple], set[str]]:
         new, flagged = self.index.scan(text)

@@ -201,6 +201,10 @@ class DocumentSearch:
     out: list[Finding] = field(default_factory=list)
     cols: dict[tuple[int, str], int] = field(default_factory=dict)
     first_plain: dict[str, _Plain] = field(default_factory=dict)
+    first_on: set[int] = field(init=False)  # the lines where the document first gives a name with Hanzi
+
+    def __post_init__(self) -> None:
+        self.first_on = {line for line, _ in self.facts.first_hanzi.values()}
 
     def run(self, path: Path, pending: dict[int, set[str]]) -> tuple[list[Finding], dict[tuple[int, str], int]]:
         for block in open_document(path).blocks:
@@ -230,15 +234,17 @@ class DocumentSearch:
         the block's text); returns (line index, spelling) of each, for the variant search. A mention's
         column is where its word starts on its line: each mention its own, none searched for."""
         exact: set[tuple[int, str]] = set()
+        numbers, with_hanzi, first_on = block.numbers, self.facts.with_hanzi, self.first_on
         for i, spelling, keys, at in found:
-            number, line = block.numbers[i], block.lines[i]
+            number = numbers[i]
             exact.add((i, spelling))
-            if (number, spelling) in self.facts.with_hanzi:
-                self._plain_before_hanzi(number, line, spelling, keys, at - starts[i])
+            if (number, spelling) in with_hanzi:
+                if number in first_on:  # some name's first line with Hanzi: a plain mention may precede them
+                    self._plain_before_hanzi(number, block.lines[i], spelling, keys, at - starts[i])
                 continue
-            if not any(map(self._wanted, keys, itertools.repeat(spelling), itertools.repeat(number))):
+            if not (spelling in self.deviating and self._faulted(keys, spelling)) and not self._first(keys, number):
                 continue  # nothing a finding could come of: no particle or word test
-            col = at - starts[i] + 1
+            line, col = block.lines[i], at - starts[i] + 1
             after = after_particle(line[col - 1 + len(spelling):] if col else "")
             named: dict[str | None, bool] = {}  # by the key's type: a spelling may spell many names
             for key in keys:
@@ -256,19 +262,22 @@ class DocumentSearch:
                         self.out.append(finding)
         return exact
 
-    def _wanted(self, key: str, spelling: str, number: int) -> bool:
-        """Whether a plain mention of ``key`` in ``spelling`` on line ``number`` can change anything: a
-        spelling its expectation finds fault with, or the first plain mention of a name the document gives
-        with Hanzi on this line or a later one (it may come before them: _late_hanzi). Most mentions are
-        neither — later mentions, or names the document never gives with Hanzi, written as expected — and
-        skip the column, the particle and the word tests. (Lines are read in document order.)"""
-        x = self.shared.expected.get(key)
-        if x is not None and x.kind_of(spelling) is not None:
-            return True
-        if key in self.first_plain:
-            return False
-        first = self.facts.first_hanzi.get(key)
-        return first is not None and number <= first[0]
+    # Whether a plain mention can change anything: a spelling some of its names' expectations find fault
+    # with, or the first plain mention of a name the document gives with Hanzi on this line or a later
+    # one (it may come before them: _late_hanzi). Most mentions are neither — later mentions, or names the
+    # document never gives with Hanzi, written as expected — and skip the particle and the word tests.
+    # (Lines are read in document order.)
+
+    def _faulted(self, keys: tuple[str, ...], spelling: str) -> bool:
+        expected = self.shared.expected
+        return any((x := expected.get(key)) is not None and x.kind_of(spelling) is not None for key in keys)
+
+    def _first(self, keys: tuple[str, ...], number: int) -> bool:
+        first_plain, first_hanzi = self.first_plain, self.facts.first_hanzi
+        for key in keys:
+            if key not in first_plain and (first := first_hanzi.get(key)) is not None and number <= first[0]:
+                return True
+        return False
 
     def _plain_before_hanzi(self, number: int, line: str, spelling: str, keys, pos: int) -> None:
         """The spelling has its Hanzi on this line; a plain mention on the same line before them (핀둬둬가 …
@@ -289,16 +298,17 @@ class DocumentSearch:
             if (i, word) in exact or (number, word) in self.facts.with_hanzi:
                 continue
             col = at - starts[i] + 1
-            x, context, after = self.shared.expected[key], sentence_at(line, col), line[col - 1 + len(written):]
-            if near:
+            x, after = self.shared.expected[key], line[col - 1 + len(written):]
+            if near:  # the rules first, the sentence only for a finding (most such words make none)
                 limit = slip_settings()["max_distance"]
-                found = (rules.near_variant(self.doc, number, col, key, word, x, context, limit)
+                found = (rules.near_variant(self.doc, number, col, key, word, x, "", limit)
                          if stands_as_name(word, written, after) else None)
             else:
-                found = rules.sound_variant(self.doc, number, col, key, word, x, context)
+                found = rules.sound_variant(self.doc, number, col, key, word, x, "")
                 if found is not None and not named_there(word, after, self.shared.types.get(key), variant=True):
                     found = None
             if found is not None:
+                found.context = sentence_at(line, col)
                 self.out.append(found)
 
     def _late_hanzi(self) -> None:
