@@ -121,7 +121,7 @@ def prepare(shared: Shared) -> tuple:
         near = {x.compact: key for key, x in shared.expected.items()}
         variants = VariantFinder(shared.by_sound, morph, near, matcher.forms)
         runtime = _RUNTIME[shared.token] = (BlockScanner(matcher, variants, bool(shared.by_sound)),
-                                            *_relevance(matcher, shared.expected))
+                                            *_relevance(matcher, shared.expected), {})
     return runtime
 
 
@@ -129,14 +129,15 @@ def check_document(shared: Shared, path: str, facts: DocFacts | None, pending: d
                    ) -> tuple[list[Finding], dict[tuple[int, str], int]]:
     """One document's mentions without Hanzi (findings), and the columns of the ``pending`` findings made
     from its occurrences with Hanzi (line → spellings). Runs in a worker or here."""
-    scanner, deviating, spellings_of = prepare(shared)
+    scanner, deviating, spellings_of, verdicts = prepare(shared)
     p = Path(path)
     try:
         with fewer_collections():
             if facts is None:  # from the cache entry's facts (written by the extraction), else its rows
                 facts = _facts_of(shared.source, p)
             own = {s for key in facts.first_hanzi for s in spellings_of.get(key, ())}
-            return DocumentSearch(p.name, facts, scanner, shared, own.__contains__, deviating).run(p, pending)
+            return DocumentSearch(p.name, facts, scanner, shared, own.__contains__, deviating, verdicts
+                                  ).run(p, pending)
     except GlossaryError:
         return [], {}  # read in the first pass, changed since: its findings from occurrences still stand
 
@@ -198,6 +199,7 @@ class DocumentSearch:
     shared: Shared
     own: Callable[[str], bool]  # a spelling of a name the document gives with Hanzi (search._relevance)
     deviating: frozenset[str]  # a spelling some expectation finds fault with
+    verdicts: dict[str, bool]  # a sound hit (the word as written) → whether its rule calls it a variant
     out: list[Finding] = field(default_factory=list)
     cols: dict[tuple[int, str], int] = field(default_factory=dict)
     first_plain: dict[str, _Plain] = field(default_factory=dict)
@@ -297,19 +299,26 @@ class DocumentSearch:
             number, line = block.numbers[i], block.lines[i]
             if (i, word) in exact or (number, word) in self.facts.with_hanzi:
                 continue
+            x = self.shared.expected[key]
+            verdict = self.verdicts.get(written)
+            if verdict is None:  # the rule, once per word of a check: it reads the word and its name only
+                verdict = self.verdicts[written] = self._variant(number, 1, key, word, x, near) is not None
+            if not verdict:
+                continue
             col = at - starts[i] + 1
-            x, after = self.shared.expected[key], line[col - 1 + len(written):]
-            if near:  # the rules first, the sentence only for a finding (most such words make none)
-                limit = slip_settings()["max_distance"]
-                found = (rules.near_variant(self.doc, number, col, key, word, x, "", limit)
-                         if stands_as_name(word, written, after) else None)
-            else:
-                found = rules.sound_variant(self.doc, number, col, key, word, x, "")
-                if found is not None and not named_there(word, after, self.shared.types.get(key), variant=True):
-                    found = None
-            if found is not None:
-                found.context = sentence_at(line, col)
-                self.out.append(found)
+            after = line[col - 1 + len(written):]
+            if not (stands_as_name(word, written, after) if near
+                    else named_there(word, after, self.shared.types.get(key), variant=True)):
+                continue  # the text does not write it as the name here
+            found = self._variant(number, col, key, word, x, near)
+            found.context = sentence_at(line, col)  # the sentence only for a finding (most such words make none)
+            self.out.append(found)
+
+    def _variant(self, number: int, col: int, key: str, word: str, x: Expected, near: bool) -> Finding | None:
+        """The rule for a word that sounds like ``key``'s expected spelling: a slip (near) or a variant."""
+        if near:
+            return rules.near_variant(self.doc, number, col, key, word, x, "", slip_settings()["max_distance"])
+        return rules.sound_variant(self.doc, number, col, key, word, x, "")
 
     def _late_hanzi(self) -> None:
         """A first mention without Hanzi before the first with them."""
