@@ -355,6 +355,17 @@ def test_each_mention_without_hanzi_has_its_own_column(tmp_path) -> None:
     assert found == [(5, firsts[0], "펑지엔전은 웃었다."), (5, firsts[1], "그리고 펑지엔전이 말했다.")]
 
 
+def test_a_first_mention_before_its_hanzi_on_the_same_line(tmp_path) -> None:
+    """On the line that first gives a name with Hanzi, a plain mention before them is a late Hanzi; the
+    mention with them (glued, or a space before the bracket) is not, nor is a longer name that starts with
+    the spelling (징펑구 is not 징펑)."""
+    doc = tmp_path / "doc.txt"
+    doc.write_text("징펑구(京凤区)와 징펑 (井凤)이 만났다.\n핀둬둬(拼多多)가 왔다.\n"
+                   "궈메이가 먼저 말했고 궈메이(国美)는 답했다.\n", encoding="utf-8")
+    late = [(f.line, f.col, f.korean) for f in check([doc]) if f.kind == "hanzi-late"]
+    assert late == [(3, 1, "궈메이")]
+
+
 def test_the_commonest_korean_ending_is_no_name_that_sounds_like_it(tmp_path) -> None:
     """것으로 (것 + 으로, in most Korean news sentences) once read as a stem 것으, whose key is 거쓰's
     (盖思): a million errors in a 1 GB archive. The 으 belongs to the particle."""

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import itertools
 import operator
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from glossary.base.collector import fewer_collections
 from glossary.base.errors import GlossaryError
-from glossary.base.hangul import is_syllable
 from glossary.check import rules
 from glossary.check.expect import Expected
 from glossary.check.match import (
@@ -165,16 +165,16 @@ def _relevance(matcher: Matcher, expected: dict[str, Expected]) -> tuple[frozens
     return deviating, spellings_of
 
 
-def _only_with_hanzi(line: str, spelling: str, hanzi: str) -> bool:
-    """Whether the spelling is written before its Hanzi on the line only as the mention with them, at a
-    word's start (핀둬둬(拼多多) alone): then no plain mention precedes it there, and _plain_before_hanzi
-    need not measure columns (column and korean_before give the same start). Most names' first line with
-    Hanzi is such a line."""
+_SYLLABLE = re.compile("[가-힣]")
+
+
+def _with_its_hanzi(line: str, pos: int, end: int, hanzi: str) -> bool:
+    """Whether the mention that starts at ``pos`` and ends at ``end`` is no plain mention before the name's
+    Hanzi on its line: the Hanzi come before it (or not on the line), or right after it with no Hangul
+    between (핀둬둬(拼多多), 핀둬둬 (拼多多)) — then it is the mention with them. Most names' first line with
+    Hanzi is such a line, and korean_before need not look for the spelling's last writing before them."""
     h = line.find(hanzi)
-    if h < 0 or " " in spelling or line.count(spelling[:1], 0, h) != 1 or line.count(spelling, 0, h) != 1:
-        return False
-    at = line.find(spelling)
-    return at == 0 or not is_syllable(line[at - 1])
+    return h <= pos or (end <= h and _SYLLABLE.search(line, end, h) is None)
 
 
 @dataclass
@@ -286,7 +286,8 @@ class DocumentSearch:
         핀둬둬(拼多多): this one, at ``pos``) still counts for the first mention."""
         for key in keys:
             at, hanzi = self.facts.first_hanzi.get(key, (0, ""))
-            if at == number and key not in self.first_plain and not _only_with_hanzi(line, spelling, hanzi):
+            if at == number and key not in self.first_plain and not _with_its_hanzi(line, pos, pos + len(spelling),
+                                                                                     hanzi):
                 if pos < korean_before(line, spelling, hanzi):
                     self.first_plain[key] = _Plain(number, spelling, sentence_at(line, pos + 1), pos + 1, line)
 
