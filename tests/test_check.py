@@ -351,8 +351,21 @@ def test_each_mention_without_hanzi_has_its_own_column(tmp_path) -> None:
     doc.write_text("펑젠전(彭建真)이 왔다.\n펑젠전(彭建真)이 갔다.\n펑지엔전(彭建真)도 있다.\n"
                    "펑지엔전치(彭建真齐)도 왔다.\n" + line + "\n", encoding="utf-8")
     found = [(f.line, f.col, f.context) for f in check([doc]) if f.kind == "inconsistent" and f.line == 5]
-    firsts = [i + 1 for i in range(len(line)) if line.startswith("펑지엔전", i) and not line.startswith("펑지엔전치", i)]
+    firsts = [i + 1 for i in range(len(line))
+              if line.startswith("펑지엔전", i) and not line.startswith("펑지엔전치", i)]
     assert found == [(5, firsts[0], "펑지엔전은 웃었다."), (5, firsts[1], "그리고 펑지엔전이 말했다.")]
+
+
+def test_each_mention_with_hanzi_has_its_own_column(tmp_path) -> None:
+    """Two deviating mentions with Hanzi on one line are two findings at their own places (they were the
+    same finding twice at the first place: 도인(抖音) … 도인(抖音) in the newsletter issue), and a plain
+    mention before them does not take the place of the one with Hanzi."""
+    doc = tmp_path / "doc.txt"
+    line = "펑지엔전은 왔고 펑지엔전(彭建真)과 또 펑지엔전 (彭建真)이 있다."
+    doc.write_text("펑젠전(彭建真)이 왔다.\n펑젠전(彭建真)이 갔다.\n" + line + "\n", encoding="utf-8")
+    found = sorted(f.col for f in check([doc]) if f.kind == "inconsistent" and f.line == 3)
+    with_hanzi = [i + 1 for i in range(len(line)) if line.startswith("펑지엔전", i)][1:]
+    assert found == with_hanzi
 
 
 def test_a_first_mention_before_its_hanzi_on_the_same_line(tmp_path) -> None:

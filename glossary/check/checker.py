@@ -313,8 +313,11 @@ class _Check:
                         f.path = waiting.path_of.get(f.doc, f.doc)
                         runs.add((seq, f))
                         seq += 1
+                    taken: dict[tuple[int, str], int] = {}  # per line and spelling, the places given so far
                     for s, f in waiting.take(path.name):
-                        f.col = cols.get((f.line, f.korean), f.col)
+                        places = cols.get((f.line, f.korean))
+                        if places:
+                            f.col = places[_place(f, taken, len(places))]
                         runs.add((s, f))
                     stage.advance()
             for item in waiting.rest():
@@ -337,6 +340,20 @@ def mention_rows(mentions: Iterable[Mention]) -> Iterator[tuple]:
     """resolve.occurrence_rows of Mention tuples, read by field rather than through a dict each."""
     return ((m.key or fold(m.hanzi), m.korean, m.english, m.hanzi, m.type, m.origin, m.doc, m.context or "", 1)
             for m in mentions)
+
+
+_PER_MENTION = frozenset({"inconsistent", "not-approved", "house-style", "non-official"})  # one finding a mention
+
+
+def _place(f: Finding, taken: dict[tuple[int, str], int], n: int) -> int:
+    """Which of the places of its line and spelling a finding made from a mention with Hanzi stands at: a
+    rule that judges each mention gives the k-th such finding the k-th place (two slips with Hanzi on one
+    line: two places); one that speaks of a first mention (another name, both ways, ambiguous) the first."""
+    if f.kind not in _PER_MENTION:
+        return 0
+    k = taken.get((f.line, f.korean), 0)
+    taken[(f.line, f.korean)] = k + 1
+    return min(k, n - 1)
 
 
 _NO_RULE, _DEVIATING, _BOTH_WAYS, _ALTERNATIVE = range(4)  # what _decide says of a mention

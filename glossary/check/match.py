@@ -553,6 +553,23 @@ def column(line: str, spelling: str) -> int:
     return 1
 
 
+_HANZI_AFTER = re.compile(r"\s*[(（\[［〔【《〈「『]?\s*[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def places_with_hanzi(line: str, spelling: str) -> tuple[int, ...]:
+    """The 1-based columns where a spelling is written with its Hanzi after it (핀둬둬(拼多多), 핀둬둬 (拼多多))
+    as a word, in order: the places of a line's mentions with Hanzi of that spelling, one per mention. None
+    so written (仇家(추자), a spaced writing): its words' starts, else column()'s one place."""
+    written = compact(spelling)
+    starts, at = [], line.find(written)
+    while at >= 0:
+        if at == 0 or not is_syllable(line[at - 1]):
+            starts.append(at)
+        at = line.find(written, at + 1)
+    places = tuple(at + 1 for at in starts if _HANZI_AFTER.match(line, at + len(written)))
+    return places or tuple(at + 1 for at in starts) or (column(line, spelling),)
+
+
 def spaced_starts(line: str, spelling: str, end: int | None = None) -> Iterator[int]:
     """Where spaced_pattern(spelling).finditer(line, 0, end) finds the spelling, in order, without compiling
     a pattern: an archive's check looks for more distinct spellings than any cache of patterns holds, and a

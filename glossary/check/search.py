@@ -24,9 +24,9 @@ from glossary.check.match import (
     SoundHit,
     VariantFinder,
     after_particle,
-    column,
     korean_before,
     named_there,
+    places_with_hanzi,
     sentence_at,
     slip_settings,
     stands_as_name,
@@ -126,9 +126,10 @@ def prepare(shared: Shared) -> tuple:
 
 
 def check_document(shared: Shared, path: str, facts: DocFacts | None, pending: dict[int, set[str]]
-                   ) -> tuple[list[Finding], dict[tuple[int, str], int]]:
+                   ) -> tuple[list[Finding], dict[tuple[int, str], tuple[int, ...]]]:
     """One document's mentions without Hanzi (findings), and the columns of the ``pending`` findings made
-    from its occurrences with Hanzi (line → spellings). Runs in a worker or here."""
+    from its occurrences with Hanzi (line → spellings; per line and spelling, each place it is written with
+    Hanzi). Runs in a worker or here."""
     scanner, deviating, spellings_of, verdicts = prepare(shared)
     p = Path(path)
     try:
@@ -201,14 +202,15 @@ class DocumentSearch:
     deviating: frozenset[str]  # a spelling some expectation finds fault with
     verdicts: dict[str, bool]  # a sound hit (the word as written) → whether its rule calls it a variant
     out: list[Finding] = field(default_factory=list)
-    cols: dict[tuple[int, str], int] = field(default_factory=dict)
+    cols: dict[tuple[int, str], tuple[int, ...]] = field(default_factory=dict)
     first_plain: dict[str, _Plain] = field(default_factory=dict)
     first_on: set[int] = field(init=False)  # the lines where the document first gives a name with Hanzi
 
     def __post_init__(self) -> None:
         self.first_on = {line for line, _ in self.facts.first_hanzi.values()}
 
-    def run(self, path: Path, pending: dict[int, set[str]]) -> tuple[list[Finding], dict[tuple[int, str], int]]:
+    def run(self, path: Path, pending: dict[int, set[str]]
+            ) -> tuple[list[Finding], dict[tuple[int, str], tuple[int, ...]]]:
         for block in open_document(path).blocks:
             if pending:
                 self._columns(block, pending)
@@ -224,11 +226,13 @@ class DocumentSearch:
         return spelling in self.deviating or self.own(spelling)
 
     def _columns(self, block, pending: dict[int, set[str]]) -> None:
-        """The columns of the findings made from this block's occurrences with Hanzi."""
+        """The columns of the findings made from this block's occurrences with Hanzi: each place on the line
+        where the spelling is written with Hanzi, in order (the checker gives the k-th finding of a line
+        and spelling the k-th place)."""
         for number, line in zip(block.numbers, block.lines):
             for spelling in pending.get(number, ()):
-                if self.cols.get((number, spelling), 1) == 1:  # a paragraph may span several lines of one number
-                    self.cols[(number, spelling)] = column(line, spelling)
+                if self.cols.get((number, spelling), (1,))[0] == 1:  # a paragraph may span several lines of one number
+                    self.cols[(number, spelling)] = places_with_hanzi(line, spelling)
 
     def _exact(self, block, found: list[tuple[int, str, tuple[str, ...], int]], starts: list[int]
                ) -> set[tuple[int, str]]:
