@@ -126,6 +126,22 @@ def test_matcher_finds_names_of_several_words() -> None:
                                   (2, "궈메이소매", ("国美零售",)), (4, "궈메이", ("国美",))]
 
 
+def test_a_name_of_several_words_is_not_read_across_its_hanzi(tmp_path) -> None:
+    """A name of several words is written with spaces or a line break between its words, never across a
+    bracket or Hanzi: 톈화슈(田华秀) 연구원의 is the name 톈화슈 with its Hanzi and then a word, not the
+    glossary's 톈화슈 연구원 (a name with a title glued, as an archive's glossary may hold) — which made a
+    first mention "before" the Hanzi: a false hanzi-late."""
+    from glossary.check.match import Matcher
+
+    matcher = Matcher({"톈화슈": {"田华秀"}, "톈화슈 연구원": {"田华秀"}})
+    text = "톈화슈(田华秀) 연구원의 말.\n톈화슈 연구원은 왔다.\n톈화슈\n 연구원도.\n톈화슈, 연구원"
+    assert [(line, spelling) for line, spelling, _ in matcher.find(text)] == [
+        (0, "톈화슈"), (1, "톈화슈연구원"), (2, "톈화슈연구원"), (4, "톈화슈")]
+    doc = tmp_path / "doc.txt"
+    doc.write_text("셴린쉬안 시장(冼琳轩)이 왔다.\n앞서 셴린쉬안(冼琳轩) 시장자료를 보았다.\n", encoding="utf-8")
+    assert not [f for f in check([doc]) if f.kind == "hanzi-late"]
+
+
 def test_block_scanner_reads_a_block_as_the_matchers_do() -> None:
     """One reading of a block for both matchers finds what each finds alone, in the same order."""
     from glossary.check.match import BlockScanner, Matcher, VariantFinder, hangul_tokens, locate

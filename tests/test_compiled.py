@@ -61,7 +61,7 @@ def test_the_index_reads_words_as_the_token_functions_do(vocabulary) -> None:
         assert index.locate(text, wanted) == match._locate_indexed(tokens, wanted)
         other = _texts(i, 1)[-1]  # a text not scanned last: located by reading it again
         assert index.locate(other, wanted) == match._locate_indexed(match.hangul_tokens(other), wanted)
-        python = match.following(tokens)
+        python = match.following(tokens, text)
         for t in range(0, len(tokens) + 1, 2):
             assert index.next_words(t, 3) == python(t, 3)
     assert len(index) == len(seen | {"없는말"})

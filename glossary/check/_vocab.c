@@ -13,8 +13,9 @@
        marked SEEN is never new.
    Vocabulary.locate(text, words) -> [(token index, line index, word)] for each token of text that is
        one of words, in text order (the indexes of match._locate_indexed).
-   Vocabulary.next_words(index, count): the next count words (line breaks skipped) after token index of
-       the text of the last scan.
+   Vocabulary.next_words(index, count): the next count words after token index of the text of the last
+       scan that follow it with only white space between (line breaks included): a name of several words
+       is written so, never across a bracket or a Hanzi.
    Vocabulary.start(index): where token index of the text of the last scan starts in it (a mention's
        column: no search of its line).
    Vocabulary.clear(): forget every word.  len(Vocabulary): the number of words known.
@@ -446,12 +447,21 @@ static PyObject *Vocabulary_next_words(Vocabulary *v, PyObject *args) {
     if (!PyArg_ParseTuple(args, "nn:next_words", &index, &count))
         return NULL;
     PyObject *out = PyList_New(0);
-    if (out == NULL || v->scanned == NULL || index < 0)
+    if (out == NULL || v->scanned == NULL || index < 0 || (size_t)index >= v->tokens_used)
         return out;
+    int kind = PyUnicode_KIND(v->scanned);
+    const void *data = PyUnicode_DATA(v->scanned);
+    Py_ssize_t end = v->tokens[index].start + v->tokens[index].length;  /* of the word before */
     for (size_t k = (size_t)index + 1; k < v->tokens_used && PyList_GET_SIZE(out) < count; k++) {
         Token *t = &v->tokens[k];
         if (t->id == LINE_BREAK)
             continue;
+        int spaced = 1;  /* only white space (line breaks too) between the word before and this one */
+        for (Py_ssize_t c = end; c < t->start && spaced; c++)
+            spaced = Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, c));
+        if (!spaced)
+            break;
+        end = t->start + t->length;
         PyObject *word = PyUnicode_Substring(v->scanned, t->start, t->start + t->length);
         if (word == NULL || PyList_Append(out, word) < 0) {
             Py_XDECREF(word);
@@ -505,7 +515,8 @@ static PyMethodDef Vocabulary_methods[] = {
     {"start", (PyCFunction)Vocabulary_start, METH_O,
      "start(index) -> where token index of the last scan's text starts in it."},
     {"next_words", (PyCFunction)Vocabulary_next_words, METH_VARARGS,
-     "next_words(index, count) -> the next count words after token index of the last scan's text."},
+     "next_words(index, count) -> the next count words after token index of the last scan's text, each\n"
+     "after only white space."},
     {"clear", (PyCFunction)Vocabulary_clear, METH_NOARGS, "Forget every word."},
     {NULL, NULL, 0, NULL},
 };

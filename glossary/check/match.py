@@ -81,11 +81,11 @@ class Matcher:
         self.empty = not self.forms and self.automaton is None and not self.spaced
         self._words = WordMemo(self._prefixes)
 
-    def _spaced_hits(self, tokens: list[str], lines: list[int] | None = None
+    def _spaced_hits(self, text: str, tokens: list[str], lines: list[int] | None = None
                      ) -> list[tuple[int, int, str, tuple[str, ...]]]:
         """(token index, line index, compact spelling, keys) for spellings of several words written so
-        (궈메이 소매는; a line break may fall between the words, the last may carry a particle)."""
-        return self._spaced_at(following(tokens), _locate_indexed(tokens, self.spaced, lines))
+        in text (궈메이 소매는; a line break may fall between the words, the last may carry a particle)."""
+        return self._spaced_at(following(tokens, text), _locate_indexed(tokens, self.spaced, lines))
 
     def _spaced_at(self, next_words: Callable[[int, int], list[str]], firsts: list[tuple[int, int, str]]
                    ) -> list[tuple[int, int, str, tuple[str, ...]]]:
@@ -120,7 +120,7 @@ class Matcher:
             return []
         tokens = hangul_tokens(text) if tokens is None else tokens
         hits = self._words.hits(tokens, distinct) if self.forms else {}
-        spaced = self._spaced_hits(tokens, lines) if self.spaced else []
+        spaced = self._spaced_hits(text, tokens, lines) if self.spaced else []
         return [f[:3] for f in self._found(text, _locate_indexed(tokens, hits, lines), hits, spaced, _no_start)]
 
     def _found(self, text: str, located: list[tuple[int, int, str]], hits: Mapping[str, tuple],
@@ -247,15 +247,19 @@ class _PythonWords:
             self._text, self._tokens, self._starts = text, hangul_tokens(text), []
         return self._tokens
 
-    def start(self, index: int) -> int:
-        """Where token ``index`` of the text last read starts in it."""
+    def starts(self) -> list[int]:
+        """Where each token of the text last read starts in it (made once per text)."""
         if not self._starts:
             self._starts = [m.start() for m in _TOKENS.finditer(self._text)]
-        return self._starts[index]
+        return self._starts
+
+    def start(self, index: int) -> int:
+        """Where token ``index`` of the text last read starts in it."""
+        return self.starts()[index]
 
     def next_words(self, i: int, n: int) -> list[str]:
-        """The n words after token i of the text last read (line breaks skipped)."""
-        return following(self._tokens)(i, n)
+        """The n words after token i of the text last read that follow it with only white space between."""
+        return following(self._tokens, self._text, self.starts())(i, n)
 
     def read(self, text: str) -> tuple[dict[str, tuple], set[str]]:
         """(word → hit for the distinct words of text that hit, the distinct words that start a spelling
@@ -457,11 +461,29 @@ def distinct_words(tokens: list[str]) -> set[str]:
     return distinct
 
 
-def following(tokens: list[str]) -> Callable[[int, int], list[str]]:
-    """next_words(i, n) over hangul_tokens: the n words after token i, line breaks skipped."""
+def following(tokens: list[str], text: str, starts: list[int] | None = None) -> Callable[[int, int], list[str]]:
+    """next_words(i, n) over hangul_tokens(text) (``starts``: where each token starts, when known): the n
+    words after token i that follow it with only white space between, line breaks included — a name of
+    several words is written so (궈메이 소매, 궈메이⏎소매), never across a bracket or a Hanzi (셴린쉬안(冼琳轩)
+    시장자료 is no 셴린쉬안 시장). The compiled index's next_words does the same."""
+    at = [m.start() for m in _TOKENS.finditer(text)] if starts is None else starts
+
     def next_words(i: int, n: int) -> list[str]:
-        words = (tokens[j] for j in range(i + 1, len(tokens)) if tokens[j] != "\n")
-        return list(itertools.islice(words, n))
+        out: list[str] = []
+        if not 0 <= i < len(tokens):
+            return out
+        end = at[i] + len(tokens[i])
+        for j in range(i + 1, len(tokens)):
+            word = tokens[j]
+            if len(out) >= n:
+                break
+            if word == "\n":
+                continue
+            if text[end:at[j]].strip():
+                break
+            out.append(word)
+            end = at[j] + len(word)
+        return out
     return next_words
 
 
