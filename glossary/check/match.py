@@ -564,15 +564,22 @@ def after_particle(after: str) -> str:
 def column(line: str, spelling: str) -> int:
     """1-based column where a spelling starts on its line as a word, however it is spaced there (궈메이 소매
     for 궈메이소매); 1 when it cannot be found (it starts on the line before)."""
-    at = line.find(spelling)
-    while at > 0 and is_syllable(line[at - 1]):  # inside a longer word: the next one
-        at = line.find(spelling, at + 1)
+    at = next(word_starts(line, spelling), -1)
     if at >= 0 and (" " not in spelling and line.find(spelling[:1], 0, at) < 0):
         return at + 1  # written as it is, and nothing before it could start a spaced writing of it
     for start in spaced_starts(line, spelling):
         if start == 0 or not is_syllable(line[start - 1]):
             return start + 1
     return 1
+
+
+def word_starts(line: str, written: str) -> Iterator[int]:
+    """Where ``written`` starts a word of the line (not inside a longer Hangul word), in order."""
+    at = line.find(written)
+    while at >= 0:
+        if at == 0 or not is_syllable(line[at - 1]):
+            yield at
+        at = line.find(written, at + 1)
 
 
 _HANZI_AFTER = re.compile(r"\s*[(（\[［〔【《〈「『]?\s*[\u3400-\u9fff\uf900-\ufaff]")
@@ -583,11 +590,7 @@ def places_with_hanzi(line: str, spelling: str) -> tuple[int, ...]:
     as a word, in order: the places of a line's mentions with Hanzi of that spelling, one per mention. None
     so written (仇家(추자), a spaced writing): its words' starts, else column()'s one place."""
     written = compact(spelling)
-    starts, at = [], line.find(written)
-    while at >= 0:
-        if at == 0 or not is_syllable(line[at - 1]):
-            starts.append(at)
-        at = line.find(written, at + 1)
+    starts = list(word_starts(line, written))
     places = tuple(at + 1 for at in starts if _HANZI_AFTER.match(line, at + len(written)))
     return places or tuple(at + 1 for at in starts) or (column(line, spelling),)
 

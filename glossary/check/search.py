@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import itertools
 import operator
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from glossary.base.collector import fewer_collections
 from glossary.base.errors import GlossaryError
+from glossary.base.hangul import HANGUL_WORD
 from glossary.check import rules
 from glossary.check.expect import Expected
 from glossary.check.match import (
@@ -166,16 +166,13 @@ def _relevance(matcher: Matcher, expected: dict[str, Expected]) -> tuple[frozens
     return deviating, spellings_of
 
 
-_SYLLABLE = re.compile("[가-힣]")
-
-
 def _with_its_hanzi(line: str, pos: int, end: int, hanzi: str) -> bool:
     """Whether the mention that starts at ``pos`` and ends at ``end`` is no plain mention before the name's
     Hanzi on its line: the Hanzi come before it (or not on the line), or right after it with no Hangul
     between (핀둬둬(拼多多), 핀둬둬 (拼多多)) — then it is the mention with them. Most names' first line with
     Hanzi is such a line, and korean_before need not look for the spelling's last writing before them."""
     h = line.find(hanzi)
-    return h <= pos or (end <= h and _SYLLABLE.search(line, end, h) is None)
+    return h <= pos or (end <= h and HANGUL_WORD.search(line, end, h) is None)
 
 
 @dataclass
