@@ -71,6 +71,18 @@ def test_the_index_reads_words_as_the_token_functions_do(vocabulary) -> None:
         index.mark("TCL", 2)  # only Hangul words are tokens
 
 
+def test_the_index_says_where_each_token_starts(vocabulary) -> None:
+    """start(i): where token i of the last scanned text starts (a mention's column), as the Python
+    fallback's spans say; an index past the text's tokens is an error, not a place in another text."""
+    index = vocabulary()
+    for text in _texts(3, 100):
+        starts = [m.start() for m in match._TOKENS.finditer(text)]
+        index.scan(text)
+        assert [index.start(t) for t in range(len(starts))] == starts
+        with pytest.raises(IndexError):
+            index.start(len(starts))
+
+
 def test_a_block_scanner_finds_the_same_either_way(vocabulary) -> None:
     """Known spellings (one word and several), variants by key and slips, across many blocks: the compiled
     reading and the Python one give the same hits in the same order."""
