@@ -163,3 +163,66 @@ def test_facts_that_cannot_be_read_are_read_from_the_occurrences(tmp_path) -> No
     run(tmp_path)  # the check reads the occurrences instead
     assert (tmp_path / "out" / "check.jsonl").exists()
     assert xcache.read_facts(cache, "ef" * 32) is None  # no entry
+
+
+def hints_in_cache(cache: Path) -> list[dict]:
+    """Each cache entry's hints (its end mark's)."""
+    found = []
+    for entry in sorted(cache.rglob("*.bin")):
+        with entry.open("rb") as fh:
+            while not isinstance(frame := read_frame(fh), dict) or "end" not in frame:
+                pass
+        found.append(frame["hints"])
+    return found
+
+
+def hints_in(base: Path) -> list[dict]:
+    return hints_in_cache(base / "out" / "cache")
+
+
+def test_a_run_writes_each_suggestion_once_and_builds_the_same_glossary(tmp_path, monkeypatch) -> None:
+    # the documents share their paragraphs: every name is in several of them
+    for name, memory in (("once", xcache.HINTS_MEMORY), ("each", 0)):  # 0: forgotten after every document
+        base = tmp_path / name
+        corpus(base / "docs", docs=6, repeat=2)
+        pipeline(base, workers=1)  # extracted here, in one process, in order
+        with monkeypatch.context() as patched:
+            patched.setattr(xcache, "HINTS_MEMORY", memory)
+            run(base)
+    once, each = hints_in(tmp_path / "once"), hints_in(tmp_path / "each")
+    keys_once = [k for h in once for k in h["suggested"]]
+    keys_each = [k for h in each for k in h["suggested"]]
+    assert len(keys_once) == len(set(keys_once)) == len(set(keys_each)) < len(keys_each)
+    pairs_once = [tuple(a[:2]) for h in once for a in h["aligned"]]
+    assert len(pairs_once) == len(set(pairs_once)) == len({tuple(a[:2]) for h in each for a in h["aligned"]})
+    # the same glossary either way, every suggestion taken from the hints
+    assert (tmp_path / "once/out/entries.jsonl").read_bytes() == (tmp_path / "each/out/entries.jsonl").read_bytes()
+    assert findings_of(tmp_path / "once") == findings_of(tmp_path / "each")
+
+    def hinted(base: Path) -> str:
+        summary = json.loads((base / "out" / "run.log").read_text(encoding="utf-8").splitlines()[-1])
+        return {s["name"]: s for s in summary["stages"]}["refresh"]["hinted"]
+
+    used, _ = hinted(tmp_path / "once").split("/")
+    assert hinted(tmp_path / "once") == hinted(tmp_path / "each") and int(used) == len(keys_once) > 0
+
+
+def test_a_suggestion_is_written_once_a_run_and_again_in_another(tmp_path) -> None:
+    corpus(tmp_path / "docs", docs=1, repeat=1)
+    doc, other = tmp_path / "docs" / "doc00.txt", tmp_path / "docs" / "doc01.txt"
+    other.write_text(doc.read_text(encoding="utf-8") + "\n끝.\n", encoding="utf-8")  # the same names
+    cache = tmp_path / "cache"
+
+    def suggested(path: Path, run: str) -> dict:
+        sha = file_sha256(path)
+        xcache.extract_to_cache(str(path), sha, str(cache), "rule", None, True, run)
+        with xcache.cache_path(cache, sha).open("rb") as fh:
+            while not isinstance(frame := read_frame(fh), dict) or "end" not in frame:
+                pass
+        return frame["hints"]["suggested"]
+
+    first = suggested(doc, "a")
+    assert first
+    assert suggested(other, "a") == {}  # another document of the run: in the first one's entry already
+    assert suggested(doc, "a") == first  # its own entry written again keeps them (it replaces the one with them)
+    assert suggested(other, "b") == first  # another run

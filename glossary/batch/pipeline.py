@@ -18,6 +18,7 @@ import functools
 import json
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from concurrent.futures import as_completed
 from contextlib import ExitStack, contextmanager
@@ -150,7 +151,8 @@ class RunLog:
 
 def _extract_all(pipe: Pipeline, todo: list[tuple[Path, str]], client, report: RunReport, log: RunLog,
                  stage: Stage, spec: Curated) -> None:
-    jobs = [(str(p), sha, str(pipe.cache), pipe.analyzer, spec) for p, sha in todo]
+    run = uuid.uuid4().hex  # each worker writes a suggestion's hints once in this run (cache._hints_written)
+    jobs = [(str(p), sha, str(pipe.cache), pipe.analyzer, spec, True, run) for p, sha in todo]
     if not jobs:
         return
     sizes = {str(p): p.stat().st_size / 1e6 for p, _ in todo}

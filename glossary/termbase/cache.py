@@ -72,14 +72,15 @@ def cache_path(cache: Path, sha: str, fingerprint: str = "") -> Path:
 
 
 def extract_to_cache(path: str, sha: str, cache: str, analyzer: str = "rule",
-                     curated: Curated | None = None, for_run: bool = True
+                     curated: Curated | None = None, for_run: bool = True, run: str = ""
                      ) -> tuple[str, int, str | None, int, tuple]:
     """Worker job: extract one document into the cache, atomically (a killed worker leaves no half file).
     Returns (path, occurrences, error or None, the worker's peak memory in MB, (its process id, the hits and
     misses of its caches so far: base.caches.stats)). ``for_run``: also what a batch run's later stages read
     (the document's positions lines beside the entry, the check's facts after its end mark). ``curated`` carries the
     glossary's approved entries into the worker (jieba's user dictionary, known renderings), as in-process
-    extraction has them.
+    extraction has them. ``run``: a token of the run the job belongs to; within one run a process writes
+    each key's and each pair's hints once, in the first document it extracts with them (_hints_written).
 
     The cache holds marshal data (core types only: loading it cannot run code, unlike pickle) in frames
     of a length and the bytes: a header, then the occurrences in batches of tuples in CACHE_FIELDS order
@@ -89,11 +90,35 @@ def extract_to_cache(path: str, sha: str, cache: str, analyzer: str = "rule",
     # the whole job, its second pass and the hints included, with the collector run less often: a worker's
     # caches hold millions of objects that every collection of the old generations walks again
     with fewer_collections():
-        return _extract_to_cache(path, sha, cache, analyzer, curated, for_run)
+        return _extract_to_cache(path, sha, cache, analyzer, curated, for_run, run)
 
 
-def _extract_to_cache(path: str, sha: str, cache: str, analyzer: str, curated: Curated | None, for_run: bool
-                      ) -> tuple[str, int, str | None, int, tuple]:
+# the keys and (Korean, Hanzi) pairs whose hints this process wrote in the run of the token, and the token:
+# a build merges every document its run extracted and reads the hints of all, so one document's copy of a
+# suggestion is enough (an entry keeps its first; each is the same in every document of a run, one
+# lexicon). An archive names each name in ten documents or so: written once, the hints are a tenth of what
+# the workers computed, marshalled and the build read again, document by document. A key whose hints are
+# in no document the build reads (another run reads this entry alone) is suggested there, the same.
+# (An entry written again in the run — two files with one content — keeps all its hints: it replaces the
+# one that had them.)
+_HINTS_WRITTEN: dict[str, tuple[set[str], set[tuple[str, str]], set[str]]] = {}
+HINTS_MEMORY = 1_000_000  # keys and pairs remembered per process (then forgotten: hints written again)
+
+
+def _hints_written(run: str, fingerprint: str) -> tuple[set[str], set[tuple[str, str]], set[str]] | None:
+    """The keys, the pairs and the entries (their file names) this process wrote hints into in the run."""
+    if not run:
+        return None
+    token = f"{run}.{fingerprint}"
+    written = _HINTS_WRITTEN.get(token)
+    if written is None or len(written[0]) + len(written[1]) > HINTS_MEMORY:
+        _HINTS_WRITTEN.clear()
+        written = _HINTS_WRITTEN[token] = (set(), set(), set())
+    return written
+
+
+def _extract_to_cache(path: str, sha: str, cache: str, analyzer: str, curated: Curated | None, for_run: bool,
+                      run: str) -> tuple[str, int, str | None, int, tuple]:
     fingerprint = curated.fingerprint if curated else ""
     target = cache_path(Path(cache), sha, fingerprint)
     try:
@@ -128,7 +153,10 @@ def _extract_to_cache(path: str, sha: str, cache: str, analyzer: str, curated: C
             n += len(batch)
             # a file without the end mark was cut short; it carries the suggestions and alignments computed
             # here, so that the process merging the documents does not compute them again (resolve.Hints)
-            write_frame(fh, {"end": n, "hints": hints_of(names, lexicon)})
+            written = _hints_written(run, fingerprint)
+            again = written is None or target.name in written[2]
+            hints = hints_of(names, lexicon, None if again else written[:2])
+            write_frame(fh, {"end": n, "hints": hints})
             if facts is not None:
                 # after it, where read_cache never looks, the facts the check's search needs (read_facts),
                 # so that the search reads neither every occurrence nor the hints again
@@ -139,6 +167,10 @@ def _extract_to_cache(path: str, sha: str, cache: str, analyzer: str, curated: C
                 fh.write(member(lines.text()))
             os.replace(tmp_lines, member_path(target, source))
         os.replace(tmp, target)
+        if written is not None:  # in this entry now: not in the next document's
+            written[0].update(hints["suggested"])
+            written[1].update((korean, hanzi) for korean, hanzi, *_ in hints["aligned"])
+            written[2].add(target.name)
         return path, n, None, peak_rss_mb(), (os.getpid(), caches.stats())
     except GlossaryError as exc:
         return path, 0, str(exc), peak_rss_mb(), (os.getpid(), caches.stats())

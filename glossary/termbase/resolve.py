@@ -237,17 +237,20 @@ class Hints:
         return found if found is not None else _aligned(korean, hanzi)
 
 
-def hints_of(rows: Iterable[tuple[str, str | None, str, str | None]], lexicon: Lexicon | None = None) -> dict:
+def hints_of(rows: Iterable[tuple[str, str | None, str, str | None]], lexicon: Lexicon | None = None,
+             written: tuple[set[str], set[tuple[str, str]]] | None = None) -> dict:
     """A document's hints, as plain data (marshal writes it into the extraction cache): from its names'
     ``(key, korean, hanzi, origin)``, the Mandarin suggestion of each key written as Chinese and the
-    alignment of each Korean form with its Hanzi (what `_suggested` asks for the most frequent ones)."""
+    alignment of each Korean form with its Hanzi (what `_suggested` asks for the most frequent ones).
+    ``written``: the keys and pairs whose hints are in another document's already (left out here)."""
+    done_keys, done_pairs = written if written is not None else ((), ())
     keys: dict[str, None] = {}
     pairs: dict[tuple[str, str], None] = {}
     for key, korean, hanzi, origin in rows:
-        if origin in (None, "zh"):
+        if origin in (None, "zh") and key not in done_keys:
             keys[key] = None
-        if korean:
-            pairs[(korean, "".join(hanzi.split()))] = None
+        if korean and (pair := (korean, "".join(hanzi.split()))) not in done_pairs:
+            pairs[pair] = None
     suggested = {}
     for key in keys:
         sug = suggest(key, lexicon, origin="zh")
