@@ -264,12 +264,17 @@ def test_mentions_wait_on_disk_in_the_order_they_came(monkeypatch) -> None:
     spool = spooling.MentionSpool()
     try:
         a = [Mention("a.txt", i, "小米" if i % 2 else "京东", "샤오미" if i % 2 else "징둥", "小米", None, "ORG", "zh",
-                     f"문장 {i}") for i in range(1, 6)]
+                     None if i == 2 else "" if i == 4 else f"문장 {i} 😀") for i in range(1, 6)]
         spool.add(a[:3])
         spool.add(a[3:])
         spool.add([])
         assert spool.file is not None  # beyond two, they went to disk
         assert list(spool) == a and list(spool) == a  # read back whole, as often as asked
+        # a batch at a time: the tuples without their sentence, the sentences apart (None stays None)
+        batches = list(spool.batches())
+        assert [t for records, _ in batches for t in records] == [tuple(m[:-1]) for m in a]
+        assert [s[i] for records, s in batches for i in range(len(records))] == [m.context for m in a]
+        assert list(spool.packed()) == [tuple(m) for m in a]
         grouped = spool.of_keys({"小米"})
         assert list(grouped) == ["小米"] and [m.line for m in grouped["小米"]] == [1, 3, 5]
     finally:

@@ -220,36 +220,39 @@ class _Check:
         # what the rules make of a mention depends on its name, spelling and Hanzi only (and, for another
         # name, on whether the document noted it already): decided once for each of those an archive repeats
         decided: dict[tuple[str, str, str], tuple[int, str, bool]] = {}
-        first_written, both_ways, make = self.first_written, self.both_ways, Mention._make
+        first_written, both_ways = self.first_written, self.both_ways
         n = 0
-        # the mentions as the spool stores them (tuples in Mention's order): a Mention is made only for
-        # one that a rule or a first spelling keeps, not for each of an archive's millions
-        for t in self.spool.packed():
-            n += 1
-            if n == RULES_STEP:
-                progress(n)
-                n = 0
-            key = t[_KEY]
-            what = decided.get((key, t[_KOREAN], t[_HANZI]))
-            if what is None:
-                what = decided[(key, t[_KOREAN], t[_HANZI])] = self._decide(make(t))
-            rule, written, unofficial = what
-            if written not in first_written:
-                first_written[written] = make(t)
-            if rule == _NO_RULE and not unofficial:
-                continue
-            if rule == _DEVIATING:
-                waiting.append(rules.deviating(make(t), self.expected[key]))
-            elif rule == _BOTH_WAYS:
-                firsts = both_ways[(t[_DOC], key)]
-                if written not in firsts:
-                    firsts[written] = make(t)
-            elif rule == _ALTERNATIVE and (t[_DOC], key, written) not in noted:
-                noted.add((t[_DOC], key, written))
-                waiting.append(rules.alternative(make(t), self.expected[key]))
-            elif unofficial:
-                waiting.append(rules.non_official(make(t), self.expected.get(key), self.entries[key].official,
-                                                  key in self.approved))
+        # the mentions as the spool stores them (tuples in Mention's order without the sentence, a batch's
+        # sentences apart): a Mention is made only for one that a rule or a first spelling keeps, not for
+        # each of an archive's millions
+        for records, sentences in self.spool.batches():
+            for i, t in enumerate(records):
+                n += 1
+                if n == RULES_STEP:
+                    progress(n)
+                    n = 0
+                name = t[_KEY:_HANZI + 1]  # (key, Korean, Hanzi)
+                what = decided.get(name)
+                if what is None:
+                    what = decided[name] = self._decide(Mention(*t, sentences[i]))
+                rule, written, unofficial = what
+                if written not in first_written:
+                    first_written[written] = Mention(*t, sentences[i])
+                if rule == _NO_RULE and not unofficial:
+                    continue
+                key = t[_KEY]
+                if rule == _DEVIATING:
+                    waiting.append(rules.deviating(Mention(*t, sentences[i]), self.expected[key]))
+                elif rule == _BOTH_WAYS:
+                    firsts = both_ways[(t[_DOC], key)]
+                    if written not in firsts:
+                        firsts[written] = Mention(*t, sentences[i])
+                elif rule == _ALTERNATIVE and (t[_DOC], key, written) not in noted:
+                    noted.add((t[_DOC], key, written))
+                    waiting.append(rules.alternative(Mention(*t, sentences[i]), self.expected[key]))
+                elif unofficial:
+                    waiting.append(rules.non_official(Mention(*t, sentences[i]), self.expected.get(key),
+                                                      self.entries[key].official, key in self.approved))
         progress(n)
 
     def _decide(self, o: Mention) -> tuple[int, str, bool]:
@@ -357,7 +360,7 @@ def _place(f: Finding, taken: dict[tuple[int, str], int], n: int) -> int:
 
 
 _NO_RULE, _DEVIATING, _BOTH_WAYS, _ALTERNATIVE = range(4)  # what _decide says of a mention
-_DOC, _KEY, _KOREAN, _HANZI = (Mention._fields.index(f) for f in ("doc", "key", "korean", "hanzi"))
+_DOC, _KEY, _HANZI = (Mention._fields.index(f) for f in ("doc", "key", "hanzi"))  # key, korean, hanzi in a row
 RULES_STEP = 10_000  # mentions between two steps of the progress line
 WARM_FROM = 8  # documents: fewer, and the pool may not be worth its start (Workers decides who runs them)
 

@@ -9,13 +9,16 @@ Design: docs/check.md
 from __future__ import annotations
 
 import heapq
+import itertools
 import operator
+import tempfile
+from array import array
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import fields
 from typing import IO
 
-from glossary.base.spool import SortedRuns, Spool
+from glossary.base.spool import BATCH, SortedRuns, Spool, read_frame, write_frame
 from glossary.check.rules import LEVELS, Finding, Mention
 
 KEEP_MENTIONS = 25_000  # mentions (and waiting findings) held in memory before the rest go to disk
@@ -24,11 +27,53 @@ FINDINGS_RUN = 25_000  # findings sorted in memory at a time; the runs are merge
 
 class MentionSpool(Spool):
     """The documents' named occurrences, in memory up to KEEP_MENTIONS and then in a temporary file: an
-    archive of many thousands of documents holds millions of them. Read back in the order they were added."""
+    archive of many thousands of documents holds millions of them. Read back in the order they were added.
+
+    On disk a batch is two frames: its mentions without their sentences, then the sentences as one string
+    with where each ends. The rules read every mention of an archive and the sentences of a few (those
+    that make a finding): loading a batch makes a tuple a mention and one string, not one more string a
+    mention (640,000 mentions of the 1 GB archive: read 10 % faster, and written 15 % faster)."""
 
     def __init__(self) -> None:
         super().__init__(KEEP_MENTIONS, tuple, Mention._make)
         self.count = 0
+
+    def _flush(self) -> None:
+        if self.file is None:
+            self.file = tempfile.TemporaryFile()
+        self.file.seek(0, 2)
+        for i in range(0, len(self.buffer), BATCH):
+            batch = self.buffer[i:i + BATCH]
+            contexts = [m[_CONTEXT] for m in batch]
+            write_frame(self.file, [m[:_CONTEXT] for m in batch])
+            nones = tuple(i for i, c in enumerate(contexts) if c is None)
+            if nones:
+                contexts = [c or "" for c in contexts]
+            write_frame(self.file, ("".join(contexts), array("I", itertools.accumulate(map(len, contexts))).tobytes(),
+                                    nones))
+        self.buffer = []
+
+    def batches(self) -> Iterator[tuple[list[tuple], Sequence[str]]]:
+        """The mentions in order, a batch at a time: (their tuples in Mention's order without the sentence,
+        the sentences by index) — a Mention is made only for those a reader keeps (Mention(*t, sentence))."""
+        if self.file is not None:
+            end = self.file.seek(0, 2)
+            self.file.seek(0)
+            while self.file.tell() < end:
+                records = read_frame(self.file)
+                yield records, _Sentences(*read_frame(self.file))
+        if self.buffer:
+            yield [m[:_CONTEXT] for m in self.buffer], [m[_CONTEXT] for m in self.buffer]
+
+    def __iter__(self) -> Iterator[Mention]:
+        for records, sentences in self.batches():
+            for i, t in enumerate(records):
+                yield Mention(*t, sentences[i])
+
+    def packed(self) -> Iterator[tuple]:
+        for records, sentences in self.batches():
+            for i, t in enumerate(records):
+                yield (*t, sentences[i])
 
     def add(self, mentions: list[Mention]) -> None:
         self.extend(mentions)  # one document's, whole: a document that fails half-way adds nothing
@@ -64,6 +109,27 @@ class MentionSpool(Spool):
             if m.key in keys:
                 out[m.key].append(m)
         return out
+
+
+_CONTEXT = Mention._fields.index("context")  # Mention's last field: the others are the slice before it
+
+
+class _Sentences:
+    """A batch's sentences as one string, where each ends (an array of unsigned ints, as bytes) and which
+    are None."""
+
+    def __init__(self, text: str, ends: bytes, nones: tuple[int, ...]) -> None:
+        self.text, self.nones = text, nones
+        self.ends = array("I")
+        self.ends.frombytes(ends)
+
+    def __getitem__(self, i: int) -> str | None:
+        if self.nones and i in self.nones:
+            return None
+        return self.text[self.ends[i - 1] if i else 0:self.ends[i]]
+
+    def __len__(self) -> int:
+        return len(self.ends)
 
 
 _FINDING_FIELDS = tuple(f.name for f in fields(Finding))
