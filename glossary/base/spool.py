@@ -71,28 +71,31 @@ class Spool:
         if self.file is None:
             self.file = tempfile.TemporaryFile()
         self.file.seek(0, 2)
-        pack = self.pack
         for i in range(0, len(self.buffer), BATCH):
-            batch = self.buffer[i:i + BATCH]
-            write_frame(self.file, [pack(r) for r in batch] if pack else batch)
+            self._write_batch(self.buffer[i:i + BATCH])
         self.buffer = []
 
-    def __iter__(self) -> Iterator:
+    def _write_batch(self, batch: list) -> None:
+        """One batch to the file: a frame of its packed records (a spool of its own kind frames it its way)."""
+        write_frame(self.file, [self.pack(r) for r in batch] if self.pack else batch)  # type: ignore[arg-type]
+
+    def _frames(self) -> Iterator:
+        """The frames on disk, in order, each as written."""
         if self.file is not None:
             end = self.file.seek(0, 2)
             self.file.seek(0)
             while self.file.tell() < end:
-                batch = read_frame(self.file)
-                yield from (map(self.unpack, batch) if self.unpack else batch)
+                yield read_frame(self.file)
+
+    def __iter__(self) -> Iterator:
+        for batch in self._frames():
+            yield from (map(self.unpack, batch) if self.unpack else batch)
         yield from self.buffer
 
     def packed(self) -> Iterator:
         """The records as ``pack`` makes them, in order, without unpacking those on disk."""
-        if self.file is not None:
-            end = self.file.seek(0, 2)
-            self.file.seek(0)
-            while self.file.tell() < end:
-                yield from read_frame(self.file)
+        for batch in self._frames():
+            yield from batch
         yield from (map(self.pack, self.buffer) if self.pack else self.buffer)
 
     def close(self) -> None:
