@@ -270,10 +270,12 @@ def test_mentions_wait_on_disk_in_the_order_they_came(monkeypatch) -> None:
         spool.add([])
         assert spool.file is not None  # beyond two, they went to disk
         assert list(spool) == a and list(spool) == a  # read back whole, as often as asked
-        # a batch at a time: the tuples without their sentence, the sentences apart (None stays None)
+        # a batch at a time: the tuples without their sentence, the sentences apart (None stays None), and a
+        # number for each name as written (key, Korean, Hanzi), the same for all its mentions
         batches = list(spool.batches())
-        assert [t for records, _ in batches for t in records] == [tuple(m[:-1]) for m in a]
-        assert [s[i] for records, s in batches for i in range(len(records))] == [m.context for m in a]
+        assert [t for records, _, _ in batches for t in records] == [tuple(m[:-1]) for m in a]
+        assert [s[i] for records, s, _ in batches for i in range(len(records))] == [m.context for m in a]
+        assert [n for _, _, numbers in batches for n in numbers] == [0, 1, 0, 1, 0]
         assert list(spool.packed()) == [tuple(m) for m in a]
         grouped = spool.of_keys({"小米"})
         assert list(grouped) == ["小米"] and [m.line for m in grouped["小米"]] == [1, 3, 5]

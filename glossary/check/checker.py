@@ -25,6 +25,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from glossary.base.collector import fewer_collections
 from glossary.base.han import fold
 from glossary.base.hangul import compact
@@ -218,26 +220,33 @@ class _Check:
         self.first_written: dict[str, Mention] = {}  # compact spelling → its first mention
         self.both_ways: dict[tuple[str, str], dict[str, Mention]] = defaultdict(dict)  # (doc, key) → correct forms
         # what the rules make of a mention depends on its name, spelling and Hanzi only (and, for another
-        # name, on whether the document noted it already): decided once for each of those an archive repeats
-        decided: dict[tuple[str, str, str], tuple[int, str, bool]] = {}
+        # name, on whether the document noted it already): decided once for each of those, by the number the
+        # spool gives it; a batch's mentions that need a step here (a name not decided yet, or one a rule
+        # keeps) are picked out of its numbers at once, and the others, nearly all of an archive's millions,
+        # cost nothing more. The first mention of each spelling is the first of some name: picked out too.
+        decided: dict[int, tuple[int, str, bool]] = {}
+        kept = np.zeros(1 << 16, np.uint8)  # by number: 0 not decided yet, 1 no rule, 2 a rule keeps it
         first_written, both_ways = self.first_written, self.both_ways
         n = 0
-        # the mentions as the spool stores them (tuples in Mention's order without the sentence, a batch's
-        # sentences apart): a Mention is made only for one that a rule or a first spelling keeps, not for
-        # each of an archive's millions
-        for records, sentences in self.spool.batches():
-            for i, t in enumerate(records):
-                n += 1
-                if n == RULES_STEP:
-                    progress(n)
-                    n = 0
-                name = t[_KEY:_HANZI + 1]  # (key, Korean, Hanzi)
-                what = decided.get(name)
+        for records, sentences, numbers in self.spool.batches():
+            n += len(records)
+            if n >= RULES_STEP:
+                progress(n)
+                n = 0
+            if not numbers:
+                continue
+            ids = np.frombuffer(numbers, np.uintc)
+            if (top := int(ids.max())) >= len(kept):
+                kept = np.concatenate((kept, np.zeros(top + 1 - len(kept) + (1 << 16), np.uint8)))
+            for i in np.flatnonzero(kept[ids] != 1).tolist():
+                t = records[i]
+                what = decided.get(numbers[i])
                 if what is None:
-                    what = decided[name] = self._decide(Mention(*t, sentences[i]))
+                    what = decided[numbers[i]] = self._decide(Mention(*t, sentences[i]))
+                    kept[numbers[i]] = 1 if what[0] == _NO_RULE and not what[2] else 2
+                    if what[1] not in first_written:
+                        first_written[what[1]] = Mention(*t, sentences[i])
                 rule, written, unofficial = what
-                if written not in first_written:
-                    first_written[written] = Mention(*t, sentences[i])
                 if rule == _NO_RULE and not unofficial:
                     continue
                 key = t[_KEY]
