@@ -36,6 +36,7 @@ from glossary.check.match import Matcher, VariantFinder, hangul_tokens, locate
 from glossary.extraction.morph import get_analyzer
 from glossary.termbase import cache as xcache
 from glossary.termbase.store import file_sha256
+from glossary.translit import phonetic
 
 ROOT = Path(__file__).resolve().parent.parent
 BARE = re.compile(r"[(（]([\u4e00-\u9fff]+)[)）]")
@@ -81,7 +82,7 @@ def scan(matcher: Matcher, text: str, morph, block_chars: int = 1 << 20) -> int:
     """What `glossary check` does for mentions without Hanzi, block by block: exact spellings by
     Aho-Corasick, variants by phonetic key (each distinct word analysed once)."""
     hits = 0
-    variants = VariantFinder(matcher.by_key, morph)
+    variants = VariantFinder({phonetic.key(form): keys[0] for form, keys in matcher.forms.items()}, morph)
     for i in range(0, len(text), block_chars):
         block = text[i:i + block_chars]
         tokens = hangul_tokens(block)

@@ -27,6 +27,20 @@ def fewer_collections(young: int = 50_000) -> Iterator[None]:
         gc.set_threshold(*old)
 
 
+@contextmanager
+def paused() -> Iterator[None]:
+    """No cyclic collection inside the block: for loading one large structure whose objects all live on
+    (a pickle of a check's expectations: 87,000 of them and their sets at 1 GB, loaded in 0.26 s instead of
+    0.69 with the collector walking them again and again as they are made)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 @functools.cache
 def freeze_loaded() -> None:
     """Move every object alive now out of the collector's sight, once a process: called when the tables and

@@ -25,6 +25,8 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
+from glossary.base.collector import paused
+
 _SHARED: tuple[str, Any] = ("", None)  # (file, what it holds) in this worker process
 WINDOW_PER_WORKER = 4
 
@@ -32,7 +34,7 @@ WINDOW_PER_WORKER = 4
 def _with_shared(path: str, fn: Callable, *args: Any) -> Any:
     global _SHARED
     if _SHARED[0] != path:
-        with open(path, "rb") as fh:
+        with open(path, "rb") as fh, paused():
             _SHARED = (path, pickle.load(fh))
     return fn(_SHARED[1], *args)
 

@@ -202,7 +202,8 @@ class _Check:
                 stored = {row["key"]: row for row in self.store.entries()} if self.store is not None else None
                 evidence = counted(self.tally)
             stage.set_total(len(evidence))
-            self.entries = entries_from(evidence, stored, progress=stage.advance)
+            # neither linked nor recommended: the rules read an entry's spellings, official and customary forms
+            self.entries = entries_from(evidence, stored, related=False, recommended=False, progress=stage.advance)
             del evidence
             with stage.meanwhile("approved forms and expectations"):
                 self.approved = approved_forms(self.store) if self.store is not None else {}
@@ -391,7 +392,8 @@ def approved_forms(store) -> dict[str, Approved]:
         return {}
     style = store.style
     out = {}
-    for key, e in entries_from(store.evidence(list(rows)), rows).items():  # the approved ones only
+    approved = entries_from(store.evidence(list(rows)), rows, related=False, recommended=False)  # recommended here
+    for key, e in approved.items():
         r = rows[key]
         korean = recommend_stored(e.forms, r, style)[0]
         if korean:

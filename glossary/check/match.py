@@ -53,7 +53,6 @@ class Matcher:
     through an Aho-Corasick automaton."""
 
     def __init__(self, spellings: dict[str, set[str]]) -> None:  # spelling → keys
-        self.by_key: dict[str, set[str]] = defaultdict(set)
         hangul: dict[str, set[str]] = defaultdict(set)
         other: dict[str, set[str]] = defaultdict(set)
         spaced: dict[tuple[str, ...], set[str]] = defaultdict(set)
@@ -62,7 +61,6 @@ class Matcher:
             if len(written) < 2:
                 continue
             (hangul if HANGUL_WORD.fullmatch(written) else other)[written].update(keys)
-            self.by_key[phonetic.key(written)].update(keys)
             words = tuple(spelling.split())
             if len(words) > 1 and all(HANGUL_WORD.fullmatch(w) for w in words):
                 spaced[words].update(keys)  # 궈메이 소매: also found written in several words

@@ -50,7 +50,8 @@ def _frames(store: Store, occurrences_per_key: int | None, style: str | None,
     with meanwhile("reading the entries and their evidence"):
         stored = store.entries()
         evidence = store.evidence()
-    resolved = entries_from(evidence, {row["key"]: row for row in stored}, progress=progress)
+    # recommended in _tables, under the reviewers' choices and the house style
+    resolved = entries_from(evidence, {row["key"]: row for row in stored}, recommended=False, progress=progress)
     read = [stored, resolved]  # handed over whole: _tables lets them go once its rows are made
     del evidence, stored, resolved
     with meanwhile("laying out the rows"):

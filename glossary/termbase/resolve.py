@@ -157,19 +157,21 @@ def resolve(occurrences: Iterable) -> dict[str, Entry]:
 
 def entries_from(evidence: dict[str, Evidence], facts: dict[str, dict] | None = None,
                  lexicon: Lexicon | None = None, style: str | None = None, hints: Hints | None = None,
-                 related: bool = True, progress: Callable[[int], object] | None = None) -> dict[str, Entry]:
+                 related: bool = True, recommended: bool = True, progress: Callable[[int], object] | None = None
+                 ) -> dict[str, Entry]:
     """Entries from their evidence. ``facts`` are the machine fields a glossary stored for its entries
     (origin, official, pinyin, sino_korean, rule, customary: the suggestion made when the entry was last
     refreshed); where the origin still agrees they are used as they are instead of suggesting again. New
     suggestions use ``lexicon`` (a glossary's curated one), else the bundled tables. ``style`` is the house
     style the recommendation follows (None: the documents decide between official and customary).
     ``hints``: what extraction workers already computed under the same lexicon (see Hints). ``related``:
-    link the entries to one another (what a refresh does not store). ``progress`` is told every
-    PROGRESS_EVERY entries made."""
+    link the entries to one another (what a refresh does not store). ``recommended``: recommend each entry's
+    spelling (a caller that recommends under a reviewer's choice itself, or needs none, spares it).
+    ``progress`` is told every PROGRESS_EVERY entries made."""
     facts = facts or {}
     entries = {}
     for key, ev in evidence.items():
-        entries[key] = _entry(key, ev, facts.get(key), lexicon, style, hints)
+        entries[key] = _entry(key, ev, facts.get(key), lexicon, style, hints, recommended)
         if progress is not None and len(entries) % PROGRESS_EVERY == 0:
             progress(PROGRESS_EVERY)
     if progress is not None:
@@ -384,7 +386,7 @@ _NO_HINTS = Hints()
 
 
 def _entry(key: str, ev: Evidence, known: dict | None = None, lexicon: Lexicon | None = None,
-           style: str | None = None, hints: Hints | None = None) -> Entry:
+           style: str | None = None, hints: Hints | None = None, recommended: bool = True) -> Entry:
     origin = max(ev.origins.items(), key=_count)[0]  # the first seen of the most frequent (as Counter.most_common)
     spelled = _suggested(key, origin, known, lexicon, ev, hints)
     official = spelled.official
@@ -403,8 +405,9 @@ def _entry(key: str, ev: Evidence, known: dict | None = None, lexicon: Lexicon |
                   origin=origin, official=official, pinyin=spelled.pinyin, sino_korean=spelled.sino_korean,
                   rule=spelled.rule, occurrences=ev.occurrences, documents=list(ev.documents),
                   first_context=ev.first_context, customary=spelled.customary)
-    entry.recommended, entry.reason = recommend(forms, official, rule=entry.rule, customary=entry.customary,
-                                                style=style)
+    if recommended:
+        entry.recommended, entry.reason = recommend(forms, official, rule=entry.rule, customary=entry.customary,
+                                                    style=style)
     return entry
 
 
