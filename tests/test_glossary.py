@@ -779,8 +779,11 @@ def test_the_whole_glossarys_evidence_summed_in_sqlite_is_the_row_by_row_tally(t
 
     doc = tmp_path / "a.txt"
     doc.write_text(DOC_A + DOC_A, encoding="utf-8")
+    twin = tmp_path / "sub" / "a.txt"  # another document of the same file name: each entry lists the name once
+    twin.parent.mkdir()
+    twin.write_text(DOC_A, encoding="utf-8")
     db = tmp_path / "g.db"
-    api.build([SAMPLES, doc], db)
+    api.build([SAMPLES, doc, twin], db)
     def same() -> None:
         with Store(db) as store:
             grouped, by_row = store.evidence(), store.evidence(typed={})  # typed: the row-by-row path
