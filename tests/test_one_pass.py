@@ -143,6 +143,38 @@ def test_the_export_runs_beside_the_check_and_writes_what_it_writes_in_turn(tmp_
     assert said["turn"] == said["beside"] == "/out/terms.xlsx: cannot write (Is a directory)"
 
 
+def test_the_checks_workers_yield_the_cpu_to_the_export_beside_it(tmp_path, monkeypatch) -> None:
+    """With an export beside the check, the check's workers run YIELD_TO_EXPORT steps below the run's
+    priority (after the build the machine is busy to its last core: the export ends sooner, and the
+    check's workers take every cycle it leaves); a check with no export beside it runs at the run's own."""
+    pool = Workers(2)
+    pool.start(nice=3)
+    try:
+        assert {pool._pool.submit(os.nice, 0).result() for _ in range(6)} == {min(19, os.nice(0) + 3)}
+    finally:
+        pool.close()
+
+    asked: list[int] = []
+    real_start = Workers.start
+
+    def start(self, warm=None, nice: int = 0) -> None:
+        asked.append(nice)
+        real_start(self, warm, nice)
+
+    monkeypatch.setattr(Workers, "start", start)
+    for name, export in (("beside", True), ("alone", False)):
+        base = tmp_path / name
+        corpus(base / "docs")
+        pipe = pipeline(base)
+        if not export:
+            text = pipe.read_text(encoding="utf-8")
+            pipe.write_text(text[:text.index("\n[[steps]]\nkind = \"export\"")], encoding="utf-8")
+        asked.clear()
+        assert batch.run(batch.load(pipe)).exit_status() == 0
+        assert asked[0] == (batch.YIELD_TO_EXPORT if export else 0), name  # started beside the build
+        assert (base / "out" / "terms.xlsx").exists() == export
+
+
 def test_a_failed_check_ends_the_export_beside_it_and_its_half_written_workbook(tmp_path) -> None:
     """The run's check failed while the export ran beside it: the export's process ends, the workbook it
     was writing beside its path goes, and the workbook already at the path stays as it was."""

@@ -68,10 +68,17 @@ def end_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
 
 
-def process_pool(processes: int) -> ProcessPoolExecutor:
-    """A pool of ``processes`` spawned workers that end with this process (every pool of the project)."""
+def process_pool(processes: int, nice: int = 0) -> ProcessPoolExecutor:
+    """A pool of ``processes`` spawned workers that end with this process (every pool of the project),
+    ``nice`` steps below its priority (see Workers.start)."""
     return ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=end_with_parent, initargs=(os.getpid(),))
+                               initializer=_worker_starts, initargs=(os.getpid(), nice))
+
+
+def _worker_starts(parent: int, nice: int) -> None:
+    end_with_parent(parent)
+    if nice and hasattr(os, "nice"):  # not on Windows
+        os.nice(nice)
 
 
 class Workers:
@@ -85,12 +92,14 @@ class Workers:
         self._warming: list = []
         self._prepared: tuple[Any, str] | None = None  # (shared, its file) that prepare sent
 
-    def start(self, warm: Callable[[], object] | None = None) -> None:
+    def start(self, warm: Callable[[], object] | None = None, nice: int = 0) -> None:
         """Start the pool now, each worker running ``warm`` (imports, tables its jobs read), while the caller
-        goes on; the next ``map`` uses it, and shuts it down when done. No-op without a pool."""
+        goes on; the next ``map`` uses it, and shuts it down when done. No-op without a pool. ``nice``: the
+        workers run that many steps below this process's priority — they yield the CPU to work beside them
+        that should end first (a run's export beside its check), and take every cycle it leaves."""
         if self.client is not None or self.processes <= 1 or self._pool is not None:
             return
-        self._pool = process_pool(self.processes)
+        self._pool = process_pool(self.processes, nice)
         self._warming = [self._pool.submit(warm or _noop) for _ in range(self.processes)]
 
     def prepare(self, fn: Callable[[Any], object], shared: Any) -> None:

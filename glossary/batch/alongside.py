@@ -7,6 +7,12 @@ And for the first part of a check (its main process reading every document's nam
 the rules) the check's workers wait with nothing to do: on a machine with two cores one of them idles
 for that long. The export runs then, on that core, instead of after the check.
 
+After the build the machine is busy to its last core (the check's rules here, its workers' search, the
+export): whichever is served first, all of it ends when its work is done. So the check's workers run a
+few steps below the run's priority while an export is beside them (pipeline.YIELD_TO_EXPORT): the
+export, which translators wait on, takes a whole core and ends sooner; the workers take every cycle it
+leaves, and the check's own process, whose rules the workers wait for, keeps the run's priority.
+
 Its progress lines and its run-log events come back through a queue, and a thread here shows them on the
 run's own display as the export makes them: the run looks as it does when the steps run in turn, with the
 export's lines moving beside the check's. What it writes is what the same step writes in turn.

@@ -255,8 +255,10 @@ def run(pipe: Pipeline, engine: str | None = None, scheduler: str | None = None,
                         if NAMES_BESIDE_BUILD and helpers and i + 1 < len(steps) and steps[i + 1]["kind"] == "check":
                             names = NamesBeside(documents(files), _source(pipe, shas, spec), stages, log.write)
                             # the check's workers warm up on the core the build leaves idle, not beside its
-                            # expectations and the export
-                            workers.start(functools.partial(warm_up, pipe.analyzer))
+                            # expectations and the export; with an export beside the check they yield the CPU
+                            # to it (batch.alongside)
+                            workers.start(functools.partial(warm_up, pipe.analyzer),
+                                          nice=YIELD_TO_EXPORT if _export_beside(steps, i + 1) is not None else 0)
                         report.build = _build(pipe, shas, report, log, spec, stages)
                     elif step["kind"] == "check":
                         helper, names = names, None
@@ -292,6 +294,7 @@ def run(pipe: Pipeline, engine: str | None = None, scheduler: str | None = None,
 
 
 PARALLEL_CHECK_FROM = 8  # documents
+YIELD_TO_EXPORT = 10  # steps of priority the check's workers give an export beside the check (batch.alongside)
 NAMES_BESIDE_BUILD = True  # a check right after a build has its names read beside it (batch.names_beside)
 
 
