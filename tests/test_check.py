@@ -382,13 +382,13 @@ def test_each_mention_without_hanzi_has_its_own_column(tmp_path) -> None:
 def test_each_mention_with_hanzi_has_its_own_column(tmp_path) -> None:
     """Two deviating mentions with Hanzi on one line are two findings at their own places (they were the
     same finding twice at the first place: 도인(抖音) … 도인(抖音) in the newsletter issue), and a plain
-    mention before them does not take the place of the one with Hanzi."""
+    mention before them does not take the place of the one with Hanzi: it is a slip of its own, at its own."""
     doc = tmp_path / "doc.txt"
     line = "펑지엔전은 왔고 펑지엔전(彭建真)과 또 펑지엔전 (彭建真)이 있다."
     doc.write_text("펑젠전(彭建真)이 왔다.\n펑젠전(彭建真)이 갔다.\n" + line + "\n", encoding="utf-8")
     found = sorted(f.col for f in check([doc]) if f.kind == "inconsistent" and f.line == 3)
-    with_hanzi = [i + 1 for i in range(len(line)) if line.startswith("펑지엔전", i)][1:]
-    assert found == with_hanzi
+    places = [i + 1 for i in range(len(line)) if line.startswith("펑지엔전", i)]
+    assert found == places and len(places) == 3  # the plain one first, then the two with Hanzi
 
 
 def test_a_first_mention_before_its_hanzi_on_the_same_line(tmp_path) -> None:

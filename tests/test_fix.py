@@ -150,3 +150,21 @@ def test_fix_says_an_hwp5_is_not_rewritten(tmp_path) -> None:
     assert result.exit_code == 0 and not (tmp_path / "out.hwp").exists()
     assert f"note: {hwp}: an HWP 5 document is not rewritten by fix; save it as .hwpx in Hancom Office and fix " \
            "that" in result.stderr
+
+
+def test_a_slip_written_again_without_its_hanzi_on_the_same_line_is_found_and_fixed(tmp_path) -> None:
+    """레이준(雷军)은 … 레이준은 on one line: the plain mention is a slip of its own, at its own column (the rules
+    over the mention with Hanzi judge only that one), and fix corrects both; a mention glossed otherwise
+    (레이준(Lei Jun, 雷军)) or with a title before its Hanzi (레이준 회장(雷军)) is not taken for a plain one."""
+    doc = tmp_path / "a.txt"
+    doc.write_text("샤오미(小米) 창업자 레이쥔(雷军)은 신제품을 공개했다. 레이쥔은 가격을 밝혔다.\n\n"
+                   "이어 레이준(雷军)은 말했다. 레이준은 웃었다.\n\n레이준(Lei Jun, 雷军)은 떠났다.\n\n"
+                   "레이준 회장(雷军)은 돌아왔다.\n\n레이준과 만난 뒤 레이준 회장(雷军)은 웃었다.\n", encoding="utf-8")
+    found = sorted((f.line, f.col, f.kind) for f in check([doc]) if f.korean == "레이준")
+    assert [f for f in found if f[0] == 3] == [(3, 4, "inconsistent"), (3, 18, "inconsistent")]
+    assert len([f for f in found if f[0] == 5]) == len([f for f in found if f[0] == 7]) == 1, found
+    # the plain one at its place, the one with Hanzi (a title between) at its own: not both at the first
+    assert [f[1] for f in found if f[0] == 9] == [1, len("레이준과 만난 뒤 ") + 1]
+    out = tmp_path / "fixed.txt"
+    assert runner.invoke(app, ["fix", str(doc), "-o", str(out)]).exit_code == 0
+    assert "레이준" not in out.read_text(encoding="utf-8").split("\n")[2]

@@ -583,13 +583,32 @@ def word_starts(line: str, written: str) -> Iterator[int]:
 _HANZI_AFTER = re.compile(r"\s*[(（\[［〔【《〈「『]?\s*[\u3400-\u9fff\uf900-\ufaff]")
 
 
+_GLOSS = re.compile(r"[(（\[［〔【《〈「『\u3400-\u9fff\uf900-\ufaff]")  # Hanzi, or a bracket that may hold them
+_SENTENCE_END = re.compile(r"[.!?。](?=\s|$)")
+
+
+def glossed_after(line: str, end: int, spelling: str) -> bool:
+    """Whether Hanzi or a bracket follow a mention of ``spelling`` that ends at ``end``, in its sentence and
+    before the spelling's next mention: it may be the mention with Hanzi (레이쥔(雷军), 레이쥔(Lei Jun, 雷军), a
+    title between: 린후이샤 대변인(林慧霞)). A plain mention has neither (레이쥔(雷军)은 말했다. 레이쥔은 …)."""
+    stop = line.find(spelling, end)
+    stop = len(line) if stop < 0 else stop
+    if (m := _SENTENCE_END.search(line, end, stop)) is not None:
+        stop = m.start()
+    return _GLOSS.search(line, end, stop) is not None
+
+
 def places_with_hanzi(line: str, spelling: str) -> tuple[int, ...]:
     """The 1-based columns where a spelling is written with its Hanzi after it (핀둬둬(拼多多), 핀둬둬 (拼多多))
     as a word, in order: the places of a line's mentions with Hanzi of that spelling, one per mention. None
-    so written (仇家(추자), a spaced writing): its words' starts, else column()'s one place."""
+    so written: those with Hanzi later in their sentence (glossed_after), else (仇家(추자), a spaced writing)
+    its words' starts, else column()'s one place."""
     written = compact(spelling)
     starts = list(word_starts(line, written))
     places = tuple(at + 1 for at in starts if _HANZI_AFTER.match(line, at + len(written)))
+    # else those with Hanzi later in their sentence (a title between: 린후이샤 대표(林慧霞)), not a plain mention
+    # before them (린후이샤와 … 린후이샤 대표(林慧霞)), which is a finding of its own
+    places = places or tuple(at + 1 for at in starts if glossed_after(line, at + len(written), written))
     return places or tuple(at + 1 for at in starts) or (column(line, spelling),)
 
 

@@ -24,6 +24,7 @@ from glossary.check.match import (
     SoundHit,
     VariantFinder,
     after_particle,
+    glossed_after,
     korean_before,
     named_there,
     places_with_hanzi,
@@ -241,29 +242,40 @@ class DocumentSearch:
         for i, spelling, keys, at in found:
             number = numbers[i]
             exact.add((i, spelling))
+            line, pos = block.lines[i], at - starts[i]
             if (number, spelling) in with_hanzi:
                 if number in first_on:  # some name's first line with Hanzi: a plain mention may precede them
-                    self._plain_before_hanzi(number, block.lines[i], spelling, keys, at - starts[i])
+                    self._plain_before_hanzi(number, line, spelling, keys, pos)
+                # the line writes the spelling with Hanzi, and here again without them (레이준(雷军)은 … 레이준은):
+                # a faulted spelling is a slip of its own, which the rules over the mention with Hanzi do not see
+                if (spelling in self.deviating and line.startswith(spelling, pos)
+                        and not glossed_after(line, pos + len(spelling), spelling) and self._faulted(keys, spelling)):
+                    self._mention(number, line, pos + 1, spelling, keys, first=False)
                 continue
             if not (spelling in self.deviating and self._faulted(keys, spelling)) and not self._first(keys, number):
                 continue  # nothing a finding could come of: no particle or word test
-            line, col = block.lines[i], at - starts[i] + 1
-            after = after_particle(line[col - 1 + len(spelling):] if col else "")
-            named: dict[str | None, bool] = {}  # by the key's type: a spelling may spell many names
-            for key in keys:
-                kind = self.shared.types.get(key)
-                if kind not in named:
-                    named[kind] = named_there(spelling, after, kind)
-                if not named[kind]:
-                    continue
-                if key not in self.first_plain:  # the sentence only for the first mention
-                    self.first_plain[key] = _Plain(number, spelling, sentence_at(line, col), col, line)
-                x = self.shared.expected.get(key)
-                if x is not None and x.kind_of(spelling) is not None:  # the sentence only for a finding
-                    finding = rules.plain_deviation(self.doc, number, col, key, spelling, x, sentence_at(line, col))
-                    if finding is not None:
-                        self.out.append(finding)
+            self._mention(number, line, pos + 1, spelling, keys, first=True)
         return exact
+
+    def _mention(self, number: int, line: str, col: int, spelling: str, keys: tuple[str, ...], first: bool) -> None:
+        """A plain mention of a known spelling, for each name it spells that the text writes as a name here:
+        a finding if the name's expectation faults the spelling; the name's first plain mention (for
+        _late_hanzi) if ``first`` and it is the first."""
+        after = after_particle(line[col - 1 + len(spelling):] if col else "")
+        named: dict[str | None, bool] = {}  # by the key's type: a spelling may spell many names
+        for key in keys:
+            kind = self.shared.types.get(key)
+            if kind not in named:
+                named[kind] = named_there(spelling, after, kind)
+            if not named[kind]:
+                continue
+            if first and key not in self.first_plain:  # the sentence only for the first mention
+                self.first_plain[key] = _Plain(number, spelling, sentence_at(line, col), col, line)
+            x = self.shared.expected.get(key)
+            if x is not None and x.kind_of(spelling) is not None:  # the sentence only for a finding
+                finding = rules.plain_deviation(self.doc, number, col, key, spelling, x, sentence_at(line, col))
+                if finding is not None:
+                    self.out.append(finding)
 
     # Whether a plain mention can change anything: a spelling some of its names' expectations find fault
     # with, or the first plain mention of a name the document gives with Hanzi on this line or a later
