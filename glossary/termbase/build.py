@@ -51,7 +51,9 @@ def refresh_entries(store: Store, keys: set[str] | list[str], source: str, lexic
     if not keys:
         return 0
     typed: dict[str, list[tuple]] = {}
-    entries = entries_from(store.evidence(keys, typed), lexicon=lexicon, hints=hints, related=False)
+    # neither linked nor recommended: what is stored is the machine fields (a reader recommends)
+    entries = entries_from(store.evidence(keys, typed), lexicon=lexicon, hints=hints, related=False,
+                           recommended=False)
     sure = type_confidence(typed, {key: e.type for key, e in entries.items()})
     return store.upsert_machine_fields(
         ((key, {"type": e.type, "origin": e.origin, "official": e.official, "pinyin": e.pinyin,
