@@ -240,11 +240,11 @@ class _Check:
             if (top := int(ids.max())) >= len(kept):
                 kept = np.concatenate((kept, np.zeros(top + 1 - len(kept) + (1 << 16), np.uint8)))
             for i in np.flatnonzero(kept[ids] != 1).tolist():
-                t = records[i]
-                what = decided.get(numbers[i])
+                t, number = records[i], numbers[i]
+                what = decided.get(number)
                 if what is None:
-                    what = decided[numbers[i]] = self._decide(Mention(*t, sentences[i]))
-                    kept[numbers[i]] = 1 if what[0] == _NO_RULE and not what[2] else 2
+                    what = decided[number] = self._decide(Mention(*t, sentences[i]))
+                    kept[number] = 1 if what[0] == _NO_RULE and not what[2] else 2
                     if what[1] not in first_written:
                         first_written[what[1]] = Mention(*t, sentences[i])
                 rule, written, unofficial = what

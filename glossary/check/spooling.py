@@ -133,8 +133,7 @@ class _Sentences:
 
     def __init__(self, text: str, ends: bytes, nones: tuple[int, ...]) -> None:
         self.text, self.nones = text, nones
-        self.ends = array("I")
-        self.ends.frombytes(ends)
+        self.ends = _array(ends)
 
     def __getitem__(self, i: int) -> str | None:
         if self.nones and i in self.nones:
